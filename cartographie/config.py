@@ -1,0 +1,34 @@
+"""Every path the project uses, derived from the package location or the environment."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent
+
+#: What the project authors itself (meetings, experiences, questionnaire, sources manifest).
+AUTHORED_DATA_DIR = PROJECT_DIR / "data"
+SOURCES_MANIFEST = AUTHORED_DATA_DIR / "sources.toml"
+
+#: Environment variable naming a folder of reference files (format of ``shared/data``).
+REFERENCE_DIR_ENV = "CARTOGRAPHIE_DONNEES"
+#: Default reference folder, filled by the data-update command and ignored by git.
+DEFAULT_REFERENCE_DIR = PROJECT_DIR / "donnees_reference"
+
+#: Served by Streamlit at ``app/static/`` (``server.enableStaticServing``).
+STATIC_DIR = PROJECT_DIR / "static"
+LEAFLET_STATIC_DIR = STATIC_DIR / "leaflet"
+
+#: Region shown by default (INSEE code): Grand Est.
+DEFAULT_REGION = "44"
+
+#: Command that fills the default reference folder (shown in error messages).
+UPDATE_COMMAND = "python -m cartographie.donnees mettre-a-jour"
+
+
+def reference_dir() -> Path:
+    """Folder holding the reference files: the environment variable, else the default."""
+    value = os.environ.get(REFERENCE_DIR_ENV, "").strip()
+    return Path(value).expanduser().resolve() if value else DEFAULT_REFERENCE_DIR

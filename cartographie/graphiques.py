@@ -1,0 +1,41 @@
+"""Plotly figures; each takes a frame and returns a Figure (its table is shown beside it)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from cartographie.carte import STATUT_COULEURS
+from cartographie.reference import STATUTS
+
+
+def qpv_by_departement_figure(table: pd.DataFrame) -> go.Figure:
+    """Stacked horizontal bars: QPV 2024 per department, split by status versus 2015."""
+    ordered = table.sort_values("QPV 2024")
+    labels = ordered["Département"] + " (" + ordered["Code"] + ")"
+    figure = go.Figure()
+    for code, statut in STATUTS.items():
+        figure.add_bar(
+            y=labels,
+            x=ordered[statut],
+            name=statut,
+            orientation="h",
+            marker_color=STATUT_COULEURS[code],
+            hovertemplate="%{y} : %{x} QPV " + statut.lower() + "<extra></extra>",
+        )
+    figure.update_layout(
+        barmode="stack",
+        height=max(340, 34 * len(ordered) + 90),
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        legend={
+            "orientation": "h",
+            "x": 0,
+            "y": 1.02,
+            "yanchor": "bottom",
+            "traceorder": "normal",
+            "title": {"text": "Statut par rapport à 2015 :"},
+        },
+        xaxis_title="Nombre de QPV 2024",
+        separators=", ",
+    )
+    return figure

@@ -1,0 +1,45 @@
+"""Home: what the dashboard is for, key figures from the data, and the sources."""
+
+import streamlit as st
+
+from cartographie import ui
+from cartographie.formats import format_nombre
+from cartographie.graphiques import qpv_by_departement_figure
+from cartographie.indicateurs import key_figures, qpv_by_departement
+
+ref = ui.page("Contrats de ville et quartiers prioritaires")
+
+st.markdown(
+    f"Ce tableau de bord rassemble la géographie prioritaire de la région **{ui.md_escape(ref.region_info.nom)}** : "
+    "les quartiers prioritaires de la politique de la ville (QPV) 2024, les contrats de ville "
+    "« Engagements Quartiers 2030 » et leurs territoires. Il s'adresse aux délégués du préfet, chefs de projet "
+    "politique de la ville et centres de ressources qui préparent une rencontre ou un diagnostic."
+)
+
+chiffres = key_figures(ref)
+colonnes = st.columns(4)
+colonnes[0].metric("QPV 2024", format_nombre(chiffres.nb_qpv))
+colonnes[1].metric("Contrats de ville 2024–2030", format_nombre(chiffres.nb_contrats))
+colonnes[2].metric("Communes avec au moins un QPV", format_nombre(chiffres.nb_communes))
+colonnes[3].metric("EPCI avec au moins un QPV", format_nombre(chiffres.nb_epci))
+st.markdown(
+    "Par rapport à la géographie prioritaire de 2015 : "
+    + ", ".join(
+        f"**{format_nombre(n)}** {statut.lower()}{'s' if n > 1 else ''}" for statut, n in chiffres.par_statut.items()
+    )
+    + "."
+)
+ui.source_caption(ref.source("qpv_2024_liste"), ref.source("contrats_ville_2024"))
+
+st.header("QPV 2024 par département")
+table = qpv_by_departement(ref)
+graphique, tableau = st.tabs(["Graphique", "Tableau"])
+with graphique:
+    st.plotly_chart(qpv_by_departement_figure(table), width="stretch", key="accueil_graphique_departements")
+with tableau:
+    st.dataframe(table, hide_index=True, width="stretch", key="accueil_tableau_departements")
+ui.source_caption(ref.source("qpv_2024_liste"), ref.source("departements"))
+
+st.header("Sources des données")
+ui.sources_table(ref)
+st.page_link("pages/carte.py", label="Ouvrir la carte des QPV", icon=":material/map:")

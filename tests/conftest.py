@@ -1,0 +1,36 @@
+"""Shared fixtures: the tiny reference folder written by code, and the real one when configured."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from cartographie import config
+from tests.factories import write_reference_folder
+
+
+@pytest.fixture
+def tiny_folder(tmp_path: Path) -> Path:
+    """A complete, valid reference folder of three QPV (region suffix ``test``)."""
+    return write_reference_folder(tmp_path / "donnees")
+
+
+@pytest.fixture(scope="session")
+def real_folder() -> Path:
+    """The real reference folder (``CARTOGRAPHIE_DONNEES``); required in CI, skipped elsewhere if absent."""
+    value = os.environ.get(config.REFERENCE_DIR_ENV)
+    if not value or not Path(value).is_dir():
+        message = f"Données réelles absentes : définissez {config.REFERENCE_DIR_ENV} (ex. ../shared/data)."
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return Path(value)
+
+
+@pytest.fixture(scope="session")
+def real_reference(real_folder):
+    from cartographie import load_reference
+
+    return load_reference(real_folder)

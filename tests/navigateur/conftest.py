@@ -1,0 +1,141 @@
+"""Real-browser fixtures: the real Streamlit server on a free port, Debian's Chromium driven by Playwright.
+
+No test here touches the internet: the browser is started with background networking off,
+and every request it makes is recorded so that the tests can assert none left 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from cartographie import config
+
+CHROMIUM = Path(os.environ.get("CARTOGRAPHIE_CHROMIUM", "/usr/bin/chromium"))
+ARTIFACTS = config.PROJECT_DIR / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+]
+
+
+def _require_browser() -> None:
+    missing = []
+    if not CHROMIUM.exists():
+        missing.append(f"Chromium ({CHROMIUM}, paquet Debian « chromium »)")
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        missing.append("le paquet Python playwright")
+    if missing:
+        message = "Tests navigateur impossibles : " + ", ".join(missing) + " introuvable(s)."
+        if os.environ.get("CI"):
+            pytest.fail(message + " En CI, .ci/run doit les installer.")
+        pytest.skip(message + " Lancez les tests avec scripts/tests.sh, qui les installe.")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server_url() -> str:
+    """Start `streamlit run app.py` on a free port; wait on /_stcore/health; stop it afterwards."""
+    _require_browser()
+    if not config.reference_dir().is_dir():
+        pytest.fail(f"Dossier de données de référence absent : {config.reference_dir()} ({config.REFERENCE_DIR_ENV}).")
+    port = _free_port()
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = open(ARTIFACTS / "streamlit-server.log", "w")  # noqa: SIM115 - closed in finally
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=config.PROJECT_DIR,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=os.environ.copy(),
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"Le serveur Streamlit n'a pas démarré (voir {log.name}).")
+            time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, through Playwright."""
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    """A fresh 1440×900 page that records every request; screenshot kept when a test fails."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="fr-FR")
+    tab = context.new_page()
+    tab.requests = []
+    tab.on("request", lambda req: tab.requests.append(req.url))
+    yield tab
+    failed = getattr(request.node, "rep_call", None)
+    if failed is not None and failed.failed:
+        tab.screenshot(path=str(ARTIFACTS / f"echec-{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)

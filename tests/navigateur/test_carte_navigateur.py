@@ -1,0 +1,81 @@
+"""The map as a user sees it in Chromium, with no internet."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.navigateur.conftest import ARTIFACTS
+
+pytestmark = pytest.mark.navigateur
+
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+
+def _wait_for_app(page) -> None:
+    page.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+
+
+def _open_map(page, server_url: str):
+    page.goto(f"{server_url}/carte", wait_until="domcontentloaded")
+    _wait_for_app(page)
+    page.wait_for_selector(MAP_FRAME, state="attached", timeout=60_000)
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=60_000)
+    page.wait_for_function(
+        f"() => document.querySelector('{MAP_FRAME}').getBoundingClientRect().height >= 400", timeout=30_000
+    )
+    return frame
+
+
+def _external_requests(page) -> list[str]:
+    hosts = {"127.0.0.1", "localhost"}
+    return [
+        u
+        for u in page.requests
+        if urlparse(u).scheme in ("http", "https", "ws", "wss") and urlparse(u).hostname not in hosts
+    ]
+
+
+def test_home_page_shows_key_figures_offline(page, server_url):
+    page.goto(server_url, wait_until="domcontentloaded")
+    _wait_for_app(page)
+    page.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=60_000)
+    metrics = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    assert metrics[:2] == ["123", "39"]
+    page.screenshot(path=str(ARTIFACTS / "accueil.png"), full_page=True)
+    assert _external_requests(page) == []
+
+
+def test_map_is_visible_with_every_qpv_drawn_and_no_outside_request(page, server_url):
+    frame = _open_map(page, server_url)
+    box = page.locator(MAP_FRAME).bounding_box()
+    assert box["height"] >= 400 and box["width"] >= 400
+    # QPV polygons carry their status colour; count the drawn paths of the three QPV layers.
+    drawn = frame.locator("path.leaflet-interactive").count()
+    qpv_paths = frame.locator(
+        'path.leaflet-interactive[stroke="#D55E00"], path.leaflet-interactive[stroke="#0072B2"],'
+        ' path.leaflet-interactive[stroke="#009E73"]'
+    ).count()
+    assert qpv_paths >= 123, (qpv_paths, drawn)
+    page.screenshot(path=str(ARTIFACTS / "carte.png"), full_page=True)
+    assert _external_requests(page) == []
+    assert any(u.endswith("/app/static/leaflet/leaflet.js") for u in page.requests)
+
+
+def test_clicking_a_qpv_shows_its_sheet(page, server_url):
+    frame = _open_map(page, server_url)
+    # Zoom on a known QPV through its picker-free path: click the largest visible QPV polygon.
+    target = frame.locator('path.leaflet-interactive[stroke="#0072B2"]').nth(0)
+    target.scroll_into_view_if_needed()
+    name_from_tooltip = None
+    target.hover(force=True)
+    tooltip = frame.locator(".leaflet-tooltip")
+    tooltip.first.wait_for(timeout=10_000)
+    name_from_tooltip = tooltip.first.inner_text().split("\n")[0]
+    target.click(force=True)
+    sheet = page.locator('[data-testid="stHeading"]', has_text=name_from_tooltip.split("QPV")[-1].strip())
+    sheet.first.wait_for(timeout=30_000)
+    page.screenshot(path=str(ARTIFACTS / "carte-fiche-qpv.png"), full_page=True)

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from cartographie import load_reference
+from cartographie.carte import build_qpv_map, epci_layer, map_html, prepare_map_layers, selection_layer
+
+LOCAL_JS, LOCAL_CSS = "/app/static/leaflet/leaflet.js", "/app/static/leaflet/leaflet.css"
+REMOTE_ASSET = re.compile(r"""(?:src|href)\s*=\s*["'](?:https?:)?//""", re.IGNORECASE)
+
+
+@pytest.fixture
+def tiny_layers(tiny_folder):
+    return prepare_map_layers(load_reference(tiny_folder))
+
+
+def _html(layers, **kwargs):
+    """The rendered page, with the JSON unicode escapes of folium and Jinja decoded."""
+    page = map_html(build_qpv_map(layers, leaflet_js=LOCAL_JS, leaflet_css=LOCAL_CSS, **kwargs))
+    return re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), page)
+
+
+def test_map_draws_every_qpv_and_loads_only_local_leaflet(tiny_layers):
+    page = _html(tiny_layers)
+    for code in ("QN00101M", "QN00102N", "QN00201I"):
+        assert page.count(f'"code_qp": "{code}"') == 1
+    assert f'src="{LOCAL_JS}"' in page and f'href="{LOCAL_CSS}"' in page
+    assert not REMOTE_ASSET.search(page)
+    assert "cdn" not in page.lower()
+
+
+def test_map_without_tiles_has_no_tile_layer_and_osm_is_opt_in(tiny_layers):
+    assert "tileLayer" not in _html(tiny_layers)
+    assert "tile.openstreetmap.org" in _html(tiny_layers, tiles=True)
+
+
+def test_qpv_names_are_html_escaped_in_the_map(tiny_layers):
+    page = _html(tiny_layers)
+    assert "Centre &lt;Gare&gt;" in page
+    assert "Centre <Gare>" not in page
+
+
+def test_status_filter_keeps_only_the_chosen_qpv(tiny_layers):
+    page = _html(tiny_layers, statuts=("NOUVEAU",))
+    assert '"code_qp": "QN00102N"' in page
+    assert '"code_qp": "QN00101M"' not in page
+
+
+def test_legend_counts_statuses_and_names_sources(tiny_layers):
+    page = _html(tiny_layers)
+    assert "Nouveau (1)" in page and "Modifié (1)" in page and "Inchangé (1)" in page
+    assert "Sources : ANCT" in page
+
+
+def test_height_is_resent_to_streamlit_once_drawn(tiny_layers):
+    page = _html(tiny_layers)
+    assert "streamlit:setFrameHeight" in page and "whenReady" in page
+
+
+def test_contrat_layer_reuses_carrier_shapes(tiny_layers):
+    contrats = tiny_layers.contrats_2024.set_index("code_cv")
+    epci = tiny_layers.epci.set_index("siren_epci")
+    assert contrats.loc["CN00101M", "geometry"].equals(epci.loc["200000001", "geometry"])
+
+
+def test_optional_layers(tiny_layers):
+    assert selection_layer(tiny_layers, None) is None
+    assert selection_layer(tiny_layers, "QN99999M") is None
+    assert selection_layer(tiny_layers, "QN00101M") is not None
+    assert epci_layer(tiny_layers) is not None
+
+
+@pytest.mark.donnees_reelles
+def test_real_map_holds_the_123_qpv_without_remote_asset(real_reference):
+    layers = prepare_map_layers(real_reference)
+    page = _html(layers)
+    assert len(set(re.findall(r'"code_qp": "(QN\w+)"', page))) == 123
+    assert not REMOTE_ASSET.search(page)
+    # The whole-region map stays light (target of the performance issue: at most 450 KB).
+    assert len(page.encode()) <= 450_000

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from cartographie import load_reference
+from cartographie.formats import ESPACE_FINE, format_date, format_euros, format_nombre
+from cartographie.indicateurs import key_figures, qpv_by_departement, qpv_options, qpv_sheet
+
+
+def test_french_number_and_date_formats():
+    assert format_nombre(1234.5, 1) == f"1{ESPACE_FINE}234,5"
+    assert format_nombre(123) == "123"
+    assert format_nombre(None) == "–"
+    assert format_euros(1234567.8) == f"1{ESPACE_FINE}234{ESPACE_FINE}568\u00a0€"
+    assert format_date("2025-10-02") == "2 octobre 2025"
+    assert format_date(dt.date(2024, 11, 1)) == "1er novembre 2024"
+
+
+def test_key_figures_count_qpv_contrats_communes_and_epci(tiny_folder):
+    figures = key_figures(load_reference(tiny_folder))
+    assert (figures.nb_qpv, figures.nb_contrats, figures.nb_communes, figures.nb_epci) == (3, 2, 2, 2)
+    assert figures.par_statut == {"Nouveau": 1, "Modifié": 1, "Inchangé": 1}
+
+
+def test_qpv_by_departement_totals(tiny_folder):
+    table = qpv_by_departement(load_reference(tiny_folder))
+    assert table["QPV 2024"].tolist() == [2, 1]
+    assert table.loc[0, "Nouveau"] == 1 and table.loc[1, "Inchangé"] == 1
+
+
+def test_qpv_sheet_and_picker(tiny_folder):
+    ref = load_reference(tiny_folder)
+    sheet = qpv_sheet(ref, "QN00101M")
+    assert sheet.nom == "Les Tilleuls" and sheet.statut == "Modifié"
+    assert sheet.codes_2015 == [("QP001001", "Tilleuls"), ("QP001002", "Gare")]
+    assert sheet.contrat_code == "CN00101M" and sheet.communes == ["Aville (01001)"]
+    assert qpv_sheet(ref, "QN00000X") is None
+    assert qpv_options(ref)["QN00201I"] == "Le Plateau (Cœurville) – QN00201I"
+
+
+def test_real_key_figures(real_reference):
+    figures = key_figures(real_reference)
+    assert (figures.nb_qpv, figures.nb_contrats, figures.nb_communes, figures.nb_epci) == (123, 39, 73, 39)
+    table = qpv_by_departement(real_reference).set_index("Code")
+    assert table.loc["57", "QPV 2024"] == 26 and table["QPV 2024"].sum() == 123
