@@ -126,35 +126,52 @@ class _Legend(MacroElement):
 
 
 class _ResendHeight(MacroElement):
-    """Re-send the map's height to Streamlit once Leaflet has drawn.
+    """Re-send the map's height to Streamlit once Leaflet has drawn, then fit the region.
 
     With a local Leaflet, streamlit-folium's first height message can arrive before the
     iframe listens, leaving a 0-px iframe; sending it again (several times, cheaply)
-    makes the map visible every time. Outside Streamlit the message goes nowhere.
+    makes the map visible every time. The map was fitted while its frame had no size, so
+    it is fitted again to the region the first time the frame really has one (unless the
+    user has already moved it). Outside Streamlit the message goes nowhere.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        (function (carte) {
+        (function (carte, emprise) {
+            var touchee = false, enAjustement = false;
+            // Any move not made here (drag, zoom, a fit by the page) means the view is now the user's.
+            carte.on("movestart", function () { if (!enAjustement) { touchee = true; } });
+            function ajuster() {
+                // Until then, keep the whole region in view as the frame gets its size.
+                if (touchee) { return; }
+                enAjustement = true;
+                carte.invalidateSize({pan: false});
+                var taille = carte.getSize();
+                if (taille.x > 0 && taille.y > 0) { carte.fitBounds(emprise, {animate: false}); }
+                enAjustement = false;
+            }
             function envoyer() {
                 var hauteur = carte.getContainer().offsetHeight;
                 if (hauteur > 0 && window.parent && window.parent !== window) {
                     window.parent.postMessage(
                         {isStreamlitMessage: true, type: "streamlit:setFrameHeight", height: hauteur}, "*");
                 }
+                ajuster();
             }
+            if (window.ResizeObserver) { new ResizeObserver(ajuster).observe(carte.getContainer()); }
             carte.whenReady(function () {
                 [0, 150, 500, 1500].forEach(function (delai) { setTimeout(envoyer, delai); });
             });
-        })({{ this._parent.get_name() }});
+        })({{ this._parent.get_name() }}, {{ this.bounds|tojson }});
         {% endmacro %}
         """
     )
 
-    def __init__(self) -> None:
+    def __init__(self, bounds: list[list[float]]) -> None:
         super().__init__()
         self._name = "RenvoiHauteur"
+        self.bounds = bounds
 
 
 def legend_html(counts: dict[str, int], attribution: str) -> str:
@@ -263,7 +280,7 @@ def build_qpv_map(
 
     counts = layers.qpv["statut_2024_vs_2015"].value_counts().to_dict()
     _Legend(legend_html(counts, layers.attribution)).add_to(carte)
-    _ResendHeight().add_to(carte)
+    _ResendHeight(layers.bounds).add_to(carte)
     folium.LayerControl(collapsed=False, position="topright").add_to(carte)
     return carte
 

@@ -7,6 +7,7 @@ problem, in French. Nothing here imports Streamlit.
 
 from __future__ import annotations
 
+import json
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -280,6 +281,19 @@ def attach_carrier_perimeters(
     return gpd.GeoDataFrame(frame, geometry="geometry", crs=points.crs).sort_values("code_cv").reset_index(drop=True)
 
 
+def _expected_counts(folder: Path, region: RegionInfo, manifest: Manifest) -> dict[str, int]:
+    """Row counts to check: those the data update recorded in the folder, else the manifest's."""
+    recorded = folder / "MANIFESTE.json"
+    if recorded.is_file():
+        try:
+            counts = json.loads(recorded.read_text(encoding="utf-8")).get("fichiers", {})
+        except (OSError, json.JSONDecodeError) as exc:
+            raise ReferenceDataError(recorded, f"manifeste illisible ({exc}).") from exc
+        by_name = {spec.filename(region.suffixe): key for key, spec in manifest.fichiers.items()}
+        return {by_name[name]: int(n) for name, n in counts.items() if name in by_name}
+    return region.effectifs
+
+
 def load_reference(folder: Path | None = None, manifest: Manifest | None = None) -> ReferenceData:
     """Load, validate and join every reference layer of a folder.
 
@@ -303,7 +317,7 @@ def load_reference(folder: Path | None = None, manifest: Manifest | None = None)
     folder = Path(folder) if folder is not None else config.reference_dir()
     manifest = manifest or load_manifest()
     region, paths = resolve_files(folder, manifest)
-    n = region.effectifs.get
+    n = _expected_counts(folder, region, manifest).get
 
     communes = load_communes(paths["communes"], n("communes"))
     epci = load_epci(paths["epci"], n("epci"))

@@ -67,8 +67,20 @@ def show_data_error(error: ReferenceDataError) -> None:
         st.markdown(f"Remplacez le fichier en cause, ou relancez la mise à jour : `{config.UPDATE_COMMAND}`.")
 
 
+def configure_page() -> None:
+    """Title, favicon and wide layout; called by the entry point and again by each page."""
+    st.set_page_config(
+        page_title="Cartographie des contrats de ville – Grand Est",
+        # A local image: a Material icon here would make the browser fetch the favicon from Google.
+        page_icon=str(config.STATIC_DIR / "favicon.png"),
+        layout="wide",
+        menu_items={"About": "Cartographie des coopérations, contrats de ville et QPV du Grand Est (logiciel libre)."},
+    )
+
+
 def page(title: str) -> ReferenceData:
     """Set up a page (title, static assets) and return the reference data, or stop with a French message."""
+    configure_page()
     ensure_leaflet_assets()
     st.title(title)
     try:

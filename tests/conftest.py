@@ -19,14 +19,17 @@ def tiny_folder(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def real_folder() -> Path:
-    """The real reference folder (``CARTOGRAPHIE_DONNEES``); required in CI, skipped elsewhere if absent."""
-    value = os.environ.get(config.REFERENCE_DIR_ENV)
-    if not value or not Path(value).is_dir():
-        message = f"Données réelles absentes : définissez {config.REFERENCE_DIR_ENV} (ex. ../shared/data)."
+    """The real reference folder (``CARTOGRAPHIE_DONNEES`` or the default one); required in CI."""
+    folder = config.reference_dir()
+    if not folder.is_dir():
+        message = (
+            f"Données réelles absentes ({folder}) : lancez « {config.UPDATE_COMMAND} » "
+            f"ou définissez {config.REFERENCE_DIR_ENV} (ex. ../shared/data)."
+        )
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-    return Path(value)
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -162,7 +162,13 @@ def departements_frame() -> gpd.GeoDataFrame:
 
 def region_frame() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(
-        {"insee_reg": ["99"], "lib_reg": ["Région Test"], "nb_communes": [3], "population": [70000], "nb_qpv_2024": [3]},
+        {
+            "insee_reg": ["99"],
+            "lib_reg": ["Région Test"],
+            "nb_communes": [3],
+            "population": [70000],
+            "nb_qpv_2024": [3],
+        },
         geometry=[box(5.0, 48.0, 5.3, 48.1)],
         crs=4326,
     )
@@ -175,7 +181,7 @@ def credits_frame() -> pd.DataFrame:
             "annee": ["2023", "2024", "2024"],
             "id_poste": ["P1", "P2", "P3"],
             "code_tiers": ["1", "2", "3"],
-            "raison_sociale": ["Asso A", "Asso B", "=HYPERLIEN(\"x\")"],
+            "raison_sociale": ["Asso A", "Asso B", '=HYPERLIEN("x")'],
             "montant": ["19875.06", "7164", "20000"],
             "code_cv": ["CV001", "CN00101M", ""],
             "insee_dep": ["01", "01", "02"],

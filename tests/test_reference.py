@@ -73,7 +73,7 @@ def test_duplicate_code_is_refused(tiny_folder):
     frame = qpv_frame()
     frame.loc[1, "code_qp"] = "QN00101M"
     frame.to_file(path, driver="GeoJSON")
-    with pytest.raises(ReferenceDataError, match="en double.*QN00101M"):
+    with pytest.raises(ReferenceDataError, match=r"en double.*QN00101M"):
         load_reference(tiny_folder)
 
 
@@ -83,7 +83,7 @@ def test_invalid_geometry_is_refused_with_its_code(tiny_folder):
     bow_tie = Polygon([(5.0, 48.0), (5.01, 48.01), (5.01, 48.0), (5.0, 48.01), (5.0, 48.0)])
     frame.loc[2, "geometry"] = bow_tie
     frame.to_file(path, driver="GeoJSON")
-    with pytest.raises(ReferenceDataError, match="géométrie invalide.*QN00201I"):
+    with pytest.raises(ReferenceDataError, match=r"géométrie invalide.*QN00201I"):
         load_reference(tiny_folder)
 
 
@@ -113,7 +113,7 @@ def test_empty_csv_is_refused(tiny_folder):
 def test_qpv_without_contrat_is_refused(tiny_folder):
     path = tiny_folder / f"qpv_2024_{SUFFIX}.csv"
     path.write_text(path.read_text().replace("CN00201I,02 - Cœurville", ",02 - Cœurville"))
-    with pytest.raises(ReferenceDataError, match="sans contrat de ville.*QN00201I"):
+    with pytest.raises(ReferenceDataError, match=r"sans contrat de ville.*QN00201I"):
         load_reference(tiny_folder)
 
 
@@ -122,16 +122,18 @@ def test_unknown_carrier_is_refused(tiny_folder):
     data = json.loads(path.read_text())
     data["features"][1]["properties"]["porteur_code"] = "99999"
     path.write_text(json.dumps(data))
-    with pytest.raises(ReferenceDataError, match="porteur introuvable.*CN00201I"):
+    with pytest.raises(ReferenceDataError, match=r"porteur introuvable.*CN00201I"):
         load_reference(tiny_folder)
 
 
 def test_expected_counts_of_a_known_region_are_checked(tiny_folder, tmp_path):
     manifest_text = config.SOURCES_MANIFEST.read_text(encoding="utf-8")
-    manifest_text += f'\n[regions.99]\nnom = "Région Test"\nsuffixe = "{SUFFIX}"\n[regions.99.effectifs]\nqpv_2024 = 4\n'
+    manifest_text += (
+        f'\n[regions.99]\nnom = "Région Test"\nsuffixe = "{SUFFIX}"\n[regions.99.effectifs]\nqpv_2024 = 4\n'
+    )
     manifest_path = tmp_path / "sources.toml"
     manifest_path.write_text(manifest_text, encoding="utf-8")
-    with pytest.raises(ReferenceDataError, match="3 QPV trouvé.*4 attendu"):
+    with pytest.raises(ReferenceDataError, match=r"3 QPV trouvé.*4 attendu"):
         load_reference(tiny_folder, load_manifest(manifest_path))
 
 

@@ -54,11 +54,9 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server_url() -> str:
+def server_url(real_folder: Path) -> str:
     """Start `streamlit run app.py` on a free port; wait on /_stcore/health; stop it afterwards."""
     _require_browser()
-    if not config.reference_dir().is_dir():
-        pytest.fail(f"Dossier de données de référence absent : {config.reference_dir()} ({config.REFERENCE_DIR_ENV}).")
     port = _free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log = open(ARTIFACTS / "streamlit-server.log", "w")  # noqa: SIM115 - closed in finally

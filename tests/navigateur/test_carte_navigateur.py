@@ -39,18 +39,11 @@ def _external_requests(page) -> list[str]:
     ]
 
 
-def test_home_page_shows_key_figures_offline(page, server_url):
-    page.goto(server_url, wait_until="domcontentloaded")
-    _wait_for_app(page)
-    page.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=60_000)
-    metrics = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
-    assert metrics[:2] == ["123", "39"]
-    page.screenshot(path=str(ARTIFACTS / "accueil.png"), full_page=True)
-    assert _external_requests(page) == []
-
-
 def test_map_is_visible_with_every_qpv_drawn_and_no_outside_request(page, server_url):
+    # First visit of a fresh server on /carte: the app's own navigation is in place.
     frame = _open_map(page, server_url)
+    navigation = page.locator('[data-testid="stSidebarNav"]').inner_text()
+    assert "Carte des QPV" in navigation and "Accueil" in navigation
     box = page.locator(MAP_FRAME).bounding_box()
     assert box["height"] >= 400 and box["width"] >= 400
     # QPV polygons carry their status colour; count the drawn paths of the three QPV layers.
@@ -65,17 +58,38 @@ def test_map_is_visible_with_every_qpv_drawn_and_no_outside_request(page, server
     assert any(u.endswith("/app/static/leaflet/leaflet.js") for u in page.requests)
 
 
-def test_clicking_a_qpv_shows_its_sheet(page, server_url):
-    frame = _open_map(page, server_url)
-    # Zoom on a known QPV through its picker-free path: click the largest visible QPV polygon.
-    target = frame.locator('path.leaflet-interactive[stroke="#0072B2"]').nth(0)
-    target.scroll_into_view_if_needed()
-    name_from_tooltip = None
-    target.hover(force=True)
-    tooltip = frame.locator(".leaflet-tooltip")
-    tooltip.first.wait_for(timeout=10_000)
-    name_from_tooltip = tooltip.first.inner_text().split("\n")[0]
-    target.click(force=True)
-    sheet = page.locator('[data-testid="stHeading"]', has_text=name_from_tooltip.split("QPV")[-1].strip())
-    sheet.first.wait_for(timeout=30_000)
-    page.screenshot(path=str(ARTIFACTS / "carte-fiche-qpv.png"), full_page=True)
+def test_clicking_a_qpv_shows_its_sheet(page, server_url, real_reference):
+    code = "QN05415M"
+    name = real_reference.qpv.set_index("code_qp").loc[code, "lib_qp"]
+    _open_map(page, server_url)
+    frame = page.locator(MAP_FRAME).element_handle().content_frame()
+    # Bring the QPV to the middle of the map (as a user zooming in would), then click it for real.
+    frame.evaluate(
+        """(code) => {
+            let cible = null;
+            window.map.eachLayer((l) => {
+                if (l.feature && l.feature.properties.code_qp === code && l._path) { cible = l; }
+            });
+            window.map.fitBounds(cible.getBounds(), {animate: false, maxZoom: 15});
+            cible._path.setAttribute("data-code-qp", code);
+        }""",
+        code,
+    )
+    frame.locator(f'path[data-code-qp="{code}"]').click()
+    heading = page.locator('[data-testid="stHeading"]', has_text=name)
+    heading.first.wait_for(timeout=30_000)
+    assert page.get_by_text(f"Code : {code}").count() >= 1
+    # The map keeps the view the user chose after the rerun that opened the sheet.
+    assert frame.evaluate("() => window.map.getZoom()") > 12
+    page.screenshot(path=str(ARTIFACTS / "carte-fiche-qpv.png"))
+    assert _external_requests(page) == []
+
+
+def test_home_page_shows_key_figures_offline(page, server_url):
+    page.goto(server_url, wait_until="domcontentloaded")
+    _wait_for_app(page)
+    page.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=60_000)
+    metrics = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    assert metrics[:2] == ["123", "39"]
+    page.screenshot(path=str(ARTIFACTS / "accueil.png"), full_page=True)
+    assert _external_requests(page) == []

@@ -1,0 +1,72 @@
+"""Command line for the reference data.
+
+    python -m cartographie.donnees mettre-a-jour [--region 44] [--dest DOSSIER]
+    python -m cartographie.donnees verifier [--dossier DOSSIER]
+
+``mettre-a-jour`` downloads the official files and rebuilds the folder (the previous one is
+kept if anything fails); ``verifier`` loads a folder through the normal loaders and says
+whether the app can use it. Both answer in French and exit with a non-zero code on failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from cartographie import config
+from cartographie.errors import ReferenceDataError
+
+
+def _verify(folder: Path) -> int:
+    from cartographie.reference import load_reference
+
+    try:
+        ref = load_reference(folder)
+    except ReferenceDataError as exc:
+        print(f"Données de référence inutilisables : {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"Données de référence valides ({ref.region_info.nom}) dans {folder} : {len(ref.qpv)} QPV, "
+        f"{len(ref.contrats_2024)} contrats de ville, {len(ref.epci)} EPCI, {len(ref.communes)} communes."
+    )
+    return 0
+
+
+def _update(folder: Path, region: str, timeout: float) -> int:
+    from cartographie.mise_a_jour import UpdateError, update
+
+    print(f"Mise à jour des données de référence (région {region}) dans {folder}…", file=sys.stderr)
+    try:
+        report = update(folder, region, timeout=timeout)
+    except UpdateError as exc:
+        print(f"\nÉchec de la mise à jour : {exc}", file=sys.stderr)
+        print("Les données précédentes (s'il y en avait) sont intactes.", file=sys.stderr)
+        print(
+            f"Sans accès à Internet, indiquez un dossier local de données avec la variable "
+            f"{config.REFERENCE_DIR_ENV} (voir le README).",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"Mise à jour terminée : {len(report.fichiers)} fichiers écrits dans {report.dossier}.")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``python -m cartographie.donnees``."""
+    parser = argparse.ArgumentParser(prog="python -m cartographie.donnees", description="Données de référence.")
+    commands = parser.add_subparsers(dest="commande", required=True)
+    maj = commands.add_parser("mettre-a-jour", help="télécharger les fichiers officiels et reconstruire le dossier")
+    maj.add_argument("--region", default=config.DEFAULT_REGION, help="code INSEE de la région (44 : Grand Est)")
+    maj.add_argument("--dest", type=Path, default=None, help="dossier à reconstruire (défaut : celui de l'application)")
+    maj.add_argument("--delai", type=float, default=60.0, help="délai d'attente par téléchargement, en secondes")
+    ver = commands.add_parser("verifier", help="vérifier qu'un dossier de données est utilisable")
+    ver.add_argument("--dossier", type=Path, default=None, help="dossier à vérifier (défaut : celui de l'application)")
+    args = parser.parse_args(argv)
+    if args.commande == "verifier":
+        return _verify(args.dossier or config.reference_dir())
+    return _update(args.dest or config.reference_dir(), args.region, args.delai)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Install what the tests need, then run all of them (unit, AppTest, real browser).
+# Usage: ./scripts/tests.sh [pytest options]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python3 -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+
+# The browser tests drive Debian's Chromium (never a browser downloaded by Playwright).
+if [ ! -x "${CARTOGRAPHIE_CHROMIUM:-/usr/bin/chromium}" ]; then
+    if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+        echo "Installation de Chromium (paquet Debian)…"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    elif command -v sudo >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+        echo "Installation de Chromium (paquet Debian, sudo)…"
+        sudo apt-get update -qq
+        sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    else
+        echo "Chromium introuvable : les tests navigateur seront ignorés (installez le paquet « chromium »)." >&2
+    fi
+fi
+
+exec python3 -m pytest "$@"
