@@ -58,6 +58,7 @@ def prepare_map_layers(ref: ReferenceData) -> MapLayers:
     qpv = qpv[
         ["code_qp", "lib_qp", "lib_com", "insee_dep", "siren_epci", "code_cv_2024", "statut_2024_vs_2015", "geometry"]
     ]
+    qpv = qpv.assign(lib_com=qpv["lib_com"].str.replace(";", ", "))
     departements = simplify_layer(ref.departements[["insee_dep", "lib_dep", "geometry"]], "departements", coverage=True)
     epci = simplify_layer(ref.epci[["siren_epci", "lib_epci", "geometry"]], "epci", coverage=True)
 
