@@ -9,7 +9,7 @@ ui.configure_page()
 navigation = st.navigation(
     [
         st.Page("pages/accueil.py", title="Accueil", icon=":material/home:", default=True),
-        st.Page("pages/carte_des_qpv.py", title="Carte des QPV", icon=":material/map:", url_path="carte"),
+        st.Page("pages/carte.py", title="Carte des QPV", icon=":material/map:", url_path="carte"),
     ]
 )
 navigation.run()

@@ -67,8 +67,25 @@ def show_data_error(error: ReferenceDataError) -> None:
         st.markdown(f"Remplacez le fichier en cause, ou relancez la mise à jour : `{config.UPDATE_COMMAND}`.")
 
 
+def _leave_legacy_multipage_mode() -> None:
+    """Make sure the app's own navigation (``st.navigation`` in app.py) is in charge.
+
+    Streamlit treats a ``pages/`` folder beside the entry point as a legacy multipage app
+    until ``st.navigation`` has run once in the process: on a freshly started server, the
+    first visitor of ``/carte`` would get ``pages/carte.py`` run alone, without the app's
+    navigation and page settings. A page run that way switches the process to the
+    ``st.navigation`` mode and reruns, so that app.py handles the request.
+    """
+    from streamlit.runtime.pages_manager import PagesManager  # pinned Streamlit version
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def configure_page() -> None:
     """Title, favicon and wide layout; called by the entry point and again by each page."""
+    _leave_legacy_multipage_mode()
     st.set_page_config(
         page_title="Cartographie des contrats de ville – Grand Est",
         # A local image: a Material icon here would make the browser fetch the favicon from Google.

@@ -42,4 +42,4 @@ ui.source_caption(ref.source("qpv_2024_liste"), ref.source("departements"))
 
 st.header("Sources des données")
 ui.sources_table(ref)
-st.page_link("pages/carte_des_qpv.py", label="Ouvrir la carte des QPV", icon=":material/map:")
+st.page_link("pages/carte.py", label="Ouvrir la carte des QPV", icon=":material/map:")

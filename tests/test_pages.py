@@ -51,7 +51,7 @@ def test_home_shows_key_figures_and_department_table(real_folder, monkeypatch):
 
 def test_map_page_shows_the_sheet_of_the_chosen_qpv(real_folder, monkeypatch):
     monkeypatch.setenv(config.REFERENCE_DIR_ENV, str(real_folder))
-    at = _run("pages/carte_des_qpv.py")
+    at = _run("pages/carte.py")
     assert at.info and "Cliquez" in at.info[0].value
     at.selectbox(key="qpv_choisi").set_value("QN05415M").run()
     assert not at.exception
@@ -62,7 +62,7 @@ def test_map_page_shows_the_sheet_of_the_chosen_qpv(real_folder, monkeypatch):
 
 def test_map_page_status_filter_and_epci_toggle_rerun_cleanly(real_folder, monkeypatch):
     monkeypatch.setenv(config.REFERENCE_DIR_ENV, str(real_folder))
-    at = _run("pages/carte_des_qpv.py")
+    at = _run("pages/carte.py")
     at.multiselect(key="carte_statuts").set_value(["NOUVEAU"]).run()
     at.toggle(key="carte_epci").set_value(True).run()
     assert not at.exception

@@ -44,6 +44,7 @@ def test_map_is_visible_with_every_qpv_drawn_and_no_outside_request(page, server
     frame = _open_map(page, server_url)
     navigation = page.locator('[data-testid="stSidebarNav"]').inner_text()
     assert "Carte des QPV" in navigation and "Accueil" in navigation
+    assert page.locator('[data-testid="stDialog"]').count() == 0
     box = page.locator(MAP_FRAME).bounding_box()
     assert box["height"] >= 400 and box["width"] >= 400
     # QPV polygons carry their status colour; count the drawn paths of the three QPV layers.
@@ -64,16 +65,24 @@ def test_clicking_a_qpv_shows_its_sheet(page, server_url, real_reference):
     _open_map(page, server_url)
     frame = page.locator(MAP_FRAME).element_handle().content_frame()
     # Bring the QPV to the middle of the map (as a user zooming in would), then click it for real.
-    frame.evaluate(
+    # Leaflet may still be settling right after load: (re)fit until the zoom holds, polling.
+    frame.wait_for_function(
         """(code) => {
             let cible = null;
             window.map.eachLayer((l) => {
                 if (l.feature && l.feature.properties.code_qp === code && l._path) { cible = l; }
             });
-            window.map.fitBounds(cible.getBounds(), {animate: false, maxZoom: 15});
+            if (!cible) { return false; }
+            if (window.map.getZoom() < 14) {
+                window.map.fitBounds(cible.getBounds(), {animate: false, maxZoom: 15});
+                return false;
+            }
             cible._path.setAttribute("data-code-qp", code);
+            return true;
         }""",
-        code,
+        arg=code,
+        polling=250,
+        timeout=20_000,
     )
     frame.locator(f'path[data-code-qp="{code}"]').click()
     heading = page.locator('[data-testid="stHeading"]', has_text=name)
