@@ -10,6 +10,7 @@ navigation = st.navigation(
     [
         st.Page("pages/accueil.py", title="Accueil", icon=":material/home:", default=True),
         st.Page("pages/carte.py", title="Carte des QPV", icon=":material/map:", url_path="carte"),
+        st.Page("pages/contrats.py", title="Contrats de ville", icon=":material/handshake:", url_path="contrats"),
     ]
 )
 navigation.run()

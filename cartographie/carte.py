@@ -1,8 +1,13 @@
-"""Map building: display layers prepared once, and the folium map of the QPV.
+"""Map building: display layers prepared once, the base map, and the layers added on demand.
 
-The builders take frames and return a ``folium.Map``; they never import Streamlit.
-Leaflet is loaded from the app's own static folder (no CDN), and base-map tiles are
-optional: without them the map shows the boundaries on a plain background.
+The builders take frames and return folium objects; they never import Streamlit. Leaflet is
+loaded from the app's own static folder (no CDN), and base-map tiles are optional: without
+them the map shows the boundaries on a plain background.
+
+The page draws a **base map** that does not change (departments, contrats de ville 2024,
+legend) and passes everything that depends on the user's choices (the selected QPV, optional
+layers, the credits choropleth) as separate layers: streamlit-folium swaps those without
+reloading the map, so a filter change only sends what changed.
 """
 
 from __future__ import annotations
@@ -13,10 +18,12 @@ from dataclasses import dataclass
 
 import folium
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
 
+from cartographie.formats import format_euros, format_nombre
 from cartographie.geometry import simplify_layer
 from cartographie.reference import STATUTS, ReferenceData
 
@@ -25,7 +32,11 @@ STATUT_COULEURS = {"NOUVEAU": "#D55E00", "MODIFIE": "#0072B2", "INCHANGE": "#009
 CONTOUR_DEPARTEMENT = "#333333"
 CONTOUR_EPCI = "#8a8a8a"
 COULEUR_CONTRAT = "#CC79A7"
+COULEUR_CONTRAT_2015 = "#E69F00"
+COULEUR_COMMUNE = "#56B4E9"
 COULEUR_SELECTION = "#000000"
+#: Sequential, colour-blind-safe classes (viridis) for the credits choropleth, light to dark.
+CLASSES_CREDITS = ("#fde725", "#5ec962", "#21918c", "#3b528b", "#440154")
 
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = "© contributeurs OpenStreetMap"
@@ -39,13 +50,22 @@ class MapLayers:
     departements: gpd.GeoDataFrame
     epci: gpd.GeoDataFrame
     contrats_2024: gpd.GeoDataFrame
+    contrats_2015: gpd.GeoDataFrame
+    communes_qpv: gpd.GeoDataFrame
     attribution: str
+    #: The same layers as GeoJSON (text properties HTML-escaped), built once: a rerun only
+    #: picks features instead of serialising frames again.
+    geojson: dict[str, dict]
 
     @property
     def bounds(self) -> list[list[float]]:
         """[[south, west], [north, east]] of the region."""
-        minx, miny, maxx, maxy = self.departements.total_bounds
-        return [[float(miny), float(minx)], [float(maxy), float(maxx)]]
+        return _bounds(self.departements)
+
+
+def _bounds(frame: gpd.GeoDataFrame) -> list[list[float]]:
+    minx, miny, maxx, maxy = frame.total_bounds
+    return [[round(float(miny), 5), round(float(minx), 5)], [round(float(maxy), 5), round(float(maxx), 5)]]
 
 
 def prepare_map_layers(ref: ReferenceData) -> MapLayers:
@@ -62,30 +82,49 @@ def prepare_map_layers(ref: ReferenceData) -> MapLayers:
     departements = simplify_layer(ref.departements[["insee_dep", "lib_dep", "geometry"]], "departements", coverage=True)
     epci = simplify_layer(ref.epci[["siren_epci", "lib_epci", "geometry"]], "epci", coverage=True)
 
+    hosting = {code for cell in ref.qpv["insee_com"] for code in str(cell).split(";") if code}
     carriers = ref.contrats_2024[["code_cv", "lib_cv", "porteur_type", "porteur_code", "porteur_nom", "insee_dep"]]
-    epci_shapes = epci.set_index("siren_epci").geometry
-    communal = carriers["porteur_type"] == "commune"
-    commune_shapes = (
-        simplify_layer(
-            ref.communes.loc[
-                ref.communes["insee_com"].isin(carriers.loc[communal, "porteur_code"]), ["insee_com", "geometry"]
-            ],
-            "communes",
-        )
-        .set_index("insee_com")
-        .geometry
+    communal = set(carriers.loc[carriers["porteur_type"] == "commune", "porteur_code"])
+    communes = simplify_layer(
+        ref.communes.loc[ref.communes["insee_com"].isin(hosting | communal), ["insee_com", "nom", "geometry"]],
+        "communes",
     )
+    commune_shapes = communes.set_index("insee_com").geometry
+    epci_shapes = epci.set_index("siren_epci").geometry
     geometry = [
         commune_shapes[code] if kind == "commune" else epci_shapes[code]
         for kind, code in zip(carriers["porteur_type"], carriers["porteur_code"], strict=True)
     ]
     contrats = gpd.GeoDataFrame(carriers.reset_index(drop=True), geometry=geometry, crs=4326)
+    contrats_2015 = simplify_layer(ref.contrats_2015[["code_cv", "lib_cv", "geometry"]], "contrats_2015")
+    communes_qpv = communes[communes["insee_com"].isin(hosting)].reset_index(drop=True)
 
     attribution = " ; ".join(
         f"{ref.source(cle).producteur.split(' (')[0]} {ref.source(cle).millesime}"
         for cle in ("qpv_2024", "contrats_ville_2024", "epci")
     )
-    return MapLayers(qpv=qpv, departements=departements, epci=epci, contrats_2024=contrats, attribution=attribution)
+    frames = {
+        "qpv": qpv,
+        "departements": departements,
+        "epci": epci,
+        "contrats_2024": contrats,
+        "contrats_2015": contrats_2015,
+        "communes_qpv": communes_qpv,
+    }
+    return MapLayers(
+        qpv=qpv,
+        departements=departements,
+        epci=epci,
+        contrats_2024=contrats,
+        contrats_2015=contrats_2015,
+        communes_qpv=communes_qpv,
+        attribution=attribution,
+        geojson={name: _escaped_geojson(frame) for name, frame in frames.items()},
+    )
+
+
+def _collection(features: list[dict]) -> dict:
+    return {"type": "FeatureCollection", "features": features}
 
 
 def _escaped_geojson(frame: gpd.GeoDataFrame) -> dict:
@@ -104,63 +143,100 @@ class _Legend(MacroElement):
         """
         {% macro script(this, kwargs) %}
         (function () {
-            var legende = L.control({position: "bottomright"});
+            var legende = L.control({position: {{ this.position|tojson }}});
             legende.onAdd = function () {
                 var div = L.DomUtil.create("div", "carto-legende");
                 div.setAttribute("role", "note");
-                div.setAttribute("aria-label", "Légende de la carte");
+                div.setAttribute("aria-label", {{ this.label|tojson }});
                 div.style.cssText = "background:#fff;padding:6px 10px;border:1px solid #999;"
-                    + "border-radius:4px;font:13px/1.45 sans-serif;color:#222;max-width:260px";
-                div.innerHTML = {{ this.html|tojson }};
+                    + "border-radius:4px;font:12px/1.45 sans-serif;color:#222;max-width:250px";
+                // A <details> block: the legend can be folded away to see what lies under it.
+                div.innerHTML = '<details open><summary style="cursor:pointer">' + {{ this.summary|tojson }}
+                    + "</summary>" + {{ this.html|tojson }} + "</details>";
+                L.DomEvent.disableClickPropagation(div);
                 return div;
             };
-            legende.addTo({{ this._parent.get_name() }});
+            {%- if this.follow_layer %}
+            // Shown with its layer: added and removed together (the page swaps layers).
+            var couche = {{ this._parent.get_name() }};
+            couche.on("add", function () { legende.addTo({{ this.map_name }}); });
+            couche.on("remove", function () { {{ this.map_name }}.removeControl(legende); });
+            if ({{ this.map_name }}.hasLayer(couche)) { legende.addTo({{ this.map_name }}); }
+            {%- else %}
+            legende.addTo({{ this.map_name }});
+            {%- endif %}
         })();
         {% endmacro %}
         """
     )
 
-    def __init__(self, html_content: str) -> None:
+    def __init__(
+        self,
+        html_content: str,
+        map_name: str,
+        position: str = "bottomright",
+        label: str = "Légende",
+        follow_layer: bool = False,
+        summary: str = "Légende",
+    ) -> None:
         super().__init__()
         self._name = "Legende"
+        self.summary = summary
         self.html = html_content
+        self.map_name = map_name
+        self.position = position
+        self.label = label
+        self.follow_layer = follow_layer
 
 
 class _ResendHeight(MacroElement):
-    """Re-send the map's height to Streamlit once Leaflet has drawn, then fit the region.
+    """Re-send the map's height to Streamlit once Leaflet has drawn, and keep the view fitted.
 
     With a local Leaflet, streamlit-folium's first height message can arrive before the
-    iframe listens, leaving a 0-px iframe; sending it again (several times, cheaply)
-    makes the map visible every time. The map was fitted while its frame had no size, so
-    it is fitted again to the region the first time the frame really has one (unless the
-    user has already moved it). Outside Streamlit the message goes nowhere.
+    iframe listens, leaving a 0-px iframe; sending it again (several times, cheaply) makes
+    the map visible every time. The map was fitted while its frame had no size, so it is
+    fitted again (to the region, or to the current selection) whenever the frame gets its
+    size, until the user moves the map. ``window.cartoAjuster(bounds, key)`` lets a layer
+    ask for a new fit when the selection (``key``) changes.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function (carte, emprise) {
-            var touchee = false, enAjustement = false;
-            // Any move not made here (drag, zoom, a fit by the page) means the view is now the user's.
-            carte.on("movestart", function () { if (!enAjustement) { touchee = true; } });
-            function ajuster() {
-                // Until then, keep the whole region in view as the frame gets its size.
-                if (touchee) { return; }
-                enAjustement = true;
+            var touchee = false;
+            // Once the user has touched the map (drag, wheel, zoom buttons, keyboard), the view is theirs.
+            // Moves made by Leaflet itself (such as its own resize handling) do not count.
+            ["mousedown", "touchstart", "wheel", "keydown"].forEach(function (type) {
+                carte.getContainer().addEventListener(
+                    type, function () { touchee = true; }, {capture: true, passive: true});
+            });
+            window.cartoEmprise = emprise;
+            window.cartoAjuster = function (cible, cle) {
+                var nouvelle = cle !== undefined && cle !== window.cartoCle;
+                if (cible) { window.cartoEmprise = cible; }
+                if (cle !== undefined) { window.cartoCle = cle; }
+                if (touchee && !nouvelle) { return; }
                 carte.invalidateSize({pan: false});
                 var taille = carte.getSize();
-                if (taille.x > 0 && taille.y > 0) { carte.fitBounds(emprise, {animate: false}); }
-                enAjustement = false;
-            }
+                if (taille.x > 0 && taille.y > 0) {
+                    // Padding keeps the selection clear of the zoom buttons, layer switcher and legend.
+                    carte.fitBounds(window.cartoEmprise, {
+                        animate: false, maxZoom: 14, paddingTopLeft: [50, 40], paddingBottomRight: [40, 40]});
+                    if (nouvelle) { touchee = false; }
+                }
+            };
             function envoyer() {
                 var hauteur = carte.getContainer().offsetHeight;
                 if (hauteur > 0 && window.parent && window.parent !== window) {
                     window.parent.postMessage(
                         {isStreamlitMessage: true, type: "streamlit:setFrameHeight", height: hauteur}, "*");
                 }
-                ajuster();
+                window.cartoAjuster();
             }
-            if (window.ResizeObserver) { new ResizeObserver(ajuster).observe(carte.getContainer()); }
+            if (window.ResizeObserver) {
+                new ResizeObserver(function () { window.cartoAjuster(); }).observe(carte.getContainer());
+            }
             carte.whenReady(function () {
                 [0, 150, 500, 1500].forEach(function (delai) { setTimeout(envoyer, delai); });
             });
@@ -175,12 +251,34 @@ class _ResendHeight(MacroElement):
         self.bounds = bounds
 
 
-def legend_html(counts: dict[str, int], attribution: str) -> str:
-    """HTML of the legend: QPV by status with their counts, outlines, and the sources."""
+class _FitSelection(MacroElement):
+    """Inside a layer: fit the map to the selection when the selection (its key) changes."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        if (window.cartoAjuster) { window.cartoAjuster({{ this.bounds|tojson }}, {{ this.key|tojson }}); }
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]], key: str) -> None:
+        super().__init__()
+        self._name = "AjusterSelection"
+        self.bounds = bounds
+        self.key = key
+
+
+def legend_html(attribution: str) -> str:
+    """HTML of the legend: QPV colours by status, outlines, and the sources.
+
+    No counts here: the legend belongs to the base map, which does not change with the
+    filters; the page states how many QPV the selection holds.
+    """
     rows = "".join(
         f'<div><span style="display:inline-block;width:14px;height:14px;background:{STATUT_COULEURS[code]};'
         f'opacity:.75;border:1px solid {STATUT_COULEURS[code]};vertical-align:-2px;margin-right:6px"></span>'
-        f"{html.escape(STATUTS[code])} ({counts.get(code, 0)})</div>"
+        f"{html.escape(STATUTS[code])}</div>"
         for code in ("NOUVEAU", "MODIFIE", "INCHANGE")
     )
     outlines = (
@@ -199,15 +297,8 @@ def legend_html(counts: dict[str, int], attribution: str) -> str:
     )
 
 
-def build_qpv_map(
-    layers: MapLayers,
-    *,
-    leaflet_js: str,
-    leaflet_css: str,
-    tiles: bool = False,
-    statuts: tuple[str, ...] = ("NOUVEAU", "MODIFIE", "INCHANGE"),
-) -> folium.Map:
-    """Build the map of the QPV 2024 with departments and contrats de ville.
+def build_base_map(layers: MapLayers, *, leaflet_js: str, leaflet_css: str, tiles: bool = False) -> folium.Map:
+    """The map that does not depend on the user's filters: departments, contrats de ville, legend.
 
     Parameters
     ----------
@@ -217,22 +308,8 @@ def build_qpv_map(
         Addresses of Leaflet served by the app itself (never a CDN).
     tiles
         Add OpenStreetMap tiles (needs internet); without them only boundaries are drawn.
-    statuts
-        QPV statuses to draw (codes of :data:`STATUTS`).
-
-    Returns
-    -------
-    folium.Map
-        A map whose only external resources are the two Leaflet addresses given.
     """
-    carte = folium.Map(
-        location=[48.7, 5.6],
-        zoom_start=7,
-        tiles=None,
-        control_scale=True,
-        prefer_canvas=False,
-        zoom_snap=0.25,
-    )
+    carte = folium.Map(location=[48.7, 5.6], zoom_start=7, tiles=None, control_scale=True, zoom_snap=0.25)
     carte.default_js = [("leaflet", leaflet_js)]
     carte.default_css = [("leaflet_css", leaflet_css)]
     carte.fit_bounds(layers.bounds)
@@ -243,19 +320,16 @@ def build_qpv_map(
             ".leaflet-control-layers label{margin:0}</style>"
         )
     )
-
     if tiles:
         folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, name="Fond OpenStreetMap", max_zoom=19).add_to(carte)
-
     folium.GeoJson(
-        _escaped_geojson(layers.departements),
+        layers.geojson["departements"],
         name="Départements",
         style_function=lambda _: {"color": CONTOUR_DEPARTEMENT, "weight": 2, "fill": False},
         tooltip=folium.GeoJsonTooltip(fields=["lib_dep", "insee_dep"], aliases=["Département", "Code"]),
-        smooth_factor=1,
     ).add_to(carte)
     folium.GeoJson(
-        _escaped_geojson(layers.contrats_2024),
+        layers.geojson["contrats_2024"],
         name="Contrats de ville 2024–2030",
         style_function=lambda _: {
             "color": COULEUR_CONTRAT,
@@ -265,35 +339,176 @@ def build_qpv_map(
         },
         tooltip=folium.GeoJsonTooltip(fields=["lib_cv", "porteur_nom"], aliases=["Contrat de ville", "Porteur"]),
     ).add_to(carte)
-    qpv = layers.qpv[layers.qpv["statut_2024_vs_2015"].isin(statuts)]
-    for code in statuts:
-        subset = qpv[qpv["statut_2024_vs_2015"] == code]
+    _Legend(legend_html(layers.attribution), carte.get_name()).add_to(carte)
+    _ResendHeight(layers.bounds).add_to(carte)
+    return carte
+
+
+def qpv_layer(
+    layers: MapLayers,
+    codes: set[str] | None = None,
+    statuts: tuple[str, ...] = ("NOUVEAU", "MODIFIE", "INCHANGE"),
+    *,
+    fit_key: str | None = None,
+) -> folium.FeatureGroup:
+    """The QPV 2024 (only ``codes`` when given), coloured by status; fits the map to them.
+
+    ``fit_key`` names the selection: the map is fitted to these QPV when it changes.
+    """
+    group = folium.FeatureGroup(name="Quartiers prioritaires 2024")
+    chosen = [
+        f
+        for f in layers.geojson["qpv"]["features"]
+        if (codes is None or f["properties"]["code_qp"] in codes) and f["properties"]["statut_2024_vs_2015"] in statuts
+    ]
+    for code in ("NOUVEAU", "MODIFIE", "INCHANGE"):
+        subset = [f for f in chosen if f["properties"]["statut_2024_vs_2015"] == code]
+        if not subset:
+            continue
         couleur = STATUT_COULEURS[code]
         folium.GeoJson(
-            _escaped_geojson(subset),
+            _collection(subset),
             name=f"QPV {STATUTS[code].lower()}s ({len(subset)})",
             style_function=lambda _, c=couleur: {"color": c, "weight": 1.5, "fillColor": c, "fillOpacity": 0.55},
             highlight_function=lambda _: {"weight": 3, "fillOpacity": 0.8},
             tooltip=folium.GeoJsonTooltip(
                 fields=["lib_qp", "code_qp", "lib_com"], aliases=["QPV", "Code", "Commune(s)"]
             ),
-        ).add_to(carte)
+        ).add_to(group)
+    if fit_key is not None and chosen:
+        frame = layers.qpv[layers.qpv["code_qp"].isin({f["properties"]["code_qp"] for f in chosen})]
+        _FitSelection(_bounds(frame), fit_key).add_to(group)
+    return group
 
-    counts = layers.qpv["statut_2024_vs_2015"].value_counts().to_dict()
-    _Legend(legend_html(counts, layers.attribution)).add_to(carte)
-    _ResendHeight(layers.bounds).add_to(carte)
+
+def build_qpv_map(
+    layers: MapLayers,
+    *,
+    leaflet_js: str,
+    leaflet_css: str,
+    tiles: bool = False,
+    statuts: tuple[str, ...] = ("NOUVEAU", "MODIFIE", "INCHANGE"),
+    codes: set[str] | None = None,
+) -> folium.Map:
+    """The whole map in one object (base map, QPV layer, layer control), as a standalone page shows it.
+
+    Returns
+    -------
+    folium.Map
+        A map whose only external resources are the two Leaflet addresses given.
+    """
+    carte = build_base_map(layers, leaflet_js=leaflet_js, leaflet_css=leaflet_css, tiles=tiles)
+    qpv_layer(layers, codes, statuts).add_to(carte)
     folium.LayerControl(collapsed=False, position="topright").add_to(carte)
     return carte
 
 
+def layer_control() -> folium.LayerControl:
+    """The layer switcher, passed to the page so that it also lists the layers added on demand.
+
+    Folded (it opens on hover or keyboard focus): the same layers are in the page's sidebar.
+    """
+    return folium.LayerControl(collapsed=True, position="topright")
+
+
 def epci_layer(layers: MapLayers) -> folium.FeatureGroup:
     """EPCI outlines, sent only when the user asks for them (they weigh more than the QPV)."""
-    group = folium.FeatureGroup(name="EPCI", control=False)
+    group = folium.FeatureGroup(name="EPCI")
     folium.GeoJson(
-        _escaped_geojson(layers.epci),
+        layers.geojson["epci"],
         style_function=lambda _: {"color": CONTOUR_EPCI, "weight": 1, "dashArray": "4 3", "fill": False},
         tooltip=folium.GeoJsonTooltip(fields=["lib_epci"], aliases=["EPCI"]),
     ).add_to(group)
+    return group
+
+
+def communes_layer(layers: MapLayers) -> folium.FeatureGroup:
+    """The communes hosting at least one QPV."""
+    group = folium.FeatureGroup(name="Communes ayant un QPV")
+    folium.GeoJson(
+        layers.geojson["communes_qpv"],
+        style_function=lambda _: {
+            "color": COULEUR_COMMUNE,
+            "weight": 1.5,
+            "fillColor": COULEUR_COMMUNE,
+            "fillOpacity": 0.1,
+        },
+        tooltip=folium.GeoJsonTooltip(fields=["nom", "insee_com"], aliases=["Commune", "Code INSEE"]),
+    ).add_to(group)
+    return group
+
+
+def contrats_2015_layer(layers: MapLayers) -> folium.FeatureGroup:
+    """The perimeters of the contrats de ville 2015–2023, beside those of 2024–2030."""
+    group = folium.FeatureGroup(name="Contrats de ville 2015–2023")
+    folium.GeoJson(
+        layers.geojson["contrats_2015"],
+        style_function=lambda _: {"color": COULEUR_CONTRAT_2015, "weight": 2, "dashArray": "6 4", "fill": False},
+        tooltip=folium.GeoJsonTooltip(fields=["lib_cv", "code_cv"], aliases=["Contrat de ville 2015", "Code"]),
+    ).add_to(group)
+    return group
+
+
+def credit_classes(values: pd.Series, n: int = len(CLASSES_CREDITS)) -> list[float]:
+    """Upper bounds of ``n`` quantile classes (fewer when there are few distinct values)."""
+    distinct = np.unique(values.dropna().to_numpy(float))
+    if distinct.size == 0:
+        return []
+    return sorted({float(np.quantile(distinct, q)) for q in np.linspace(1 / n, 1, n)})
+
+
+def credits_layer(
+    layers: MapLayers, values: pd.Series, *, annee: int, mesure: str, source: str, map_name: str = "map_div"
+) -> folium.FeatureGroup:
+    """Choropleth of the credits by contrat de ville, with a legend naming the source and year.
+
+    ``values`` is indexed by contrat code: 2015 codes (``CVnnn``) for 2020–2023, drawn on the
+    2015 perimeters; 2024 codes for 2024–2025, drawn on the carriers' perimeters.
+    """
+    base = layers.geojson["contrats_2024" if annee >= 2024 else "contrats_2015"]
+    bounds = credit_classes(values)
+
+    def colour(code: str) -> str | None:
+        value = values.get(code)
+        if value is None or value != value:
+            return None
+        return CLASSES_CREDITS[min(next(i for i, b in enumerate(bounds) if value <= b), len(CLASSES_CREDITS) - 1)]
+
+    def label(value: float) -> str:
+        return format_euros(value) if mesure == "montant" else f"{format_nombre(value)} postes"
+
+    features = []
+    for feature in base["features"]:
+        code = feature["properties"]["code_cv"]
+        if colour(code) is None:
+            continue
+        props = {**feature["properties"], "valeur": html.escape(label(values[code])), "couleur": colour(code)}
+        features.append({**feature, "properties": props})
+    title = "Crédits adultes-relais et FONJEP" + (" (montant)" if mesure == "montant" else " (postes)")
+    group = folium.FeatureGroup(name=f"{title} {annee}")
+    folium.GeoJson(
+        _collection(features),
+        style_function=lambda f: {
+            "color": "#555",
+            "weight": 1,
+            "fillColor": f["properties"]["couleur"],
+            "fillOpacity": 0.7,
+        },
+        tooltip=folium.GeoJsonTooltip(fields=["lib_cv", "valeur"], aliases=["Contrat de ville", f"{annee}"]),
+    ).add_to(group)
+    lower = [values.min(), *bounds[:-1]]
+    rows = "".join(
+        f'<div><span style="display:inline-block;width:14px;height:12px;background:{CLASSES_CREDITS[i]};'
+        f'margin-right:6px;vertical-align:-1px"></span>{html.escape(label(lo))} – {html.escape(label(hi))}</div>'
+        for i, (lo, hi) in enumerate(zip(lower, bounds, strict=True))
+    )
+    legend = (
+        f"<strong>{html.escape(title)}, {annee}</strong>{rows}"
+        f'<div style="margin-top:4px;font-size:11px;color:#555">Source : {html.escape(source)}, année {annee}</div>'
+    )
+    _Legend(legend, map_name, position="bottomleft", label=f"Légende des crédits {annee}", follow_layer=True).add_to(
+        group
+    )
     return group
 
 
@@ -301,12 +516,12 @@ def selection_layer(layers: MapLayers, code_qp: str | None) -> folium.FeatureGro
     """A layer outlining the selected QPV, added to the map without re-rendering it."""
     if not code_qp:
         return None
-    selected = layers.qpv[layers.qpv["code_qp"] == code_qp]
-    if selected.empty:
+    selected = [f for f in layers.geojson["qpv"]["features"] if f["properties"]["code_qp"] == code_qp]
+    if not selected:
         return None
     group = folium.FeatureGroup(name="QPV sélectionné", control=False)
     folium.GeoJson(
-        _escaped_geojson(selected[["code_qp", "lib_qp", "geometry"]]),
+        _collection(selected),
         style_function=lambda _: {"color": COULEUR_SELECTION, "weight": 4, "fill": False},
         interactive=False,
     ).add_to(group)
@@ -316,3 +531,32 @@ def selection_layer(layers: MapLayers, code_qp: str | None) -> folium.FeatureGro
 def map_html(carte: folium.Map) -> str:
     """Standalone HTML of a map (what a browser receives; used by tests and the benchmark)."""
     return carte.get_root().render()
+
+
+def dynamic_layers(
+    layers: MapLayers,
+    *,
+    codes: set[str],
+    fit_key: str,
+    couches: tuple[str, ...] = (),
+    selected_qpv: str | None = None,
+    credits: pd.Series | None = None,
+    annee: int = 2025,
+    mesure: str = "montant",
+    credits_source: str = "",
+) -> list[folium.FeatureGroup]:
+    """Every layer that depends on the user's choices, in drawing order (bottom to top)."""
+    groups: list[folium.FeatureGroup] = []
+    if "credits" in couches and credits is not None:
+        groups.append(credits_layer(layers, credits, annee=annee, mesure=mesure, source=credits_source))
+    if "contrats_2015" in couches:
+        groups.append(contrats_2015_layer(layers))
+    if "communes" in couches:
+        groups.append(communes_layer(layers))
+    if "epci" in couches:
+        groups.append(epci_layer(layers))
+    groups.append(qpv_layer(layers, codes, fit_key=fit_key))
+    selected = selection_layer(layers, selected_qpv)
+    if selected is not None:
+        groups.append(selected)
+    return groups

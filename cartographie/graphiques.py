@@ -39,3 +39,29 @@ def qpv_by_departement_figure(table: pd.DataFrame) -> go.Figure:
         separators=", ",
     )
     return figure
+
+
+def credits_history_figure(history: pd.DataFrame, title: str) -> go.Figure:
+    """Stacked bars of the credits of one contrat per year, by scheme (adultes-relais, FONJEP)."""
+    figure = go.Figure()
+    colours = {"adultes-relais": "#0072B2", "FONJEP": "#E69F00"}
+    for dispositif, rows in history.groupby("Dispositif"):
+        figure.add_bar(
+            x=rows["Année"].astype(str),
+            y=rows["Montant (€)"],
+            name=dispositif,
+            marker_color=colours.get(dispositif, "#999"),
+            customdata=rows["Postes"],
+            hovertemplate="%{x} : %{y:,.0f} € (%{customdata} postes)<extra>" + dispositif + "</extra>",
+        )
+    figure.update_layout(
+        barmode="stack",
+        height=360,
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        separators=", ",
+        title={"text": f"Crédits par année – {title}", "font": {"size": 14}},
+        yaxis_title="Montant (€)",
+        xaxis_title="Année",
+        legend={"orientation": "h", "y": -0.2},
+    )
+    return figure

@@ -93,3 +93,119 @@ def qpv_sheet(ref: ReferenceData, code_qp: str) -> QpvSheet | None:
         statut=STATUTS[row["statut_2024_vs_2015"]],
         codes_2015=list(zip(codes, labels[: len(codes)], strict=True)),
     )
+
+
+#: How the credits are counted: the sum of amounts, or the number of distinct posts.
+MESURES_CREDITS = {"montant": "Montant (€)", "postes": "Nombre de postes"}
+
+
+def credits_by_contrat(credits: pd.DataFrame, annee: int, mesure: str = "montant") -> pd.Series:
+    """Adultes-relais and FONJEP credits of one year per contrat de ville code.
+
+    2020–2023 rows carry the 2015 contrat codes (``CVnnn``), 2024–2025 rows the 2024 codes.
+    Rows without a contrat code are left out.
+    """
+    rows = credits[(credits["annee"] == annee) & credits["code_cv"].notna() & (credits["code_cv"] != "")]
+    if mesure == "postes":
+        return rows.groupby("code_cv")["id_poste"].nunique().astype(float)
+    return rows.groupby("code_cv")["montant"].sum()
+
+
+def contrats_2015_of(ref: ReferenceData, code_cv: str, min_share: float = 0.5) -> pd.DataFrame:
+    """The 2015–2023 contrats whose perimeter lies mostly (``min_share``) inside a 2024 contrat's carrier.
+
+    This is deduced from the perimeters (no official table links the two generations).
+    """
+    contrat = ref.contrats_2024[ref.contrats_2024["code_cv"] == code_cv]
+    if contrat.empty:
+        return ref.contrats_2015.iloc[0:0]
+    metric = ref.contrats_2015.estimate_utm_crs()
+    old = ref.contrats_2015.to_crs(metric)
+    new = contrat.to_crs(metric).geometry.iloc[0]
+    share = old.geometry.intersection(new).area / old.geometry.area
+    kept = (share >= min_share).to_numpy()
+    return ref.contrats_2015[kept].assign(part_dans_2024=share.to_numpy()[kept])
+
+
+def credits_history(ref: ReferenceData, code_cv: str) -> pd.DataFrame:
+    """Amount and posts per year and scheme for one 2024 contrat (2020–2023 through its 2015 contrats)."""
+    old_codes = set(contrats_2015_of(ref, code_cv)["code_cv"])
+    rows = ref.credits[
+        ((ref.credits["annee"] >= 2024) & (ref.credits["code_cv"] == code_cv))
+        | ((ref.credits["annee"] < 2024) & ref.credits["code_cv"].isin(old_codes))
+    ]
+    table = (
+        rows.groupby(["annee", "dispositif"])
+        .agg(montant=("montant", "sum"), postes=("id_poste", "nunique"))
+        .reset_index()
+        .rename(columns={"annee": "Année", "dispositif": "Dispositif", "montant": "Montant (€)", "postes": "Postes"})
+    )
+    return table.sort_values(["Année", "Dispositif"]).reset_index(drop=True)
+
+
+def contrats_table(ref: ReferenceData) -> pd.DataFrame:
+    """The contrats de ville 2024–2030: carrier, department, QPV count and the latest credits."""
+    latest = int(ref.credits["annee"].max()) if not ref.credits.empty else None
+    amounts = credits_by_contrat(ref.credits, latest) if latest else pd.Series(dtype=float)
+    posts = credits_by_contrat(ref.credits, latest, "postes") if latest else pd.Series(dtype=float)
+    deps = ref.departements.set_index("insee_dep")["lib_dep"]
+    dep_codes = ref.contrats_2024["insee_dep"]
+    table = pd.DataFrame(
+        {
+            "Code": ref.contrats_2024["code_cv"],
+            "Contrat de ville": ref.contrats_2024["lib_cv"],
+            "Porteur": ref.contrats_2024["porteur_nom"],
+            "Type de porteur": ref.contrats_2024["porteur_type"].map({"epci": "EPCI", "commune": "Commune"}),
+            "Département": dep_codes.map(deps).fillna("") + " (" + dep_codes + ")",
+            "QPV 2024": ref.contrats_2024["code_cv"].map(ref.qpv["code_cv_2024"].value_counts()).fillna(0).astype(int),
+            f"Crédits {latest} (€)": ref.contrats_2024["code_cv"].map(amounts).fillna(0.0),
+            f"Postes {latest}": ref.contrats_2024["code_cv"].map(posts).fillna(0).astype(int),
+        }
+    )
+    return table.sort_values("Code").reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class ContratSheet:
+    """What the sheet of a contrat de ville shows."""
+
+    code: str
+    nom: str
+    porteur: str
+    porteur_type: str
+    porteur_code: str
+    departement: str
+    qpv: pd.DataFrame
+    communes: list[str]
+    contrats_2015: pd.DataFrame
+    statuts: dict[str, int]
+
+
+def contrat_sheet(ref: ReferenceData, code_cv: str) -> ContratSheet | None:
+    """The sheet of a contrat de ville 2024–2030, or ``None`` for an unknown code."""
+    rows = ref.contrats_2024[ref.contrats_2024["code_cv"] == code_cv]
+    if rows.empty:
+        return None
+    row = rows.iloc[0]
+    qpv = ref.qpv[ref.qpv["code_cv_2024"] == code_cv].sort_values("lib_qp")
+    communes = sorted(
+        {
+            f"{nom} ({code})"
+            for codes, noms in zip(qpv["insee_com"], qpv["lib_com"], strict=True)
+            for code, nom in zip(str(codes).split(";"), str(noms).split(";"), strict=False)
+        }
+    )
+    deps = ref.departements.set_index("insee_dep")["lib_dep"]
+    counts = qpv["statut_2024_vs_2015"].value_counts()
+    return ContratSheet(
+        code=code_cv,
+        nom=row["lib_cv"],
+        porteur=row["porteur_nom"],
+        porteur_type="EPCI" if row["porteur_type"] == "epci" else "Commune",
+        porteur_code=row["porteur_code"],
+        departement=f"{deps.get(row['insee_dep'], '')} ({row['insee_dep']})",
+        qpv=qpv,
+        communes=communes,
+        contrats_2015=contrats_2015_of(ref, code_cv),
+        statuts={STATUTS[c]: int(counts.get(c, 0)) for c in ("NOUVEAU", "MODIFIE", "INCHANGE")},
+    )

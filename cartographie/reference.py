@@ -200,7 +200,8 @@ class ReferenceData:
     epci: gpd.GeoDataFrame
     departements: gpd.GeoDataFrame
     region: gpd.GeoDataFrame
-    communes: gpd.GeoDataFrame
+    #: Communes with their shapes (a plain DataFrame without them in ``ui.reference()``).
+    communes: gpd.GeoDataFrame | pd.DataFrame
     credits: pd.DataFrame
 
     def source(self, cle: str) -> SourceFile:

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import html
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from cartographie import config
@@ -27,9 +29,20 @@ def _folder_signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
 
 
 def reference() -> ReferenceData:
-    """The reference data of the configured folder (loaded once, cached)."""
+    """The reference data of the configured folder, for the pages (loaded once, cached).
+
+    The commune shapes (5,115 polygons, most of the data's weight) are left out: pages only
+    need the communes' attributes, and the map layers are prepared from the full data in
+    their own cache. Each rerun then unpickles a few hundred kilobytes instead of megabytes.
+    """
     folder = config.reference_dir()
-    return _cached_reference(str(folder), _folder_signature(folder))
+    return _cached_page_reference(str(folder), _folder_signature(folder))
+
+
+@st.cache_data(show_spinner="Chargement des données de référence…", max_entries=4)
+def _cached_page_reference(folder: str, signature: tuple) -> ReferenceData:
+    full = _cached_reference(folder, signature)
+    return replace(full, communes=pd.DataFrame(full.communes.drop(columns=full.communes.geometry.name)))
 
 
 @st.cache_data(show_spinner="Chargement des données de référence…", max_entries=4)
@@ -198,3 +211,212 @@ def sources_table(ref: ReferenceData) -> None:
         column_config={"Adresse officielle": st.column_config.LinkColumn(display_text="lien")},
     )
     st.caption(f"Dossier de données utilisé : {ref.dossier}")
+
+
+# --------------------------------------------------------------------------- shared filters
+
+_FILTER_KEYS = {
+    "departements": "filtre_departements",
+    "contrats": "filtre_contrats",
+    "epci": "filtre_epci",
+    "communes": "filtre_communes",
+    "statuts": "filtre_statuts",
+    "couches": "filtre_couches",
+}
+_SELECTION_KEY = "_selection"
+
+
+def _restore_selection(ref: ReferenceData) -> None:
+    """Fill the filter widgets from the URL (first visit) or from the previous page of the session."""
+    from cartographie.filtres import Selection
+
+    if _SELECTION_KEY not in st.session_state:
+        selection = Selection.from_query(st.query_params.to_dict())
+        known = {
+            "departements": set(ref.qpv["insee_dep"]),
+            "contrats": set(ref.qpv["code_cv_2024"]),
+            "epci": set(ref.qpv["siren_epci"]),
+            "communes": {c for cell in ref.qpv["insee_com"] for c in str(cell).split(";")},
+        }
+        selection = replace(
+            selection,
+            **{name: tuple(v for v in getattr(selection, name) if v in codes) for name, codes in known.items()},
+            qpv=selection.qpv if selection.qpv in set(ref.qpv["code_qp"]) else "",
+            contrat=selection.contrat if selection.contrat in set(ref.contrats_2024["code_cv"]) else "",
+        )
+        st.session_state[_SELECTION_KEY] = selection
+        st.session_state["qpv_choisi"] = selection.qpv or None
+        st.session_state["contrat_choisi"] = selection.contrat or None
+        st.session_state["credits_annee"] = selection.annee
+        st.session_state["credits_mesure"] = selection.mesure
+    selection = st.session_state[_SELECTION_KEY]
+    for name, key in _FILTER_KEYS.items():
+        if key not in st.session_state:
+            st.session_state[key] = list(getattr(selection, name))
+
+
+def _search_pick(kind: str, code: str) -> None:
+    """Callback of a search result: open a QPV's sheet, or filter on a commune."""
+    if kind == "qpv":
+        st.session_state["qpv_choisi"] = code
+    else:
+        st.session_state["filtre_communes"] = list(dict.fromkeys([*st.session_state.get("filtre_communes", []), code]))
+    st.session_state["recherche"] = ""
+
+
+def _reset_filters() -> None:
+    for key in _FILTER_KEYS.values():
+        st.session_state[key] = []
+    st.session_state["qpv_choisi"] = None
+
+
+def filters_sidebar(ref: ReferenceData, *, layers: bool = False):
+    """The shared sidebar: search, territorial filters that narrow each other, optional layers.
+
+    The choices are kept in the URL so that a link reopens the same view. Returns the
+    :class:`~cartographie.filtres.Selection` of this run.
+    """
+    from cartographie.filtres import COUCHES, Selection, filter_options, search
+    from cartographie.indicateurs import MESURES_CREDITS
+
+    _restore_selection(ref)
+    current = Selection(**{name: tuple(st.session_state.get(key, [])) for name, key in _FILTER_KEYS.items()})
+    options = filter_options(ref.qpv, current)
+    with st.sidebar:
+        st.subheader("Rechercher")
+        query = st.text_input(
+            "Un quartier (nom ou code) ou une commune",
+            key="recherche",
+            placeholder="ex. vandoeuvre, QN05415M",
+            help="Sans tenir compte des accents ni des majuscules.",
+        )
+        if query.strip():
+            hits = search(ref.qpv, ref.communes, query)
+            if not hits:
+                st.caption("Aucun résultat.")
+            for i, hit in enumerate(hits):
+                st.button(
+                    hit.label,
+                    key=f"resultat_{i}",
+                    on_click=_search_pick,
+                    args=(hit.kind, hit.code),
+                    width="stretch",
+                    type="tertiary",
+                )
+        st.subheader("Filtrer les territoires")
+        st.multiselect(
+            "Département",
+            list(options.departements),
+            format_func=options.departements.get,
+            key=_FILTER_KEYS["departements"],
+            placeholder="Tous",
+        )
+        st.multiselect(
+            "Contrat de ville 2024–2030",
+            list(options.contrats),
+            format_func=options.contrats.get,
+            key=_FILTER_KEYS["contrats"],
+            placeholder="Tous",
+        )
+        st.multiselect(
+            "EPCI", list(options.epci), format_func=options.epci.get, key=_FILTER_KEYS["epci"], placeholder="Tous"
+        )
+        st.multiselect(
+            "Commune",
+            list(options.communes),
+            format_func=options.communes.get,
+            key=_FILTER_KEYS["communes"],
+            placeholder="Toutes",
+        )
+        st.multiselect(
+            "Statut par rapport à 2015",
+            list(options.statuts),
+            format_func=options.statuts.get,
+            key=_FILTER_KEYS["statuts"],
+            placeholder="Tous",
+        )
+        if layers:
+            st.subheader("Couches de la carte")
+            st.multiselect(
+                "Couches supplémentaires",
+                list(COUCHES),
+                format_func=COUCHES.get,
+                key=_FILTER_KEYS["couches"],
+                placeholder="Aucune",
+            )
+            if "credits" in st.session_state.get(_FILTER_KEYS["couches"], []):
+                years = sorted(int(y) for y in ref.credits["annee"].unique())
+                if st.session_state.get("credits_annee") not in years:
+                    st.session_state["credits_annee"] = years[-1]
+                st.selectbox("Année des crédits", years, key="credits_annee")
+                st.radio(
+                    "Mesure",
+                    list(MESURES_CREDITS),
+                    format_func=MESURES_CREDITS.get,
+                    key="credits_mesure",
+                    horizontal=True,
+                )
+        st.button("Réinitialiser les filtres", on_click=_reset_filters, key="filtres_reinitialiser")
+
+    selection = Selection(
+        **{name: tuple(st.session_state.get(key, [])) for name, key in _FILTER_KEYS.items()},
+        qpv=st.session_state.get("qpv_choisi") or "",
+        contrat=st.session_state.get("contrat_choisi") or "",
+        annee=int(st.session_state.get("credits_annee") or 2025),
+        mesure=st.session_state.get("credits_mesure") or "montant",
+    )
+    return selection
+
+
+def keep_in_url(selection) -> None:
+    """Write the view in the URL (call after the page has updated the selection)."""
+    st.session_state[_SELECTION_KEY] = selection
+    wanted = selection.to_query()
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def share_link(selection) -> None:
+    """The link of the current view, with a copy button."""
+    from urllib.parse import urlencode
+
+    base = str(getattr(st.context, "url", "") or "").split("?")[0]
+    query = urlencode(selection.to_query(), safe=",")
+    st.markdown("**Lien vers cette vue** (bouton de copie à droite) :")
+    st.code(f"{base}?{query}" if query else base or "?", language=None, wrap_lines=True)
+
+
+def sources_note(ref: ReferenceData) -> str:
+    """One line naming the sources of the QPV table, written under exported tables."""
+    sources = (ref.source("qpv_2024_liste"), ref.source("qpv_correspondance"), ref.source("contrats_ville_2024"))
+    return "Sources : " + " ; ".join(f"{s.producteur}, {s.titre} ({s.millesime}, {s.licence})" for s in sources)
+
+
+def render_contrat_sheet(sheet, ref: ReferenceData) -> None:
+    """Header of a contrat's sheet: carrier, department, communes, and what changed since 2015."""
+    st.subheader(sheet.nom)
+    lignes = [
+        f"**Code** : {md_escape(sheet.code)}",
+        f"**Porteur** : {md_escape(sheet.porteur)} ({sheet.porteur_type.lower()}, {md_escape(sheet.porteur_code)})",
+        f"**Département** : {md_escape(sheet.departement)}",
+        f"**Quartiers prioritaires 2024** : {len(sheet.qpv)}",
+        f"**Communes concernées** : {md_escape(', '.join(sheet.communes))}",
+    ]
+    st.markdown("  \n".join(lignes))
+    st.markdown("**Depuis le contrat de ville 2015–2023**")
+    if sheet.contrats_2015.empty:
+        changes = "- Aucun contrat de ville 2015–2023 ne couvrait ce territoire (d'après les périmètres)."
+    else:
+        anciens = ", ".join(
+            f"{md_escape(r.lib_cv)} ({md_escape(r.code_cv)}, {md_escape(r.perimetre)}, {int(r.nb_communes)} communes)"
+            for r in sheet.contrats_2015.itertuples()
+        )
+        changes = f"- Contrat(s) 2015–2023 sur ce territoire : {anciens}."
+    statuts = ", ".join(f"{n} {s.lower()}{'s' if n > 1 else ''}" for s, n in sheet.statuts.items())
+    st.markdown(
+        f"{changes}\n- Quartiers : {statuts} par rapport à la géographie prioritaire de 2015.\n"
+        "- Le lien entre les deux générations de contrats est déduit des périmètres (aucune table officielle)."
+    )
+    source_caption(
+        ref.source("contrats_ville_2024"), ref.source("contrats_ville_2015"), ref.source("qpv_correspondance")
+    )

@@ -1,50 +1,54 @@
-"""Map of the QPV 2024: statuses, departments, contrats de ville, EPCI; a sheet per QPV."""
+"""Map of the QPV 2024: filters, layers, a sheet per QPV, the table of the selection and its exports."""
 
 import streamlit as st
 from streamlit_folium import st_folium
 
 from cartographie import ui
-from cartographie.carte import build_qpv_map, epci_layer, selection_layer
-from cartographie.indicateurs import qpv_options, qpv_sheet
-from cartographie.reference import STATUTS
+from cartographie.carte import build_base_map, dynamic_layers, layer_control
+from cartographie.exports import export_filename, qpv_table, to_csv_excel, to_geojson, to_xlsx
+from cartographie.filtres import filter_qpv
+from cartographie.formats import format_nombre
+from cartographie.indicateurs import credits_by_contrat, qpv_options, qpv_sheet
 
 ref = ui.page("Carte des quartiers prioritaires 2024")
 layers = ui.map_layers()
+selection = ui.filters_sidebar(ref, layers=True)
+qpv = filter_qpv(ref.qpv, selection)
 
-reglages = st.columns([3, 1, 1], vertical_alignment="bottom")
-statuts = reglages[0].multiselect(
-    "Statut des QPV par rapport à 2015",
-    options=list(STATUTS),
-    default=list(STATUTS),
-    format_func=STATUTS.get,
-    key="carte_statuts",
+st.markdown(
+    f"**{format_nombre(len(qpv))}** quartier{'s' if len(qpv) > 1 else ''} prioritaire{'s' if len(qpv) > 1 else ''} "
+    f"sur {format_nombre(len(ref.qpv))} correspond{'ent' if len(qpv) > 1 else ''} aux filtres."
 )
-avec_epci = reglages[1].toggle("Contours des EPCI", key="carte_epci")
-avec_fond = reglages[2].toggle(
-    "Fond de carte OSM",
-    key="carte_fond_osm",
-    help="Nécessite Internet ; sans fond, la carte montre les limites.",
-)
+if qpv.empty:
+    st.warning(
+        "Aucun quartier prioritaire ne correspond à ces filtres. Retirez un filtre dans le panneau de gauche "
+        "ou cliquez sur « Réinitialiser les filtres ».",
+        icon=":material/filter_alt_off:",
+    )
 
 colonne_carte, colonne_fiche = st.columns([2, 1], gap="medium")
 with colonne_carte:
     js, css = ui.leaflet_urls()
-    carte = build_qpv_map(layers, leaflet_js=js, leaflet_css=css, tiles=avec_fond, statuts=tuple(statuts))
-    ajouts = [
-        g
-        for g in (
-            epci_layer(layers) if avec_epci else None,
-            selection_layer(layers, st.session_state.get("qpv_choisi")),
-        )
-        if g is not None
-    ]
+    credits_source = ref.source("credits")
+    couches = dynamic_layers(
+        layers,
+        codes=set(qpv["code_qp"]),
+        fit_key=selection.label(),
+        couches=selection.couches,
+        selected_qpv=st.session_state.get("qpv_choisi"),
+        credits=credits_by_contrat(ref.credits, selection.annee, selection.mesure),
+        annee=selection.annee,
+        mesure=selection.mesure,
+        credits_source=f"{credits_source.producteur}, {credits_source.titre}",
+    )
     resultat = st_folium(
-        carte,
+        build_base_map(layers, leaflet_js=js, leaflet_css=css, tiles="osm" in selection.couches),
         key="carte_qpv",
         height=640,
         use_container_width=True,
         returned_objects=["last_active_drawing"],
-        feature_group_to_add=ajouts or None,
+        feature_group_to_add=couches,
+        layer_control=layer_control(),
     )
     ui.clicked_qpv(resultat, state_key="qpv_choisi", last_click_key="_carte_dernier_clic")
     ui.source_caption(ref.source("qpv_2024"), ref.source("contrats_ville_2024"), ref.source("departements"))
@@ -64,3 +68,38 @@ with colonne_fiche:
         st.info("Cliquez un quartier prioritaire sur la carte (ou choisissez-le dans la liste) pour afficher sa fiche.")
     else:
         ui.render_qpv_sheet(fiche, [ref.source("qpv_2024_liste"), ref.source("qpv_correspondance")])
+
+st.header("Quartiers de la sélection")
+table = qpv_table(qpv)
+st.dataframe(table, hide_index=True, width="stretch", key="carte_tableau")
+ui.source_caption(ref.source("qpv_2024_liste"), ref.source("qpv_correspondance"))
+telechargements = st.columns(3)
+telechargements[0].download_button(
+    "Télécharger (CSV pour Excel)",
+    to_csv_excel(table),
+    file_name=export_filename(selection, "csv"),
+    mime="text/csv",
+    on_click="ignore",
+    key="export_csv",
+    disabled=qpv.empty,
+)
+telechargements[1].download_button(
+    "Télécharger (XLSX)",
+    to_xlsx(table, note=ui.sources_note(ref)),
+    file_name=export_filename(selection, "xlsx"),
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    on_click="ignore",
+    key="export_xlsx",
+    disabled=qpv.empty,
+)
+telechargements[2].download_button(
+    "Télécharger (GeoJSON)",
+    to_geojson(qpv),
+    file_name=export_filename(selection, "geojson"),
+    mime="application/geo+json",
+    on_click="ignore",
+    key="export_geojson",
+    disabled=qpv.empty,
+)
+ui.share_link(selection)
+ui.keep_in_url(selection)

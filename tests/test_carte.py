@@ -1,11 +1,23 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 
+import pandas as pd
 import pytest
 
 from cartographie import load_reference
-from cartographie.carte import build_qpv_map, epci_layer, map_html, prepare_map_layers, selection_layer
+from cartographie.carte import (
+    build_base_map,
+    build_qpv_map,
+    dynamic_layers,
+    epci_layer,
+    map_html,
+    prepare_map_layers,
+    selection_layer,
+)
+from cartographie.filtres import COUCHES
 
 LOCAL_JS, LOCAL_CSS = "/app/static/leaflet/leaflet.js", "/app/static/leaflet/leaflet.css"
 REMOTE_ASSET = re.compile(r"""(?:src|href)\s*=\s*["'](?:https?:)?//""", re.IGNORECASE)
@@ -48,9 +60,9 @@ def test_status_filter_keeps_only_the_chosen_qpv(tiny_layers):
     assert '"code_qp": "QN00101M"' not in page
 
 
-def test_legend_counts_statuses_and_names_sources(tiny_layers):
+def test_legend_names_statuses_and_sources(tiny_layers):
     page = _html(tiny_layers)
-    assert "Nouveau (1)" in page and "Modifié (1)" in page and "Inchangé (1)" in page
+    assert "Nouveau</div>" in page and "Modifié</div>" in page and "Inchangé</div>" in page
     assert "Sources : ANCT" in page
 
 
@@ -80,3 +92,42 @@ def test_real_map_holds_the_123_qpv_without_remote_asset(real_reference):
     assert not REMOTE_ASSET.search(page)
     # The whole-region map stays light (target of the performance issue: at most 450 KB).
     assert len(page.encode()) <= 450_000
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js absent : syntaxe JavaScript non vérifiée.")
+def test_every_script_of_the_map_parses(tiny_layers, tmp_path):
+    carte = build_base_map(tiny_layers, leaflet_js=LOCAL_JS, leaflet_css=LOCAL_CSS)
+    groups = dynamic_layers(
+        tiny_layers,
+        codes={"QN00101M", "QN00201I"},
+        fit_key="test",
+        couches=tuple(COUCHES),
+        selected_qpv="QN00101M",
+        credits=pd.Series({"CN00101M": 7164.0, "CN00201I": 100.0}),
+        annee=2024,
+        credits_source="ANCT",
+    )
+    for group in groups:
+        group.add_to(carte)
+    page = map_html(carte)
+    scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
+    assert scripts
+    path = tmp_path / "carte.js"
+    path.write_text("\n;\n".join(scripts), encoding="utf-8")
+    result = subprocess.run(["node", "--check", str(path)], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert all(g is not None for g in groups)
+
+
+def test_credits_choropleth_classes_and_legend_name_source_and_year(tiny_layers):
+    from cartographie.carte import CLASSES_CREDITS, credit_classes, credits_layer
+
+    values = pd.Series({"CN00101M": 7164.0, "CN00201I": 100.0})
+    assert credit_classes(values, 2) == [3632.0, 7164.0]
+    assert credit_classes(pd.Series(dtype=float)) == []
+    carte = build_base_map(tiny_layers, leaflet_js=LOCAL_JS, leaflet_css=LOCAL_CSS)
+    credits_layer(tiny_layers, values, annee=2024, mesure="montant", source="ANCT, Dauphin").add_to(carte)
+    page = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), map_html(carte))
+    assert "Source : ANCT, Dauphin, année 2024" in page
+    assert "7\u202f164\u00a0€" in page
+    assert CLASSES_CREDITS[-1] in page

@@ -43,3 +43,24 @@ def test_real_key_figures(real_reference):
     assert (figures.nb_qpv, figures.nb_contrats, figures.nb_communes, figures.nb_epci) == (123, 39, 73, 39)
     table = qpv_by_departement(real_reference).set_index("Code")
     assert table.loc["57", "QPV 2024"] == 26 and table["QPV 2024"].sum() == 123
+
+
+def test_credits_by_contrat_amounts_and_posts(tiny_folder):
+    from cartographie.indicateurs import credits_by_contrat
+
+    credits = load_reference(tiny_folder).credits
+    assert credits_by_contrat(credits, 2024).to_dict() == {"CN00101M": 7164.0}
+    assert credits_by_contrat(credits, 2023, "postes").to_dict() == {"CV001": 1.0}
+
+
+def test_contrat_sheet_links_the_2015_contrat_by_perimeter(tiny_folder):
+    from cartographie.indicateurs import contrat_sheet, credits_history
+
+    ref = load_reference(tiny_folder)
+    sheet = contrat_sheet(ref, "CN00101M")
+    assert sorted(sheet.qpv["code_qp"]) == ["QN00101M", "QN00102N"]
+    assert list(sheet.contrats_2015["code_cv"]) == ["CV001"]
+    assert sheet.statuts == {"Nouveau": 1, "Modifié": 1, "Inchangé": 0}
+    history = credits_history(ref, "CN00101M")
+    assert history["Année"].tolist() == [2023, 2024]
+    assert contrat_sheet(ref, "CN99999X") is None

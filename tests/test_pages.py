@@ -55,14 +55,83 @@ def test_map_page_shows_the_sheet_of_the_chosen_qpv(real_folder, monkeypatch):
     assert at.info and "Cliquez" in at.info[0].value
     at.selectbox(key="qpv_choisi").set_value("QN05415M").run()
     assert not at.exception
-    assert at.subheader[0].value == "Plateau de Haye Nancy - Maxéville" or "Haye" in at.subheader[0].value
-    sheet = at.markdown[0].value
+    assert "Plateau De Haye Nancy - Maxéville" in [h.value for h in at.subheader]
+    sheet = next(m.value for m in at.markdown if m.value.startswith("**Code**"))
     assert "QN05415M" in sheet and "Maxéville" in sheet and "CN05403M" in sheet and "QP054015" in sheet
 
 
-def test_map_page_status_filter_and_epci_toggle_rerun_cleanly(real_folder, monkeypatch):
+def test_map_page_status_filter_and_every_layer_rerun_cleanly(real_folder, monkeypatch):
     monkeypatch.setenv(config.REFERENCE_DIR_ENV, str(real_folder))
     at = _run("pages/carte.py")
-    at.multiselect(key="carte_statuts").set_value(["NOUVEAU"]).run()
-    at.toggle(key="carte_epci").set_value(True).run()
+    at.multiselect(key="filtre_statuts").set_value(["NOUVEAU"]).run()
+    assert at.markdown[0].value.startswith("**8** quartiers")
+    at.multiselect(key="filtre_couches").set_value(["epci", "communes", "contrats_2015", "credits"]).run()
     assert not at.exception
+    at.selectbox(key="credits_annee").set_value(2021).run()
+    at.radio(key="credits_mesure").set_value("postes").run()
+    assert not at.exception
+    assert at.query_params["couches"] == "epci,communes,contrats_2015,credits"
+    assert at.query_params["annee"] == "2021" and at.query_params["mesure"] == "postes"
+
+
+def test_choosing_a_department_narrows_epci_options_and_the_table(real_folder, monkeypatch):
+    monkeypatch.setenv(config.REFERENCE_DIR_ENV, str(real_folder))
+    at = _run("pages/carte.py")
+    all_epci = len(at.multiselect(key="filtre_epci").options)
+    at.multiselect(key="filtre_departements").set_value(["57"]).run()
+    epci_57 = at.multiselect(key="filtre_epci").options
+    assert 0 < len(epci_57) < all_epci
+    table = at.dataframe[0].value
+    assert len(table) == 26 and set(table["Département (code)"]) == {"57"}
+    assert at.query_params["dep"] == "57"
+
+
+def test_an_empty_selection_says_so_in_french(real_folder, monkeypatch):
+    monkeypatch.setenv(config.REFERENCE_DIR_ENV, str(real_folder))
+    # The filters narrow each other, so an empty selection comes from a link (Haute-Marne has no new QPV).
+    at = AppTest.from_file(str(config.PROJECT_DIR / "app.py"), default_timeout=120)
+    at.switch_page("pages/carte.py")
+    at.query_params.update({"dep": "52", "statut": "NOUVEAU"})
+    at.run()
+    assert not at.exception
+    assert "Aucun quartier prioritaire ne correspond" in at.warning[0].value
+    assert len(at.dataframe[0].value) == 0
+
+
+def test_the_url_restores_the_view(real_folder, monkeypatch):
+    monkeypatch.setenv(config.REFERENCE_DIR_ENV, str(real_folder))
+    at = AppTest.from_file(str(config.PROJECT_DIR / "app.py"), default_timeout=120)
+    at.switch_page("pages/carte.py")
+    at.query_params.update({"dep": "57", "statut": "NOUVEAU", "qpv": "QN05725N", "couches": "epci,inconnue"})
+    at.run()
+    assert not at.exception
+    assert at.multiselect(key="filtre_departements").value == ["57"]
+    assert at.multiselect(key="filtre_statuts").value == ["NOUVEAU"]
+    assert at.multiselect(key="filtre_couches").value == ["epci"]
+    assert at.selectbox(key="qpv_choisi").value == "QN05725N"
+    assert len(at.dataframe[0].value) == 2
+
+
+def test_search_ignores_accents_and_opens_a_commune_filter(real_folder, monkeypatch):
+    monkeypatch.setenv(config.REFERENCE_DIR_ENV, str(real_folder))
+    at = _run("pages/carte.py")
+    at.text_input(key="recherche").set_value("vandoeuvre").run()
+    hit = next(b for b in at.button if "Vandœuvre-lès-Nancy" in b.label)
+    hit.click().run()
+    assert at.multiselect(key="filtre_communes").value == ["54547"]
+    assert all("Vandœuvre" in c for c in at.dataframe[0].value["Commune(s)"])
+
+
+def test_a_contrat_sheet_shows_its_qpv_and_credits(real_folder, monkeypatch):
+    monkeypatch.setenv(config.REFERENCE_DIR_ENV, str(real_folder))
+    at = AppTest.from_file(str(config.PROJECT_DIR / "app.py"), default_timeout=120)
+    at.switch_page("pages/contrats.py")
+    at.query_params["contrat"] = "CN05403M"
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="contrat_choisi").value == "CN05403M"
+    qpv = at.dataframe[1].value
+    assert len(qpv) == 8 and "QN05415M" in set(qpv["Code QPV"])
+    credits = at.dataframe[2].value
+    assert set(credits["Année"]) == {2020, 2021, 2022, 2023, 2024, 2025}
+    assert any("carte?cv=CN05403M" in m.value for m in at.markdown)

@@ -1,0 +1,250 @@
+"""Territorial filters, accent-insensitive search, and the view state kept in the URL.
+
+Pure functions over the QPV table: the same code serves the map, the table, the exports
+and the contrats de ville page, and is tested on small frames.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from typing import ClassVar
+
+import pandas as pd
+
+from cartographie.reference import STATUTS
+
+#: Optional map layers a view can switch on (kept in the URL).
+COUCHES = {
+    "epci": "Contours des EPCI",
+    "communes": "Communes ayant un QPV",
+    "contrats_2015": "Contrats de ville 2015–2023",
+    "credits": "Crédits adultes-relais / FONJEP",
+    "osm": "Fond de carte OpenStreetMap (Internet)",
+}
+
+
+def fold(text: object) -> str:
+    """Lower case without accents, ligatures or punctuation: ``"Vandœuvre-lès-Nancy"`` → ``"vandoeuvre les nancy"``."""
+    value = str(text or "").replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
+    value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", " ", value).strip()
+
+
+def _split(cell: object) -> list[str]:
+    return [part for part in str(cell or "").split(";") if part]
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the user has chosen: territories, statuses, the selected QPV or contrat, the layers.
+
+    Empty tuples mean "no restriction". Every field round-trips through the URL query string.
+    """
+
+    departements: tuple[str, ...] = ()
+    contrats: tuple[str, ...] = ()
+    epci: tuple[str, ...] = ()
+    communes: tuple[str, ...] = ()
+    statuts: tuple[str, ...] = ()
+    qpv: str = ""
+    contrat: str = ""
+    couches: tuple[str, ...] = ()
+    annee: int = 2025
+    mesure: str = "montant"
+
+    # Short query-string names, stable so that shared links keep working.
+    _QUERY: ClassVar[dict[str, str]] = {
+        "departements": "dep",
+        "contrats": "cv",
+        "epci": "epci",
+        "communes": "com",
+        "statuts": "statut",
+        "qpv": "qpv",
+        "contrat": "contrat",
+        "couches": "couches",
+        "annee": "annee",
+        "mesure": "mesure",
+    }
+
+    def to_query(self) -> dict[str, str]:
+        """Query parameters of this view (empty values left out)."""
+        out: dict[str, str] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            default = f.default
+            if value == default:
+                continue
+            out[self._QUERY[f.name]] = ",".join(value) if isinstance(value, tuple) else str(value)
+        return out
+
+    @classmethod
+    def from_query(cls, params: Mapping[str, object]) -> Selection:
+        """Read a view back from query parameters; unknown or malformed values are dropped."""
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = params.get(cls._QUERY[f.name])
+            if raw is None:
+                continue
+            if isinstance(raw, list | tuple):
+                raw = ",".join(str(r) for r in raw)
+            text = str(raw).strip()
+            if isinstance(f.default, tuple):
+                values[f.name] = tuple(dict.fromkeys(p.strip() for p in text.split(",") if p.strip()))
+            elif isinstance(f.default, int):
+                if text.isdigit():
+                    values[f.name] = int(text)
+            else:
+                values[f.name] = text
+        selection = cls(**values)
+        return replace(
+            selection,
+            statuts=tuple(s for s in selection.statuts if s in STATUTS),
+            couches=tuple(c for c in selection.couches if c in COUCHES),
+            mesure=selection.mesure if selection.mesure in ("montant", "postes") else "montant",
+        )
+
+    def restricts(self) -> bool:
+        """Whether any territorial or status filter is set."""
+        return bool(self.departements or self.contrats or self.epci or self.communes or self.statuts)
+
+    def label(self) -> str:
+        """Short description for file names: ``dep-57_statut-nouveau`` (``region`` when nothing is set)."""
+        parts = []
+        for name, prefix in (
+            ("departements", "dep"),
+            ("contrats", "cv"),
+            ("epci", "epci"),
+            ("communes", "com"),
+            ("statuts", "statut"),
+        ):
+            values = getattr(self, name)
+            if values:
+                parts.append(f"{prefix}-{'-'.join(fold(v).replace(' ', '') for v in values[:3])}")
+                if len(values) > 3:
+                    parts[-1] += f"-et{len(values) - 3}"
+        return "_".join(parts) or "region"
+
+
+_FILTER_COLUMNS = {
+    "departements": "insee_dep",
+    "contrats": "code_cv_2024",
+    "epci": "siren_epci",
+    "statuts": "statut_2024_vs_2015",
+}
+
+
+def _mask(qpv: pd.DataFrame, selection: Selection, skip: str | None = None) -> pd.Series:
+    mask = pd.Series(True, index=qpv.index)
+    for name, column in _FILTER_COLUMNS.items():
+        values = getattr(selection, name)
+        if values and name != skip:
+            mask &= qpv[column].isin(values)
+    if selection.communes and skip != "communes":
+        wanted = set(selection.communes)
+        mask &= qpv["insee_com"].map(lambda cell: bool(wanted.intersection(_split(cell))))
+    return mask
+
+
+def filter_qpv(qpv: pd.DataFrame, selection: Selection) -> pd.DataFrame:
+    """The QPV matching every filter of ``selection`` (all of them when none is set)."""
+    return qpv[_mask(qpv, selection)]
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """Choices offered by each filter, narrowed by the other filters (code → label)."""
+
+    departements: dict[str, str] = field(default_factory=dict)
+    contrats: dict[str, str] = field(default_factory=dict)
+    epci: dict[str, str] = field(default_factory=dict)
+    communes: dict[str, str] = field(default_factory=dict)
+    statuts: dict[str, str] = field(default_factory=dict)
+
+
+def filter_options(qpv: pd.DataFrame, selection: Selection) -> FilterOptions:
+    """Options of each filter given the others: choosing a department limits the EPCI list, etc.
+
+    Values already chosen stay offered even when the other filters exclude them, so that a
+    choice never silently disappears from its own widget.
+    """
+
+    def pairs(frame: pd.DataFrame, code: str, label: str) -> dict[str, str]:
+        table = frame[[code, label]].drop_duplicates(code)
+        return dict(sorted(zip(table[code], table[label], strict=True), key=lambda item: fold(item[1])))
+
+    def keep_chosen(options: dict[str, str], chosen: tuple[str, ...], every: dict[str, str]) -> dict[str, str]:
+        return {**options, **{c: every.get(c, c) for c in chosen if c not in options}}
+
+    every_dep = pairs(qpv, "insee_dep", "lib_dep")
+    deps = {
+        c: f"{lib} ({c})"
+        for c, lib in pairs(qpv[_mask(qpv, selection, "departements")], "insee_dep", "lib_dep").items()
+    }
+    deps = keep_chosen(deps, selection.departements, {c: f"{lib} ({c})" for c, lib in every_dep.items()})
+    contrats = keep_chosen(
+        pairs(qpv[_mask(qpv, selection, "contrats")], "code_cv_2024", "lib_cv_2024"),
+        selection.contrats,
+        pairs(qpv, "code_cv_2024", "lib_cv_2024"),
+    )
+    epci = keep_chosen(
+        pairs(qpv[_mask(qpv, selection, "epci")], "siren_epci", "lib_epci"),
+        selection.epci,
+        pairs(qpv, "siren_epci", "lib_epci"),
+    )
+
+    def commune_pairs(frame: pd.DataFrame) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for codes, names in zip(frame["insee_com"], frame["lib_com"], strict=True):
+            out.update(zip(_split(codes), _split(names), strict=False))
+        return dict(sorted(out.items(), key=lambda item: fold(item[1])))
+
+    communes = keep_chosen(
+        commune_pairs(qpv[_mask(qpv, selection, "communes")]), selection.communes, commune_pairs(qpv)
+    )
+    present = set(qpv.loc[_mask(qpv, selection, "statuts"), "statut_2024_vs_2015"])
+    statuts = {code: label for code, label in STATUTS.items() if code in present or code in selection.statuts}
+    return FilterOptions(departements=deps, contrats=contrats, epci=epci, communes=communes, statuts=statuts)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One search result: a QPV (to open its sheet) or a commune (to filter on it)."""
+
+    kind: str  # "qpv" or "commune"
+    code: str
+    label: str
+
+
+def search(qpv: pd.DataFrame, communes: pd.DataFrame, query: str, limit: int = 12) -> list[SearchHit]:
+    """QPV by name or code and communes by name, ignoring accents, case and punctuation.
+
+    Every word of the query must appear; names that start with the query come first.
+    ``communes`` needs ``insee_com`` and ``nom``; only communes hosting a QPV are returned.
+    """
+    words = fold(query).split()
+    if not words:
+        return []
+
+    def score(text: str) -> int | None:
+        folded = fold(text)
+        if not all(w in folded for w in words):
+            return None
+        return 0 if folded.startswith(words[0]) else 1
+
+    hits: list[tuple[int, str, SearchHit]] = []
+    for code, name, commune in zip(qpv["code_qp"], qpv["lib_qp"], qpv["lib_com"], strict=True):
+        rank = score(f"{name} {code}")
+        if rank is not None:
+            label = f"QPV {name} ({str(commune).replace(';', ', ')}) – {code}"
+            hits.append((rank, fold(name), SearchHit("qpv", code, label)))
+    hosting = {c for cell in qpv["insee_com"] for c in _split(cell)}
+    subset = communes[communes["insee_com"].isin(hosting)]
+    for code, name in zip(subset["insee_com"], subset["nom"], strict=True):
+        rank = score(name)
+        if rank is not None:
+            hits.append((rank, fold(name), SearchHit("commune", code, f"Commune {name} ({code})")))
+    hits.sort(key=lambda item: (item[0], item[2].kind != "commune", item[1]))
+    return [hit for _, _, hit in hits[:limit]]

@@ -1,0 +1,97 @@
+"""The contrats de ville 2024–2030: the list, and a sheet per contrat (addressable by URL)."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from cartographie import ui
+from cartographie.carte import build_base_map, qpv_layer
+from cartographie.exports import qpv_table
+from cartographie.filtres import filter_qpv
+from cartographie.graphiques import credits_history_figure
+from cartographie.indicateurs import contrat_sheet, contrats_table, credits_history
+
+ref = ui.page("Contrats de ville 2024–2030")
+selection = ui.filters_sidebar(ref)
+qpv = filter_qpv(ref.qpv, selection)
+
+table = contrats_table(ref)
+table = table[table["Code"].isin(set(qpv["code_cv_2024"]))].reset_index(drop=True)
+st.markdown(
+    f"**{len(table)}** contrat{'s' if len(table) > 1 else ''} de ville sur {len(ref.contrats_2024)} "
+    "(ceux dont au moins un quartier correspond aux filtres)."
+)
+if table.empty:
+    st.warning("Aucun contrat de ville ne correspond à ces filtres : retirez un filtre dans le panneau de gauche.")
+else:
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        key="contrats_tableau",
+        column_config={c: st.column_config.NumberColumn(format="localized") for c in table.columns if "Crédits" in c},
+    )
+ui.source_caption(ref.source("contrats_ville_2024"), ref.source("qpv_2024_liste"), ref.source("credits"))
+
+st.header("Fiche d'un contrat de ville")
+options = dict(zip(table["Code"], table["Contrat de ville"], strict=True)) or dict(
+    zip(ref.contrats_2024["code_cv"], ref.contrats_2024["lib_cv"], strict=True)
+)
+if st.session_state.get("contrat_choisi") and st.session_state["contrat_choisi"] not in options:
+    options[st.session_state["contrat_choisi"]] = ref.contrats_2024.set_index("code_cv").loc[
+        st.session_state["contrat_choisi"], "lib_cv"
+    ]
+code = st.selectbox(
+    "Contrat de ville",
+    list(options),
+    format_func=lambda c: f"{options[c]} ({c})",
+    index=None,
+    key="contrat_choisi",
+    placeholder="Choisissez un contrat de ville",
+)
+fiche = contrat_sheet(ref, code) if code else None
+if fiche is None:
+    st.info(
+        "Choisissez un contrat de ville pour afficher sa fiche : porteur, quartiers, crédits, évolution depuis 2015."
+    )
+else:
+    ui.render_contrat_sheet(fiche, ref)
+    colonne_carte, colonne_qpv = st.columns([1, 1], gap="medium")
+    with colonne_carte:
+        layers = ui.map_layers()
+        js, css = ui.leaflet_urls()
+        st_folium(
+            build_base_map(layers, leaflet_js=js, leaflet_css=css),
+            key="contrat_carte",
+            height=420,
+            use_container_width=True,
+            returned_objects=[],
+            feature_group_to_add=[qpv_layer(layers, set(fiche.qpv["code_qp"]), fit_key=fiche.code)],
+        )
+    with colonne_qpv:
+        st.subheader(f"Quartiers prioritaires ({len(fiche.qpv)})")
+        st.dataframe(
+            qpv_table(fiche.qpv)[["Code QPV", "Nom du quartier", "Commune(s)", "Statut par rapport à 2015"]],
+            hide_index=True,
+            width="stretch",
+            key="contrat_qpv",
+        )
+    st.subheader("Postes adultes-relais et FONJEP par année")
+    historique = credits_history(ref, fiche.code)
+    if historique.empty:
+        st.info("Aucun poste adultes-relais ou FONJEP n'est rattaché à ce contrat dans les données.")
+    else:
+        graphique, tableau = st.tabs(["Graphique", "Tableau"])
+        with graphique:
+            st.plotly_chart(credits_history_figure(historique, fiche.nom), width="stretch", key="contrat_credits")
+        with tableau:
+            st.dataframe(
+                historique,
+                hide_index=True,
+                width="stretch",
+                key="contrat_credits_tableau",
+                column_config={"Montant (€)": st.column_config.NumberColumn(format="localized")},
+            )
+        ui.source_caption(ref.source("credits"))
+    st.markdown(f"[Ouvrir la carte filtrée sur ce contrat](carte?cv={fiche.code})")
+ui.share_link(selection)
+ui.keep_in_url(selection)

@@ -1,0 +1,66 @@
+"""Filters and shared links as a user uses them in Chromium."""
+
+from __future__ import annotations
+
+from tests.navigateur.conftest import ARTIFACTS
+from tests.navigateur.test_carte_navigateur import MAP_FRAME, _external_requests, _open_map, _wait_for_app
+
+QPV_PATHS = (
+    'path.leaflet-interactive[stroke="#D55E00"], path.leaflet-interactive[stroke="#0072B2"],'
+    ' path.leaflet-interactive[stroke="#009E73"]'
+)
+
+
+def _drawn_qpv(page) -> int:
+    return page.frame_locator(MAP_FRAME).locator(QPV_PATHS).count()
+
+
+def test_selecting_moselle_leaves_only_its_qpv_on_the_map(page, server_url):
+    _open_map(page, server_url)
+    page.wait_for_function(
+        """(sel) => document.querySelector('iframe[title="streamlit_folium.st_folium"]')
+            .contentDocument.querySelectorAll(sel).length >= 123""",
+        arg=QPV_PATHS,
+        timeout=30_000,
+    )
+    widget = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(has_text="Département")
+    widget.locator("input").first.click()
+    widget.locator("input").first.fill("Moselle")
+    page.get_by_role("option", name="Moselle (57)", exact=True).click()
+    page.keyboard.press("Escape")
+    page.wait_for_function(
+        """(sel) => document.querySelector('iframe[title="streamlit_folium.st_folium"]')
+            .contentDocument.querySelectorAll(sel).length === 26""",
+        arg=QPV_PATHS,
+        timeout=30_000,
+    )
+    _wait_for_app(page)
+    assert "dep=57" in page.url
+    page.get_by_text("26 quartiers prioritaires sur 123").first.wait_for()
+    page.screenshot(path=str(ARTIFACTS / "carte-moselle.png"))
+    assert _external_requests(page) == []
+
+
+def test_a_shared_link_reopens_the_same_view(page, server_url):
+    page.goto(f"{server_url}/carte?dep=57&statut=NOUVEAU&qpv=QN05725N&couches=communes", wait_until="domcontentloaded")
+    _wait_for_app(page)
+    page.frame_locator(MAP_FRAME).locator(QPV_PATHS).first.wait_for(state="attached", timeout=60_000)
+    page.wait_for_function(
+        """(sel) => document.querySelector('iframe[title="streamlit_folium.st_folium"]')
+            .contentDocument.querySelectorAll(sel).length === 2""",
+        arg=QPV_PATHS,
+        timeout=30_000,
+    )
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert "Moselle (57)" in sidebar.inner_text() and "Nouveau" in sidebar.inner_text()
+    page.locator('[data-testid="stHeading"]', has_text="Quartier Falogne").first.wait_for(timeout=30_000)
+    page.get_by_text("2 quartiers prioritaires sur 123").first.wait_for()
+    # The map is zoomed on the selection, not on the whole region.
+    frame = page.locator(MAP_FRAME).element_handle().content_frame()
+    frame.wait_for_function(
+        """() => window.map.getZoom() >= 9 && window.cartoEmprise
+            && window.map.getBounds().contains(L.latLngBounds(window.cartoEmprise))""",
+        timeout=10_000,
+    )
+    page.screenshot(path=str(ARTIFACTS / "lien-partage.png"))
+    assert _external_requests(page) == []

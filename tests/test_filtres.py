@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from cartographie import load_reference
+from cartographie.filtres import Selection, filter_options, filter_qpv, fold, search
+
+
+@pytest.fixture
+def qpv(tiny_folder):
+    return load_reference(tiny_folder).qpv
+
+
+@pytest.fixture
+def communes(tiny_folder):
+    return load_reference(tiny_folder).communes
+
+
+def codes(frame):
+    return sorted(frame["code_qp"])
+
+
+def test_no_filter_keeps_every_qpv(qpv):
+    assert codes(filter_qpv(qpv, Selection())) == ["QN00101M", "QN00102N", "QN00201I"]
+
+
+@pytest.mark.parametrize(
+    ("selection", "expected"),
+    [
+        (Selection(departements=("01",)), ["QN00101M", "QN00102N"]),
+        (Selection(contrats=("CN00201I",)), ["QN00201I"]),
+        (Selection(epci=("200000001",)), ["QN00101M", "QN00102N"]),
+        (Selection(communes=("02001",)), ["QN00201I"]),
+        (Selection(statuts=("NOUVEAU",)), ["QN00102N"]),
+        (Selection(departements=("01",), statuts=("MODIFIE", "INCHANGE")), ["QN00101M"]),
+        (Selection(departements=("01",), communes=("02001",)), []),
+    ],
+)
+def test_each_filter_alone_and_combined(qpv, selection, expected):
+    assert codes(filter_qpv(qpv, selection)) == expected
+
+
+def test_commune_filter_matches_qpv_spanning_several_communes():
+    frame = pd.DataFrame(
+        {
+            "code_qp": ["A", "B"],
+            "insee_com": ["10081;10265;10387", "10387"],
+            "insee_dep": ["10", "10"],
+            "code_cv_2024": ["X", "X"],
+            "siren_epci": ["1", "1"],
+            "statut_2024_vs_2015": ["MODIFIE", "MODIFIE"],
+        }
+    )
+    assert codes(filter_qpv(frame, Selection(communes=("10265",)))) == ["A"]
+    assert codes(filter_qpv(frame, Selection(communes=("10387",)))) == ["A", "B"]
+
+
+def test_options_narrow_each_other_but_keep_what_is_chosen(qpv):
+    options = filter_options(qpv, Selection(departements=("02",)))
+    assert list(options.epci) == ["200000002"]
+    assert list(options.statuts) == ["INCHANGE"]
+    assert set(options.departements) == {"01", "02"}  # its own filter is not narrowed by itself
+    kept = filter_options(qpv, Selection(departements=("02",), epci=("200000001",)))
+    assert "200000001" in kept.epci
+
+
+def test_fold_ignores_accents_case_and_ligatures():
+    assert fold("Vandœuvre-lès-Nancy") == "vandoeuvre les nancy"
+    assert fold("  ÉPINAL ") == "epinal"
+
+
+def test_search_finds_qpv_by_name_or_code_and_communes_by_name(qpv, communes):
+    hits = search(qpv, communes, "coeurville")
+    assert [(h.kind, h.code) for h in hits] == [("commune", "02001")]
+    assert [h.code for h in search(qpv, communes, "qn00102")] == ["QN00102N"]
+    assert [h.code for h in search(qpv, communes, "TILLEULS")] == ["QN00101M"]
+    assert search(qpv, communes, "  ") == []
+    assert search(qpv, communes, "zzz") == []
+
+
+def test_search_finds_vandoeuvre_in_the_real_data(real_reference):
+    hits = search(real_reference.qpv, real_reference.communes, "vandoeuvre")
+    assert any(h.kind == "commune" and h.label.startswith("Commune Vandœuvre-lès-Nancy") for h in hits)
+
+
+def test_query_parameters_round_trip():
+    selection = Selection(
+        departements=("57", "67"),
+        statuts=("NOUVEAU",),
+        qpv="QN05725N",
+        couches=("epci", "credits"),
+        annee=2021,
+        mesure="postes",
+    )
+    query = selection.to_query()
+    assert query == {
+        "dep": "57,67",
+        "statut": "NOUVEAU",
+        "qpv": "QN05725N",
+        "couches": "epci,credits",
+        "annee": "2021",
+        "mesure": "postes",
+    }
+    assert Selection.from_query(query) == selection
+    assert Selection().to_query() == {}
+
+
+def test_malformed_query_parameters_are_dropped():
+    selection = Selection.from_query(
+        {"statut": "NOUVEAU,<script>", "couches": "epci,x", "annee": "abc", "mesure": "autre", "dep": ["57", "57"]}
+    )
+    assert selection.statuts == ("NOUVEAU",) and selection.couches == ("epci",)
+    assert selection.annee == 2025 and selection.mesure == "montant" and selection.departements == ("57",)
+
+
+def test_selection_label_for_file_names():
+    assert Selection().label() == "region"
+    assert Selection(departements=("57",), statuts=("NOUVEAU",)).label() == "dep-57_statut-nouveau"
+    assert Selection(communes=("1", "2", "3", "4", "5")).label() == "com-1-2-3-et2"
