@@ -11,6 +11,7 @@ navigation = st.navigation(
         st.Page("pages/accueil.py", title="Accueil", icon=":material/home:", default=True),
         st.Page("pages/carte.py", title="Carte des QPV", icon=":material/map:", url_path="carte"),
         st.Page("pages/contrats.py", title="Contrats de ville", icon=":material/handshake:", url_path="contrats"),
+        st.Page("pages/rencontres.py", title="Rencontres", icon=":material/event:", url_path="rencontres"),
     ]
 )
 navigation.run()

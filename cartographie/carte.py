@@ -560,3 +560,24 @@ def dynamic_layers(
     if selected is not None:
         groups.append(selected)
     return groups
+
+
+def events_layer(events: pd.DataFrame, colours: dict[str, str]) -> folium.FeatureGroup:
+    """Markers of the events held in a known place, coloured by type (titles escaped: tooltips are HTML)."""
+    group = folium.FeatureGroup(name="Rencontres")
+    placed = events.dropna(subset=["latitude", "longitude"])
+    # Several events in one place (a day and its workshops): one marker, listing them all.
+    for (lat, lon), rows in placed.groupby(["latitude", "longitude"], sort=False):
+        first = rows.iloc[0]
+        lines = "".join(f"<div>{html.escape(r.date_libelle)} – {html.escape(r.titre)}</div>" for r in rows.itertuples())
+        folium.CircleMarker(
+            location=[lat, lon],
+            radius=7 + min(len(rows), 8),
+            color="#222",
+            weight=1,
+            fill=True,
+            fill_color=colours.get(first["type"], "#777"),
+            fill_opacity=0.85,
+            tooltip=folium.Tooltip(f"<strong>{html.escape(first['lieu'])}</strong>{lines}", sticky=True),
+        ).add_to(group)
+    return group

@@ -65,3 +65,42 @@ def credits_history_figure(history: pd.DataFrame, title: str) -> go.Figure:
         legend={"orientation": "h", "y": -0.2},
     )
     return figure
+
+
+#: One colour per event type (Okabe–Ito).
+TYPE_COULEURS = {
+    "journee_regionale": "#D55E00",
+    "rencontre_territoriale": "#0072B2",
+    "echange": "#009E73",
+    "atelier": "#CC79A7",
+    "enquete": "#E69F00",
+    "rencontre": "#56B4E9",
+}
+
+
+def events_timeline_figure(events: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
+    """Timeline of the dated events: one row per type, one marker per event, coloured by type."""
+    dated = events.dropna(subset=["date"]).sort_values("date")
+    figure = go.Figure()
+    for code, label in labels.items():
+        rows = dated[dated["type"] == code]
+        if rows.empty:
+            continue
+        figure.add_scatter(
+            x=rows["date"],
+            y=[label] * len(rows),
+            mode="markers",
+            name=label,
+            marker={"size": 14, "color": TYPE_COULEURS.get(code, "#777"), "line": {"width": 1, "color": "#333"}},
+            customdata=rows[["titre", "date_libelle", "lieu"]].to_numpy(),
+            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]} – %{customdata[2]}<extra></extra>",
+        )
+    figure.update_layout(
+        height=360,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        showlegend=False,
+        separators=", ",
+        xaxis={"title": "", "range": ["2020-03-01", "2026-01-31"], "tickformat": "%Y", "dtick": "M12"},
+        yaxis={"title": "", "categoryorder": "array", "categoryarray": list(reversed(list(labels.values())))},
+    )
+    return figure

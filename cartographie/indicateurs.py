@@ -68,6 +68,8 @@ class QpvSheet:
     contrat_nom: str
     statut: str
     codes_2015: list[tuple[str, str]]
+    communes_codes: tuple[str, ...] = ()
+    siren_epci: str = ""
 
 
 def qpv_sheet(ref: ReferenceData, code_qp: str) -> QpvSheet | None:
@@ -92,6 +94,8 @@ def qpv_sheet(ref: ReferenceData, code_qp: str) -> QpvSheet | None:
         contrat_nom=row["lib_cv_2024"],
         statut=STATUTS[row["statut_2024_vs_2015"]],
         codes_2015=list(zip(codes, labels[: len(codes)], strict=True)),
+        communes_codes=tuple(c for c in str(row["insee_com"]).split(";") if c),
+        siren_epci=row["siren_epci"],
     )
 
 

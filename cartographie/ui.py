@@ -7,6 +7,7 @@ the top (``ref = ui.page("Titre")``) and then render what ``cartographie`` compu
 from __future__ import annotations
 
 import html
+import re
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -152,11 +153,12 @@ def source_caption(*sources: SourceFile) -> None:
 
 
 def md_escape(text: object) -> str:
-    """Text safe to place inside Streamlit markdown (no HTML, no markdown markup)."""
-    escaped = html.escape(str(text))
-    for char in "\\`*_{}[]<>()#+-.!|~$":
-        escaped = escaped.replace(char, "\\" + char)
-    return escaped
+    """Text safe to place inside Streamlit markdown: every markdown or HTML character is backslash-escaped.
+
+    (Streamlit does not render raw HTML in markdown; escaping ``<`` and ``>`` as well keeps a
+    typed tag visible as text instead of vanishing.)
+    """
+    return re.sub(r"([\\`*_{}\[\]<>()#+\-.!|~$&])", r"\\\1", str(text))
 
 
 def clicked_qpv(result: dict | None, state_key: str, last_click_key: str) -> None:
@@ -420,3 +422,109 @@ def render_contrat_sheet(sheet, ref: ReferenceData) -> None:
     source_caption(
         ref.source("contrats_ville_2024"), ref.source("contrats_ville_2015"), ref.source("qpv_correspondance")
     )
+
+
+# --------------------------------------------------------------------------- meetings
+
+
+@st.cache_data(show_spinner="Chargement des rencontres…", max_entries=4)
+def _cached_catalogue(folder: str, signature: tuple, file_signature: tuple):
+    from cartographie.rencontres import load_catalogue
+
+    return load_catalogue(_cached_reference(folder, signature))
+
+
+def catalogue():
+    """The meetings and methods of ``data/rencontres.toml``, validated (cached), or stop with a French message."""
+    from cartographie.rencontres import RENCONTRES_FILE, RencontresError
+
+    folder = config.reference_dir()
+    stat = RENCONTRES_FILE.stat() if RENCONTRES_FILE.exists() else None
+    try:
+        return _cached_catalogue(
+            str(folder), _folder_signature(folder), (stat.st_size, stat.st_mtime_ns) if stat else ()
+        )
+    except RencontresError as error:
+        st.error(f"Les données des rencontres sont inutilisables. {error}", icon=":material/error:")
+        st.stop()
+        raise
+
+
+def render_events_list(events, *, title: str, empty: str | None = None) -> None:
+    """A short list of events (date, type, title, place) linking to their sheets."""
+    if not events:
+        if empty:
+            st.caption(empty)
+        return
+    st.markdown(f"**{title}**")
+    st.markdown(
+        "\n".join(
+            f"- {md_escape(e.date_libelle)} – {md_escape(e.type_libelle)} : "
+            f"[{md_escape(e.titre)}](rencontres?evt={e.id})"
+            for e in events
+        )
+    )
+
+
+def territory_label(ref: ReferenceData, kind: str, code: str) -> str:
+    """``QPV Chantereigne Montvilliers Beau-Toquat (QN01003M)``, ``commune …``, ``EPCI …``."""
+    if kind == "qpv":
+        names = dict(zip(ref.qpv["code_qp"], ref.qpv["lib_qp"], strict=True))
+        return f"QPV {names.get(code, code)} ({code})"
+    if kind == "commune":
+        names = dict(zip(ref.communes["insee_com"], ref.communes["nom"], strict=True))
+        return f"commune {names.get(code, code)} ({code})"
+    names = dict(zip(ref.epci["siren_epci"], ref.epci["lib_epci"], strict=True))
+    return f"EPCI {names.get(code, code)} ({code})"
+
+
+def render_event_sheet(event, cat, ref: ReferenceData) -> None:
+    """The sheet of an event: date, place, organisers, contributors, programme, workshops, lessons, sources."""
+    from cartographie.rencontres import MODALITES, NON_PRECISE
+
+    st.subheader(event.titre)
+    lignes = [
+        f"**Type** : {md_escape(event.type_libelle)}",
+        f"**Date** : {md_escape(event.date_libelle)}",
+        f"**Lieu** : {md_escape(event.lieu or NON_PRECISE)}" + (" (hors Grand Est)" if event.hors_region else ""),
+        f"**Modalité** : {md_escape(MODALITES[event.modalite].lower())}",
+        f"**Thèmes** : {md_escape(', '.join(event.themes) or NON_PRECISE)}",
+        f"**Organisateurs** : {md_escape(', '.join(event.organisateurs) or NON_PRECISE)}",
+        f"**Partenaires** : {md_escape(', '.join(event.partenaires) or NON_PRECISE)}",
+    ]
+    if event.public:
+        lignes.append(f"**Public** : {md_escape(event.public)}")
+    st.markdown("  \n".join(lignes))
+    if event.contributeurs:
+        st.markdown("**Contributions**")
+        st.markdown(
+            "\n".join(
+                f"- {md_escape(c.organisation or 'Organisation non précisée')} : {md_escape(c.role or NON_PRECISE)}"
+                for c in event.contributeurs
+            )
+        )
+    if event.programme:
+        st.markdown("**Programme**")
+        st.markdown("\n".join(f"- {md_escape(p)}" for p in event.programme))
+    ateliers = cat.children(event.id)
+    if ateliers:
+        st.markdown(f"**Ateliers ({len(ateliers)})**")
+        st.markdown(
+            "\n".join(
+                f"- {md_escape(a.lieu or NON_PRECISE)} – [{md_escape(a.titre)}](rencontres?evt={a.id})"
+                for a in ateliers
+            )
+        )
+    if event.parent:
+        parent = cat.event(event.parent)
+        st.markdown(f"Fait partie de : [{md_escape(parent.titre)}](rencontres?evt={parent.id})")
+    if event.methode:
+        methode = cat.methodes[event.methode]
+        st.markdown(f"**Méthode** : {md_escape(methode.nom)} – {md_escape(methode.resume)}")
+    if event.territoires:
+        st.markdown(
+            "**Territoire concerné** : " + ", ".join(f"{kind} {md_escape(code)}" for kind, code in event.territoires)
+        )
+    st.markdown("**À retenir**")
+    st.markdown("\n".join(f"- {md_escape(t)}" for t in event.enseignements) or "- non précisé")
+    st.caption("Source(s) : " + " ; ".join(cat.sources[s] for s in event.sources))

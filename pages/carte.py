@@ -9,6 +9,7 @@ from cartographie.exports import export_filename, qpv_table, to_csv_excel, to_ge
 from cartographie.filtres import filter_qpv
 from cartographie.formats import format_nombre
 from cartographie.indicateurs import credits_by_contrat, qpv_options, qpv_sheet
+from cartographie.rencontres import events_for_territory
 
 ref = ui.page("Carte des quartiers prioritaires 2024")
 layers = ui.map_layers()
@@ -68,6 +69,13 @@ with colonne_fiche:
         st.info("Cliquez un quartier prioritaire sur la carte (ou choisissez-le dans la liste) pour afficher sa fiche.")
     else:
         ui.render_qpv_sheet(fiche, [ref.source("qpv_2024_liste"), ref.source("qpv_correspondance")])
+        ui.render_events_list(
+            events_for_territory(
+                ui.catalogue(), qpv=fiche.code, communes=tuple(fiche.communes_codes), epci=(fiche.siren_epci,)
+            ),
+            title="Rencontres et ateliers sur ce territoire",
+            empty="Aucune rencontre recensée sur ce territoire.",
+        )
 
 st.header("Quartiers de la sélection")
 table = qpv_table(qpv)

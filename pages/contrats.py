@@ -9,6 +9,7 @@ from cartographie.exports import qpv_table
 from cartographie.filtres import filter_qpv
 from cartographie.graphiques import credits_history_figure
 from cartographie.indicateurs import contrat_sheet, contrats_table, credits_history
+from cartographie.rencontres import events_for_territory
 
 ref = ui.page("Contrats de ville 2024–2030")
 selection = ui.filters_sidebar(ref)
@@ -92,6 +93,15 @@ else:
                 column_config={"Montant (€)": st.column_config.NumberColumn(format="localized")},
             )
         ui.source_caption(ref.source("credits"))
+    ui.render_events_list(
+        events_for_territory(
+            ui.catalogue(),
+            communes=tuple(c for cell in fiche.qpv["insee_com"] for c in str(cell).split(";")),
+            epci=(fiche.porteur_code,),
+        ),
+        title="Rencontres et ateliers sur ce territoire",
+        empty="Aucune rencontre recensée sur ce territoire.",
+    )
     st.markdown(f"[Ouvrir la carte filtrée sur ce contrat](carte?cv={fiche.code})")
 ui.share_link(selection)
 ui.keep_in_url(selection)

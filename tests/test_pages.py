@@ -135,3 +135,23 @@ def test_a_contrat_sheet_shows_its_qpv_and_credits(real_folder, monkeypatch):
     credits = at.dataframe[2].value
     assert set(credits["Année"]) == {2020, 2021, 2022, 2023, 2024, 2025}
     assert any("carte?cv=CN05403M" in m.value for m in at.markdown)
+
+
+def test_meetings_filters_narrow_the_timeline_and_a_sheet_lists_its_workshops(real_folder, monkeypatch):
+    monkeypatch.setenv(config.REFERENCE_DIR_ENV, str(real_folder))
+    at = _run("pages/rencontres.py")
+    figure_points = len(at.dataframe[0].value)
+    at.multiselect(key="rencontres_types").set_value(["rencontre_territoriale"]).run()
+    assert len(at.dataframe[0].value) == 3 < figure_points
+    at.selectbox(key="evenement_choisi").set_value("journee-2025-10-02").run()
+    assert not at.exception
+    assert any(m.value.startswith("**Ateliers (8)**") for m in at.markdown)
+    assert at.query_params["evt"] == "journee-2025-10-02"
+
+
+def test_a_qpv_sheet_lists_the_workshop_held_about_it(real_folder, monkeypatch):
+    monkeypatch.setenv(config.REFERENCE_DIR_ENV, str(real_folder))
+    at = _run("pages/carte.py")
+    at.selectbox(key="qpv_choisi").set_value("QN01003M").run()
+    assert not at.exception
+    assert any("atelier-2025-10-02-isolement" in m.value for m in at.markdown)

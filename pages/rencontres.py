@@ -1,0 +1,120 @@
+"""Meetings and regional days 2020–2025: timeline, map of places, a sheet per event, methods catalogue."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from cartographie import ui
+from cartographie.carte import build_base_map, events_layer
+from cartographie.graphiques import TYPE_COULEURS, events_timeline_figure
+from cartographie.rencontres import TYPES, all_themes, events_frame, filter_events
+
+ref = ui.page("Rencontres et journées régionales")
+cat = ui.catalogue()
+st.markdown(
+    "Cinq années de travail régional sur les coopérations en quartier populaire : la démarche ORIV – Réseau DSU "
+    "Grand Est (2020–2022), puis les journées et rencontres des contrats de ville 2024–2030, et deux rencontres "
+    "hors de la région qui nourrissent la réflexion. Ce que les documents sources ne disent pas est indiqué "
+    "« non précisé »."
+)
+
+frame = events_frame(cat)
+filtres = st.columns(4)
+types = filtres[0].multiselect("Type", list(TYPES), format_func=TYPES.get, key="rencontres_types", placeholder="Tous")
+themes = filtres[1].multiselect("Thème", all_themes(cat), key="rencontres_themes", placeholder="Tous")
+deps = sorted(d for d in frame["departement"].unique() if d)
+dep_names = dict(zip(ref.departements["insee_dep"], ref.departements["lib_dep"], strict=True))
+departements = filtres[2].multiselect(
+    "Département",
+    deps,
+    format_func=lambda d: f"{dep_names.get(d, d)} ({d})",
+    key="rencontres_departements",
+    placeholder="Tous",
+)
+annees = filtres[3].multiselect(
+    "Année", sorted(int(a) for a in frame["annee"].dropna().unique()), key="rencontres_annees", placeholder="Toutes"
+)
+selection = filter_events(
+    frame, types=tuple(types), themes=tuple(themes), departements=tuple(departements), annees=tuple(annees)
+)
+st.markdown(f"**{len(selection)}** événement{'s' if len(selection) > 1 else ''} sur {len(frame)}.")
+if selection.empty:
+    st.warning("Aucun événement ne correspond à ces filtres.")
+
+frise, tableau = st.tabs(["Frise 2020–2025", "Tableau"])
+with frise:
+    st.plotly_chart(events_timeline_figure(selection, TYPES), width="stretch", key="rencontres_frise")
+    sans_date = selection[selection["date"].isna()]
+    if not sans_date.empty:
+        st.caption("Sans date connue : " + " ; ".join(sans_date["titre"]))
+with tableau:
+    st.dataframe(
+        selection[["date_libelle", "type_libelle", "titre", "lieu", "modalite", "themes"]].rename(
+            columns={
+                "date_libelle": "Date",
+                "type_libelle": "Type",
+                "titre": "Titre",
+                "lieu": "Lieu",
+                "modalite": "Modalité",
+                "themes": "Thèmes",
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        key="rencontres_tableau",
+    )
+st.caption("Sources : " + " ; ".join(cat.sources.values()))
+
+st.header("Où ?")
+colonne_carte, colonne_liste = st.columns([2, 1], gap="medium")
+with colonne_carte:
+    layers = ui.map_layers()
+    js, css = ui.leaflet_urls()
+    st_folium(
+        build_base_map(layers, leaflet_js=js, leaflet_css=css),
+        key="rencontres_carte",
+        height=480,
+        use_container_width=True,
+        returned_objects=[],
+        feature_group_to_add=[events_layer(selection, TYPE_COULEURS)],
+    )
+with colonne_liste:
+    sans_lieu = selection[selection["latitude"].isna()]
+    st.markdown("**Sans lieu sur la carte** (en ligne, lieu non précisé ou hors Grand Est)")
+    st.markdown(
+        "\n".join(
+            f"- {ui.md_escape(r.date_libelle)} – {ui.md_escape(r.titre)} ({ui.md_escape(r.lieu)})"
+            for r in sans_lieu.itertuples()
+        )
+        or "Aucun."
+    )
+
+st.header("Fiche d'un événement")
+titres = dict(zip(frame["id"], frame["date_libelle"] + " – " + frame["titre"], strict=True))
+if "evenement_choisi" not in st.session_state:
+    demande = st.query_params.get("evt")
+    st.session_state["evenement_choisi"] = demande if demande in titres else None
+choisi = st.selectbox(
+    "Événement",
+    list(titres),
+    format_func=titres.get,
+    index=None,
+    key="evenement_choisi",
+    placeholder="Choisissez un événement",
+)
+if choisi:
+    ui.render_event_sheet(cat.event(choisi), cat, ref)
+    st.query_params["evt"] = choisi
+elif "evt" in st.query_params:
+    del st.query_params["evt"]
+
+st.header("Coopérer : définition et méthodes")
+st.markdown(ui.md_escape(cat.definition))
+st.markdown("**Trois éléments déterminants**\n" + "\n".join(f"1. {ui.md_escape(e)}" for e in cat.elements))
+for methode in cat.methodes.values():
+    with st.expander(methode.nom):
+        st.markdown(ui.md_escape(methode.resume))
+        if methode.roles:
+            st.markdown("**Rôles**\n" + "\n".join(f"- {ui.md_escape(r)}" for r in methode.roles))
+        if methode.etapes:
+            st.markdown("**Étapes**\n" + "\n".join(f"{i}. {ui.md_escape(e)}" for i, e in enumerate(methode.etapes, 1)))
+        st.caption("Source(s) : " + " ; ".join(cat.sources[s] for s in methode.sources))
