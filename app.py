@@ -4,14 +4,15 @@ import streamlit as st
 
 from cartographie import ui
 
-ui.configure_page()
-
-navigation = st.navigation(
-    [
-        st.Page("pages/accueil.py", title="Accueil", icon=":material/home:", default=True),
-        st.Page("pages/carte.py", title="Carte des QPV", icon=":material/map:", url_path="carte"),
-        st.Page("pages/contrats.py", title="Contrats de ville", icon=":material/handshake:", url_path="contrats"),
-        st.Page("pages/rencontres.py", title="Rencontres", icon=":material/event:", url_path="rencontres"),
-    ]
-)
-navigation.run()
+with ui.entry_point():
+    ui.configure_page()
+    navigation = st.navigation(
+        [
+            st.Page("pages/accueil.py", title="Accueil", icon=":material/home:", default=True),
+            st.Page("pages/carte.py", title="Carte des QPV", icon=":material/map:", url_path="carte"),
+            st.Page("pages/contrats.py", title="Contrats de ville", icon=":material/handshake:", url_path="contrats"),
+            st.Page("pages/rencontres.py", title="Rencontres", icon=":material/event:", url_path="rencontres"),
+            st.Page("pages/moderation.py", title="Contributions", icon=":material/rate_review:", url_path="moderation"),
+        ]
+    )
+    navigation.run()

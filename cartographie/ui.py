@@ -9,6 +9,8 @@ from __future__ import annotations
 import html
 import re
 import shutil
+import threading
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -81,6 +83,19 @@ def show_data_error(error: ReferenceDataError) -> None:
         st.markdown(f"Remplacez le fichier en cause, ou relancez la mise à jour : `{config.UPDATE_COMMAND}`.")
 
 
+_run = threading.local()
+
+
+@contextmanager
+def entry_point():
+    """Mark this script run as started by app.py (its navigation decides which page runs)."""
+    _run.entry = True
+    try:
+        yield
+    finally:
+        _run.entry = False
+
+
 def _leave_legacy_multipage_mode() -> None:
     """Make sure the app's own navigation (``st.navigation`` in app.py) is in charge.
 
@@ -92,7 +107,7 @@ def _leave_legacy_multipage_mode() -> None:
     """
     from streamlit.runtime.pages_manager import PagesManager  # pinned Streamlit version
 
-    if PagesManager.uses_pages_directory:
+    if PagesManager.uses_pages_directory and not getattr(_run, "entry", False):
         PagesManager.uses_pages_directory = False
         st.rerun()
 
@@ -528,3 +543,76 @@ def render_event_sheet(event, cat, ref: ReferenceData) -> None:
     st.markdown("**À retenir**")
     st.markdown("\n".join(f"- {md_escape(t)}" for t in event.enseignements) or "- non précisé")
     st.caption("Source(s) : " + " ; ".join(cat.sources[s] for s in event.sources))
+
+
+# --------------------------------------------------------------------------- contributions
+
+
+@st.cache_resource(show_spinner="Ouverture de la base des contributions…")
+def _store(url: str):
+    # An engine is a thread-safe shared resource (the only thing kept in cache_resource).
+    from cartographie.store import open_store
+
+    return open_store(url)
+
+
+def store():
+    """The contribution store (migrated at first use)."""
+    from cartographie.store import database_url
+
+    return _store(database_url())
+
+
+@st.cache_resource
+def _throttle():
+    from cartographie.auth import LoginThrottle
+
+    return LoginThrottle()
+
+
+def editor_signed_in() -> str | None:
+    """The signed-in editor's name, or ``None``; shows the sign-in form (or how to enable it)."""
+    from cartographie.auth import HASH_ENV, SECRET_KEY, configured_hash
+
+    if st.session_state.get("editeur"):
+        return st.session_state["editeur"]
+    try:
+        secrets = dict(st.secrets)
+    except Exception:  # no secrets file
+        secrets = {}
+    stored = configured_hash(secrets)
+    if not stored:
+        st.warning(
+            "L'espace des éditeurs est fermé : aucun mot de passe d'éditeur n'est configuré.", icon=":material/lock:"
+        )
+        st.markdown(
+            "Pour l'ouvrir : produisez l'empreinte d'un mot de passe avec `python -m cartographie.auth hash`, puis "
+            f"placez-la dans la variable d'environnement `{HASH_ENV}` ou dans le secret Streamlit `{SECRET_KEY}` "
+            "(fichier `.streamlit/secrets.toml`), et relancez l'application."
+        )
+        return None
+    with st.form("connexion_editeur"):
+        nom = st.text_input("Votre nom (inscrit au journal des actions)", key="editeur_nom", max_chars=60)
+        mot_de_passe = st.text_input("Mot de passe des éditeurs", type="password", key="editeur_mdp")
+        envoye = st.form_submit_button("Se connecter", key="editeur_connexion")
+    if envoye:
+        if not nom.strip():
+            st.error("Indiquez votre nom : il est inscrit au journal de chaque action.")
+        elif _throttle().attempt("editeurs", mot_de_passe, stored):
+            st.session_state["editeur"] = nom.strip()
+            st.rerun()
+        else:
+            st.error("Mot de passe incorrect. Après plusieurs échecs, chaque nouvel essai est ralenti.")
+    return None
+
+
+def submit_meeting_proposal(evenement: str | None, titre: str, contenu: str) -> None:
+    """Store a meeting proposal and say what happens next (or what is wrong), in French."""
+    from cartographie.store import ValidationError
+
+    try:
+        store().propose_rencontre({"evenement_id": evenement or "", "titre": titre, "contenu": contenu})
+    except ValidationError as error:
+        st.error("Proposition non enregistrée : " + " ; ".join(error.messages))
+    else:
+        st.success("Merci ! Votre proposition sera relue par l'équipe éditoriale avant publication.")

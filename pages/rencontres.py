@@ -107,6 +107,25 @@ if choisi:
 elif "evt" in st.query_params:
     del st.query_params["evt"]
 
+with st.expander("Proposer une correction ou une rencontre manquante"):
+    st.caption(
+        "Votre proposition est relue par l'équipe éditoriale avant toute publication. "
+        "Ne donnez pas de données personnelles."
+    )
+    with st.form("proposition_rencontre", clear_on_submit=True):
+        evenement = st.selectbox(
+            "Événement concerné (facultatif)",
+            list(titres),
+            format_func=titres.get,
+            index=None,
+            key="proposition_evenement",
+            placeholder="Nouvelle rencontre",
+        )
+        titre = st.text_input("Titre", max_chars=300, key="proposition_titre")
+        contenu = st.text_area("Votre proposition (date, lieu, source…)", max_chars=5000, key="proposition_contenu")
+        if st.form_submit_button("Envoyer la proposition", key="proposition_envoyer"):
+            ui.submit_meeting_proposal(evenement, titre, contenu)
+
 st.header("Coopérer : définition et méthodes")
 st.markdown(ui.md_escape(cat.definition))
 st.markdown("**Trois éléments déterminants**\n" + "\n".join(f"1. {ui.md_escape(e)}" for e in cat.elements))

@@ -19,6 +19,11 @@ def _run(page: str) -> AppTest:
     return at.run()
 
 
+def _run_direct(page: str) -> AppTest:
+    """Run one page script on its own (without app.py's navigation)."""
+    return AppTest.from_file(str(config.PROJECT_DIR / page), default_timeout=120).run()
+
+
 def test_every_page_is_declared_in_the_navigation():
     entry = (config.PROJECT_DIR / "app.py").read_text(encoding="utf-8")
     assert all(f'"{page}"' in entry for page in PAGES)
@@ -155,3 +160,51 @@ def test_a_qpv_sheet_lists_the_workshop_held_about_it(real_folder, monkeypatch):
     at.selectbox(key="qpv_choisi").set_value("QN01003M").run()
     assert not at.exception
     assert any("atelier-2025-10-02-isolement" in m.value for m in at.markdown)
+
+
+@pytest.fixture
+def contributions(tmp_path, monkeypatch, real_folder):
+    """An empty SQLite contribution store for the page, and the real reference data."""
+    monkeypatch.setenv(config.REFERENCE_DIR_ENV, str(real_folder))
+    monkeypatch.setenv("CARTOGRAPHIE_BASE_SQLITE", str(tmp_path / "contributions.sqlite3"))
+    monkeypatch.delenv("CARTOGRAPHIE_BASE", raising=False)
+    from cartographie.store import open_store
+
+    return open_store(f"sqlite:///{tmp_path / 'contributions.sqlite3'}")
+
+
+def test_moderation_stays_closed_without_a_password_hash(contributions, monkeypatch):
+    monkeypatch.delenv("CARTOGRAPHIE_EDITEUR_HASH", raising=False)
+    at = _run("pages/moderation.py")
+    assert not at.exception
+    assert "fermé" in at.warning[0].value
+    assert any("python -m cartographie.auth hash" in m.value for m in at.markdown)
+
+
+def test_a_proposal_reaches_the_queue_and_is_public_only_once_approved(contributions, monkeypatch):
+    from cartographie.auth import hash_password
+
+    monkeypatch.setenv("CARTOGRAPHIE_EDITEUR_HASH", hash_password("mot de passe des éditeurs"))
+    # Forms are driven on the page script itself: under AppTest, a form submitted through
+    # st.navigation loses its click (AppTest resets Streamlit's page mode at every run).
+    at = _run_direct("pages/rencontres.py")
+    at.text_input(key="proposition_titre").set_value("Rencontre <b>oubliée</b>")
+    at.text_area(key="proposition_contenu").set_value("Une rencontre à Épinal en juin 2025.")
+    at.button(key="proposition_envoyer").click().run()
+    assert not at.exception and "Merci" in at.success[0].value
+    assert contributions.rencontres_proposees() == []
+    assert len(contributions.rencontres_proposees(etats=("en_attente",))) == 1
+
+    at = _run_direct("pages/moderation.py")
+    at.text_input(key="editeur_nom").set_value("Camille")
+    at.text_input(key="editeur_mdp").set_value("mauvais")
+    at.button(key="editeur_connexion").click().run()
+    assert "Mot de passe incorrect" in at.error[0].value
+    at.text_input(key="editeur_mdp").set_value("mot de passe des éditeurs")
+    at.button(key="editeur_connexion").click().run()
+    assert not at.exception
+    assert any("1** proposition(s) en attente" in m.value for m in at.markdown)
+    item = contributions.rencontres_proposees(etats=("en_attente",))[0]["id"]
+    at.button(key=f"accepter_rencontre_{item}").click().run()
+    assert [p["id"] for p in contributions.rencontres_proposees()] == [item]
+    assert [e["qui"] for e in contributions.audit_log()][:1] == ["Camille"]

@@ -1,0 +1,1 @@
+"""Alembic migrations of the contribution store (applied automatically by ``Store.migrate``)."""

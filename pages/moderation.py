@@ -1,0 +1,112 @@
+"""Editors' space: moderation of proposals, audit log, backup and restore."""
+
+import streamlit as st
+
+from cartographie import ui
+from cartographie.store import STATUTS_EXPERIENCE, TYPES_ACTEUR, NotFound, ValidationError
+
+ui.page("Contributions et modération")
+st.markdown(
+    "Les propositions du public (expériences de coopération, corrections de rencontres) restent invisibles "
+    "jusqu'à leur validation par un éditeur. Chaque action est inscrite au journal."
+)
+editeur = ui.editor_signed_in()
+if editeur is None:
+    st.stop()
+
+base = ui.store()
+st.success(f"Connecté en tant qu'éditeur : {editeur}.")
+if st.button("Se déconnecter", key="editeur_deconnexion"):
+    del st.session_state["editeur"]
+    st.rerun()
+
+
+def _act(action, *args) -> None:
+    try:
+        action(*args)
+    except (ValidationError, NotFound) as error:
+        st.error(str(error))
+    else:
+        st.rerun()
+
+
+onglets = st.tabs(["Expériences", "Rencontres proposées", "Journal", "Sauvegarde"])
+with onglets[0]:
+    attente = base.experiences(etats=("en_attente",))
+    st.markdown(f"**{len(attente)}** expérience(s) en attente de validation.")
+    for experience in attente:
+        with st.expander(f"n°{experience['id']} – {experience['titre']}"):
+            st.markdown(f"**Résumé** : {ui.md_escape(experience['resume'])}")
+            st.markdown(f"**Statut** : {STATUTS_EXPERIENCE.get(experience['statut'], experience['statut'])}")
+            territoires = ", ".join(f"{t['type']} {t['code']}" for t in experience["territoires"]) or "hors région"
+            st.markdown(f"**Territoires** : {ui.md_escape(territoires)}")
+            acteurs = [
+                f"{a['nom']} ({TYPES_ACTEUR.get(a['type'], a['type'])}) : {a['role']}" for a in experience["acteurs"]
+            ]
+            st.markdown("**Acteurs** :\n" + "\n".join(f"- {ui.md_escape(a)}" for a in acteurs))
+            colonnes = st.columns(3)
+            if colonnes[0].button("Approuver", key=f"approuver_{experience['id']}"):
+                _act(base.approve_experience, experience["id"], editeur)
+            motif = colonnes[1].text_input("Motif du rejet", key=f"motif_{experience['id']}")
+            if colonnes[1].button("Rejeter", key=f"rejeter_{experience['id']}"):
+                _act(base.reject_experience, experience["id"], editeur, motif)
+            if colonnes[2].button("Supprimer", key=f"supprimer_{experience['id']}"):
+                _act(base.delete_experience, experience["id"], editeur)
+            with st.form(f"modifier_{experience['id']}"):
+                titre = st.text_input("Titre", value=experience["titre"], max_chars=200)
+                resume = st.text_area("Résumé", value=experience["resume"], max_chars=5000)
+                if st.form_submit_button("Enregistrer la modification"):
+                    _act(
+                        base.update_experience,
+                        experience["id"],
+                        {**experience, "titre": titre, "resume": resume},
+                        editeur,
+                    )
+
+with onglets[1]:
+    propositions = base.rencontres_proposees(etats=("en_attente",))
+    st.markdown(f"**{len(propositions)}** proposition(s) en attente.")
+    for proposition in propositions:
+        with st.expander(f"n°{proposition['id']} – {proposition['titre']}"):
+            if proposition["evenement_id"]:
+                st.markdown(f"Concerne l'événement : `{ui.md_escape(proposition['evenement_id'])}`")
+            st.markdown(ui.md_escape(proposition["contenu"]))
+            colonnes = st.columns(3)
+            if colonnes[0].button("Accepter", key=f"accepter_rencontre_{proposition['id']}"):
+                _act(base.approve_rencontre, proposition["id"], editeur)
+            motif = colonnes[1].text_input("Motif du rejet", key=f"motif_rencontre_{proposition['id']}")
+            if colonnes[1].button("Rejeter", key=f"rejeter_rencontre_{proposition['id']}"):
+                _act(base.reject_rencontre, proposition["id"], editeur, motif)
+            if colonnes[2].button("Supprimer", key=f"supprimer_rencontre_{proposition['id']}"):
+                _act(base.delete_rencontre, proposition["id"], editeur)
+
+with onglets[2]:
+    entrees = base.audit_log()
+    st.dataframe(
+        [
+            {"Quand": e["quand"], "Qui": e["qui"], "Action": e["action"], "Objet": e["objet"], "N°": e["objet_id"]}
+            for e in entrees
+        ],
+        hide_index=True,
+        width="stretch",
+        key="journal_tableau",
+    )
+
+with onglets[3]:
+    st.download_button(
+        "Télécharger une sauvegarde complète (ZIP : JSON et CSV)",
+        data=base.export_backup,
+        file_name="sauvegarde-contributions.zip",
+        mime="application/zip",
+        on_click="ignore",
+        key="sauvegarde",
+    )
+    st.markdown("**Restaurer** une sauvegarde dans une base vide (rien n'est écrit si le fichier est incorrect).")
+    fichier = st.file_uploader("Sauvegarde (.zip)", type=["zip"], key="restauration_fichier")
+    if fichier is not None and st.button("Restaurer cette sauvegarde", key="restaurer"):
+        try:
+            comptes = base.restore_backup(fichier.getvalue(), editeur)
+        except ValidationError as error:
+            st.error("Restauration refusée, rien n'a été écrit : " + " ; ".join(error.messages))
+        else:
+            st.success("Restauration faite : " + ", ".join(f"{n} {t}" for t, n in comptes.items()))

@@ -1,0 +1,248 @@
+"""The contribution store, run identically against SQLite and a real PostgreSQL server."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import subprocess
+import sys
+import threading
+import zipfile
+
+import pytest
+import sqlalchemy as sa
+
+from cartographie.store import Store, ValidationError
+
+POSTGRES_ENV = "CARTOGRAPHIE_TEST_POSTGRES"
+
+EXPERIENCE = {
+    "titre": "Village des solidarités <script>alert(1)</script>",
+    "resume": "Des structures du territoire se réunissent pour aller vers les habitants isolés.",
+    "territoires": [{"type": "epci", "code": "245400676"}],
+    "themes": ["isolement", "solidarités"],
+    "methodes": ["co-développement"],
+    "periode": "2025",
+    "statut": "en_cours",
+    "elements": {"volonte": "fort", "but_commun": "moyen", "meme_territoire": "fort"},
+    "acteurs": [
+        {"nom": "Métropole du Grand Nancy", "type": "epci", "role": "Porteur"},
+        {"nom": "CAF de Meurthe-et-Moselle", "type": "caf", "role": "Partenaire financeur"},
+    ],
+}
+
+
+def _postgres_url() -> str:
+    url = os.environ.get(POSTGRES_ENV, "")
+    if not url:
+        message = (
+            f'PostgreSQL absent : définissez {POSTGRES_ENV} (eval "$(./scripts/postgresql.sh start)") '
+            "pour lancer ces tests sur un vrai serveur."
+        )
+        if os.environ.get("CI"):
+            pytest.fail(message + " En CI, .ci/run doit démarrer le serveur.")
+        pytest.skip(message)
+    return url
+
+
+def _same(rows: list[dict]) -> list[dict]:
+    """Rows with datetimes as naive UTC (SQLite keeps no time zone, PostgreSQL does)."""
+
+    def norm(value):
+        if isinstance(value, dt.datetime) and value.tzinfo is not None:
+            return value.astimezone(dt.UTC).replace(tzinfo=None)
+        return value
+
+    return [{k: norm(v) for k, v in row.items()} for row in rows]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'contributions.sqlite3'}"
+    url = _postgres_url()
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:  # a clean schema for every test
+        conn.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def store(database_url) -> Store:
+    created = Store(database_url)
+    created.migrate()
+    yield created
+    created.engine.dispose()
+
+
+def test_migrations_create_the_schema_at_the_latest_revision(store):
+    assert store.revision() == Store.head_revision()
+    store.migrate()  # idempotent
+    assert store.is_empty()
+
+
+def test_a_proposal_stays_hidden_until_an_editor_approves_it(store):
+    experience_id = store.propose_experience(EXPERIENCE)
+    assert store.experiences() == []
+    pending = store.experiences(etats=("en_attente",))
+    assert [e["id"] for e in pending] == [experience_id]
+    assert pending[0]["titre"] == EXPERIENCE["titre"]  # stored as typed, escaped only when rendered
+    assert [a["nom"] for a in pending[0]["acteurs"]] == ["Métropole du Grand Nancy", "CAF de Meurthe-et-Moselle"]
+    store.approve_experience(experience_id, "editeur")
+    assert [e["id"] for e in store.experiences()] == [experience_id]
+    actions = [(e["qui"], e["action"], e["objet_id"]) for e in store.audit_log()]
+    assert actions == [("editeur", "approbation", experience_id), ("public", "proposition", experience_id)]
+
+
+def test_reject_needs_a_reason_and_edit_delete_are_logged(store):
+    experience_id = store.propose_experience(EXPERIENCE)
+    with pytest.raises(ValidationError, match="motif"):
+        store.reject_experience(experience_id, "editeur", " ")
+    store.reject_experience(experience_id, "editeur", "Doublon d'une expérience existante")
+    assert store.experience(experience_id)["motif_rejet"] == "Doublon d'une expérience existante"
+    store.update_experience(experience_id, {**EXPERIENCE, "titre": "Village des solidarités"}, "editeur")
+    assert store.experience(experience_id)["titre"] == "Village des solidarités"
+    store.delete_experience(experience_id, "editeur")
+    log = store.audit_log()
+    assert [e["action"] for e in log[:3]] == ["suppression", "modification", "rejet"]
+    assert log[1]["avant"]["titre"] == EXPERIENCE["titre"] and log[1]["apres"]["titre"] == "Village des solidarités"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"titre": ""}, "« Titre » est obligatoire"),
+        ({"titre": "x" * 201}, "dépasse 200 caractères"),
+        ({"statut": "fini"}, "« Statut »"),
+        ({"territoires": []}, "au moins un territoire"),
+        ({"themes": ["football"]}, "Thème(s) inconnu(s) : football"),
+        ({"acteurs": [{"nom": "X", "type": "entreprise"}]}, "type inconnu « entreprise »"),
+        ({"elements": {"volonte": "énorme"}}, "niveau inconnu « énorme »"),
+    ],
+)
+def test_inputs_are_validated_with_french_messages(store, change, message):
+    with pytest.raises(ValidationError) as error:
+        store.propose_experience({**EXPERIENCE, **change})
+    assert message in str(error.value)
+    assert store.is_empty()
+
+
+def test_territories_resolve_against_the_reference(store):
+    known = {("epci", "245400676")}.__contains__
+    with pytest.raises(ValidationError, match="Territoire inconnu : qpv « QN99999M »"):
+        store.propose_experience(
+            {**EXPERIENCE, "territoires": [{"type": "qpv", "code": "QN99999M"}]},
+            known_territory=lambda k, c: known((k, c)),
+        )
+
+
+def test_concurrent_proposals_are_all_written(store):
+    errors: list[Exception] = []
+
+    def worker(n: int) -> None:
+        try:
+            for i in range(200):
+                store.propose_rencontre({"titre": f"Proposition {n}-{i}", "contenu": "Correction de date."})
+        except Exception as exc:  # collected, reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(store.rencontres_proposees(etats=("en_attente",))) == 1600
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT COUNT(*) FROM journal")).scalar_one() == 1600
+
+
+def test_a_process_killed_mid_transaction_leaves_the_database_consistent(store, database_url):
+    store.propose_experience(EXPERIENCE)
+    script = f"""
+import os, signal
+import sqlalchemy as sa
+from cartographie.store import Store
+store = Store({database_url!r})
+conn = store.engine.connect()
+transaction = conn.begin()
+for i in range(50):
+    conn.execute(sa.text("INSERT INTO acteurs (nom, type) VALUES (:n, 'association')"), {{"n": f"Asso {{i}}"}})
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=120, check=False)
+    assert result.returncode != 0
+    fresh = Store(database_url)
+    with fresh.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT COUNT(*) FROM acteurs")).scalar_one() == 2
+        if fresh.engine.dialect.name == "sqlite":
+            assert conn.execute(sa.text("PRAGMA integrity_check")).scalar_one() == "ok"
+    fresh.propose_rencontre({"titre": "Après l'interruption", "contenu": "La base accepte encore des écritures."})
+    fresh.engine.dispose()
+
+
+def test_backup_then_restore_gives_the_same_content(store, database_url, tmp_path):
+    first = store.propose_experience(EXPERIENCE)
+    store.approve_experience(first, "editeur")
+    store.propose_experience({**EXPERIENCE, "titre": "Autre"})
+    store.add_survey_answers("2026", [{"q1": "association"}, {"q1": "commune"}])
+    keyword = store.add_keyword("journee-2026", "confiance")
+    store.hide_keyword(keyword, "editeur")
+    backup = store.export_backup()
+    with zipfile.ZipFile(io.BytesIO(backup)) as archive:
+        assert {"sauvegarde.json", "experiences.csv", "journal.csv"} <= set(archive.namelist())
+    target = Store(f"sqlite:///{tmp_path / 'restauree.sqlite3'}")
+    target.migrate()
+    counts = target.restore_backup(backup, "editeur")
+    assert counts["experiences"] == 2 and counts["reponses_enquete"] == 2
+    both = ("en_attente", "publiee")
+    assert _same(target.experiences(etats=both)) == _same(store.experiences(etats=both))
+    assert _same(target.keywords("journee-2026", include_hidden=True)) == _same(
+        store.keywords("journee-2026", include_hidden=True)
+    )
+    assert _same(target.survey_answers()) == _same(store.survey_answers())
+    assert _same(target.audit_log()[1:]) == _same(store.audit_log())
+    new_id = target.propose_experience(EXPERIENCE)  # identity counters follow the restored ids
+    assert new_id == 3
+
+
+def test_a_corrupted_or_foreign_backup_is_refused_with_nothing_written(store):
+    store.propose_experience(EXPERIENCE)
+    good = store.export_backup()
+    with zipfile.ZipFile(io.BytesIO(good)) as archive:
+        payload = json.loads(archive.read("sauvegarde.json"))
+    payload["tables"]["experiences"][0]["statut"] = "inconnu"
+    broken = io.BytesIO()
+    with zipfile.ZipFile(broken, "w") as archive:
+        archive.writestr("sauvegarde.json", json.dumps(payload))
+    fresh = Store(store.url)
+    with fresh.engine.begin() as conn:
+        for table in ("roles", "acteurs", "experiences", "journal"):
+            conn.execute(sa.text(f"DELETE FROM {table}"))
+    for raw, message in (
+        (b"pas une archive", "illisible"),
+        (broken.getvalue(), "Statut"),
+        (good[: len(good) // 2], "illisible"),
+    ):
+        with pytest.raises(ValidationError, match=message):
+            fresh.restore_backup(raw, "editeur")
+        assert fresh.is_empty()
+    fresh.propose_rencontre({"titre": "Une", "contenu": "Ligne"})
+    with pytest.raises(ValidationError, match="pas vide"):
+        fresh.restore_backup(good, "editeur")
+
+
+def test_keywords_and_survey_answers(store):
+    store.add_keyword("s", "  Confiance   mutuelle ")
+    with pytest.raises(ValidationError, match="au moins 2"):
+        store.add_keyword("s", "x")
+    with pytest.raises(ValidationError, match="60 caractères"):
+        store.add_keyword("s", "x" * 61)
+    assert [k["mot"] for k in store.keywords("s")] == ["Confiance mutuelle"]
+    assert store.add_survey_answers("2026", [{"q": 1}] * 3, origine="import") == 3
+    with pytest.raises(ValidationError, match="Origine inconnue"):
+        store.add_survey_answers("2026", [], origine="robot")
