@@ -251,22 +251,83 @@ class _ResendHeight(MacroElement):
         self.bounds = bounds
 
 
-class _FitSelection(MacroElement):
-    """Inside a layer: fit the map to the selection when the selection (its key) changes."""
+class _RegisterQpv(MacroElement):
+    """Inside a QPV layer of the base map: list its features so that a filter can show or hide them."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        if (window.cartoAjuster) { window.cartoAjuster({{ this.bounds|tojson }}, {{ this.key|tojson }}); }
+        (function (groupe) {
+            window.cartoQpv = window.cartoQpv || [];
+            groupe.eachLayer(function (couche) {
+                window.cartoQpv.push({code: couche.feature.properties.code_qp, couche: couche, groupe: groupe});
+            });
+        })({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, bounds: list[list[float]], key: str) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self._name = "AjusterSelection"
-        self.bounds = bounds
+        self._name = "InscrireQpv"
+
+
+class _QpvFilter(MacroElement):
+    """Show only the selected QPV (all when ``codes`` is ``None``) and fit the map to them.
+
+    The QPV perimeters travel once, with the base map; a filter change only sends this
+    short script with the list of codes.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var codes = {{ this.codes|tojson }};
+            var ensemble = codes === null ? null : new Set(codes);
+            var limites = null;
+            (window.cartoQpv || []).forEach(function (entree) {
+                var montrer = ensemble === null || ensemble.has(entree.code);
+                var present = entree.groupe.hasLayer(entree.couche);
+                if (montrer && !present) { entree.groupe.addLayer(entree.couche); }
+                if (!montrer && present) { entree.groupe.removeLayer(entree.couche); }
+                if (montrer) {
+                    var b = entree.couche.getBounds();
+                    limites = limites ? limites.extend(b) : L.latLngBounds(b.getSouthWest(), b.getNorthEast());
+                }
+            });
+            if (limites && window.cartoAjuster) {
+                window.cartoAjuster(
+                    [[limites.getSouth(), limites.getWest()], [limites.getNorth(), limites.getEast()]],
+                    {{ this.key|tojson }});
+            }
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, codes: list[str] | None, key: str) -> None:
+        super().__init__()
+        self._name = "FiltreQpv"
+        self.codes = codes
         self.key = key
+
+
+class _UnderPane(MacroElement):
+    """A map pane below the QPV: optional layers drawn there never hide a QPV from the mouse."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.createPane("dessous");
+        {{ this._parent.get_name() }}.getPane("dessous").style.zIndex = 350;
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "PanneauDessous"
 
 
 def legend_html(attribution: str) -> str:
@@ -339,45 +400,32 @@ def build_base_map(layers: MapLayers, *, leaflet_js: str, leaflet_css: str, tile
         },
         tooltip=folium.GeoJsonTooltip(fields=["lib_cv", "porteur_nom"], aliases=["Contrat de ville", "Porteur"]),
     ).add_to(carte)
-    _Legend(legend_html(layers.attribution), carte.get_name()).add_to(carte)
-    _ResendHeight(layers.bounds).add_to(carte)
-    return carte
-
-
-def qpv_layer(
-    layers: MapLayers,
-    codes: set[str] | None = None,
-    statuts: tuple[str, ...] = ("NOUVEAU", "MODIFIE", "INCHANGE"),
-    *,
-    fit_key: str | None = None,
-) -> folium.FeatureGroup:
-    """The QPV 2024 (only ``codes`` when given), coloured by status; fits the map to them.
-
-    ``fit_key`` names the selection: the map is fitted to these QPV when it changes.
-    """
-    group = folium.FeatureGroup(name="Quartiers prioritaires 2024")
-    chosen = [
-        f
-        for f in layers.geojson["qpv"]["features"]
-        if (codes is None or f["properties"]["code_qp"] in codes) and f["properties"]["statut_2024_vs_2015"] in statuts
-    ]
+    _UnderPane().add_to(carte)
     for code in ("NOUVEAU", "MODIFIE", "INCHANGE"):
-        subset = [f for f in chosen if f["properties"]["statut_2024_vs_2015"] == code]
+        subset = [f for f in layers.geojson["qpv"]["features"] if f["properties"]["statut_2024_vs_2015"] == code]
         if not subset:
             continue
         couleur = STATUT_COULEURS[code]
-        folium.GeoJson(
+        couche = folium.GeoJson(
             _collection(subset),
-            name=f"QPV {STATUTS[code].lower()}s ({len(subset)})",
+            name=f"QPV {STATUTS[code].lower()}s",
             style_function=lambda _, c=couleur: {"color": c, "weight": 1.5, "fillColor": c, "fillOpacity": 0.55},
             highlight_function=lambda _: {"weight": 3, "fillOpacity": 0.8},
             tooltip=folium.GeoJsonTooltip(
                 fields=["lib_qp", "code_qp", "lib_com"], aliases=["QPV", "Code", "Commune(s)"]
             ),
-        ).add_to(group)
-    if fit_key is not None and chosen:
-        frame = layers.qpv[layers.qpv["code_qp"].isin({f["properties"]["code_qp"] for f in chosen})]
-        _FitSelection(_bounds(frame), fit_key).add_to(group)
+        )
+        _RegisterQpv().add_to(couche)
+        couche.add_to(carte)
+    _Legend(legend_html(layers.attribution), carte.get_name()).add_to(carte)
+    _ResendHeight(layers.bounds).add_to(carte)
+    return carte
+
+
+def qpv_filter_layer(codes: set[str] | None, key: str) -> folium.FeatureGroup:
+    """The (tiny) layer that shows only ``codes`` among the base map's QPV and fits the map to them."""
+    group = folium.FeatureGroup(name="Sélection", control=False)
+    _QpvFilter(sorted(codes) if codes is not None else None, key).add_to(group)
     return group
 
 
@@ -390,7 +438,7 @@ def build_qpv_map(
     statuts: tuple[str, ...] = ("NOUVEAU", "MODIFIE", "INCHANGE"),
     codes: set[str] | None = None,
 ) -> folium.Map:
-    """The whole map in one object (base map, QPV layer, layer control), as a standalone page shows it.
+    """The whole map in one object (base map and QPV filter), as a standalone page shows it.
 
     Returns
     -------
@@ -398,17 +446,13 @@ def build_qpv_map(
         A map whose only external resources are the two Leaflet addresses given.
     """
     carte = build_base_map(layers, leaflet_js=leaflet_js, leaflet_css=leaflet_css, tiles=tiles)
-    qpv_layer(layers, codes, statuts).add_to(carte)
-    folium.LayerControl(collapsed=False, position="topright").add_to(carte)
+    chosen = set(layers.qpv.loc[layers.qpv["statut_2024_vs_2015"].isin(statuts), "code_qp"])
+    if codes is not None:
+        chosen &= set(codes)
+    everything = len(chosen) == len(layers.qpv)
+    qpv_filter_layer(None if everything else chosen, "carte").add_to(carte)
+    folium.LayerControl(collapsed=True, position="topright").add_to(carte)
     return carte
-
-
-def layer_control() -> folium.LayerControl:
-    """The layer switcher, passed to the page so that it also lists the layers added on demand.
-
-    Folded (it opens on hover or keyboard focus): the same layers are in the page's sidebar.
-    """
-    return folium.LayerControl(collapsed=True, position="topright")
 
 
 def epci_layer(layers: MapLayers) -> folium.FeatureGroup:
@@ -418,6 +462,7 @@ def epci_layer(layers: MapLayers) -> folium.FeatureGroup:
         layers.geojson["epci"],
         style_function=lambda _: {"color": CONTOUR_EPCI, "weight": 1, "dashArray": "4 3", "fill": False},
         tooltip=folium.GeoJsonTooltip(fields=["lib_epci"], aliases=["EPCI"]),
+        pane="dessous",
     ).add_to(group)
     return group
 
@@ -434,6 +479,7 @@ def communes_layer(layers: MapLayers) -> folium.FeatureGroup:
             "fillOpacity": 0.1,
         },
         tooltip=folium.GeoJsonTooltip(fields=["nom", "insee_com"], aliases=["Commune", "Code INSEE"]),
+        pane="dessous",
     ).add_to(group)
     return group
 
@@ -445,6 +491,7 @@ def contrats_2015_layer(layers: MapLayers) -> folium.FeatureGroup:
         layers.geojson["contrats_2015"],
         style_function=lambda _: {"color": COULEUR_CONTRAT_2015, "weight": 2, "dashArray": "6 4", "fill": False},
         tooltip=folium.GeoJsonTooltip(fields=["lib_cv", "code_cv"], aliases=["Contrat de ville 2015", "Code"]),
+        pane="dessous",
     ).add_to(group)
     return group
 
@@ -495,6 +542,7 @@ def credits_layer(
             "fillOpacity": 0.7,
         },
         tooltip=folium.GeoJsonTooltip(fields=["lib_cv", "valeur"], aliases=["Contrat de ville", f"{annee}"]),
+        pane="dessous",
     ).add_to(group)
     lower = [values.min(), *bounds[:-1]]
     rows = "".join(
@@ -536,7 +584,7 @@ def map_html(carte: folium.Map) -> str:
 def dynamic_layers(
     layers: MapLayers,
     *,
-    codes: set[str],
+    codes: set[str] | None,
     fit_key: str,
     couches: tuple[str, ...] = (),
     selected_qpv: str | None = None,
@@ -555,7 +603,8 @@ def dynamic_layers(
         groups.append(communes_layer(layers))
     if "epci" in couches:
         groups.append(epci_layer(layers))
-    groups.append(qpv_layer(layers, codes, fit_key=fit_key))
+    everything = codes is None or len(codes) == len(layers.qpv)
+    groups.append(qpv_filter_layer(None if everything else codes, fit_key))
     selected = selection_layer(layers, selected_qpv)
     if selected is not None:
         groups.append(selected)

@@ -616,3 +616,72 @@ def submit_meeting_proposal(evenement: str | None, titre: str, contenu: str) -> 
         st.error("Proposition non enregistrée : " + " ; ".join(error.messages))
     else:
         st.success("Merci ! Votre proposition sera relue par l'équipe éditoriale avant publication.")
+
+
+# --------------------------------------------------------------------------- the map component
+
+
+@st.cache_data(show_spinner="Préparation de la carte…", max_entries=8)
+def _base_map_payload(folder: str, signature: tuple, tiles: bool, leaflet_js: str, leaflet_css: str, key: str) -> dict:
+    """The base map rendered once into what the streamlit-folium component receives (strings only)."""
+    import streamlit_folium as sf
+
+    from cartographie.carte import build_base_map
+
+    carte = build_base_map(
+        _cached_map_layers(folder, signature), leaflet_js=leaflet_js, leaflet_css=leaflet_css, tiles=tiles
+    )
+    carte.get_root().render()
+    carte.render()
+    html_part = sf._get_html(carte)
+    header = sf._get_header(carte)
+    script = sf._get_map_string(carte)
+    return {
+        "script": script,
+        "header": header,
+        "html": html_part,
+        "id": sf.get_full_id(carte),
+        "hash": sf.generate_js_hash(script, key, False),
+        "js": [leaflet_js],
+        "css": [leaflet_css],
+    }
+
+
+def folium_map(groups: list, *, key: str, height: int, tiles: bool = False, returned_objects: list[str] | None = None):
+    """Draw the cached base map with the layers that depend on the user's choices.
+
+    streamlit-folium renders a whole folium map (every perimeter) at each rerun. Here the base
+    map is rendered once per data folder and kept as text; a rerun only renders the small
+    layers in ``groups`` (the QPV filter, the selected QPV, optional layers), which the
+    component swaps in without reloading the map. Built on streamlit-folium 0.27.4's component
+    (pinned in requirements.txt); the browser tests check the map is drawn.
+    """
+    import folium
+    import streamlit_folium as sf
+
+    folder = config.reference_dir()
+    js, css = leaflet_urls()
+    payload = _base_map_payload(str(folder), _folder_signature(folder), tiles, js, css, key)
+    host = folium.Map(tiles=None)  # only gives the layers a map to attach to while rendering
+    strings = "".join(sf._get_feature_group_string(group, map=host, idx=i) for i, group in enumerate(groups))
+    returned_objects = returned_objects or []
+    return sf._component_func(
+        script=payload["script"],
+        header=payload["header"],
+        html=payload["html"],
+        id=payload["id"],
+        key=payload["hash"],
+        height=height,
+        width=None,
+        returned_objects=returned_objects,
+        default={name: None for name in returned_objects},
+        zoom=None,
+        center=None,
+        feature_group=strings or None,
+        return_on_hover=False,
+        layer_control=None,
+        pixelated=False,
+        css_links=payload["css"],
+        js_links=payload["js"],
+        wrap_longitude=False,
+    )

@@ -1,10 +1,9 @@
 """Map of the QPV 2024: filters, layers, a sheet per QPV, the table of the selection and its exports."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from cartographie import ui
-from cartographie.carte import build_base_map, dynamic_layers, layer_control
+from cartographie.carte import dynamic_layers
 from cartographie.exports import export_filename, qpv_table, to_csv_excel, to_geojson, to_xlsx
 from cartographie.filtres import filter_qpv
 from cartographie.formats import format_nombre
@@ -29,7 +28,6 @@ if qpv.empty:
 
 colonne_carte, colonne_fiche = st.columns([2, 1], gap="medium")
 with colonne_carte:
-    js, css = ui.leaflet_urls()
     credits_source = ref.source("credits")
     couches = dynamic_layers(
         layers,
@@ -42,14 +40,8 @@ with colonne_carte:
         mesure=selection.mesure,
         credits_source=f"{credits_source.producteur}, {credits_source.titre}",
     )
-    resultat = st_folium(
-        build_base_map(layers, leaflet_js=js, leaflet_css=css, tiles="osm" in selection.couches),
-        key="carte_qpv",
-        height=640,
-        use_container_width=True,
-        returned_objects=["last_active_drawing"],
-        feature_group_to_add=couches,
-        layer_control=layer_control(),
+    resultat = ui.folium_map(
+        couches, key="carte_qpv", height=640, tiles="osm" in selection.couches, returned_objects=["last_active_drawing"]
     )
     ui.clicked_qpv(resultat, state_key="qpv_choisi", last_click_key="_carte_dernier_clic")
     ui.source_caption(ref.source("qpv_2024"), ref.source("contrats_ville_2024"), ref.source("departements"))

@@ -1,10 +1,9 @@
 """The contrats de ville 2024–2030: the list, and a sheet per contrat (addressable by URL)."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from cartographie import ui
-from cartographie.carte import build_base_map, qpv_layer
+from cartographie.carte import qpv_filter_layer
 from cartographie.exports import qpv_table
 from cartographie.filtres import filter_qpv
 from cartographie.graphiques import credits_history_figure
@@ -58,16 +57,7 @@ else:
     ui.render_contrat_sheet(fiche, ref)
     colonne_carte, colonne_qpv = st.columns([1, 1], gap="medium")
     with colonne_carte:
-        layers = ui.map_layers()
-        js, css = ui.leaflet_urls()
-        st_folium(
-            build_base_map(layers, leaflet_js=js, leaflet_css=css),
-            key="contrat_carte",
-            height=420,
-            use_container_width=True,
-            returned_objects=[],
-            feature_group_to_add=[qpv_layer(layers, set(fiche.qpv["code_qp"]), fit_key=fiche.code)],
-        )
+        ui.folium_map([qpv_filter_layer(set(fiche.qpv["code_qp"]), fiche.code)], key="contrat_carte", height=420)
     with colonne_qpv:
         st.subheader(f"Quartiers prioritaires ({len(fiche.qpv)})")
         st.dataframe(

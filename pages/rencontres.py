@@ -1,10 +1,9 @@
 """Meetings and regional days 2020–2025: timeline, map of places, a sheet per event, methods catalogue."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from cartographie import ui
-from cartographie.carte import build_base_map, events_layer
+from cartographie.carte import events_layer
 from cartographie.graphiques import TYPE_COULEURS, events_timeline_figure
 from cartographie.rencontres import TYPES, all_themes, events_frame, filter_events
 
@@ -67,16 +66,7 @@ st.caption("Sources : " + " ; ".join(cat.sources.values()))
 st.header("Où ?")
 colonne_carte, colonne_liste = st.columns([2, 1], gap="medium")
 with colonne_carte:
-    layers = ui.map_layers()
-    js, css = ui.leaflet_urls()
-    st_folium(
-        build_base_map(layers, leaflet_js=js, leaflet_css=css),
-        key="rencontres_carte",
-        height=480,
-        use_container_width=True,
-        returned_objects=[],
-        feature_group_to_add=[events_layer(selection, TYPE_COULEURS)],
-    )
+    ui.folium_map([events_layer(selection, TYPE_COULEURS)], key="rencontres_carte", height=480)
 with colonne_liste:
     sans_lieu = selection[selection["latitude"].isna()]
     st.markdown("**Sans lieu sur la carte** (en ligne, lieu non précisé ou hors Grand Est)")

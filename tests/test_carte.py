@@ -54,10 +54,24 @@ def test_qpv_names_are_html_escaped_in_the_map(tiny_layers):
     assert "Centre <Gare>" not in page
 
 
-def test_status_filter_keeps_only_the_chosen_qpv(tiny_layers):
+def test_status_filter_shows_only_the_chosen_qpv(tiny_layers):
+    # Every perimeter travels once with the base map; the filter is a short list of codes.
     page = _html(tiny_layers, statuts=("NOUVEAU",))
-    assert '"code_qp": "QN00102N"' in page
-    assert '"code_qp": "QN00101M"' not in page
+    assert 'var codes = ["QN00102N"];' in page
+    assert "var codes = null;" in _html(tiny_layers)
+
+
+def test_a_filter_change_sends_only_a_short_layer(tiny_layers):
+    from cartographie.carte import qpv_filter_layer
+
+    group = qpv_filter_layer({"QN00101M"}, "dep-01")
+    carte = build_base_map(tiny_layers, leaflet_js=LOCAL_JS, leaflet_css=LOCAL_CSS)
+    group.add_to(carte)
+    carte.get_root().render()
+    script = group._children[next(iter(group._children))]._template.module.script(
+        group._children[next(iter(group._children))]
+    )
+    assert '["QN00101M"]' in script and '"dep-01"' in script and "coordinates" not in script
 
 
 def test_legend_names_statuses_and_sources(tiny_layers):
