@@ -76,7 +76,7 @@ ui.source_caption(ref.source("qpv_2024_liste"), ref.source("qpv_correspondance")
 telechargements = st.columns(3)
 telechargements[0].download_button(
     "Télécharger (CSV pour Excel)",
-    to_csv_excel(table),
+    lambda: to_csv_excel(table),
     file_name=export_filename(selection, "csv"),
     mime="text/csv",
     on_click="ignore",
@@ -85,7 +85,7 @@ telechargements[0].download_button(
 )
 telechargements[1].download_button(
     "Télécharger (XLSX)",
-    to_xlsx(table, note=ui.sources_note(ref)),
+    lambda: to_xlsx(table, note=ui.sources_note(ref)),
     file_name=export_filename(selection, "xlsx"),
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     on_click="ignore",
@@ -94,7 +94,7 @@ telechargements[1].download_button(
 )
 telechargements[2].download_button(
     "Télécharger (GeoJSON)",
-    to_geojson(qpv),
+    lambda: to_geojson(qpv),
     file_name=export_filename(selection, "geojson"),
     mime="application/geo+json",
     on_click="ignore",

@@ -38,6 +38,14 @@ def test_selecting_moselle_leaves_only_its_qpv_on_the_map(page, server_url):
     assert "dep=57" in page.url
     page.get_by_text("26 quartiers prioritaires sur 123").first.wait_for()
     page.screenshot(path=str(ARTIFACTS / "carte-moselle.png"))
+    # The CSV export holds exactly Moselle's QPV, for French Excel.
+    with page.expect_download(timeout=30_000) as download:
+        page.get_by_role("button", name="Télécharger (CSV pour Excel)").click()
+    assert download.value.suggested_filename.startswith("qpv_2024_dep-57_")
+    raw = open(download.value.path(), "rb").read()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    lines = raw.decode("utf-8-sig").strip().splitlines()
+    assert lines[0].startswith("Code QPV;") and len(lines) == 27
     assert _external_requests(page) == []
 
 
