@@ -50,12 +50,16 @@ def _cached_page_reference(folder: str, signature: tuple) -> ReferenceData:
 
 @st.cache_data(show_spinner="Chargement des données de référence…", max_entries=4)
 def _cached_reference(folder: str, signature: tuple) -> ReferenceData:
-    return load_reference(Path(folder))
+    from cartographie.cache import cached
+
+    return cached("reference", (folder, signature), lambda: load_reference(Path(folder)))
 
 
 @st.cache_data(show_spinner="Préparation des couches de la carte…", max_entries=4)
 def _cached_map_layers(folder: str, signature: tuple) -> MapLayers:
-    return prepare_map_layers(_cached_reference(folder, signature))
+    from cartographie.cache import cached
+
+    return cached("couches", (folder, signature), lambda: prepare_map_layers(_cached_reference(folder, signature)))
 
 
 def map_layers() -> MapLayers:
@@ -624,6 +628,16 @@ def submit_meeting_proposal(evenement: str | None, titre: str, contenu: str) -> 
 @st.cache_data(show_spinner="Préparation de la carte…", max_entries=8)
 def _base_map_payload(folder: str, signature: tuple, tiles: bool, leaflet_js: str, leaflet_css: str, key: str) -> dict:
     """The base map rendered once into what the streamlit-folium component receives (strings only)."""
+    from cartographie.cache import cached
+
+    return cached(
+        "fond-de-carte",
+        (folder, signature, tiles, leaflet_js, leaflet_css, key),
+        lambda: _render_base_map(folder, signature, tiles, leaflet_js, leaflet_css, key),
+    )
+
+
+def _render_base_map(folder: str, signature: tuple, tiles: bool, leaflet_js: str, leaflet_css: str, key: str) -> dict:
     import streamlit_folium as sf
 
     from cartographie.carte import build_base_map

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tests.navigateur.conftest import ARTIFACTS
 from tests.navigateur.test_carte_navigateur import MAP_FRAME, _external_requests, _open_map, _wait_for_app
 
@@ -42,7 +44,7 @@ def test_selecting_moselle_leaves_only_its_qpv_on_the_map(page, server_url):
     with page.expect_download(timeout=30_000) as download:
         page.get_by_role("button", name="Télécharger (CSV pour Excel)").click()
     assert download.value.suggested_filename.startswith("qpv_2024_dep-57_")
-    raw = open(download.value.path(), "rb").read()
+    raw = Path(download.value.path()).read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     lines = raw.decode("utf-8-sig").strip().splitlines()
     assert lines[0].startswith("Code QPV;") and len(lines) == 27
