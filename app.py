@@ -12,6 +12,7 @@ with ui.entry_point():
             st.Page("pages/carte.py", title="Carte des QPV", icon=":material/map:", url_path="carte"),
             st.Page("pages/contrats.py", title="Contrats de ville", icon=":material/handshake:", url_path="contrats"),
             st.Page("pages/rencontres.py", title="Rencontres", icon=":material/event:", url_path="rencontres"),
+            st.Page("pages/cooperations.py", title="Coopérations", icon=":material/hub:", url_path="cooperations"),
             st.Page("pages/moderation.py", title="Contributions", icon=":material/rate_review:", url_path="moderation"),
         ]
     )

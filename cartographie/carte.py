@@ -592,6 +592,7 @@ def dynamic_layers(
     annee: int = 2025,
     mesure: str = "montant",
     credits_source: str = "",
+    experiences: pd.DataFrame | None = None,
 ) -> list[folium.FeatureGroup]:
     """Every layer that depends on the user's choices, in drawing order (bottom to top)."""
     groups: list[folium.FeatureGroup] = []
@@ -608,6 +609,8 @@ def dynamic_layers(
     selected = selection_layer(layers, selected_qpv)
     if selected is not None:
         groups.append(selected)
+    if "experiences" in couches and experiences is not None:
+        groups.append(experiences_layer(experiences))
     return groups
 
 
@@ -628,5 +631,28 @@ def events_layer(events: pd.DataFrame, colours: dict[str, str]) -> folium.Featur
             fill_color=colours.get(first["type"], "#777"),
             fill_opacity=0.85,
             tooltip=folium.Tooltip(f"<strong>{html.escape(first['lieu'])}</strong>{lines}", sticky=True),
+        ).add_to(group)
+    return group
+
+
+def experiences_layer(points: pd.DataFrame) -> folium.FeatureGroup:
+    """Markers of cooperation experiences on their territory (``id``, ``titre``, ``latitude``, ``longitude``).
+
+    Titles are escaped: tooltips and popups are HTML, and titles come from users.
+    """
+    group = folium.FeatureGroup(name="Expériences de coopération")
+    for row in points.dropna(subset=["latitude", "longitude"]).itertuples():
+        text = html.escape(str(row.titre))
+        folium.Marker(
+            location=[row.latitude, row.longitude],
+            icon=folium.DivIcon(
+                html='<div style="width:14px;height:14px;background:#F0E442;border:2px solid #222;'
+                'transform:rotate(45deg)"></div>',
+                icon_size=(14, 14),
+                icon_anchor=(7, 7),
+                class_name="carto-experience",
+            ),
+            tooltip=folium.Tooltip(f"<strong>Expérience</strong><br>{text}"),
+            popup=folium.Popup(f"<strong>{text}</strong>", max_width=260),
         ).add_to(group)
     return group

@@ -22,6 +22,7 @@ COUCHES = {
     "communes": "Communes ayant un QPV",
     "contrats_2015": "Contrats de ville 2015–2023",
     "credits": "Crédits adultes-relais / FONJEP",
+    "experiences": "Expériences de coopération",
     "osm": "Fond de carte OpenStreetMap (Internet)",
 }
 

@@ -699,3 +699,116 @@ def folium_map(groups: list, *, key: str, height: int, tiles: bool = False, retu
         js_links=payload["js"],
         wrap_longitude=False,
     )
+
+
+# --------------------------------------------------------------------------- cooperation experiences
+
+
+@st.cache_data(show_spinner="Chargement du registre des coopérations…", max_entries=4)
+def _cached_authored_experiences(folder: str, signature: tuple, file_signature: tuple):
+    from cartographie.cooperations import load_authored, territory_checker
+
+    return load_authored(known_territory=territory_checker(_cached_reference(folder, signature)))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _cached_territory_points(folder: str, signature: tuple) -> dict:
+    from cartographie.cooperations import territory_points
+
+    return territory_points(_cached_reference(folder, signature))
+
+
+def experiences_registry() -> list:
+    """Authored experiences (validated, cached) followed by the experiences editors have approved."""
+    from cartographie.cooperations import EXPERIENCES_FILE, ExperiencesError, from_store
+
+    folder = config.reference_dir()
+    stat = EXPERIENCES_FILE.stat()
+    try:
+        authored = _cached_authored_experiences(
+            str(folder), _folder_signature(folder), (stat.st_size, stat.st_mtime_ns)
+        )
+    except ExperiencesError as error:
+        st.error(f"Le registre des coopérations est inutilisable. {error}", icon=":material/error:")
+        st.stop()
+        raise
+    return [*authored, *from_store(store().experiences())]
+
+
+def experience_points(experiences: list):
+    """Markers of the experiences on their territory."""
+    from cartographie.cooperations import experience_points as points_of
+
+    folder = config.reference_dir()
+    return points_of(experiences, _cached_territory_points(str(folder), _folder_signature(folder)))
+
+
+@st.cache_data(show_spinner="Calcul du réseau…", max_entries=16)
+def network_positions(nodes: tuple, edges: tuple) -> dict:
+    """Network layout, computed once per graph."""
+    from cartographie.graphiques import network_layout
+
+    return network_layout(nodes, edges)
+
+
+def territory_choices(ref: ReferenceData) -> dict[str, str]:
+    """Territories a proposal can name (cached per data folder)."""
+    folder = config.reference_dir()
+    return _cached_territory_choices(str(folder), _folder_signature(folder))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _cached_territory_choices(folder: str, signature: tuple) -> dict:
+    from cartographie.cooperations import territory_options
+
+    return territory_options(_cached_reference(folder, signature))
+
+
+def render_experience_sheet(experience, ref: ReferenceData) -> None:
+    """The sheet of an experience: summary, territories, themes, methods, actors, the three elements, sources."""
+    import pandas as pd
+
+    from cartographie.cooperations import element_rows
+    from cartographie.store import TYPES_ACTEUR
+
+    st.subheader(experience.titre)
+    territoires = (
+        f"hors Grand Est ({experience.lieu})"
+        if experience.hors_region
+        else ", ".join(
+            territory_label(ref, kind, code) if kind != "contrat" else f"contrat de ville {code}"
+            for kind, code in experience.territoires
+        )
+    )
+    lignes = [
+        f"**Territoire** : {md_escape(territoires or 'non précisé')}",
+        f"**Statut** : {md_escape(experience.statut_libelle)}",
+        f"**Période** : {md_escape(experience.periode or 'non précisée')}",
+        f"**Thèmes** : {md_escape(', '.join(experience.themes) or 'non précisé')}",
+        f"**Méthodes** : {md_escape(', '.join(experience.methodes) or 'non précisé')}",
+    ]
+    st.markdown("  \n".join(lignes))
+    st.markdown(md_escape(experience.resume))
+    st.markdown("**Acteurs et rôles**")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {"Acteur": a["nom"], "Type": TYPES_ACTEUR.get(a["type"], a["type"]), "Rôle": a.get("role", "")}
+                for a in experience.acteurs
+            ],
+            columns=["Acteur", "Type", "Rôle"],
+        ),
+        hide_index=True,
+        width="stretch",
+        key="experience_acteurs",
+    )
+    st.markdown("**Les trois éléments déterminants de la coopération**")
+    st.dataframe(pd.DataFrame(element_rows(experience)), hide_index=True, width="stretch", key="experience_elements")
+    if experience.origine == "registre":
+        cat = catalogue()
+        st.caption("Source(s) : " + " ; ".join(cat.sources.get(s, s) for s in experience.sources))
+    else:
+        st.caption(
+            "Contribution validée par l'équipe éditoriale."
+            + (f" Sources : {experience.sources[0]}" if experience.sources else "")
+        )

@@ -39,6 +39,7 @@ with colonne_carte:
         annee=selection.annee,
         mesure=selection.mesure,
         credits_source=f"{credits_source.producteur}, {credits_source.titre}",
+        experiences=ui.experience_points(ui.experiences_registry()) if "experiences" in selection.couches else None,
     )
     resultat = ui.folium_map(
         couches, key="carte_qpv", height=640, tiles="osm" in selection.couches, returned_objects=["last_active_drawing"]

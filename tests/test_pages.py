@@ -208,3 +208,34 @@ def test_a_proposal_reaches_the_queue_and_is_public_only_once_approved(contribut
     at.button(key=f"accepter_rencontre_{item}").click().run()
     assert [p["id"] for p in contributions.rencontres_proposees()] == [item]
     assert [e["qui"] for e in contributions.audit_log()][:1] == ["Camille"]
+
+
+def test_cooperation_filters_narrow_the_list(contributions):
+    at = _run("pages/cooperations.py")
+    assert not at.exception
+    assert len(at.dataframe[0].value) == 7
+    at.multiselect(key="coop_types").set_value(["caf"]).run()
+    assert len(at.dataframe[0].value) == 2
+
+
+def test_an_experience_proposal_waits_for_moderation(contributions):
+    at = _run_direct("pages/cooperations.py")
+    at.text_input(key="prop_titre").set_value("Un atelier <b>parents</b> à Épinal")
+    at.text_area(key="prop_resume").set_value("Le centre social et la CAF coconstruisent un atelier.")
+    at.multiselect(key="prop_territoires").set_value(["commune:88160"])
+    at.button(key="prop_envoyer").click().run()
+    assert not at.exception and "Merci" in at.success[0].value
+    assert contributions.experiences() == []
+    pending = contributions.experiences(etats=("en_attente",))
+    assert [p["titre"] for p in pending] == ["Un atelier <b>parents</b> à Épinal"]
+    assert len(_run("pages/cooperations.py").dataframe[0].value) == 7  # not public yet
+    contributions.approve_experience(pending[0]["id"], "editeur")
+    assert len(_run("pages/cooperations.py").dataframe[0].value) == 8
+
+
+def test_an_invalid_proposal_is_explained(contributions):
+    at = _run_direct("pages/cooperations.py")
+    at.text_input(key="prop_titre").set_value("Sans territoire")
+    at.button(key="prop_envoyer").click().run()
+    assert "Proposition non enregistrée" in at.error[0].value and "territoire" in at.error[0].value
+    assert contributions.is_empty()
