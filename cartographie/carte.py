@@ -251,6 +251,29 @@ class _ResendHeight(MacroElement):
         self.bounds = bounds
 
 
+class _Bind(MacroElement):
+    """Bind a tooltip or popup to its parent marker with the HTML passed as a JSON string.
+
+    folium's own Tooltip puts the text in a JavaScript template literal (where a backtick or
+    ``${…}`` typed by a user would escape) and its Popup needs jQuery; this binding does neither.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.{{ this.method }}({{ this.html|tojson }}, {{ this.options|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html_content: str, *, popup: bool = False) -> None:
+        super().__init__()
+        self._name = "Liaison"
+        self.method = "bindPopup" if popup else "bindTooltip"
+        self.html = html_content
+        self.options = {"maxWidth": 260} if popup else {"sticky": True}
+
+
 class _RegisterQpv(MacroElement):
     """Inside a QPV layer of the base map: list its features so that a filter can show or hide them."""
 
@@ -622,7 +645,7 @@ def events_layer(events: pd.DataFrame, colours: dict[str, str]) -> folium.Featur
     for (lat, lon), rows in placed.groupby(["latitude", "longitude"], sort=False):
         first = rows.iloc[0]
         lines = "".join(f"<div>{html.escape(r.date_libelle)} – {html.escape(r.titre)}</div>" for r in rows.itertuples())
-        folium.CircleMarker(
+        marker = folium.CircleMarker(
             location=[lat, lon],
             radius=7 + min(len(rows), 8),
             color="#222",
@@ -630,8 +653,9 @@ def events_layer(events: pd.DataFrame, colours: dict[str, str]) -> folium.Featur
             fill=True,
             fill_color=colours.get(first["type"], "#777"),
             fill_opacity=0.85,
-            tooltip=folium.Tooltip(f"<strong>{html.escape(first['lieu'])}</strong>{lines}", sticky=True),
-        ).add_to(group)
+        )
+        _Bind(f"<strong>{html.escape(first['lieu'])}</strong>{lines}").add_to(marker)
+        marker.add_to(group)
     return group
 
 
@@ -643,7 +667,7 @@ def experiences_layer(points: pd.DataFrame) -> folium.FeatureGroup:
     group = folium.FeatureGroup(name="Expériences de coopération")
     for row in points.dropna(subset=["latitude", "longitude"]).itertuples():
         text = html.escape(str(row.titre))
-        folium.Marker(
+        marker = folium.Marker(
             location=[row.latitude, row.longitude],
             icon=folium.DivIcon(
                 html='<div style="width:14px;height:14px;background:#F0E442;border:2px solid #222;'
@@ -652,7 +676,8 @@ def experiences_layer(points: pd.DataFrame) -> folium.FeatureGroup:
                 icon_anchor=(7, 7),
                 class_name="carto-experience",
             ),
-            tooltip=folium.Tooltip(f"<strong>Expérience</strong><br>{text}"),
-            popup=folium.Popup(f"<strong>{text}</strong>", max_width=260),
-        ).add_to(group)
+        )
+        _Bind(f"<strong>Expérience</strong><br>{text}").add_to(marker)
+        _Bind(f"<strong>{text}</strong>", popup=True).add_to(marker)
+        marker.add_to(group)
     return group

@@ -145,3 +145,24 @@ def test_credits_choropleth_classes_and_legend_name_source_and_year(tiny_layers)
     assert "Source : ANCT, Dauphin, année 2024" in page
     assert "7\u202f164\u00a0€" in page
     assert CLASSES_CREDITS[-1] in page
+
+
+def test_user_titles_cannot_break_out_of_the_map_script(tiny_layers, tmp_path):
+    from cartographie.carte import experiences_layer
+
+    hostile = "<img src=x onerror=alert(1)> `${alert(2)}` </script><script>alert(3)</script>"
+    points = pd.DataFrame({"id": ["x"], "titre": [hostile], "latitude": [48.05], "longitude": [5.05]})
+    carte = build_base_map(tiny_layers, leaflet_js=LOCAL_JS, leaflet_css=LOCAL_CSS)
+    experiences_layer(points).add_to(carte)
+    page = map_html(carte)
+    assert "</script><script>alert(3)" not in page
+    # Bound as JSON strings, never inside a JavaScript template literal (where `${…}` would run).
+    assert "bindTooltip(`" not in page and "$(`" not in page
+    assert 'bindTooltip("' in page and 'bindPopup("' in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in re.sub(
+        r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), page
+    )
+    if shutil.which("node"):
+        path = tmp_path / "carte.js"
+        path.write_text("\n;\n".join(re.findall(r"<script>(.*?)</script>", page, re.S)), encoding="utf-8")
+        assert subprocess.run(["node", "--check", str(path)], capture_output=True, check=False).returncode == 0

@@ -53,10 +53,33 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+XSS_TITLE = '<img src=x onerror="window.__xss=1">'
+
+
+def _seed_contributions(path: Path) -> None:
+    """A contribution store holding one approved experience whose title is an HTML injection attempt."""
+    from cartographie.store import open_store
+
+    store = open_store(f"sqlite:///{path}")
+    experience_id = store.propose_experience(
+        {
+            "titre": XSS_TITLE,
+            "resume": "Essai d'injection : ce texte doit s'afficher tel quel.",
+            "territoires": [{"type": "commune", "code": "88160"}],
+            "statut": "en_cours",
+            "acteurs": [{"nom": "<b>Association</b>", "type": "association", "role": "porteur"}],
+        }
+    )
+    store.approve_experience(experience_id, "tests")
+    store.engine.dispose()
+
+
 @pytest.fixture(scope="session")
-def server_url(real_folder: Path) -> str:
+def server_url(real_folder: Path, tmp_path_factory) -> str:
     """Start `streamlit run app.py` on a free port; wait on /_stcore/health; stop it afterwards."""
     _require_browser()
+    database = tmp_path_factory.mktemp("contributions") / "contributions.sqlite3"
+    _seed_contributions(database)
     port = _free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log = open(ARTIFACTS / "streamlit-server.log", "w")  # noqa: SIM115 - closed in finally
@@ -79,7 +102,7 @@ def server_url(real_folder: Path) -> str:
         cwd=config.PROJECT_DIR,
         stdout=log,
         stderr=subprocess.STDOUT,
-        env=os.environ.copy(),
+        env={**os.environ, config.REFERENCE_DIR_ENV: str(real_folder), "CARTOGRAPHIE_BASE_SQLITE": str(database)},
     )
     url = f"http://127.0.0.1:{port}"
     try:

@@ -1,0 +1,38 @@
+"""User text is shown as text everywhere it is rendered (sheet, map tooltip and popup)."""
+
+from __future__ import annotations
+
+from tests.navigateur.conftest import ARTIFACTS, XSS_TITLE
+from tests.navigateur.test_carte_navigateur import MAP_FRAME, _external_requests, _wait_for_app
+
+
+def test_an_html_title_renders_as_text_in_the_sheet_and_the_map(page, server_url):
+    page.goto(f"{server_url}/cooperations?exp=contribution-1", wait_until="domcontentloaded")
+    _wait_for_app(page)
+    page.locator('[data-testid="stHeading"]', has_text=XSS_TITLE).first.wait_for(timeout=60_000)
+    frame = page.frame_locator(MAP_FRAME).nth(0)
+    frame.locator(".carto-experience").first.wait_for(state="attached", timeout=60_000)
+    handle = page.locator(MAP_FRAME).first.element_handle().content_frame()
+    # Open the tooltip and the popup of the injected experience's marker, as a hover and a click would.
+    opened = handle.evaluate(
+        """() => {
+            let cible = null;
+            window.map.eachLayer((l) => {
+                const bulle = l.getTooltip && l.getTooltip();
+                if (bulle && String(bulle.getContent()).includes("__xss")) { cible = l; }
+            });
+            if (!cible) { return false; }
+            cible.openTooltip();
+            cible.openPopup();
+            return true;
+        }"""
+    )
+    assert opened
+    assert XSS_TITLE in frame.locator(".leaflet-tooltip").last.inner_text()
+    assert XSS_TITLE in frame.locator(".leaflet-popup-content").first.inner_text()
+    assert frame.locator("img[src='x']").count() == 0
+    page.screenshot(path=str(ARTIFACTS / "cooperations-xss.png"))
+    assert page.evaluate("() => window.__xss") is None
+    assert handle.evaluate("() => window.__xss") is None
+    assert page.locator("img[src='x']").count() == 0
+    assert _external_requests(page) == []
