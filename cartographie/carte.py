@@ -62,6 +62,15 @@ class MapLayers:
         """[[south, west], [north, east]] of the region."""
         return _bounds(self.departements)
 
+    @property
+    def qpv_count(self) -> int:
+        """Number of QPV of the region."""
+        return len(self.qpv)
+
+    def qpv_feature(self, code_qp: str) -> dict | None:
+        """The GeoJSON feature of one QPV."""
+        return next((f for f in self.geojson["qpv"]["features"] if f["properties"]["code_qp"] == code_qp), None)
+
 
 def _bounds(frame: gpd.GeoDataFrame) -> list[list[float]]:
     minx, miny, maxx, maxy = frame.total_bounds
@@ -587,9 +596,10 @@ def selection_layer(layers: MapLayers, code_qp: str | None) -> folium.FeatureGro
     """A layer outlining the selected QPV, added to the map without re-rendering it."""
     if not code_qp:
         return None
-    selected = [f for f in layers.geojson["qpv"]["features"] if f["properties"]["code_qp"] == code_qp]
-    if not selected:
+    feature = layers.qpv_feature(code_qp)
+    if feature is None:
         return None
+    selected = [feature]
     group = folium.FeatureGroup(name="QPV sélectionné", control=False)
     folium.GeoJson(
         _collection(selected),
@@ -627,7 +637,7 @@ def dynamic_layers(
         groups.append(communes_layer(layers))
     if "epci" in couches:
         groups.append(epci_layer(layers))
-    everything = codes is None or len(codes) == len(layers.qpv)
+    everything = codes is None or len(codes) == layers.qpv_count
     groups.append(qpv_filter_layer(None if everything else codes, fit_key))
     selected = selection_layer(layers, selected_qpv)
     if selected is not None:

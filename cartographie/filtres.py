@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
+from functools import lru_cache
 from typing import ClassVar
 
 import pandas as pd
@@ -27,11 +28,16 @@ COUCHES = {
 }
 
 
-def fold(text: object) -> str:
-    """Lower case without accents, ligatures or punctuation: ``"Vandœuvre-lès-Nancy"`` → ``"vandoeuvre les nancy"``."""
-    value = str(text or "").replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
+@lru_cache(maxsize=200_000)
+def _fold(value: str) -> str:
+    value = value.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
     value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z0-9]+", " ", value).strip()
+
+
+def fold(text: object) -> str:
+    """Lower case without accents, ligatures or punctuation: ``"Vandœuvre-lès-Nancy"`` → ``"vandoeuvre les nancy"``."""
+    return _fold(str(text or ""))
 
 
 def _split(cell: object) -> list[str]:

@@ -58,8 +58,8 @@ OFFICIAL_ADDRESSES: dict[str, str] = {
     "epci_contours": f"{_ETALAB}/epci-100m.geojson",
     "departements_contours": f"{_ETALAB}/departements-100m.geojson",
     "regions_contours": f"{_ETALAB}/regions-100m.geojson",
-    "decoupage_administratif": "https://registry.npmjs.org/@etalab/decoupage-administratif/-/"
-    "decoupage-administratif-6.0.0.tgz",
+    # Fetched with npm itself (``npm pack``), by package name and version.
+    "decoupage_administratif": "npm:@etalab/decoupage-administratif@6.0.0",
 }
 
 #: Name of the manifest written in every folder the update produces.
@@ -209,6 +209,43 @@ class _Fetcher:
             raise UpdateError(str(exc)) from exc
         self.done.append(download)
         return download
+
+
+def npm_pack(nom: str, package: str, timeout: float = 120) -> Download:
+    """Fetch an npm package's tarball with the npm client itself (``npm pack``)."""
+    import datetime as dt
+    import hashlib
+    import shutil as sh
+    import subprocess
+
+    npm = sh.which("npm")
+    if npm is None:
+        raise DownloadError(
+            f"{nom} : le client npm est nécessaire pour obtenir le paquet {package} (installez Node.js et npm)."
+        )
+    with tempfile.TemporaryDirectory() as folder:
+        try:
+            result = subprocess.run(
+                [npm, "pack", package, "--pack-destination", folder, "--silent"],
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise DownloadError(f"{nom} : délai dépassé pour npm pack {package}.") from exc
+        archives = sorted(Path(folder).glob("*.tgz"))
+        if result.returncode != 0 or not archives:
+            raise DownloadError(f"{nom} : npm pack {package} a échoué ({result.stderr.strip()[:200]}).")
+        content = archives[0].read_bytes()
+    return Download(
+        nom=nom,
+        adresse=f"npm:{package}",
+        adresse_finale=f"npm:{package}",
+        contenu=content,
+        sha256=hashlib.sha256(content).hexdigest(),
+        date=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    )
 
 
 def _decoupage(download: Download) -> dict[str, list[dict]]:

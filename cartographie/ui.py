@@ -34,9 +34,9 @@ def _folder_signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
 def reference() -> ReferenceData:
     """The reference data of the configured folder, for the pages (loaded once, cached).
 
-    The commune shapes (5,115 polygons, most of the data's weight) are left out: pages only
-    need the communes' attributes, and the map layers are prepared from the full data in
-    their own cache. Each rerun then unpickles a few hundred kilobytes instead of megabytes.
+    Shapes are left out: pages only need attributes (the map layers are prepared from the full
+    data in their own cache, and :func:`full_reference` serves the rare uses of shapes). Each
+    rerun then unpickles a few hundred kilobytes instead of megabytes.
     """
     folder = config.reference_dir()
     return _cached_page_reference(str(folder), _folder_signature(folder))
@@ -45,7 +45,26 @@ def reference() -> ReferenceData:
 @st.cache_data(show_spinner="Chargement des données de référence…", max_entries=4)
 def _cached_page_reference(folder: str, signature: tuple) -> ReferenceData:
     full = _cached_reference(folder, signature)
-    return replace(full, communes=pd.DataFrame(full.communes.drop(columns=full.communes.geometry.name)))
+
+    def plain(frame):
+        return pd.DataFrame(frame.drop(columns=frame.geometry.name))
+
+    return replace(
+        full,
+        qpv=plain(full.qpv),
+        contrats_2024=plain(full.contrats_2024),
+        contrats_2015=plain(full.contrats_2015),
+        epci=plain(full.epci),
+        departements=plain(full.departements),
+        region=plain(full.region),
+        communes=plain(full.communes),
+    )
+
+
+def full_reference() -> ReferenceData:
+    """The reference data with every shape (for the few uses that need them: exports, overlaps)."""
+    folder = config.reference_dir()
+    return _cached_reference(str(folder), _folder_signature(folder))
 
 
 @st.cache_data(show_spinner="Chargement des données de référence…", max_entries=4)
@@ -60,6 +79,54 @@ def _cached_map_layers(folder: str, signature: tuple) -> MapLayers:
     from cartographie.cache import cached
 
     return cached("couches", (folder, signature), lambda: prepare_map_layers(_cached_reference(folder, signature)))
+
+
+class _LayerGeojson:
+    """``layers.geojson[name]``, read from the cache one layer at a time."""
+
+    def __init__(self, folder: str, signature: tuple) -> None:
+        self.folder, self.signature = folder, signature
+
+    def __getitem__(self, name: str) -> dict:
+        return _cached_layer_geojson(self.folder, self.signature, name)
+
+
+class LazyMapLayers:
+    """What the page's optional layers need, loaded only when used (a rerun stays light)."""
+
+    def __init__(self, folder: str, signature: tuple) -> None:
+        self.folder, self.signature = folder, signature
+        self.geojson = _LayerGeojson(folder, signature)
+
+    @property
+    def qpv_count(self) -> int:
+        """Number of QPV of the region."""
+        return _cached_qpv_count(self.folder, self.signature)
+
+    def qpv_feature(self, code_qp: str) -> dict | None:
+        """The GeoJSON feature of one QPV (read from the cache for that QPV only)."""
+        return _cached_qpv_feature(self.folder, self.signature, code_qp)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _cached_layer_geojson(folder: str, signature: tuple, name: str) -> dict:
+    return _cached_map_layers(folder, signature).geojson[name]
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _cached_qpv_count(folder: str, signature: tuple) -> int:
+    return _cached_map_layers(folder, signature).qpv_count
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _cached_qpv_feature(folder: str, signature: tuple, code_qp: str) -> dict | None:
+    return _cached_map_layers(folder, signature).qpv_feature(code_qp)
+
+
+def lazy_map_layers() -> LazyMapLayers:
+    """The map layers as the map page uses them at each rerun (see :class:`LazyMapLayers`)."""
+    folder = config.reference_dir()
+    return LazyMapLayers(str(folder), _folder_signature(folder))
 
 
 def map_layers() -> MapLayers:

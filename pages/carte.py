@@ -11,7 +11,7 @@ from cartographie.indicateurs import credits_by_contrat, qpv_options, qpv_sheet
 from cartographie.rencontres import events_for_territory
 
 ref = ui.page("Carte des quartiers prioritaires 2024")
-layers = ui.map_layers()
+layers = ui.lazy_map_layers()
 selection = ui.filters_sidebar(ref, layers=True)
 qpv = filter_qpv(ref.qpv, selection)
 
@@ -95,7 +95,7 @@ telechargements[1].download_button(
 )
 telechargements[2].download_button(
     "Télécharger (GeoJSON)",
-    lambda: to_geojson(qpv),
+    lambda: to_geojson(ui.full_reference().qpv.loc[lambda f: f["code_qp"].isin(set(qpv["code_qp"]))]),
     file_name=export_filename(selection, "geojson"),
     mime="application/geo+json",
     on_click="ignore",

@@ -48,7 +48,7 @@ code = st.selectbox(
     key="contrat_choisi",
     placeholder="Choisissez un contrat de ville",
 )
-fiche = contrat_sheet(ref, code) if code else None
+fiche = contrat_sheet(ui.full_reference(), code) if code else None
 if fiche is None:
     st.info(
         "Choisissez un contrat de ville pour afficher sa fiche : porteur, quartiers, crédits, évolution depuis 2015."
@@ -67,7 +67,7 @@ else:
             key="contrat_qpv",
         )
     st.subheader("Postes adultes-relais et FONJEP par année")
-    historique = credits_history(ref, fiche.code)
+    historique = credits_history(ui.full_reference(), fiche.code)
     if historique.empty:
         st.info("Aucun poste adultes-relais ou FONJEP n'est rattaché à ce contrat dans les données.")
     else:

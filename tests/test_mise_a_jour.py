@@ -125,3 +125,15 @@ def test_topojson_decoding_with_quantisation_and_reversed_arcs():
 def test_region_suffix():
     assert slugify("Grand Est") == "grand_est"
     assert slugify("Provence-Alpes-Côte d'Azur") == "provence_alpes_cote_d_azur"
+
+
+def test_npm_packages_are_fetched_with_the_npm_client(monkeypatch):
+    import shutil
+
+    from cartographie.mise_a_jour import OFFICIAL_ADDRESSES, npm_pack
+    from cartographie.telechargement import DownloadError
+
+    assert OFFICIAL_ADDRESSES["decoupage_administratif"] == "npm:@etalab/decoupage-administratif@6.0.0"
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(DownloadError, match="client npm est nécessaire"):
+        npm_pack("decoupage_administratif", "@etalab/decoupage-administratif@6.0.0")

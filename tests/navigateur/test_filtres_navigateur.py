@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tests.navigateur.conftest import ARTIFACTS
@@ -48,6 +49,10 @@ def test_selecting_moselle_leaves_only_its_qpv_on_the_map(page, server_url):
     assert raw.startswith(b"\xef\xbb\xbf")
     lines = raw.decode("utf-8-sig").strip().splitlines()
     assert lines[0].startswith("Code QPV;") and len(lines) == 27
+    with page.expect_download(timeout=30_000) as download:
+        page.get_by_role("button", name="Télécharger (GeoJSON)").click()
+    data = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert len(data["features"]) == 26 and {f["properties"]["insee_dep"] for f in data["features"]} == {"57"}
     assert _external_requests(page) == []
 
 
