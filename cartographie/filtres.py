@@ -171,49 +171,81 @@ class FilterOptions:
     statuts: dict[str, str] = field(default_factory=dict)
 
 
-def filter_options(qpv: pd.DataFrame, selection: Selection) -> FilterOptions:
+@dataclass(frozen=True)
+class FilterIndex:
+    """The QPV table reduced to what the filters need, built once per data folder.
+
+    ``rows`` holds, per QPV, its department, contrat, EPCI, status and communes; ``labels`` the
+    display label of every code; ``keys`` its sort key (accents and case ignored).
+    """
+
+    rows: tuple[tuple[str, str, str, str, tuple[str, ...]], ...]
+    labels: dict[str, dict[str, str]]
+    keys: dict[str, dict[str, str]]
+
+
+_FIELDS = ("departements", "contrats", "epci", "statuts", "communes")
+
+
+def filter_index(qpv: pd.DataFrame) -> FilterIndex:
+    """Build the :class:`FilterIndex` of a QPV table."""
+    rows, labels = [], {name: {} for name in _FIELDS}
+    for dep, lib_dep, cv, lib_cv, epci, lib_epci, statut, communes, noms in zip(
+        qpv["insee_dep"],
+        qpv["lib_dep"],
+        qpv["code_cv_2024"],
+        qpv["lib_cv_2024"],
+        qpv["siren_epci"],
+        qpv["lib_epci"],
+        qpv["statut_2024_vs_2015"],
+        qpv["insee_com"],
+        qpv["lib_com"],
+        strict=True,
+    ):
+        codes = tuple(_split(communes))
+        rows.append((dep, cv, epci, statut, codes))
+        labels["departements"][dep] = f"{lib_dep} ({dep})"
+        labels["contrats"][cv] = lib_cv
+        labels["epci"][epci] = lib_epci
+        labels["statuts"][statut] = STATUTS.get(statut, statut)
+        labels["communes"].update(zip(codes, _split(noms), strict=False))
+    keys = {name: {code: fold(label) for code, label in values.items()} for name, values in labels.items()}
+    keys["statuts"] = {code: str(i) for i, code in enumerate(STATUTS)}
+    return FilterIndex(rows=tuple(rows), labels=labels, keys=keys)
+
+
+def filter_options(qpv: pd.DataFrame | FilterIndex, selection: Selection) -> FilterOptions:
     """Options of each filter given the others: choosing a department limits the EPCI list, etc.
 
     Values already chosen stay offered even when the other filters exclude them, so that a
-    choice never silently disappears from its own widget.
+    choice never silently disappears from its own widget. Pass a :class:`FilterIndex` (built
+    once) to keep reruns fast on large territories.
     """
+    index = qpv if isinstance(qpv, FilterIndex) else filter_index(qpv)
+    chosen = {name: set(getattr(selection, name)) for name in _FIELDS}
 
-    def pairs(frame: pd.DataFrame, code: str, label: str) -> dict[str, str]:
-        table = frame[[code, label]].drop_duplicates(code)
-        return dict(sorted(zip(table[code], table[label], strict=True), key=lambda item: fold(item[1])))
-
-    def keep_chosen(options: dict[str, str], chosen: tuple[str, ...], every: dict[str, str]) -> dict[str, str]:
-        return {**options, **{c: every.get(c, c) for c in chosen if c not in options}}
-
-    every_dep = pairs(qpv, "insee_dep", "lib_dep")
-    deps = {
-        c: f"{lib} ({c})"
-        for c, lib in pairs(qpv[_mask(qpv, selection, "departements")], "insee_dep", "lib_dep").items()
-    }
-    deps = keep_chosen(deps, selection.departements, {c: f"{lib} ({c})" for c, lib in every_dep.items()})
-    contrats = keep_chosen(
-        pairs(qpv[_mask(qpv, selection, "contrats")], "code_cv_2024", "lib_cv_2024"),
-        selection.contrats,
-        pairs(qpv, "code_cv_2024", "lib_cv_2024"),
-    )
-    epci = keep_chosen(
-        pairs(qpv[_mask(qpv, selection, "epci")], "siren_epci", "lib_epci"),
-        selection.epci,
-        pairs(qpv, "siren_epci", "lib_epci"),
-    )
-
-    def commune_pairs(frame: pd.DataFrame) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for codes, names in zip(frame["insee_com"], frame["lib_com"], strict=True):
-            out.update(zip(_split(codes), _split(names), strict=False))
-        return dict(sorted(out.items(), key=lambda item: fold(item[1])))
-
-    communes = keep_chosen(
-        commune_pairs(qpv[_mask(qpv, selection, "communes")]), selection.communes, commune_pairs(qpv)
-    )
-    present = set(qpv.loc[_mask(qpv, selection, "statuts"), "statut_2024_vs_2015"])
-    statuts = {code: label for code, label in STATUTS.items() if code in present or code in selection.statuts}
-    return FilterOptions(departements=deps, contrats=contrats, epci=epci, communes=communes, statuts=statuts)
+    # For every QPV, whether it passes each filter on its own; a value of a filter is offered
+    # when some QPV passes all the *other* filters.
+    flags = [
+        (
+            not chosen["departements"] or dep in chosen["departements"],
+            not chosen["contrats"] or cv in chosen["contrats"],
+            not chosen["epci"] or epci in chosen["epci"],
+            not chosen["statuts"] or statut in chosen["statuts"],
+            not chosen["communes"] or bool(chosen["communes"].intersection(communes)),
+        )
+        for dep, cv, epci, statut, communes in index.rows
+    ]
+    out = {}
+    for position, name in enumerate(_FIELDS):
+        present: set[str] = set()
+        for row, ok in zip(index.rows, flags, strict=True):
+            if all(ok[:position]) and all(ok[position + 1 :]):
+                present.update(row[4] if name == "communes" else (row[position],))
+        present |= chosen[name]
+        ordered = sorted(present, key=lambda code, n=name: (index.keys[n].get(code, code), code))
+        out[name] = {code: index.labels[name].get(code, code) for code in ordered}
+    return FilterOptions(**out)
 
 
 @dataclass(frozen=True)

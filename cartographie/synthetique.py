@@ -67,12 +67,25 @@ def _nearest(points: np.ndarray, seeds: np.ndarray) -> np.ndarray:
 
 
 def _blob(rng: np.random.Generator, center: Point, radius_deg: float, vertices: int) -> Polygon:
-    """A star-shaped (hence valid) polygon with a noisy outline, like a QPV perimeter."""
-    angles = np.linspace(0, 2 * np.pi, vertices, endpoint=False)
-    radii = radius_deg * (1 + 0.25 * np.sin(3 * angles + rng.uniform(0, 6)) + rng.uniform(-0.08, 0.08, vertices))
-    xs = center.x + radii * np.cos(angles) / np.cos(np.radians(center.y))
-    ys = center.y + radii * np.sin(angles)
-    return Polygon(np.column_stack([xs, ys]))
+    """A QPV-like perimeter, star-shaped (hence valid).
+
+    A few dozen corners (the streets that bound it), each edge carrying extra vertices a metre
+    or so off the line, as digitised boundaries do.
+    """
+    corners = max(8, vertices // 4)
+    angles = np.sort(rng.uniform(0, 2 * np.pi, corners))
+    radii = radius_deg * (1 + 0.35 * np.sin(3 * angles + rng.uniform(0, 6)) + rng.uniform(-0.15, 0.15, corners))
+    cos_lat = np.cos(np.radians(center.y))
+    ring = np.column_stack([center.x + radii * np.cos(angles) / cos_lat, center.y + radii * np.sin(angles)])
+    points = []
+    per_edge = max(1, vertices // corners)
+    for i in range(corners):
+        start, end = ring[i], ring[(i + 1) % corners]
+        for step in range(per_edge):
+            along = start + (end - start) * step / per_edge
+            jitter = rng.normal(0, 0.00001, 2) if step else 0  # about a metre
+            points.append(along + jitter)
+    return Polygon(points).buffer(0)
 
 
 def generate_france(

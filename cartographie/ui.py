@@ -369,7 +369,8 @@ def filters_sidebar(ref: ReferenceData, *, layers: bool = False):
 
     _restore_selection(ref)
     current = Selection(**{name: tuple(st.session_state.get(key, [])) for name, key in _FILTER_KEYS.items()})
-    options = filter_options(ref.qpv, current)
+    folder = config.reference_dir()
+    options = filter_options(_cached_filter_index(str(folder), _folder_signature(folder)), current)
     with st.sidebar:
         st.subheader("Rechercher")
         query = st.text_input(
@@ -454,6 +455,26 @@ def filters_sidebar(ref: ReferenceData, *, layers: bool = False):
         mesure=st.session_state.get("credits_mesure") or "montant",
     )
     return selection
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _cached_filter_index(folder: str, signature: tuple):
+    from cartographie.filtres import filter_index
+
+    return filter_index(_cached_reference(folder, signature).qpv)
+
+
+def qpv_choices(ref: ReferenceData) -> dict[str, str]:
+    """Code → label of every QPV for the pickers (cached per data folder)."""
+    folder = config.reference_dir()
+    return _cached_qpv_choices(str(folder), _folder_signature(folder))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _cached_qpv_choices(folder: str, signature: tuple) -> dict[str, str]:
+    from cartographie.indicateurs import qpv_options
+
+    return qpv_options(_cached_reference(folder, signature))
 
 
 def keep_in_url(selection) -> None:

@@ -7,7 +7,7 @@ from cartographie.carte import dynamic_layers
 from cartographie.exports import export_filename, qpv_table, to_csv_excel, to_geojson, to_xlsx
 from cartographie.filtres import filter_qpv
 from cartographie.formats import format_nombre
-from cartographie.indicateurs import credits_by_contrat, qpv_options, qpv_sheet
+from cartographie.indicateurs import credits_by_contrat, qpv_sheet
 from cartographie.rencontres import events_for_territory
 
 ref = ui.page("Carte des quartiers prioritaires 2024")
@@ -48,7 +48,7 @@ with colonne_carte:
     ui.source_caption(ref.source("qpv_2024"), ref.source("contrats_ville_2024"), ref.source("departements"))
 
 with colonne_fiche:
-    options = qpv_options(ref)
+    options = ui.qpv_choices(ref)
     code = st.selectbox(
         "Fiche du QPV",
         options=list(options),
