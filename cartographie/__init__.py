@@ -6,6 +6,15 @@ Streamlit glue shared by the pages. Only ``cartographie.ui`` imports Streamlit.
 """
 
 from cartographie.errors import MissingReferenceData, ReferenceDataError
-from cartographie.reference import ReferenceData, load_reference
 
 __all__ = ["MissingReferenceData", "ReferenceData", "ReferenceDataError", "load_reference"]
+
+
+def __getattr__(name: str):
+    # The loaders pull in geopandas: imported on first use, so that pages working from the
+    # cache start without it.
+    if name in ("ReferenceData", "load_reference"):
+        from cartographie import reference
+
+        return getattr(reference, name)
+    raise AttributeError(name)

@@ -15,17 +15,21 @@ from __future__ import annotations
 import html
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import folium
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
 
+from cartographie.domaine import STATUTS
 from cartographie.formats import format_euros, format_nombre
-from cartographie.geometry import simplify_layer
-from cartographie.reference import STATUTS, ReferenceData
+
+if TYPE_CHECKING:  # geopandas is only needed to prepare the layers, done once and cached
+    import geopandas as gpd
+
+    from cartographie.reference import ReferenceData
 
 #: Okabe–Ito colours, distinguishable with the common colour-vision deficiencies.
 STATUT_COULEURS = {"NOUVEAU": "#D55E00", "MODIFIE": "#0072B2", "INCHANGE": "#009E73"}
@@ -83,6 +87,10 @@ def prepare_map_layers(ref: ReferenceData) -> MapLayers:
     The contrats de ville 2024 reuse the simplified EPCI shapes of their carrier (or
     the commune for communal contrats), so their borders coincide with the EPCI layer.
     """
+    import geopandas as gpd
+
+    from cartographie.geometry import simplify_layer
+
     qpv = simplify_layer(ref.qpv, "qpv")
     qpv = qpv[
         ["code_qp", "lib_qp", "lib_com", "insee_dep", "siren_epci", "code_cv_2024", "statut_2024_vs_2015", "geometry"]

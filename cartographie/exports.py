@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import pandas as pd
 
 from cartographie.filtres import Selection
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -80,6 +83,8 @@ def to_xlsx(table: pd.DataFrame, sheet: str = "QPV", note: str = "") -> bytes:
 
 def to_geojson(qpv: gpd.GeoDataFrame) -> bytes:
     """GeoJSON (WGS84) of the selected QPV perimeters with the table's attributes."""
+    import geopandas as gpd  # only when a GeoJSON is actually downloaded
+
     columns = [c for c in QPV_COLUMNS if c in qpv.columns]
     frame = gpd.GeoDataFrame(qpv[[*columns, qpv.geometry.name]], geometry=qpv.geometry.name, crs=qpv.crs).to_crs(4326)
     return frame.to_json(drop_id=True, ensure_ascii=False).encode("utf-8")

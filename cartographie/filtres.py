@@ -15,7 +15,7 @@ from typing import ClassVar
 
 import pandas as pd
 
-from cartographie.reference import STATUTS
+from cartographie.domaine import STATUTS
 
 #: Optional map layers a view can switch on (kept in the URL).
 COUCHES = {

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from cartographie.reference import STATUTS, ReferenceData
+from cartographie.domaine import STATUTS
+
+if TYPE_CHECKING:
+    from cartographie.reference import ReferenceData
 
 
 @dataclass(frozen=True)

@@ -9,18 +9,15 @@ from __future__ import annotations
 
 import json
 import warnings
-from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
 from cartographie import config, validation
+from cartographie.domaine import STATUTS, ReferenceData
 from cartographie.errors import ReferenceDataError
-from cartographie.sources import Manifest, RegionInfo, SourceFile, load_manifest, resolve_files
-
-#: Status of a QPV 2024 compared with the 2015 priority geography, as coded by ANCT.
-STATUTS = {"NOUVEAU": "Nouveau", "MODIFIE": "Modifié", "INCHANGE": "Inchangé"}
+from cartographie.sources import Manifest, RegionInfo, load_manifest, resolve_files
 
 QPV_CODE = r"QN\d{2}[0-9AB]\d{2}[MIN]|QN9\d{2}\d{2}[MIN]|QN\d{5}[MIN]"
 QPV_2015_CODE = r"QP\d{3}\d{3}|QP\d{2}[AB]\d{3}|QP9\d{5}"
@@ -185,28 +182,6 @@ def load_credits(path: Path) -> pd.DataFrame:
     frame["annee"] = validation.check_numeric(frame, "annee", path).astype(int)
     frame["montant"] = validation.check_numeric(frame, "montant", path).astype(float)
     return frame
-
-
-@dataclass
-class ReferenceData:
-    """All the reference layers of one region, validated and joined."""
-
-    dossier: Path
-    region_info: RegionInfo
-    sources: dict[str, SourceFile]
-    qpv: gpd.GeoDataFrame
-    contrats_2024: gpd.GeoDataFrame
-    contrats_2015: gpd.GeoDataFrame
-    epci: gpd.GeoDataFrame
-    departements: gpd.GeoDataFrame
-    region: gpd.GeoDataFrame
-    #: Communes with their shapes (a plain DataFrame without them in ``ui.reference()``).
-    communes: gpd.GeoDataFrame | pd.DataFrame
-    credits: pd.DataFrame
-
-    def source(self, cle: str) -> SourceFile:
-        """The manifest entry of one reference file."""
-        return self.sources[cle]
 
 
 def join_qpv(

@@ -13,15 +13,18 @@ import threading
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
 
 from cartographie import config
-from cartographie.carte import MapLayers, prepare_map_layers
 from cartographie.errors import MissingReferenceData, ReferenceDataError
-from cartographie.reference import ReferenceData, load_reference
-from cartographie.sources import SourceFile
+
+if TYPE_CHECKING:  # the heavy modules are imported where used, so that cached pages start light
+    from cartographie.carte import MapLayers
+    from cartographie.reference import ReferenceData
+    from cartographie.sources import SourceFile
 
 
 def _folder_signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
@@ -44,6 +47,13 @@ def reference() -> ReferenceData:
 
 @st.cache_data(show_spinner="Chargement des données de référence…", max_entries=4)
 def _cached_page_reference(folder: str, signature: tuple) -> ReferenceData:
+    from cartographie.cache import cached
+
+    # On disk too, as plain DataFrames: a fresh server's first page run then needs no geopandas.
+    return cached("reference-pages", (folder, signature), lambda: _page_reference(folder, signature))
+
+
+def _page_reference(folder: str, signature: tuple) -> ReferenceData:
     full = _cached_reference(folder, signature)
 
     def plain(frame):
@@ -70,6 +80,7 @@ def full_reference() -> ReferenceData:
 @st.cache_data(show_spinner="Chargement des données de référence…", max_entries=4)
 def _cached_reference(folder: str, signature: tuple) -> ReferenceData:
     from cartographie.cache import cached
+    from cartographie.reference import load_reference
 
     return cached("reference", (folder, signature), lambda: load_reference(Path(folder)))
 
@@ -77,6 +88,7 @@ def _cached_reference(folder: str, signature: tuple) -> ReferenceData:
 @st.cache_data(show_spinner="Préparation des couches de la carte…", max_entries=4)
 def _cached_map_layers(folder: str, signature: tuple) -> MapLayers:
     from cartographie.cache import cached
+    from cartographie.carte import prepare_map_layers
 
     return cached("couches", (folder, signature), lambda: prepare_map_layers(_cached_reference(folder, signature)))
 
@@ -115,7 +127,7 @@ def _cached_layer_geojson(folder: str, signature: tuple, name: str) -> dict:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _cached_qpv_count(folder: str, signature: tuple) -> int:
-    return _cached_map_layers(folder, signature).qpv_count
+    return len(_cached_page_reference(folder, signature).qpv)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -461,7 +473,7 @@ def filters_sidebar(ref: ReferenceData, *, layers: bool = False):
 def _cached_filter_index(folder: str, signature: tuple):
     from cartographie.filtres import filter_index
 
-    return filter_index(_cached_reference(folder, signature).qpv)
+    return filter_index(_cached_page_reference(folder, signature).qpv)
 
 
 def qpv_choices(ref: ReferenceData) -> dict[str, str]:
@@ -474,7 +486,7 @@ def qpv_choices(ref: ReferenceData) -> dict[str, str]:
 def _cached_qpv_choices(folder: str, signature: tuple) -> dict[str, str]:
     from cartographie.indicateurs import qpv_options
 
-    return qpv_options(_cached_reference(folder, signature))
+    return qpv_options(_cached_page_reference(folder, signature))
 
 
 def keep_in_url(selection) -> None:
