@@ -405,37 +405,17 @@ def filters_sidebar(ref: ReferenceData, *, layers: bool = False):
                     type="tertiary",
                 )
         st.subheader("Filtrer les territoires")
-        st.multiselect(
-            "Département",
-            list(options.departements),
-            format_func=options.departements.get,
-            key=_FILTER_KEYS["departements"],
-            placeholder="Tous",
-        )
-        st.multiselect(
-            "Contrat de ville 2024–2030",
-            list(options.contrats),
-            format_func=options.contrats.get,
-            key=_FILTER_KEYS["contrats"],
-            placeholder="Tous",
-        )
-        st.multiselect(
-            "EPCI", list(options.epci), format_func=options.epci.get, key=_FILTER_KEYS["epci"], placeholder="Tous"
-        )
-        st.multiselect(
-            "Commune",
-            list(options.communes),
-            format_func=options.communes.get,
-            key=_FILTER_KEYS["communes"],
-            placeholder="Toutes",
-        )
-        st.multiselect(
-            "Statut par rapport à 2015",
-            list(options.statuts),
-            format_func=options.statuts.get,
-            key=_FILTER_KEYS["statuts"],
-            placeholder="Tous",
-        )
+        for name, label, placeholder in (
+            ("departements", "Département", "Tous"),
+            ("contrats", "Contrat de ville 2024–2030", "Tous"),
+            ("epci", "EPCI", "Tous"),
+            ("communes", "Commune", "Toutes"),
+            ("statuts", "Statut par rapport à 2015", "Tous"),
+        ):
+            choices = getattr(options, name)
+            st.multiselect(
+                label, list(choices), format_func=choices.get, key=_FILTER_KEYS[name], placeholder=placeholder
+            )
         if layers:
             st.subheader("Couches de la carte")
             st.multiselect(
@@ -487,6 +467,19 @@ def _cached_qpv_choices(folder: str, signature: tuple) -> dict[str, str]:
     from cartographie.indicateurs import qpv_options
 
     return qpv_options(_cached_page_reference(folder, signature))
+
+
+def sheet_picker(label: str, choices: dict[str, str], *, key: str, param: str, placeholder: str) -> str | None:
+    """A picker whose choice is kept in the URL (``?param=code``), so that a sheet has its own link."""
+    if key not in st.session_state:
+        asked = st.query_params.get(param)
+        st.session_state[key] = asked if asked in choices else None
+    chosen = st.selectbox(label, list(choices), format_func=choices.get, index=None, key=key, placeholder=placeholder)
+    if chosen:
+        st.query_params[param] = chosen
+    elif param in st.query_params:
+        del st.query_params[param]
+    return chosen
 
 
 def keep_in_url(selection) -> None:

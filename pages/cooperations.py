@@ -57,21 +57,15 @@ st.dataframe(tableau.drop(columns="id"), hide_index=True, width="stretch", key="
 
 colonne_fiche, colonne_carte = st.columns([1, 1], gap="medium")
 with colonne_fiche:
-    titres = {e.id: e.titre for e in registre}
-    if "experience_choisie" not in st.session_state:
-        demande = st.query_params.get("exp")
-        st.session_state["experience_choisie"] = demande if demande in titres else None
-    choisie = st.selectbox(
+    choisie = ui.sheet_picker(
         "Fiche d'une expérience",
-        list(titres),
-        format_func=titres.get,
-        index=None,
+        {e.id: e.titre for e in registre},
         key="experience_choisie",
+        param="exp",
         placeholder="Choisissez une expérience (ou cliquez-la dans le réseau)",
     )
     if choisie:
         ui.render_experience_sheet(next(e for e in registre if e.id == choisie), ref)
-        st.query_params["exp"] = choisie
 with colonne_carte:
     st.markdown("**Où ?** (les expériences hors Grand Est sont dans la liste)")
     ui.folium_map([experiences_layer(ui.experience_points(choix))], key="coop_carte", height=460)

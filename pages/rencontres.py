@@ -80,22 +80,11 @@ with colonne_liste:
 
 st.header("Fiche d'un événement")
 titres = dict(zip(frame["id"], frame["date_libelle"] + " – " + frame["titre"], strict=True))
-if "evenement_choisi" not in st.session_state:
-    demande = st.query_params.get("evt")
-    st.session_state["evenement_choisi"] = demande if demande in titres else None
-choisi = st.selectbox(
-    "Événement",
-    list(titres),
-    format_func=titres.get,
-    index=None,
-    key="evenement_choisi",
-    placeholder="Choisissez un événement",
+choisi = ui.sheet_picker(
+    "Événement", titres, key="evenement_choisi", param="evt", placeholder="Choisissez un événement"
 )
 if choisi:
     ui.render_event_sheet(cat.event(choisi), cat, ref)
-    st.query_params["evt"] = choisi
-elif "evt" in st.query_params:
-    del st.query_params["evt"]
 
 with st.expander("Proposer une correction ou une rencontre manquante"):
     st.caption(

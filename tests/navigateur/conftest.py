@@ -17,19 +17,10 @@ from pathlib import Path
 import pytest
 
 from cartographie import config
+from cartographie.bench import CHROMIUM_ARGS
 
 CHROMIUM = Path(os.environ.get("CARTOGRAPHIE_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = config.PROJECT_DIR / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--disable-dev-shm-usage",
-]
 
 
 def _require_browser() -> None:
