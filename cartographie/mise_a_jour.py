@@ -201,10 +201,12 @@ class _Fetcher:
         self.done: list[Download] = []
 
     def __call__(self, nom: str) -> Download:
+        adresse = self.adresses[nom]
         try:
-            download = fetch(
-                nom, self.adresses[nom], timeout=self.timeout, retries=self.retries, progress=self.progress
-            )
+            if adresse.startswith("npm:"):  # an npm package, fetched by name with the npm client
+                download = npm_pack(nom, adresse.removeprefix("npm:"), timeout=max(self.timeout, 120))
+            else:
+                download = fetch(nom, adresse, timeout=self.timeout, retries=self.retries, progress=self.progress)
         except DownloadError as exc:
             raise UpdateError(str(exc)) from exc
         self.done.append(download)

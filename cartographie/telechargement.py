@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import http.client
 import io
+import socket
 import sys
 import time
 import urllib.error

@@ -137,3 +137,18 @@ def test_npm_packages_are_fetched_with_the_npm_client(monkeypatch):
     monkeypatch.setattr(shutil, "which", lambda name: None)
     with pytest.raises(DownloadError, match="client npm est nécessaire"):
         npm_pack("decoupage_administratif", "@etalab/decoupage-administratif@6.0.0")
+
+
+def test_the_update_takes_npm_addresses_through_npm(server, previous, monkeypatch):
+    import cartographie.mise_a_jour as module
+
+    asked: list[str] = []
+    real_tarball = module.fetch("tgz", official_addresses(server.base)["decoupage_administratif"], progress=None)
+
+    def fake_npm_pack(nom, package, timeout=120):
+        asked.append(package)
+        return real_tarball
+
+    monkeypatch.setattr(module, "npm_pack", fake_npm_pack)
+    _update(server, previous, adresses={"decoupage_administratif": "npm:@etalab/decoupage-administratif@6.0.0"})
+    assert asked == ["@etalab/decoupage-administratif@6.0.0"]
