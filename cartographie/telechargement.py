@@ -138,9 +138,14 @@ def fetch(
             last_error = f"réponse HTTP invalide ({type(exc).__name__})"
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
-            last_error = (
-                "délai dépassé" if isinstance(reason, TimeoutError) or "timed out" in str(reason) else str(reason)
-            )
+            if isinstance(reason, TimeoutError) or "timed out" in str(reason):
+                last_error = "délai dépassé"
+            elif isinstance(reason, socket.gaierror):
+                last_error = "serveur introuvable : pas d'accès à Internet ?"
+            elif isinstance(reason, ConnectionRefusedError):
+                last_error = "connexion refusée"
+            else:
+                last_error = str(reason)
         if attempt < retries:
             time.sleep(backoff * 2 ** (attempt - 1))
     raise DownloadError(f"{nom} : échec du téléchargement de {adresse} ({last_error}).")
