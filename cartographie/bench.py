@@ -25,18 +25,16 @@ import argparse
 import os
 import platform
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import textwrap
 import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 from cartographie import config
+from cartographie.serveur_local import free_port, start_streamlit, stop, wait_until_healthy
 
 NAIVE_QPV_COLOUR = "#d00000"
 PRODUCT_QPV_SELECTOR = (
@@ -173,50 +171,16 @@ def rerun_times(
     return times
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def cold_start(browser, script: Path, folder: Path, path: str, selector: str, expected: int, timeout: float) -> float:
     """Seconds from server start to ``expected`` QPV paths drawn in the map frame."""
-    port = _free_port()
-    env = {**os.environ, config.REFERENCE_DIR_ENV: str(folder)}
+    port = free_port()
     start = time.perf_counter()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            script.name,
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=script.parent,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    process = start_streamlit(script, port, {**os.environ, config.REFERENCE_DIR_ENV: str(folder)})
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     try:
         url = f"http://127.0.0.1:{port}"
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.05)
-            if time.perf_counter() - start > timeout:
-                return float("inf")
+        if not wait_until_healthy(url, process, timeout):
+            return float("inf")
         page = context.new_page()
         page.goto(f"{url}{path}", wait_until="commit")
         frame = page.frame_locator(MAP_FRAME)
@@ -227,11 +191,7 @@ def cold_start(browser, script: Path, folder: Path, path: str, selector: str, ex
         return float("inf")
     finally:
         context.close()
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
 
 
 def _fmt_bytes(n: float) -> str:

@@ -495,45 +495,42 @@ def build_qpv_map(
     return carte
 
 
-def epci_layer(layers: MapLayers) -> folium.FeatureGroup:
-    """EPCI outlines, sent only when the user asks for them (they weigh more than the QPV)."""
-    group = folium.FeatureGroup(name="EPCI")
+def _under_layer(name: str, geojson: dict, style: dict, fields: list[str], aliases: list[str]) -> folium.FeatureGroup:
+    """An optional layer drawn under the QPV (so that it never hides them from the mouse)."""
+    group = folium.FeatureGroup(name=name)
     folium.GeoJson(
-        layers.geojson["epci"],
-        style_function=lambda _: {"color": CONTOUR_EPCI, "weight": 1, "dashArray": "4 3", "fill": False},
-        tooltip=folium.GeoJsonTooltip(fields=["lib_epci"], aliases=["EPCI"]),
+        geojson,
+        style_function=lambda _: style,
+        tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases),
         pane="dessous",
     ).add_to(group)
     return group
+
+
+def epci_layer(layers: MapLayers) -> folium.FeatureGroup:
+    """EPCI outlines, sent only when the user asks for them (they weigh more than the QPV)."""
+    style = {"color": CONTOUR_EPCI, "weight": 1, "dashArray": "4 3", "fill": False}
+    return _under_layer("EPCI", layers.geojson["epci"], style, ["lib_epci"], ["EPCI"])
 
 
 def communes_layer(layers: MapLayers) -> folium.FeatureGroup:
     """The communes hosting at least one QPV."""
-    group = folium.FeatureGroup(name="Communes ayant un QPV")
-    folium.GeoJson(
-        layers.geojson["communes_qpv"],
-        style_function=lambda _: {
-            "color": COULEUR_COMMUNE,
-            "weight": 1.5,
-            "fillColor": COULEUR_COMMUNE,
-            "fillOpacity": 0.1,
-        },
-        tooltip=folium.GeoJsonTooltip(fields=["nom", "insee_com"], aliases=["Commune", "Code INSEE"]),
-        pane="dessous",
-    ).add_to(group)
-    return group
+    style = {"color": COULEUR_COMMUNE, "weight": 1.5, "fillColor": COULEUR_COMMUNE, "fillOpacity": 0.1}
+    return _under_layer(
+        "Communes ayant un QPV", layers.geojson["communes_qpv"], style, ["nom", "insee_com"], ["Commune", "Code INSEE"]
+    )
 
 
 def contrats_2015_layer(layers: MapLayers) -> folium.FeatureGroup:
     """The perimeters of the contrats de ville 2015–2023, beside those of 2024–2030."""
-    group = folium.FeatureGroup(name="Contrats de ville 2015–2023")
-    folium.GeoJson(
+    style = {"color": COULEUR_CONTRAT_2015, "weight": 2, "dashArray": "6 4", "fill": False}
+    return _under_layer(
+        "Contrats de ville 2015–2023",
         layers.geojson["contrats_2015"],
-        style_function=lambda _: {"color": COULEUR_CONTRAT_2015, "weight": 2, "dashArray": "6 4", "fill": False},
-        tooltip=folium.GeoJsonTooltip(fields=["lib_cv", "code_cv"], aliases=["Contrat de ville 2015", "Code"]),
-        pane="dessous",
-    ).add_to(group)
-    return group
+        style,
+        ["lib_cv", "code_cv"],
+        ["Contrat de ville 2015", "Code"],
+    )
 
 
 def credit_classes(values: pd.Series, n: int = len(CLASSES_CREDITS)) -> list[float]:

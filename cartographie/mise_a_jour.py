@@ -29,7 +29,7 @@ from shapely.geometry import shape
 
 from cartographie import config
 from cartographie.errors import ReferenceDataError
-from cartographie.reference import load_reference
+from cartographie.reference import QPV_PERIMETER_COLUMNS, load_reference
 from cartographie.sources import load_manifest
 from cartographie.telechargement import Download, DownloadError, fetch
 
@@ -597,25 +597,7 @@ def build_folder(
         crs=4326,
     )
 
-    perimeters_out = (
-        perimeters[
-            [
-                "fid",
-                "code_qp",
-                "lib_qp",
-                "insee_reg",
-                "lib_reg",
-                "insee_dep",
-                "lib_dep",
-                "insee_com",
-                "lib_com",
-                "siren_epci",
-                "geometry",
-            ]
-        ]
-        if "fid" in perimeters
-        else perimeters
-    )
+    perimeters_out = perimeters[QPV_PERIMETER_COLUMNS] if "fid" in perimeters else perimeters
     layers = {
         "qpv_2024": perimeters_out.sort_values("code_qp"),
         "contrats_ville_2024": contrats[

@@ -26,6 +26,21 @@ DEP_CODE = r"\d{2}|2[AB]|97\d"
 
 _POLYGONS = ("Polygon", "MultiPolygon")
 
+#: Properties of the QPV 2024 perimeters file, as ANCT publishes them (format of the reference folder).
+QPV_PERIMETER_COLUMNS = [
+    "fid",
+    "code_qp",
+    "lib_qp",
+    "insee_reg",
+    "lib_reg",
+    "insee_dep",
+    "lib_dep",
+    "insee_com",
+    "lib_com",
+    "siren_epci",
+    "geometry",
+]
+
 
 def _read_geojson(path: Path) -> gpd.GeoDataFrame:
     try:

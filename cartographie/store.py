@@ -216,6 +216,13 @@ def validate_keyword(mot: str) -> str:
     return value
 
 
+def _reason(motif: str | None) -> str:
+    """A rejection reason: required, at most 2,000 characters."""
+    if not (motif or "").strip():
+        raise ValidationError(["Indiquez le motif du rejet."])
+    return motif.strip()[:2000]
+
+
 def _json_ready(row: dict) -> dict:
     return {k: (v.isoformat() if isinstance(v, dt.datetime) else v) for k, v in row.items()}
 
@@ -375,9 +382,7 @@ class Store:
 
     def reject_experience(self, experience_id: int, qui: str, motif: str) -> None:
         """Reject an experience; the reason is required and logged."""
-        if not (motif or "").strip():
-            raise ValidationError(["Indiquez le motif du rejet."])
-        self._set_state(experiences, "experience", experience_id, "rejetee", qui, motif.strip()[:2000])
+        self._set_state(experiences, "experience", experience_id, "rejetee", qui, _reason(motif))
 
     def update_experience(
         self, experience_id: int, data: dict, qui: str, known_territory: Callable[[str, str], bool] | None = None
@@ -453,9 +458,7 @@ class Store:
 
     def reject_rencontre(self, item_id: int, qui: str, motif: str) -> None:
         """Reject a meeting proposal with a reason."""
-        if not (motif or "").strip():
-            raise ValidationError(["Indiquez le motif du rejet."])
-        self._set_state(rencontres_proposees, "rencontre", item_id, "rejetee", qui, motif.strip()[:2000])
+        self._set_state(rencontres_proposees, "rencontre", item_id, "rejetee", qui, _reason(motif))
 
     def delete_rencontre(self, item_id: int, qui: str) -> None:
         """Delete a meeting proposal."""

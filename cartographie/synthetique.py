@@ -18,6 +18,8 @@ import pandas as pd
 import shapely
 from shapely.geometry import Point, Polygon
 
+from cartographie.reference import QPV_PERIMETER_COLUMNS
+
 REGION_CODE = "00"
 REGION_NAME = "France synthétique"
 SUFFIX = "france_synthetique"
@@ -224,21 +226,9 @@ def generate_france(
         lib_reg=REGION_NAME,
         lib_dep=qpv["insee_dep"].map(dep_names),
     )
-    qpv_out[
-        [
-            "fid",
-            "code_qp",
-            "lib_qp",
-            "insee_reg",
-            "lib_reg",
-            "insee_dep",
-            "lib_dep",
-            "insee_com",
-            "lib_com",
-            "siren_epci",
-            "geometry",
-        ]
-    ].to_file(folder / f"qpv_2024_{SUFFIX}.geojson", driver="GeoJSON", COORDINATE_PRECISION=6)
+    qpv_out[QPV_PERIMETER_COLUMNS].to_file(
+        folder / f"qpv_2024_{SUFFIX}.geojson", driver="GeoJSON", COORDINATE_PRECISION=6
+    )
     table = pd.DataFrame(
         {
             "code_qp": qpv["code_qp"],

@@ -905,3 +905,58 @@ def render_experience_sheet(experience, ref: ReferenceData) -> None:
             "Contribution validée par l'équipe éditoriale."
             + (f" Sources : {experience.sources[0]}" if experience.sources else "")
         )
+
+
+def export_buttons(table, codes: set[str], selection, ref: ReferenceData) -> None:
+    """CSV (French Excel), XLSX and GeoJSON of exactly the table shown; built only when downloaded."""
+    from cartographie.exports import export_filename, to_csv_excel, to_geojson, to_xlsx
+
+    formats = (
+        ("Télécharger (CSV pour Excel)", "csv", "text/csv", lambda: to_csv_excel(table)),
+        (
+            "Télécharger (XLSX)",
+            "xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            lambda: to_xlsx(table, note=sources_note(ref)),
+        ),
+        (
+            "Télécharger (GeoJSON)",
+            "geojson",
+            "application/geo+json",
+            lambda: to_geojson(full_reference().qpv.loc[lambda f: f["code_qp"].isin(codes)]),
+        ),
+    )
+    for column, (label, extension, mime, build) in zip(st.columns(len(formats)), formats, strict=True):
+        column.download_button(
+            label,
+            build,
+            file_name=export_filename(selection, extension),
+            mime=mime,
+            on_click="ignore",
+            key=f"export_{extension}",
+            disabled=not codes,
+        )
+
+
+def run_action(action, *args) -> None:
+    """Run an editor's action; show its French error, or rerun so the page shows the new state."""
+    from cartographie.store import NotFound, ValidationError
+
+    try:
+        action(*args)
+    except (ValidationError, NotFound) as error:
+        st.error(str(error))
+    else:
+        st.rerun()
+
+
+def moderation_buttons(item_id: int, prefix: str, *, approve, reject, delete, editor: str, approve_label: str) -> None:
+    """Approve, reject with a reason, or delete one pending item (keys ``<verbe>_<prefix><id>``)."""
+    colonnes = st.columns(3)
+    if colonnes[0].button(approve_label, key=f"approuver_{prefix}{item_id}"):
+        run_action(approve, item_id, editor)
+    motif = colonnes[1].text_input("Motif du rejet", key=f"motif_{prefix}{item_id}")
+    if colonnes[1].button("Rejeter", key=f"rejeter_{prefix}{item_id}"):
+        run_action(reject, item_id, editor, motif)
+    if colonnes[2].button("Supprimer", key=f"supprimer_{prefix}{item_id}"):
+        run_action(delete, item_id, editor)

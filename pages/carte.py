@@ -4,7 +4,7 @@ import streamlit as st
 
 from cartographie import ui
 from cartographie.carte import dynamic_layers
-from cartographie.exports import export_filename, qpv_table, to_csv_excel, to_geojson, to_xlsx
+from cartographie.exports import qpv_table
 from cartographie.filtres import filter_qpv
 from cartographie.formats import format_nombre
 from cartographie.indicateurs import credits_by_contrat, qpv_sheet
@@ -74,33 +74,6 @@ st.header("Quartiers de la sélection")
 table = qpv_table(qpv)
 st.dataframe(table, hide_index=True, width="stretch", key="carte_tableau")
 ui.source_caption(ref.source("qpv_2024_liste"), ref.source("qpv_correspondance"))
-telechargements = st.columns(3)
-telechargements[0].download_button(
-    "Télécharger (CSV pour Excel)",
-    lambda: to_csv_excel(table),
-    file_name=export_filename(selection, "csv"),
-    mime="text/csv",
-    on_click="ignore",
-    key="export_csv",
-    disabled=qpv.empty,
-)
-telechargements[1].download_button(
-    "Télécharger (XLSX)",
-    lambda: to_xlsx(table, note=ui.sources_note(ref)),
-    file_name=export_filename(selection, "xlsx"),
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    on_click="ignore",
-    key="export_xlsx",
-    disabled=qpv.empty,
-)
-telechargements[2].download_button(
-    "Télécharger (GeoJSON)",
-    lambda: to_geojson(ui.full_reference().qpv.loc[lambda f: f["code_qp"].isin(set(qpv["code_qp"]))]),
-    file_name=export_filename(selection, "geojson"),
-    mime="application/geo+json",
-    on_click="ignore",
-    key="export_geojson",
-    disabled=qpv.empty,
-)
+ui.export_buttons(table, set(qpv["code_qp"]), selection, ref)
 ui.share_link(selection)
 ui.keep_in_url(selection)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from cartographie import ui
-from cartographie.store import STATUTS_EXPERIENCE, TYPES_ACTEUR, NotFound, ValidationError
+from cartographie.store import STATUTS_EXPERIENCE, TYPES_ACTEUR, ValidationError
 
 ui.page("Contributions et modération")
 st.markdown(
@@ -21,15 +21,6 @@ if st.button("Se déconnecter", key="editeur_deconnexion"):
     st.rerun()
 
 
-def _act(action, *args) -> None:
-    try:
-        action(*args)
-    except (ValidationError, NotFound) as error:
-        st.error(str(error))
-    else:
-        st.rerun()
-
-
 onglets = st.tabs(["Expériences", "Rencontres proposées", "Journal", "Sauvegarde"])
 with onglets[0]:
     attente = base.experiences(etats=("en_attente",))
@@ -44,19 +35,20 @@ with onglets[0]:
                 f"{a['nom']} ({TYPES_ACTEUR.get(a['type'], a['type'])}) : {a['role']}" for a in experience["acteurs"]
             ]
             st.markdown("**Acteurs** :\n" + "\n".join(f"- {ui.md_escape(a)}" for a in acteurs))
-            colonnes = st.columns(3)
-            if colonnes[0].button("Approuver", key=f"approuver_{experience['id']}"):
-                _act(base.approve_experience, experience["id"], editeur)
-            motif = colonnes[1].text_input("Motif du rejet", key=f"motif_{experience['id']}")
-            if colonnes[1].button("Rejeter", key=f"rejeter_{experience['id']}"):
-                _act(base.reject_experience, experience["id"], editeur, motif)
-            if colonnes[2].button("Supprimer", key=f"supprimer_{experience['id']}"):
-                _act(base.delete_experience, experience["id"], editeur)
+            ui.moderation_buttons(
+                experience["id"],
+                "",
+                approve=base.approve_experience,
+                reject=base.reject_experience,
+                delete=base.delete_experience,
+                editor=editeur,
+                approve_label="Approuver",
+            )
             with st.form(f"modifier_{experience['id']}"):
                 titre = st.text_input("Titre", value=experience["titre"], max_chars=200)
                 resume = st.text_area("Résumé", value=experience["resume"], max_chars=5000)
                 if st.form_submit_button("Enregistrer la modification"):
-                    _act(
+                    ui.run_action(
                         base.update_experience,
                         experience["id"],
                         {**experience, "titre": titre, "resume": resume},
@@ -71,14 +63,15 @@ with onglets[1]:
             if proposition["evenement_id"]:
                 st.markdown(f"Concerne l'événement : `{ui.md_escape(proposition['evenement_id'])}`")
             st.markdown(ui.md_escape(proposition["contenu"]))
-            colonnes = st.columns(3)
-            if colonnes[0].button("Accepter", key=f"accepter_rencontre_{proposition['id']}"):
-                _act(base.approve_rencontre, proposition["id"], editeur)
-            motif = colonnes[1].text_input("Motif du rejet", key=f"motif_rencontre_{proposition['id']}")
-            if colonnes[1].button("Rejeter", key=f"rejeter_rencontre_{proposition['id']}"):
-                _act(base.reject_rencontre, proposition["id"], editeur, motif)
-            if colonnes[2].button("Supprimer", key=f"supprimer_rencontre_{proposition['id']}"):
-                _act(base.delete_rencontre, proposition["id"], editeur)
+            ui.moderation_buttons(
+                proposition["id"],
+                "rencontre_",
+                approve=base.approve_rencontre,
+                reject=base.reject_rencontre,
+                delete=base.delete_rencontre,
+                editor=editeur,
+                approve_label="Accepter",
+            )
 
 with onglets[2]:
     entrees = base.audit_log()

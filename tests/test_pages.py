@@ -205,7 +205,7 @@ def test_a_proposal_reaches_the_queue_and_is_public_only_once_approved(contribut
     assert not at.exception
     assert any("1** proposition(s) en attente" in m.value for m in at.markdown)
     item = contributions.rencontres_proposees(etats=("en_attente",))[0]["id"]
-    at.button(key=f"accepter_rencontre_{item}").click().run()
+    at.button(key=f"approuver_rencontre_{item}").click().run()
     assert [p["id"] for p in contributions.rencontres_proposees()] == [item]
     assert [e["qui"] for e in contributions.audit_log()][:1] == ["Camille"]
 

@@ -7,17 +7,13 @@ and every request it makes is recorded so that the tests can assert none left 12
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from cartographie import config
 from cartographie.bench import CHROMIUM_ARGS
+from cartographie.serveur_local import free_port, start_streamlit, stop, wait_until_healthy
 
 CHROMIUM = Path(os.environ.get("CARTOGRAPHIE_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = config.PROJECT_DIR / "test-artifacts"
@@ -36,12 +32,6 @@ def _require_browser() -> None:
         if os.environ.get("CI"):
             pytest.fail(message + " En CI, .ci/run doit les installer.")
         pytest.skip(message + " Lancez les tests avec scripts/tests.sh, qui les installe.")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 XSS_TITLE = '<img src=x onerror="window.__xss=1">'
@@ -71,50 +61,18 @@ def server_url(real_folder: Path, tmp_path_factory) -> str:
     _require_browser()
     database = tmp_path_factory.mktemp("contributions") / "contributions.sqlite3"
     _seed_contributions(database)
-    port = _free_port()
+    port = free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log = open(ARTIFACTS / "streamlit-server.log", "w")  # noqa: SIM115 - closed in finally
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=config.PROJECT_DIR,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, config.REFERENCE_DIR_ENV: str(real_folder), "CARTOGRAPHIE_BASE_SQLITE": str(database)},
-    )
+    env = {**os.environ, config.REFERENCE_DIR_ENV: str(real_folder), "CARTOGRAPHIE_BASE_SQLITE": str(database)}
+    process = start_streamlit(config.PROJECT_DIR / "app.py", port, env, stdout=log)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"Le serveur Streamlit n'a pas démarré (voir {log.name}).")
-            time.sleep(0.2)
+        if not wait_until_healthy(url, process, timeout=60):
+            raise RuntimeError(f"Le serveur Streamlit n'a pas démarré (voir {log.name}).")
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
         log.close()
 
 

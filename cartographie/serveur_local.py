@@ -1,0 +1,64 @@
+"""A real Streamlit server on 127.0.0.1, for the browser tests and the benchmark (one way to start it)."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_streamlit(script: Path, port: int, env: dict, *, stdout=subprocess.DEVNULL) -> subprocess.Popen:
+    """``streamlit run script`` on 127.0.0.1:``port``, headless, without usage statistics."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            script.name,
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=script.parent,
+        env=env,
+        stdout=stdout,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def wait_until_healthy(url: str, process: subprocess.Popen, timeout: float) -> bool:
+    """Poll ``/_stcore/health`` until it answers (``False`` if the server died or ``timeout`` passed)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+                if response.status == 200:
+                    return True
+        except OSError:
+            time.sleep(0.05)
+    return False
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Terminate the server, killing it if it does not stop within 10 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
