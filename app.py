@@ -13,6 +13,14 @@ with ui.entry_point():
             st.Page("pages/contrats.py", title="Contrats de ville", icon=":material/handshake:", url_path="contrats"),
             st.Page("pages/rencontres.py", title="Rencontres", icon=":material/event:", url_path="rencontres"),
             st.Page("pages/cooperations.py", title="Coopérations", icon=":material/hub:", url_path="cooperations"),
+            st.Page("pages/enquete.py", title="Répondre à l'enquête", icon=":material/edit_note:", url_path="enquete"),
+            st.Page(
+                "pages/resultats.py", title="Résultats de l'enquête", icon=":material/bar_chart:", url_path="resultats"
+            ),
+            st.Page("pages/direct.py", title="Mots-clés en direct", icon=":material/forum:", url_path="direct"),
+            st.Page(
+                "pages/importer.py", title="Importer des réponses", icon=":material/upload_file:", url_path="importer"
+            ),
             st.Page("pages/moderation.py", title="Contributions", icon=":material/rate_review:", url_path="moderation"),
         ]
     )

@@ -32,3 +32,13 @@ def reference_dir() -> Path:
     """Folder holding the reference files: the environment variable, else the default."""
     value = os.environ.get(REFERENCE_DIR_ENV, "").strip()
     return Path(value).expanduser().resolve() if value else DEFAULT_REFERENCE_DIR
+
+
+#: Environment variable holding the public address of the dashboard (QR codes on screens and posters).
+PUBLIC_ADDRESS_ENV = "CARTOGRAPHIE_ADRESSE_PUBLIQUE"
+DEFAULT_PUBLIC_ADDRESS = "http://localhost:8501"
+
+
+def public_address() -> str:
+    """Address the QR codes open: the environment variable, else the local server."""
+    return (os.environ.get(PUBLIC_ADDRESS_ENV, "").strip() or DEFAULT_PUBLIC_ADDRESS).rstrip("/")

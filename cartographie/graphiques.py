@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -203,3 +205,169 @@ def network_figure(graph, positions: dict, *, labels: int = 25, highlight: str |
         dragmode="pan",
     )
     return figure
+
+
+# --------------------------------------------------------------------------- survey
+
+#: Diverging colours of the agreement scale (colour-blind safe), from disagreement to agreement.
+ECHELLE_COULEURS = ("#CA0020", "#F4A582", "#92C5DE", "#0571B0")
+
+
+def _survey_layout(figure: go.Figure, title: str, height: int) -> go.Figure:
+    figure.update_layout(
+        title={"text": title, "font": {"size": 15}},
+        height=height,
+        margin={"l": 10, "r": 20, "t": 70, "b": 10},
+        separators=", ",
+    )
+    return figure
+
+
+def survey_bar_figure(table: pd.DataFrame, title: str) -> go.Figure:
+    """Ordered horizontal bars: answers per option, labelled with count and percentage."""
+    ordered = table.iloc[::-1]
+    figure = go.Figure(
+        go.Bar(
+            y=ordered["Réponse"],
+            x=ordered["Réponses"],
+            orientation="h",
+            marker_color="#0072B2",
+            text=[
+                f"{n} ({str(p).replace('.', ',')} %)"
+                for n, p in zip(ordered["Réponses"], ordered["Part (%)"], strict=True)
+            ],
+            textposition="auto",
+            hovertemplate="%{y} : %{text}<extra></extra>",
+        )
+    )
+    figure.update_layout(xaxis_title="Nombre de réponses", yaxis={"automargin": True})
+    return _survey_layout(figure, title, max(260, 34 * len(table) + 110))
+
+
+def survey_scale_figure(table: pd.DataFrame, levels: list[str], title: str) -> go.Figure:
+    """Agreement scales as diverging stacked bars: disagreement to the left of zero, agreement to the right."""
+    figure = go.Figure()
+    half = len(levels) // 2
+    # Drawn from the centre outwards so that each side stacks away from zero.
+    order = [*reversed(levels[:half]), *levels[half:]]
+    for label in order:
+        sign = -1 if levels.index(label) < half else 1
+        share = table[f"{label} (%)"]
+        figure.add_bar(
+            y=table["Affirmation"],
+            x=sign * share,
+            name=label,
+            orientation="h",
+            marker_color=ECHELLE_COULEURS[levels.index(label)],
+            customdata=list(zip(share, table[label], strict=True)),
+            hovertemplate="%{y}<br>" + label + " : %{customdata[0]} % (%{customdata[1]})<extra></extra>",
+        )
+    figure.update_layout(
+        barmode="relative",
+        xaxis={"title": "Part des réponses (%) – désaccord à gauche, accord à droite", "range": [-100, 100]},
+        yaxis={"automargin": True, "autorange": "reversed"},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "traceorder": "normal"},
+    )
+    figure.update_xaxes(tickvals=[-100, -50, 0, 50, 100], ticktext=["100", "50", "0", "50", "100"])
+    return _survey_layout(figure, title, max(300, 60 * len(table) + 140))
+
+
+def keyword_figure(table: pd.DataFrame, title: str, *, top: int = 15, font_size: int = 13) -> go.Figure:
+    """The most frequent keywords as ordered horizontal bars."""
+    shown = table.head(top).iloc[::-1]
+    # Keywords are typed by the public: plotly reads <b>, <a>… in labels, so angle brackets are neutralised.
+    labels = shown["Mot-clé"].str.replace("<", "‹", regex=False).str.replace(">", "›", regex=False)
+    figure = go.Figure(
+        go.Bar(
+            y=labels,
+            x=shown["Occurrences"],
+            orientation="h",
+            marker_color="#009E73",
+            text=shown["Occurrences"],
+            textposition="auto",
+            hovertemplate="%{y} : %{x}<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        xaxis_title="Occurrences", yaxis={"automargin": True}, font={"size": font_size}, xaxis={"dtick": 1}
+    )
+    return _survey_layout(figure, title, max(260, (22 + font_size) * len(shown) + 110))
+
+
+def departement_answers_figure(table: pd.DataFrame, departements: dict, title: str) -> go.Figure:
+    """Answers per department drawn as filled outlines (no base map, nothing fetched from the Internet).
+
+    ``departements`` is a GeoJSON FeatureCollection (WGS84) whose features carry ``insee_dep`` and
+    ``lib_dep``; departments whose count is hidden (under the anonymity threshold) are grey.
+    """
+    counts = dict(zip(table["Code"], table["Réponses"], strict=True))
+    known = [int(v) for v in counts.values() if not pd.isna(v)]
+    top = max(known, default=1)
+    figure = go.Figure()
+    for feature in departements["features"]:
+        code, name = feature["properties"]["insee_dep"], html.unescape(feature["properties"]["lib_dep"])
+        value = counts.get(code)
+        hidden = value is None or pd.isna(value)
+        colour = "#d9d9d9" if hidden else _blue(int(value) / top)
+        text = f"{name} : {'moins de 5 réponses' if hidden else f'{int(value)} réponses'}"
+        geometry = feature["geometry"]
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        largest = max((polygon[0] for polygon in polygons), key=len)
+        for polygon in polygons:
+            ring = polygon[0]
+            figure.add_scatter(
+                x=[p[0] for p in ring],
+                y=[p[1] for p in ring],
+                fill="toself",
+                fillcolor=colour,
+                mode="lines",
+                line={"color": "#444", "width": 1},
+                hoverinfo="text",
+                hoveron="fills",
+                text=text,
+                name=name,
+                showlegend=False,
+            )
+        figure.add_scatter(
+            x=[sum(p[0] for p in largest) / len(largest)],
+            y=[sum(p[1] for p in largest) / len(largest)],
+            mode="text",
+            text=["< 5" if hidden else str(int(value))],
+            textfont={"size": 15, "color": "#111"},
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    figure.update_layout(
+        xaxis={"visible": False},
+        yaxis={"visible": False, "scaleanchor": "x", "scaleratio": 1.5},  # ≈ 1 / cos(48.5°): shapes keep their form
+        plot_bgcolor="white",
+    )
+    return _survey_layout(figure, title, 560)
+
+
+def _blue(share: float) -> str:
+    """A blue from light (few answers) to dark (most answers)."""
+    light, dark = (222, 235, 247), (8, 81, 156)
+    r, g, b = (round(lo + (hi - lo) * share) for lo, hi in zip(light, dark, strict=True))
+    return f"rgb({r},{g},{b})"
+
+
+def edition_comparison_figure(table: pd.DataFrame, labels: tuple[str, str], title: str) -> go.Figure:
+    """Share of each answer in two editions, side by side."""
+    figure = go.Figure()
+    for label, colour in zip(labels, ("#999999", "#0072B2"), strict=True):
+        figure.add_bar(
+            y=table["Réponse"],
+            x=table[f"{label} (%)"],
+            name=label,
+            orientation="h",
+            marker_color=colour,
+            hovertemplate="%{y} : %{x} %<extra>" + label + "</extra>",
+        )
+    figure.update_layout(
+        barmode="group",
+        xaxis_title="Part des réponses (%)",
+        yaxis={"automargin": True, "autorange": "reversed"},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+    )
+    return _survey_layout(figure, title, max(300, 48 * len(table) + 140))

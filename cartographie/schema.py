@@ -77,6 +77,15 @@ mots_cles = sa.Table(
     sa.Column("cree_le", sa.DateTime(timezone=True), nullable=False),
 )
 
+parametres = sa.Table(
+    "parametres",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("cle", sa.String(60), nullable=False, unique=True),
+    sa.Column("valeur", sa.JSON, nullable=False),
+    sa.Column("modifie_le", sa.DateTime(timezone=True), nullable=False),
+)
+
 rencontres_proposees = sa.Table(
     "rencontres_proposees",
     metadata,
@@ -104,4 +113,4 @@ journal = sa.Table(
 )
 
 #: Tables in dependency order (backups are written and restored in this order).
-TABLES = (experiences, acteurs, roles, reponses, mots_cles, rencontres_proposees, journal)
+TABLES = (experiences, acteurs, roles, reponses, mots_cles, rencontres_proposees, journal, parametres)

@@ -32,6 +32,7 @@ from cartographie.schema import (
     journal,
     metadata,
     mots_cles,
+    parametres,
     rencontres_proposees,
     reponses,
     roles,
@@ -507,6 +508,12 @@ class Store:
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(query).mappings()]
 
+    def survey_editions(self) -> dict[str, int]:
+        """Number of stored answers per edition (answers given in the app or imported)."""
+        query = sa.select(reponses.c.edition, sa.func.count()).group_by(reponses.c.edition)
+        with self.engine.connect() as conn:
+            return {edition: count for edition, count in conn.execute(query)}
+
     def add_keyword(self, session: str, mot: str) -> int:
         """One participant's keyword for a live session."""
         value = validate_keyword(mot)
@@ -523,6 +530,16 @@ class Store:
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(query).mappings()]
 
+    def keyword_sessions(self) -> dict[str, int]:
+        """Live-keyword sessions and how many keywords each received, most recent first."""
+        query = (
+            sa.select(mots_cles.c.session, sa.func.count(), sa.func.max(mots_cles.c.id).label("dernier"))
+            .group_by(mots_cles.c.session)
+            .order_by(sa.desc("dernier"))
+        )
+        with self.engine.connect() as conn:
+            return {session: count for session, count, _ in conn.execute(query)}
+
     def hide_keyword(self, keyword_id: int, qui: str) -> None:
         """Hide an offensive keyword (logged)."""
         with self.engine.begin() as conn:
@@ -531,6 +548,34 @@ class Store:
                 raise NotFound(f"Mot-clé n°{keyword_id} introuvable.")
             conn.execute(mots_cles.update().where(mots_cles.c.id == keyword_id).values(masque=True))
             self._log(conn, qui, "masquage", "mot_cle", keyword_id, avant={"mot": before["mot"]})
+
+    # ------------------------------------------------------------------ settings
+
+    def setting(self, cle: str, default=None):
+        """A setting kept by the editors, or ``default``."""
+        with self.engine.connect() as conn:
+            value = conn.execute(sa.select(parametres.c.valeur).where(parametres.c.cle == cle)).scalar_one_or_none()
+        return default if value is None else value
+
+    def set_setting(self, cle: str, valeur, qui: str) -> None:
+        """Change a setting (logged with its previous value)."""
+        with self.engine.begin() as conn:
+            before = conn.execute(sa.select(parametres).where(parametres.c.cle == cle)).mappings().one_or_none()
+            if before is None:
+                conn.execute(parametres.insert().values(cle=cle, valeur=valeur, modifie_le=_now()))
+            else:
+                conn.execute(
+                    parametres.update().where(parametres.c.cle == cle).values(valeur=valeur, modifie_le=_now())
+                )
+            self._log(
+                conn,
+                qui,
+                "parametre",
+                cle,
+                None,
+                avant=None if before is None else {"valeur": before["valeur"]},
+                apres={"valeur": valeur},
+            )
 
     # ------------------------------------------------------------------ backups
 
@@ -576,6 +621,8 @@ class Store:
         if not isinstance(payload, dict) or payload.get("format") != "cartographie-sauvegarde":
             raise ValidationError(["Ce fichier n'est pas une sauvegarde de la cartographie."])
         tables = payload.get("tables")
+        if isinstance(tables, dict):
+            tables.setdefault(parametres.name, [])  # backups made before the settings existed
         if not isinstance(tables, dict) or set(tables) != {t.name for t in TABLES}:
             raise ValidationError(["La sauvegarde ne contient pas toutes les tables attendues."])
         rows_by_table: dict[str, list[dict]] = {}

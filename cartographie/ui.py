@@ -960,3 +960,224 @@ def moderation_buttons(item_id: int, prefix: str, *, approve, reject, delete, ed
         run_action(reject, item_id, editor, motif)
     if colonnes[2].button("Supprimer", key=f"supprimer_{prefix}{item_id}"):
         run_action(delete, item_id, editor)
+
+
+# --------------------------------------------------------------------------- survey
+
+
+@st.cache_data(show_spinner=False)
+def _cached_questionnaire(file_signature: tuple, departements: tuple):
+    from cartographie.enquete import load_questionnaire
+
+    return load_questionnaire().with_departements(dict(departements))
+
+
+def questionnaire(ref: ReferenceData):
+    """The questionnaire of ``data/questionnaire.toml`` with the region's departments, or stop in French."""
+    from cartographie.enquete import QUESTIONNAIRE_FILE, QuestionnaireError
+
+    stat = QUESTIONNAIRE_FILE.stat() if QUESTIONNAIRE_FILE.exists() else None
+    departements = tuple(sorted(zip(ref.departements["insee_dep"], ref.departements["lib_dep"], strict=True)))
+    try:
+        return _cached_questionnaire((stat.st_size, stat.st_mtime_ns) if stat else (), departements)
+    except QuestionnaireError as error:
+        st.error(f"Le questionnaire est inutilisable. {error}", icon=":material/error:")
+        st.stop()
+        raise
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _cached_results_answers(_questionnaire, questionnaire_key: tuple, stored_key: tuple, mode: str):
+    from cartographie.enquete import results_answers
+
+    return results_answers(_questionnaire, store().survey_answers(), mode)
+
+
+def survey_results(questionnaire):
+    """Answers per edition for the results pages, and whether they are the demo answers."""
+    from cartographie.enquete import DEMO_SETTING
+
+    base = store()
+    mode = base.setting(DEMO_SETTING, "auto")
+    # The cache follows what is stored: a new answer changes the counts, hence the key.
+    stored_key = tuple(sorted(base.survey_editions().items()))
+    questionnaire_key = (questionnaire.titre, tuple(q.id for q in questionnaire.questions), len(questionnaire.editions))
+    return _cached_results_answers(questionnaire, questionnaire_key, stored_key, mode)
+
+
+def demo_banner() -> None:
+    """The warning every screen built on the generated answers shows."""
+    from cartographie.enquete import DEMO_LABEL
+
+    st.warning(
+        f"**{DEMO_LABEL[0].upper() + DEMO_LABEL[1:]}** : aucune vraie réponse n'est encore enregistrée, les "
+        "résultats ci-dessous sont produits par un générateur pour montrer l'outil. Ils ne décrivent aucun "
+        "territoire ni aucune structure.",
+        icon=":material/science:",
+    )
+
+
+def chart_with_table(figure, table: pd.DataFrame, *, key: str, filename: str, demo: bool) -> None:
+    """A chart, the table behind it (its accessible alternative) and the table's CSV export."""
+    graphique, tableau = st.tabs(["Graphique", "Tableau"])
+    with graphique:
+        st.plotly_chart(figure, width="stretch", key=f"{key}_graphique", config={"displaylogo": False})
+    with tableau:
+        st.dataframe(table, hide_index=True, width="stretch", key=f"{key}_tableau")
+    download_table(table, filename=filename, key=key, demo=demo)
+
+
+def download_table(table: pd.DataFrame, *, filename: str, key: str, demo: bool) -> None:
+    """The table's CSV export (French Excel); built on demo answers, every row and the file name say so."""
+    from cartographie.enquete import with_demo_column
+    from cartographie.exports import to_csv_excel
+
+    st.download_button(
+        "Télécharger le tableau (CSV pour Excel)",
+        lambda: to_csv_excel(with_demo_column(table, demo)),
+        file_name=f"{filename}{'_donnees-fictives' if demo else ''}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key=f"{key}_export",
+    )
+
+
+def qr_code(url: str, *, caption: str, width: int = 220) -> None:
+    """A QR code opening ``url`` (drawn here, offline), with the address written below it."""
+    import io
+
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="png", scale=8, border=2)
+    st.image(buffer.getvalue(), width=width)
+    st.caption(f"{caption} : {url}")
+
+
+def survey_form_fields(questionnaire) -> dict:
+    """The questionnaire's widgets, section by section (keys ``q_<id>``); returns the raw answer."""
+    raw: dict = {}
+    section = None
+    for question in questionnaire.questions:
+        if question.section != section:
+            section = question.section
+            st.subheader(questionnaire.sections[section])
+        label = question.libelle + (" *" if question.obligatoire else "")
+        key = f"q_{question.id}"
+        if question.type == "echelle":
+            options = questionnaire.echelle
+            raw[question.id] = st.radio(
+                label, list(options), format_func=options.get, index=None, horizontal=True, key=key
+            )
+        elif question.type == "departement":
+            options = question.choices
+            raw[question.id] = st.selectbox(
+                label, list(options), format_func=options.get, index=None, key=key, placeholder="Choisissez"
+            )
+        elif question.type == "choix_unique":
+            options = question.choices
+            raw[question.id] = st.radio(label, list(options), format_func=options.get, index=None, key=key)
+        elif question.type == "choix_multiple":
+            options = question.choices
+            raw[question.id] = st.multiselect(
+                label,
+                list(options),
+                format_func=options.get,
+                max_selections=question.max_choix,
+                key=key,
+                placeholder="Choisissez une ou plusieurs réponses",
+            )
+        elif question.type == "mot_cle":
+            raw[question.id] = st.text_input(label, max_chars=60, key=key)
+        else:
+            raw[question.id] = st.text_area(label, max_chars=question.max_caracteres, key=key)
+        if question.autre:
+            raw[question.autre_key] = st.text_input(
+                f"Si « Autre » : précisez ({question.libelle[:60].rstrip(' ?')})",
+                max_chars=200,
+                key=f"q_{question.autre_key}",
+            )
+    return raw
+
+
+def submit_survey_answer(questionnaire, raw: dict) -> bool:
+    """Check and store one anonymous answer in the current edition; say what is wrong, in French."""
+    from cartographie.enquete import AnswerError, validate_answer
+
+    try:
+        answer = validate_answer(questionnaire, raw)
+    except AnswerError as error:
+        st.error(
+            "Vos réponses ne sont pas encore enregistrées :\n" + "\n".join(f"- {md_escape(m)}" for m in error.messages)
+        )
+        return False
+    store().add_survey_answers(questionnaire.edition_courante, [answer], origine="formulaire")
+    return True
+
+
+def keyword_session() -> str:
+    """The live-keyword session of the URL (``?session=``), else today's date; kept in the URL."""
+    import datetime as dt
+
+    session = " ".join(str(st.query_params.get("session", "")).split())[:60] or dt.date.today().isoformat()
+    st.query_params["session"] = session
+    return session
+
+
+def keyword_page_url(session: str) -> str:
+    """Public address of the page where participants type their keyword."""
+    from urllib.parse import quote
+
+    return f"{config.public_address()}/direct?session={quote(session)}"
+
+
+@st.fragment(run_every=5)
+def live_keywords(session: str, *, top: int = 15, font_size: int = 13, key: str = "direct") -> None:
+    """The keywords of a live session, refreshed every five seconds (chart and table)."""
+    from cartographie.enquete import keyword_frequencies
+    from cartographie.graphiques import keyword_figure
+
+    mots = [k["mot"] for k in store().keywords(session)]
+    table = keyword_frequencies(mots)
+    title = f"Mots-clés de la session « {session} » ({len(mots)} contribution{'s' if len(mots) > 1 else ''})"
+    if table.empty:
+        st.info("Aucun mot-clé pour l'instant : scannez le code QR et proposez le vôtre.", icon=":material/forum:")
+        return
+    graphique, tableau = st.tabs(["Graphique", "Tableau"])
+    with graphique:
+        st.plotly_chart(
+            keyword_figure(table, title, top=top, font_size=font_size),
+            width="stretch",
+            key=f"{key}_graphique",
+            config={"displaylogo": False},
+        )
+    with tableau:
+        st.dataframe(table.drop(columns="Forme comparée"), hide_index=True, width="stretch", key=f"{key}_tableau")
+
+
+@st.cache_data(show_spinner="Lecture du fichier…", max_entries=2)
+def read_survey_upload(raw: bytes, name: str):
+    """The uploaded table and how it was read (see :func:`cartographie.enquete_import.read_survey_file`)."""
+    from cartographie.enquete_import import read_survey_file
+
+    return read_survey_file(raw, name)
+
+
+def column_mapping(columns: list[str], questionnaire, *, prefix: str) -> dict[str, str]:
+    """One select box per column of the file, preset by the automatic mapping (adjustable)."""
+    from cartographie.enquete_import import auto_mapping, targets
+
+    guessed = auto_mapping(columns, questionnaire)
+    options = targets(questionnaire)
+    choices = list(options)
+    mapping = {}
+    grid = st.columns(2)
+    for number, column in enumerate(columns):
+        mapping[column] = grid[number % 2].selectbox(
+            f"Colonne « {column} »",
+            choices,
+            index=choices.index(guessed[column]),
+            format_func=options.get,
+            key=f"{prefix}_{number}",
+        )
+    return mapping

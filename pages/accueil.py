@@ -48,3 +48,6 @@ liens[0].page_link("pages/carte.py", label="Carte des QPV : filtres, fiches, exp
 liens[1].page_link("pages/contrats.py", label="Contrats de ville 2024–2030", icon=":material/handshake:")
 liens[2].page_link("pages/rencontres.py", label="Rencontres et journées régionales", icon=":material/event:")
 liens[3].page_link("pages/cooperations.py", label="Coopérations et réseau d'acteurs", icon=":material/hub:")
+liens[0].page_link("pages/enquete.py", label="Répondre à l'enquête sur les coopérations", icon=":material/edit_note:")
+liens[1].page_link("pages/resultats.py", label="Résultats de l'enquête", icon=":material/bar_chart:")
+liens[2].page_link("pages/direct.py", label="Mots-clés en direct (salle)", icon=":material/forum:")

@@ -21,7 +21,7 @@ if st.button("Se déconnecter", key="editeur_deconnexion"):
     st.rerun()
 
 
-onglets = st.tabs(["Expériences", "Rencontres proposées", "Journal", "Sauvegarde"])
+onglets = st.tabs(["Expériences", "Rencontres proposées", "Mots-clés en direct", "Journal", "Sauvegarde"])
 with onglets[0]:
     attente = base.experiences(etats=("en_attente",))
     st.markdown(f"**{len(attente)}** expérience(s) en attente de validation.")
@@ -74,6 +74,25 @@ with onglets[1]:
             )
 
 with onglets[2]:
+    sessions = base.keyword_sessions()
+    if not sessions:
+        st.markdown("Aucun mot-clé reçu pour le moment.")
+    else:
+        session = st.selectbox(
+            "Session",
+            list(sessions),
+            format_func=lambda s: f"{s} ({sessions[s]} mot(s))",
+            key="mots_session",
+        )
+        for mot in base.keywords(session, include_hidden=True):
+            colonnes = st.columns([4, 1])
+            colonnes[0].markdown(
+                ("~~" if mot["masque"] else "") + ui.md_escape(mot["mot"]) + ("~~ (masqué)" if mot["masque"] else "")
+            )
+            if not mot["masque"] and colonnes[1].button("Masquer", key=f"masquer_mot_{mot['id']}"):
+                ui.run_action(base.hide_keyword, mot["id"], editeur)
+
+with onglets[3]:
     entrees = base.audit_log()
     st.dataframe(
         [
@@ -85,7 +104,7 @@ with onglets[2]:
         key="journal_tableau",
     )
 
-with onglets[3]:
+with onglets[4]:
     st.download_button(
         "Télécharger une sauvegarde complète (ZIP : JSON et CSV)",
         data=base.export_backup,

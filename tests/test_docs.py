@@ -16,7 +16,13 @@ def test_every_page_address_is_in_the_readme():
 
 
 def test_environment_variables_are_documented():
-    for name in ("CARTOGRAPHIE_DONNEES", "CARTOGRAPHIE_BASE", "CARTOGRAPHIE_BASE_SQLITE", "CARTOGRAPHIE_EDITEUR_HASH"):
+    for name in (
+        "CARTOGRAPHIE_DONNEES",
+        "CARTOGRAPHIE_BASE",
+        "CARTOGRAPHIE_BASE_SQLITE",
+        "CARTOGRAPHIE_EDITEUR_HASH",
+        "CARTOGRAPHIE_ADRESSE_PUBLIQUE",
+    ):
         assert name in README, name
 
 

@@ -239,3 +239,107 @@ def test_an_invalid_proposal_is_explained(contributions):
     at.button(key="prop_envoyer").click().run()
     assert "Proposition non enregistrée" in at.error[0].value and "territoire" in at.error[0].value
     assert contributions.is_empty()
+
+
+def _fill_survey(at: AppTest) -> AppTest:
+    """Answer every required question of the form."""
+    for key, value in {
+        "q_type_acteur": "centre_social",
+        "q_niveau_territoire": "quartier",
+        "q_role": "intervenant",
+        "q_frequence": "hebdomadaire",
+        "q_formalisation": "comite",
+        **{f"q_accord_{k}": "tout_a_fait" for k in ("volonte", "but_commun", "meme_territoire", "confiance")},
+        "q_accord_temps": "plutot_pas",
+        "q_accord_financement": "plutot_pas",
+    }.items():
+        at.radio(key=key).set_value(value)
+    at.selectbox(key="q_departement").set_value("57")
+    at.multiselect(key="q_partenaires").set_value(["caf", "habitants"])
+    at.multiselect(key="q_leviers").set_value(["interconnaissance"])
+    at.multiselect(key="q_contraintes").set_value(["manque_temps"])
+    at.text_input(key="q_mot_cle").set_value("Coopérations")
+    return at
+
+
+def test_results_show_demo_answers_with_a_banner_only_while_no_answer_exists(contributions):
+    at = _run("pages/resultats.py")
+    assert not at.exception
+    assert "Données fictives de démonstration" in at.warning[0].value
+    assert at.dataframe[0].value["Réponses"].sum() == 80  # the 2026 demo edition: one option per answer
+    for vue in ["Éléments déterminants", "Tableaux croisés", "Mots-clés", "Carte", "Comparaison des éditions"]:
+        at.radio(key="resultats_vue").set_value(vue).run()
+        assert not at.exception, vue
+        assert "Données fictives de démonstration" in at.warning[0].value
+    at.radio(key="resultats_vue").set_value("Tableaux croisés").run()
+    assert "< 5" in at.dataframe[0].value.to_numpy()
+
+
+def test_answering_the_form_adds_one_answer_to_the_results(contributions):
+    at = _run_direct("pages/enquete.py")
+    at.button(key="enquete_envoyer").click().run()
+    assert "pas encore enregistrées" in at.error[0].value and "réponse obligatoire" in at.error[0].value
+    assert contributions.survey_answers() == []
+    _fill_survey(at).button(key="enquete_envoyer").click().run()
+    assert not at.exception and "Merci" in at.success[0].value
+    stored = contributions.survey_answers()
+    assert [(r["edition"], r["origine"]) for r in stored] == [("2026", "formulaire")]
+    assert stored[0]["reponses"]["departement"] == "57"
+
+    at = _run("pages/resultats.py")
+    assert not at.exception and not at.warning  # a real answer: no demo any more
+    at.selectbox(key="resultats_question").set_value("frequence").run()
+    table = at.dataframe[0].value.set_index("Réponse")
+    assert table.at["Chaque semaine", "Réponses"] == 1 and table.at["Chaque semaine", "Part (%)"] == 100.0
+    at.radio(key="resultats_vue").set_value("Mots-clés").run()
+    assert list(at.dataframe[0].value["Mot-clé"]) == ["Coopérations"]
+    at.radio(key="resultats_vue").set_value("Tableaux croisés").run()
+    assert set(at.dataframe[0].value.iloc[0, 1:]) == {"< 5"}  # one answer: every cell hidden
+
+
+def test_editors_can_force_the_demo_answers_back(contributions, monkeypatch):
+    from cartographie.auth import hash_password
+
+    contributions.add_survey_answers("2026", [{"type_acteur": "caf"}], origine="import")
+    monkeypatch.setenv("CARTOGRAPHIE_EDITEUR_HASH", hash_password("mot de passe des éditeurs"))
+    at = _run_direct("pages/importer.py")
+    at.text_input(key="editeur_nom").set_value("Camille")
+    at.text_input(key="editeur_mdp").set_value("mot de passe des éditeurs")
+    at.button(key="editeur_connexion").click().run()
+    at.radio(key="enquete_demo_mode").set_value("oui")
+    at.button(key="enquete_demo_enregistrer").click().run()
+    assert not at.exception
+    assert contributions.setting("enquete_demo") == "oui"
+    assert "Données fictives" in _run("pages/resultats.py").warning[0].value
+
+
+def test_the_import_page_is_for_editors_only(contributions, monkeypatch):
+    monkeypatch.delenv("CARTOGRAPHIE_EDITEUR_HASH", raising=False)
+    at = _run("pages/importer.py")
+    assert not at.exception and "fermé" in at.warning[0].value
+    assert not at.get("file_uploader")
+
+
+def test_a_live_keyword_is_shown_then_hidden_by_an_editor(contributions, monkeypatch):
+    from cartographie.auth import hash_password
+
+    at = _run_direct("pages/direct.py")
+    assert at.query_params["session"]  # today's session, kept in the URL
+    session = at.query_params["session"]
+    at.text_input(key="mot_cle_saisie").set_value("<b>Confiance</b>")
+    at.button(key="mot_cle_envoyer").click().run()
+    assert not at.exception and "Merci" in at.success[0].value
+    at.text_input(key="mot_cle_saisie").set_value("x")
+    at.button(key="mot_cle_envoyer").click().run()
+    assert "au moins 2" in at.error[0].value
+    assert list(at.dataframe[0].value["Mot-clé"]) == ["<b>Confiance</b>"]
+
+    monkeypatch.setenv("CARTOGRAPHIE_EDITEUR_HASH", hash_password("mot de passe des éditeurs"))
+    at = _run_direct("pages/moderation.py")
+    at.text_input(key="editeur_nom").set_value("Camille")
+    at.text_input(key="editeur_mdp").set_value("mot de passe des éditeurs")
+    at.button(key="editeur_connexion").click().run()
+    mot = contributions.keywords(session)[0]
+    at.button(key=f"masquer_mot_{mot['id']}").click().run()
+    assert contributions.keywords(session) == []
+    assert not _run("pages/direct.py").dataframe

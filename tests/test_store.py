@@ -246,3 +246,37 @@ def test_keywords_and_survey_answers(store):
     assert store.add_survey_answers("2026", [{"q": 1}] * 3, origine="import") == 3
     with pytest.raises(ValidationError, match="Origine inconnue"):
         store.add_survey_answers("2026", [], origine="robot")
+
+
+def test_settings_keyword_sessions_and_edition_counts(store):
+    assert store.setting("enquete_demo", "auto") == "auto"
+    store.set_setting("enquete_demo", "non", "Camille")
+    store.set_setting("enquete_demo", "oui", "Camille")
+    assert store.setting("enquete_demo", "auto") == "oui"
+    entry = store.audit_log()[0]
+    assert (entry["qui"], entry["action"], entry["avant"], entry["apres"]) == (
+        "Camille",
+        "parametre",
+        {"valeur": "non"},
+        {"valeur": "oui"},
+    )
+    store.add_keyword("2026-10-02", "confiance")
+    store.add_keyword("2026-11-30", "temps")
+    store.add_keyword("2026-11-30", "écoute")
+    assert store.keyword_sessions() == {"2026-11-30": 2, "2026-10-02": 1}
+    store.add_survey_answers("2021", [{"a": 1}] * 2, origine="import")
+    store.add_survey_answers("2026", [{"a": 1}], origine="formulaire")
+    assert store.survey_editions() == {"2021": 2, "2026": 1}
+
+
+def test_a_backup_made_before_the_settings_table_still_restores(store, tmp_path):
+    store.add_keyword("s", "confiance")
+    with zipfile.ZipFile(io.BytesIO(store.export_backup())) as archive:
+        payload = json.loads(archive.read("sauvegarde.json"))
+    del payload["tables"]["parametres"]
+    old = io.BytesIO()
+    with zipfile.ZipFile(old, "w") as archive:
+        archive.writestr("sauvegarde.json", json.dumps(payload))
+    target = Store(f"sqlite:///{tmp_path / 'ancienne.sqlite3'}")
+    target.migrate()
+    assert target.restore_backup(old.getvalue(), "editeur")["mots_cles"] == 1

@@ -1,0 +1,28 @@
+"""Answer the cooperation survey in the app: the questionnaire as a form, stored anonymously."""
+
+import streamlit as st
+
+from cartographie import ui
+
+ref = ui.page("Enquête sur les coopérations")
+questionnaire = ui.questionnaire(ref)
+edition = questionnaire.edition(questionnaire.edition_courante)
+st.markdown(questionnaire.introduction)
+st.caption(f"Édition en cours : {edition.titre}. Les questions marquées d'un astérisque (*) sont obligatoires.")
+
+if st.session_state.get("enquete_envoyee"):
+    st.success("Merci ! Votre réponse est enregistrée de façon anonyme.", icon=":material/check_circle:")
+    st.markdown("[Voir les résultats de l'enquête](resultats)")
+    if st.button("Saisir une autre réponse (questionnaire papier, autre personne)", key="enquete_nouvelle"):
+        for key in [k for k in st.session_state if str(k).startswith("q_")]:
+            del st.session_state[key]
+        st.session_state["enquete_envoyee"] = False
+        st.rerun()
+    st.stop()
+
+with st.form("enquete"):
+    reponse = ui.survey_form_fields(questionnaire)
+    envoyee = st.form_submit_button("Envoyer mes réponses", key="enquete_envoyer", type="primary")
+if envoyee and ui.submit_survey_answer(questionnaire, reponse):
+    st.session_state["enquete_envoyee"] = True
+    st.rerun()

@@ -1,0 +1,179 @@
+"""Results of the cooperation survey: per question, agreement scales, cross-tables, keywords, map, editions."""
+
+import streamlit as st
+
+from cartographie import ui
+from cartographie.enquete import (
+    DEMO_LABEL,
+    SEUIL_ANONYMAT,
+    compare_editions,
+    crosstab,
+    crosstab_display,
+    departement_counts,
+    keyword_frequencies,
+    option_counts,
+    scale_table,
+    survey_title,
+)
+from cartographie.graphiques import (
+    departement_answers_figure,
+    edition_comparison_figure,
+    keyword_figure,
+    survey_bar_figure,
+    survey_scale_figure,
+)
+
+ref = ui.page("Résultats de l'enquête sur les coopérations")
+questionnaire = ui.questionnaire(ref)
+par_edition, demo = ui.survey_results(questionnaire)
+if demo:
+    ui.demo_banner()
+if not par_edition:
+    st.info("Aucune réponse n'est enregistrée pour le moment.", icon=":material/info:")
+    st.markdown("[Répondre à l'enquête](enquete)")
+    st.stop()
+
+editions = sorted(par_edition, key=lambda e: (questionnaire.edition(e).annee, e), reverse=True)
+edition_id = st.selectbox(
+    "Édition",
+    editions,
+    format_func=lambda e: f"{questionnaire.edition(e).titre} – {len(par_edition[e])} réponse(s)",
+    key="resultats_edition",
+)
+edition = questionnaire.edition(edition_id)
+reponses = par_edition[edition_id]
+origine = (
+    "réponses générées par le code de l'application (aucune vraie réponse)"
+    if demo
+    else "réponses saisies dans l'application ou importées par l'équipe éditoriale"
+)
+st.caption(f"Source : {questionnaire.titre}, {edition.titre} ({edition.annee}) ; {origine}.")
+
+vues = ["Par question", "Éléments déterminants", "Tableaux croisés", "Mots-clés", "Carte", "Comparaison des éditions"]
+vue = st.radio("Vue", vues, horizontal=True, key="resultats_vue", label_visibility="collapsed")
+fichier = f"enquete_{edition_id}"
+
+
+def titre(quoi: str, n: int) -> str:
+    """Chart title: what, edition, number of answers (and the demo label)."""
+    return survey_title(quoi, edition, n, demo=demo)
+
+
+if vue == "Par question":
+    choix = {q.id: q.libelle for q in questionnaire.of_type("choix_unique", "choix_multiple", "departement")}
+    question = questionnaire.question(
+        st.selectbox("Question", list(choix), format_func=choix.get, key="resultats_question")
+    )
+    table = option_counts(questionnaire, reponses, question)
+    n = sum(1 for r in reponses if r.get(question.id))
+    if question.type == "choix_multiple":
+        st.caption("Plusieurs réponses possibles : les parts sont calculées sur les personnes ayant répondu.")
+    ui.chart_with_table(
+        survey_bar_figure(table, titre(question.libelle, n)),
+        table.drop(columns="Code"),
+        key="resultats_question",
+        filename=f"{fichier}_{question.id}",
+        demo=demo,
+    )
+
+elif vue == "Éléments déterminants":
+    st.markdown(
+        "La coopération suppose trois éléments : **la volonté des acteurs**, **un but commun** et le fait "
+        "d'**agir sur un même territoire ou un même sujet** ; elle demande de la confiance et du temps."
+    )
+    echelles = questionnaire.of_type("echelle")
+    table = scale_table(questionnaire, reponses, echelles)
+    n = int(table["Réponses"].max()) if len(table) else 0
+    ui.chart_with_table(
+        survey_scale_figure(table, list(questionnaire.echelle.values()), titre("Degré d'accord", n)),
+        table.drop(columns="Code"),
+        key="resultats_echelles",
+        filename=f"{fichier}_accord",
+        demo=demo,
+    )
+
+elif vue == "Tableaux croisés":
+    st.markdown(
+        f"Pour protéger l'anonymat, toute case qui compte moins de {SEUIL_ANONYMAT} réponses est masquée "
+        f"(« < {SEUIL_ANONYMAT} »), totaux compris."
+    )
+    colonnes = st.columns(2)
+    croisables = {
+        q.id: q.libelle for q in questionnaire.of_type("choix_unique", "choix_multiple", "echelle", "departement")
+    }
+    question = questionnaire.question(
+        colonnes[0].selectbox(
+            "Question", list(croisables), format_func=croisables.get, index=5, key="resultats_croise_question"
+        )
+    )
+    axes = {"type_acteur": "Type d'acteur", "departement": "Département"}
+    par = questionnaire.question(
+        colonnes[1].radio("Croiser par", list(axes), format_func=axes.get, horizontal=True, key="resultats_croise_par")
+    )
+    table = crosstab_display(crosstab(questionnaire, reponses, question, par))
+    st.markdown(f"**{titre(question.libelle + ' × ' + axes[par.id].lower(), len(reponses))}**")
+    st.dataframe(table, hide_index=True, width="stretch", key="resultats_croise_tableau")
+    ui.download_table(table, filename=f"{fichier}_{question.id}_par_{par.id}", key="resultats_croise", demo=demo)
+
+elif vue == "Mots-clés":
+    question = questionnaire.of_type("mot_cle")[0]
+    mots = [r[question.id] for r in reponses if r.get(question.id)]
+    table = keyword_frequencies(mots)
+    st.caption(
+        "Les mots sont regroupés sans tenir compte des majuscules, des accents, des pluriels ni des petits mots "
+        "(le, de, et…) : « coopérations » et « Coopération » comptent pour un même mot."
+    )
+    ui.chart_with_table(
+        keyword_figure(table, titre(question.libelle, len(mots))),
+        table,
+        key="resultats_mots",
+        filename=f"{fichier}_mots_cles",
+        demo=demo,
+    )
+
+elif vue == "Carte":
+    question = questionnaire.of_type("departement")[0]
+    table = departement_counts(reponses, question)
+    departements = ui.lazy_map_layers().geojson["departements"]
+    shown = crosstab_display(table.drop(columns="Code"))
+    ui.chart_with_table(
+        departement_answers_figure(table, departements, titre("Réponses par département", len(reponses))),
+        shown,
+        key="resultats_carte",
+        filename=f"{fichier}_departements",
+        demo=demo,
+    )
+    ui.source_caption(ref.source("departements"))
+
+else:
+    if len(par_edition) < 2:
+        st.info("Une seule édition a des réponses : la comparaison viendra avec la suivante.", icon=":material/info:")
+    else:
+        colonnes = st.columns(3)
+        autres = [e for e in editions if e != edition_id]
+        reference_id = colonnes[0].selectbox(
+            "Comparer avec",
+            autres,
+            format_func=lambda e: questionnaire.edition(e).titre,
+            key="resultats_comparaison_edition",
+        )
+        comparables = {q.id: q.libelle for q in questionnaire.of_type("choix_unique", "choix_multiple", "echelle")}
+        question = questionnaire.question(
+            colonnes[1].selectbox(
+                "Question", list(comparables), format_func=comparables.get, key="resultats_comparaison_question"
+            )
+        )
+        libelles = (reference_id, edition_id)
+        table = compare_editions(questionnaire, par_edition[reference_id], reponses, question, libelles)
+        n = (len(par_edition[reference_id]), len(reponses))
+        titre_comparaison = (
+            f"{question.libelle} – édition {reference_id} ({n[0]} réponses) et {edition_id} ({n[1]} réponses)"
+            + (f" – {DEMO_LABEL}" if demo else "")
+        )
+        ui.chart_with_table(
+            edition_comparison_figure(table, libelles, titre_comparaison),
+            table,
+            key="resultats_comparaison",
+            filename=f"enquete_{reference_id}_{edition_id}_{question.id}",
+            demo=demo,
+        )

@@ -1,0 +1,217 @@
+"""The questionnaire, answers, demo answers and the aggregations of the results, on small data."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from cartographie import enquete
+from cartographie.enquete import (
+    DEMO_LABEL,
+    AnswerError,
+    QuestionnaireError,
+    compare_editions,
+    crosstab,
+    crosstab_display,
+    demo_answers,
+    departement_counts,
+    fold_keyword,
+    keyword_frequencies,
+    load_questionnaire,
+    option_counts,
+    results_answers,
+    scale_table,
+    survey_title,
+    validate_answer,
+    with_demo_column,
+)
+
+DEPARTEMENTS = {"54": "Meurthe-et-Moselle", "57": "Moselle", "67": "Bas-Rhin"}
+
+
+@pytest.fixture(scope="module")
+def questionnaire():
+    return load_questionnaire().with_departements(DEPARTEMENTS)
+
+
+def _answer(**changes) -> dict:
+    answer = {
+        "type_acteur": "association",
+        "departement": "57",
+        "niveau_territoire": "quartier",
+        "role": "chef_projet",
+        "partenaires": ["communes", "caf"],
+        "frequence": "mensuelle",
+        "formalisation": "convention",
+        "leviers": ["interconnaissance"],
+        "contraintes": ["manque_temps"],
+        "accord_volonte": "tout_a_fait",
+        "accord_but_commun": "plutot",
+        "accord_meme_territoire": "plutot",
+        "accord_confiance": "plutot_pas",
+        "accord_temps": "pas_du_tout",
+        "accord_financement": "plutot_pas",
+        "mot_cle": "Confiance",
+    }
+    answer.update(changes)
+    return {k: v for k, v in answer.items() if v is not None}
+
+
+def test_the_questionnaire_covers_what_the_survey_asks(questionnaire):
+    ids = {q.id for q in questionnaire.questions}
+    assert {"type_acteur", "departement", "niveau_territoire", "role"} <= ids  # profile
+    assert {"partenaires", "frequence", "formalisation", "leviers", "contraintes", "mot_cle", "commentaire"} <= ids
+    scales = {q.id for q in questionnaire.of_type("echelle")}
+    assert {"accord_volonte", "accord_but_commun", "accord_meme_territoire"} <= scales  # the three elements
+    assert {"accord_confiance", "accord_temps", "accord_financement"} <= scales
+    assert questionnaire.question("leviers").autre and questionnaire.question("leviers").max_choix == 3
+    assert questionnaire.question("departement").options["57"] == "Moselle"
+    assert questionnaire.edition(questionnaire.edition_courante).annee == 2026
+    # Anonymous: nothing asks for a name or an address.
+    assert not any(w in q.libelle.lower() for q in questionnaire.questions for w in ("nom ", "e-mail", "courriel"))
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ('type = "liste"', "type « liste » inconnu"),
+        ('id = "Type-Acteur"', "identifiant invalide"),
+        ('section = "inconnue"', "section « inconnue »"),
+    ],
+)
+def test_a_mistake_in_the_questionnaire_names_the_question(tmp_path, change, message):
+    text = enquete.QUESTIONNAIRE_FILE.read_text(encoding="utf-8")
+    key = change.split(" = ")[0]
+    original = {"type": 'type = "choix_unique"', "id": 'id = "type_acteur"', "section": 'section = "profil"'}[key]
+    broken = tmp_path / "questionnaire.toml"
+    broken.write_text(text.replace(original, change, 1), encoding="utf-8")
+    with pytest.raises(QuestionnaireError, match=message) as error:
+        load_questionnaire(broken)
+    assert "questionnaire.toml" in str(error.value) and "question n°1" in str(error.value)
+
+
+def test_a_duplicate_question_identifier_is_refused(tmp_path):
+    text = enquete.QUESTIONNAIRE_FILE.read_text(encoding="utf-8").replace('id = "role"', 'id = "type_acteur"')
+    broken = tmp_path / "questionnaire.toml"
+    broken.write_text(text, encoding="utf-8")
+    with pytest.raises(QuestionnaireError, match="« type_acteur » est utilisé deux fois"):
+        load_questionnaire(broken)
+
+
+def test_answers_are_validated_with_french_messages(questionnaire):
+    assert validate_answer(questionnaire, _answer(commentaire="  Très utile  "))["commentaire"] == "Très utile"
+    with pytest.raises(AnswerError) as error:
+        validate_answer(
+            questionnaire,
+            _answer(
+                type_acteur=None,
+                leviers=["interconnaissance", "temps_dedie", "outils", "soutien"],
+                accord_temps="bof",
+                role="autre",
+                mot_cle="x",
+            ),
+        )
+    text = " ".join(error.value.messages)
+    assert "Pour quelle structure répondez-vous ? » : réponse obligatoire" in text
+    assert "3 réponses au plus (4 cochées)" in text
+    assert "valeur inconnue « bof »" in text
+    assert "précisez « Autre »" in text
+    assert "au moins 2 caractères" in text
+
+
+def test_unknown_keys_are_dropped_and_other_is_kept_only_when_chosen(questionnaire):
+    clean = validate_answer(questionnaire, _answer(nom="Dupont", role="autre", role__autre="Coordinatrice"))
+    assert "nom" not in clean and clean["role__autre"] == "Coordinatrice"
+    assert "role__autre" not in validate_answer(questionnaire, _answer(role__autre="ignoré"))
+
+
+def test_demo_answers_are_seeded_valid_and_about_a_hundred(questionnaire):
+    first = demo_answers(questionnaire, "2021", 100)
+    assert first == demo_answers(questionnaire, "2021", 100)
+    assert len(first) == 100
+    assert all(validate_answer(questionnaire, a) == a for a in first)
+    assert first != demo_answers(questionnaire, "2026", 100)
+
+
+def test_option_counts_give_counts_and_percentages_of_respondents(questionnaire):
+    answers = [
+        _answer(partenaires=["communes", "caf"]),
+        _answer(partenaires=["communes"]),
+        _answer(partenaires=["etat"]),
+        _answer(partenaires=["communes", "etat"]),
+    ]
+    table = option_counts(questionnaire, answers, questionnaire.question("partenaires"))
+    assert list(table["Code"][:3]) == ["communes", "etat", "caf"]
+    assert list(table["Réponses"][:3]) == [3, 2, 1]
+    assert list(table["Part (%)"][:3]) == [75.0, 50.0, 25.0]
+    assert table["Réponses"].iloc[-1] == 0  # every option is listed, so that editions compare
+
+
+def test_scale_table_counts_each_level(questionnaire):
+    answers = [_answer(accord_volonte=v) for v in ("tout_a_fait", "tout_a_fait", "plutot", "pas_du_tout")]
+    table = scale_table(questionnaire, answers, [questionnaire.question("accord_volonte")])
+    row = table.iloc[0]
+    assert row["Réponses"] == 4 and row["Tout à fait d'accord"] == 2 and row["Tout à fait d'accord (%)"] == 50.0
+    assert row["Plutôt pas d'accord"] == 0 and row["Pas du tout d'accord (%)"] == 25.0
+
+
+def test_crosstab_hides_every_cell_under_five(questionnaire):
+    answers = [_answer(type_acteur="association", frequence="mensuelle")] * 6
+    answers += [_answer(type_acteur="association", frequence="hebdomadaire")] * 2
+    answers += [_answer(type_acteur="commune", frequence="mensuelle")] * 3
+    table = crosstab(questionnaire, answers, questionnaire.question("frequence"), questionnaire.question("type_acteur"))
+    association = table.iloc[0]
+    assert association["Pour quelle structure répondez-vous ?"] == "Association"
+    assert association["Réponses"] == 8 and association["Chaque mois"] == 6
+    assert pd.isna(association["Chaque semaine"])  # 2 answers: hidden
+    commune = table.iloc[1]
+    assert pd.isna(commune["Réponses"]) and pd.isna(commune["Chaque mois"])  # a total of 3 is hidden too
+    assert len(table) == 2  # groups without answers are left out
+    shown = crosstab_display(table)
+    assert shown.iloc[1]["Réponses"] == "< 5" and shown.iloc[0]["Chaque mois"] == "6"
+
+
+def test_department_counts_hide_small_numbers(questionnaire):
+    answers = [_answer(departement="57")] * 5 + [_answer(departement="67")] * 2
+    table = departement_counts(answers, questionnaire.question("departement")).set_index("Code")
+    assert table.at["57", "Réponses"] == 5 and pd.isna(table.at["67", "Réponses"])
+    assert pd.isna(table.at["54", "Réponses"])
+
+
+def test_keywords_fold_case_accents_plurals_and_stop_words():
+    assert fold_keyword("coopérations") == fold_keyword("Coopération") == "cooperation"
+    assert fold_keyword("La confiance") == fold_keyword("confiances") == "confiance"
+    assert fold_keyword("de la") == ""
+    table = keyword_frequencies(["coopérations", "Coopération", "Coopération", "confiance", "le", ""])
+    assert list(table["Mot-clé"]) == ["Coopération", "Confiance"]
+    assert list(table["Occurrences"]) == [3, 1]
+
+
+def test_edition_comparison_gives_the_gap_in_points(questionnaire):
+    before = [_answer(frequence="mensuelle")] * 3 + [_answer(frequence="jamais")]
+    after = [_answer(frequence="mensuelle")] * 2
+    table = compare_editions(
+        questionnaire, before, after, questionnaire.question("frequence"), ("2021", "2026")
+    ).set_index("Réponse")
+    assert table.at["Chaque mois", "2021 (%)"] == 75.0 and table.at["Chaque mois", "2026 (%)"] == 100.0
+    assert table.at["Chaque mois", "Écart (points)"] == 25.0
+    assert table.at["Jamais", "Écart (points)"] == -25.0
+
+
+def test_demo_answers_only_while_no_real_answer_exists(questionnaire):
+    by_edition, demo = results_answers(questionnaire, [])
+    assert demo and {k: len(v) for k, v in by_edition.items()} == {"2021": 100, "2026": 80}
+    stored = [{"edition": "2026", "reponses": _answer()}]
+    by_edition, demo = results_answers(questionnaire, stored)
+    assert not demo and by_edition == {"2026": [_answer()]}
+    assert results_answers(questionnaire, stored, "oui")[1] is True
+    assert results_answers(questionnaire, [], "non") == ({}, False)
+
+
+def test_demo_results_say_so_in_titles_and_exports(questionnaire):
+    edition = questionnaire.edition("2021")
+    assert survey_title("Partenaires", edition, 100, demo=True).endswith(DEMO_LABEL)
+    assert "(1 réponse)" in survey_title("Partenaires", edition, 1, demo=False)
+    table = pd.DataFrame({"Réponse": ["a"], "Réponses": [1]})
+    assert set(with_demo_column(table, True)["Nature des données"]) == {DEMO_LABEL}
+    assert "Nature des données" not in with_demo_column(table, False)

@@ -1,0 +1,219 @@
+"""Survey imports: each bad file gets a French report and writes nothing; a good file imports every row."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+
+from cartographie import enquete_import
+from cartographie.enquete import load_questionnaire
+from cartographie.enquete_import import SurveyFileError, auto_mapping, check_import, read_survey_file
+from cartographie.store import open_store
+
+HEADER = [
+    "Pour quelle structure répondez-vous ?",
+    "Dans quel département intervenez-vous principalement ?",
+    "À quelle échelle agissez-vous le plus souvent ?",
+    "Quelle est votre fonction ?",
+    "Avec qui coopérez-vous ? (plusieurs réponses possibles)",
+    "Fréquence",
+    "Comment ces coopérations sont-elles le plus souvent formalisées ?",
+    "Qu'est-ce qui facilite vos coopérations ? (trois réponses au plus)",
+    "Qu'est-ce qui freine vos coopérations ? (trois réponses au plus)",
+    "accord_volonte",
+    "accord_but_commun",
+    "accord_meme_territoire",
+    "accord_confiance",
+    "accord_temps",
+    "accord_financement",
+    "Un mot-clé qui rend la coopération possible",
+]
+ROW = [
+    "Services de l'État (préfecture, délégué du préfet, DDETS…)",
+    "Moselle",
+    "La commune",
+    "Autre : coordinatrice",
+    "Communes; CAF",
+    "mensuelle",
+    "Une convention signée",
+    "Un objectif partagé, Se connaître entre professionnels",
+    "Le manque de temps",
+    "Tout à fait d'accord",
+    "Plutôt d'accord",
+    "plutot",
+    "Plutôt pas d'accord",
+    "Pas du tout d'accord",
+    "Plutôt pas d'accord",
+    "Coopérations",
+]
+
+
+@pytest.fixture(scope="module")
+def questionnaire():
+    return load_questionnaire().with_departements({"57": "Moselle", "67": "Bas-Rhin"})
+
+
+@pytest.fixture
+def store(tmp_path):
+    return open_store(f"sqlite:///{tmp_path / 'contributions.sqlite3'}")
+
+
+def _csv(rows: list[list[str]], *, sep: str = ";", encoding: str = "utf-8-sig") -> bytes:
+    def cell(value: str) -> str:
+        return f'"{value}"' if any(c in value for c in (sep, '"', "\n")) else value
+
+    return "\r\n".join(sep.join(cell(v) for v in row) for row in rows).encode(encoding)
+
+
+def _xlsx(rows: list[list[str]], merge: str | None = None) -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append(row)
+    if merge:
+        sheet.merge_cells(merge)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _import(raw: bytes, name: str, questionnaire, store, mapping_change: dict | None = None) -> int:
+    """What the import page does: read, map automatically, check, and write only a clean report."""
+    table, _ = read_survey_file(raw, name)
+    mapping = auto_mapping(list(table.columns), questionnaire) | (mapping_change or {})
+    report = check_import(table, mapping, questionnaire)
+    if report.importable:
+        return store.add_survey_answers("2021", report.answers, origine="import")
+    return 0
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        (_csv([HEADER, ROW, ROW]), "reponses.csv"),
+        (_csv([HEADER, ROW, ROW], sep=",", encoding="utf-8"), "reponses.csv"),
+        (_csv([HEADER, ROW, ROW], encoding="cp1252"), "export excel.csv"),
+        (_xlsx([HEADER, ROW, ROW]), "reponses.xlsx"),
+    ],
+    ids=["utf8-point-virgule", "utf8-virgule", "cp1252", "xlsx"],
+)
+def test_a_good_file_imports_every_row(raw, name, questionnaire, store):
+    table, note = read_survey_file(raw, name)
+    assert len(table) == 2 and note
+    mapping = auto_mapping(list(table.columns), questionnaire)
+    assert mapping["Fréquence"] == "frequence"  # by identifier
+    assert mapping[HEADER[0]] == "type_acteur"  # by label
+    report = check_import(table, mapping, questionnaire)
+    assert report.rejected.empty and not report.problems, report.rejected
+    assert _import(raw, name, questionnaire, store) == 2
+    answer = store.survey_answers()[0]["reponses"]
+    assert answer["type_acteur"] == "etat" and answer["departement"] == "57"
+    assert answer["role"] == "autre" and answer["role__autre"] == "coordinatrice"
+    assert answer["partenaires"] == ["communes", "caf"]
+    assert answer["leviers"] == ["objectif_partage", "interconnaissance"]
+    assert answer["accord_meme_territoire"] == "plutot"
+
+
+def test_cp1252_is_detected_and_said(questionnaire):
+    _, note = read_survey_file(_csv([HEADER, ROW], encoding="cp1252"), "r.csv")
+    assert "Windows-1252" in note and "point-virgule" in note
+
+
+def _bad(raw: bytes, name: str, questionnaire, store) -> str:
+    """The French message of a refused file, after checking nothing was written."""
+    try:
+        written = _import(raw, name, questionnaire, store)
+    except SurveyFileError as error:
+        message = str(error)
+    else:
+        assert written == 0
+        table, _ = read_survey_file(raw, name)
+        report = check_import(table, auto_mapping(list(table.columns), questionnaire), questionnaire)
+        message = " ".join(report.problems) + " " + " ".join(report.rejected["Motifs"])
+    assert store.survey_answers() == []
+    return message
+
+
+def test_a_missing_column_is_reported(questionnaire, store):
+    header, row = HEADER[1:], ROW[1:]
+    message = _bad(_csv([header, row]), "r.csv", questionnaire, store)
+    assert "Colonne manquante" in message and "Pour quelle structure répondez-vous ?" in message
+
+
+def test_an_unknown_answer_value_rejects_the_file_and_names_line_and_value(questionnaire, store):
+    bad = list(ROW)
+    bad[5] = "tous les jours"
+    raw = _csv([HEADER, ROW, bad])
+    message = _bad(raw, "r.csv", questionnaire, store)
+    assert "valeur inconnue « tous les jours »" in message
+    table, _ = read_survey_file(raw, "r.csv")
+    report = check_import(table, auto_mapping(list(table.columns), questionnaire), questionnaire)
+    assert list(report.rejected["Ligne"]) == [3] and report.answers == []  # nothing partially
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("\n".join(";".join(r) for r in [HEADER, ROW]).encode("utf-16"), "UTF-16"),
+        (b"type_acteur;departement\n\x81\x8d\x8f;57\n", "Encodage non reconnu"),
+    ],
+    ids=["utf16", "octets-invalides"],
+)
+def test_a_wrong_encoding_is_reported(raw, expected, questionnaire, store):
+    assert expected in _bad(raw, "r.csv", questionnaire, store)
+
+
+@pytest.mark.parametrize(
+    ("raw", "name", "expected"),
+    [
+        (b"", "r.csv", "vide"),
+        (b"  \r\n ", "r.csv", "vide"),
+        (_csv([HEADER]), "r.csv", "aucune ligne de réponse"),
+        (b"%PDF-1.4", "r.pdf", "Format non pris en charge"),
+        (b"pas un classeur", "r.xlsx", "illisible"),
+    ],
+    ids=["vide", "blanc", "en-tete-seul", "pdf", "faux-xlsx"],
+)
+def test_an_empty_or_unreadable_file_is_reported(raw, name, expected, questionnaire, store):
+    assert expected in _bad(raw, name, questionnaire, store)
+
+
+def test_fifty_thousand_rows_are_refused(questionnaire, store):
+    raw = _csv([HEADER] + [ROW] * 50_000)
+    message = _bad(raw, "enorme.csv", questionnaire, store)
+    assert "50 000 lignes" in message and "10 000" in message
+
+
+def test_a_workbook_over_the_limit_is_refused_before_being_loaded(questionnaire, store, monkeypatch):
+    monkeypatch.setattr(enquete_import, "MAX_ROWS", 3)
+    message = _bad(_xlsx([HEADER] + [ROW] * 5), "r.xlsx", questionnaire, store)
+    assert "5 lignes" in message and "au plus 3" in message
+
+
+def test_merged_header_cells_are_reported(questionnaire, store):
+    rows = [["Profil", "", *HEADER[2:]], HEADER[:2] + [""] * (len(HEADER) - 2), ROW]
+    message = _bad(_xlsx(rows, merge="A1:B1"), "r.xlsx", questionnaire, store)
+    assert "cellules fusionnées (A1:B1)" in message
+
+
+def test_a_malformed_csv_is_reported(questionnaire, store):
+    extra = _csv([HEADER, ROW]) + b"\r\n" + b"x;" * 40
+    assert "mal formé (ligne 3) : une ligne n'a pas le nombre de colonnes" in _bad(extra, "r.csv", questionnaire, store)
+    unclosed = _csv([HEADER, ROW]) + b'\r\n"non ferm\xc3\xa9;x'
+    assert "guillemet" in _bad(unclosed, "r.csv", questionnaire, store)
+
+
+def test_the_mapping_can_be_adjusted(questionnaire, store):
+    header = ["Structure", *HEADER[1:]]
+    raw = _csv([header, ROW])
+    assert "Colonne manquante" in _bad(raw, "r.csv", questionnaire, store)
+    assert _import(raw, "r.csv", questionnaire, store, {"Structure": "type_acteur"}) == 1
+
+
+def test_a_question_mapped_twice_is_reported(questionnaire):
+    table, _ = read_survey_file(_csv([HEADER, ROW]), "r.csv")
+    mapping = auto_mapping(list(table.columns), questionnaire) | {HEADER[1]: "type_acteur"}
+    report = check_import(table, mapping, questionnaire)
+    assert not report.importable and "plusieurs colonnes" in report.problems[0]
