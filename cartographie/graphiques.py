@@ -259,6 +259,7 @@ def survey_scale_figure(table: pd.DataFrame, levels: list[str], title: str) -> g
             name=label,
             orientation="h",
             marker_color=ECHELLE_COULEURS[levels.index(label)],
+            legendrank=levels.index(label),
             customdata=list(zip(share, table[label], strict=True)),
             hovertemplate="%{y}<br>" + label + " : %{customdata[0]} % (%{customdata[1]})<extra></extra>",
         )
@@ -266,10 +267,12 @@ def survey_scale_figure(table: pd.DataFrame, levels: list[str], title: str) -> g
         barmode="relative",
         xaxis={"title": "Part des réponses (%) – désaccord à gauche, accord à droite", "range": [-100, 100]},
         yaxis={"automargin": True, "autorange": "reversed"},
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "traceorder": "normal"},
+        legend={"orientation": "h", "y": -0.2, "yanchor": "top", "x": 0},
     )
     figure.update_xaxes(tickvals=[-100, -50, 0, 50, 100], ticktext=["100", "50", "0", "50", "100"])
-    return _survey_layout(figure, title, max(300, 60 * len(table) + 140))
+    _survey_layout(figure, title, max(340, 60 * len(table) + 200))
+    figure.update_layout(margin={"b": 130})
+    return figure
 
 
 def keyword_figure(table: pd.DataFrame, title: str, *, top: int = 15, font_size: int = 13) -> go.Figure:
