@@ -21,6 +21,12 @@ with ui.entry_point():
             st.Page(
                 "pages/importer.py", title="Importer des réponses", icon=":material/upload_file:", url_path="importer"
             ),
+            st.Page(
+                "pages/presentation.py",
+                title="Écran de présentation",
+                icon=":material/slideshow:",
+                url_path="presentation",
+            ),
             st.Page("pages/moderation.py", title="Contributions", icon=":material/rate_review:", url_path="moderation"),
         ]
     )

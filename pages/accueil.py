@@ -51,3 +51,4 @@ liens[3].page_link("pages/cooperations.py", label="Coopérations et réseau d'ac
 liens[0].page_link("pages/enquete.py", label="Répondre à l'enquête sur les coopérations", icon=":material/edit_note:")
 liens[1].page_link("pages/resultats.py", label="Résultats de l'enquête", icon=":material/bar_chart:")
 liens[2].page_link("pages/direct.py", label="Mots-clés en direct (salle)", icon=":material/forum:")
+liens[3].page_link("pages/presentation.py", label="Écran de présentation", icon=":material/slideshow:")

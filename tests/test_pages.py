@@ -343,3 +343,45 @@ def test_a_live_keyword_is_shown_then_hidden_by_an_editor(contributions, monkeyp
     at.button(key=f"masquer_mot_{mot['id']}").click().run()
     assert contributions.keywords(session) == []
     assert not _run("pages/direct.py").dataframe
+
+
+def test_presentation_setup_puts_every_choice_in_the_url(contributions):
+    at = _run_direct("pages/presentation.py")
+    assert not at.exception
+    at.multiselect(key="presentation_diapos").set_value(["mots", "carte", "chiffres"])
+    at.selectbox(key="presentation_territoire").set_value("dep:57")
+    at.select_slider(key="presentation_intervalle").set_value(30)
+    at.text_input(key="presentation_session").set_value("journée régionale")
+    at.button(key="presentation_lancer").click().run()
+    assert not at.exception
+    assert at.query_params["diapos"] == "mots,carte,chiffres"
+    assert at.query_params["territoire"] == "dep:57"
+    assert at.query_params["intervalle"] == "30" and at.query_params["session"] == "journée régionale"
+    assert at.query_params["ecran"] == "1"
+    # The same link, opened again, gives the same settings back.
+    from cartographie.presentation import Settings
+
+    params = {k: at.query_params[k] for k in ("diapos", "territoire", "intervalle", "session")}
+    again = Settings.from_query(params, {"region", "dep:57"})
+    assert again == Settings(("mots", "carte", "chiffres"), "dep:57", 30, "journée régionale")
+    assert again.to_query() == params
+
+
+@pytest.mark.parametrize("territoire", ["region", "dep:57", "cv:CN05403M"])
+def test_every_slide_renders_on_real_data(contributions, territoire):
+    from cartographie.presentation import SLIDES
+
+    contributions.add_keyword("seance", "Confiance")
+    at = AppTest.from_file(str(config.PROJECT_DIR / "pages" / "presentation.py"), default_timeout=120)
+    at.query_params.update({"ecran": "1", "territoire": territoire, "session": "seance", "intervalle": "120"})
+    at.run()
+    seen = []
+    for _ in SLIDES:
+        assert not at.exception, at.exception
+        blocks = [h.value for h in at.get("html")]
+        seen.append(next(b for b in blocks if 'class="diapo-entete"' in b))
+        if "Ce que disent les acteurs" in seen[-1]:  # no real answer yet: the survey slide says so
+            assert any("Données fictives de démonstration" in b for b in blocks)
+        at.button(key="diapo_suivante").click().run()
+    for number, title in enumerate(SLIDES.values(), start=1):
+        assert title in seen[number - 1] and f"{number} / {len(SLIDES)}" in seen[number - 1]

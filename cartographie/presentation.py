@@ -1,0 +1,420 @@
+"""The presentation screen: its settings (kept in the URL), its territory, key figures and screen styling.
+
+Slides reuse the builders of the other pages (map, timeline, survey and network figures);
+this module adds what only a room screen needs: settings a presenter prepares as a link,
+figures restricted to one territory, large type, and HTML blocks whose text is escaped.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from cartographie.formats import format_nombre
+
+#: Slides in their default order (identifier → title shown on screen).
+SLIDES = {
+    "chiffres": "Chiffres clés",
+    "carte": "Les quartiers prioritaires",
+    "contrats": "Les contrats de ville 2024–2030",
+    "rencontres": "Les rencontres de la coopération",
+    "enquete": "Ce que disent les acteurs",
+    "reseau": "Le réseau des coopérations",
+    "mots": "Les mots-clés du jour",
+}
+#: Seconds between two slides (the presenter picks one).
+INTERVALS = (5, 10, 15, 20, 30, 45, 60, 90, 120)
+DEFAULT_INTERVAL = 20
+REGION = "region"
+
+#: Screen size the slides are laid out for (16:9).
+SCREEN_HEIGHT = 1080
+CONTENT_HEIGHT = 760
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a presenter chooses: slides and their order, territory, interval, keyword session."""
+
+    slides: tuple[str, ...] = tuple(SLIDES)
+    territoire: str = REGION
+    intervalle: int = DEFAULT_INTERVAL
+    session: str = ""
+
+    def to_query(self) -> dict[str, str]:
+        """Query parameters of a prepared link (defaults left out, so links stay short)."""
+        query = {"diapos": ",".join(self.slides)}
+        if self.territoire != REGION:
+            query["territoire"] = self.territoire
+        if self.intervalle != DEFAULT_INTERVAL:
+            query["intervalle"] = str(self.intervalle)
+        if self.session:
+            query["session"] = self.session
+        return query
+
+    @classmethod
+    def from_query(cls, params: Mapping[str, str], territories: set[str]) -> Settings:
+        """Settings read from the URL; unknown values fall back to the defaults."""
+        slides = tuple(dict.fromkeys(s for s in str(params.get("diapos", "")).split(",") if s in SLIDES))
+        territoire = str(params.get("territoire", REGION))
+        try:
+            intervalle = int(params.get("intervalle", DEFAULT_INTERVAL))
+        except (TypeError, ValueError):
+            intervalle = DEFAULT_INTERVAL
+        return cls(
+            slides=slides or tuple(SLIDES),
+            territoire=territoire if territoire in territories else REGION,
+            intervalle=intervalle if intervalle in INTERVALS else DEFAULT_INTERVAL,
+            session=" ".join(str(params.get("session", "")).split())[:60],
+        )
+
+
+@dataclass(frozen=True)
+class Territory:
+    """The territory the slides show: the region, one department or one contrat de ville."""
+
+    kind: str  # "region", "dep" or "cv"
+    code: str
+    label: str
+    qpv_codes: frozenset[str]
+    departements: frozenset[str]
+    communes: frozenset[str] = field(default_factory=frozenset)
+    epci: frozenset[str] = field(default_factory=frozenset)
+
+
+def territory_choices(ref) -> dict[str, str]:
+    """Every territory a presentation can show: the region, its departments, its contrats de ville."""
+    choices = {REGION: f"Toute la région ({ref.region_info.nom})"}
+    for code, name in sorted(zip(ref.departements["insee_dep"], ref.departements["lib_dep"], strict=True)):
+        choices[f"dep:{code}"] = f"Département : {name} ({code})"
+    for code, name in sorted(zip(ref.contrats_2024["code_cv"], ref.contrats_2024["lib_cv"], strict=True)):
+        choices[f"cv:{code}"] = f"Contrat de ville : {name}"
+    return choices
+
+
+def _split(cells) -> set[str]:
+    return {code for cell in cells for code in str(cell).split(";") if code}
+
+
+def resolve_territory(ref, value: str) -> Territory:
+    """The territory of a settings value (``region``, ``dep:57``, ``cv:CN05403M``)."""
+    kind, _, code = value.partition(":")
+    if kind == "dep":
+        qpv = ref.qpv[ref.qpv["insee_dep"] == code]
+        label = ref.departements.loc[ref.departements["insee_dep"] == code, "lib_dep"].iloc[0]
+        communes = ref.communes.loc[ref.communes["insee_dep"] == code, "insee_com"]
+        epci = ref.epci.loc[ref.epci["insee_dep"] == code, "siren_epci"]
+        return Territory("dep", code, f"{label} ({code})", frozenset(qpv["code_qp"]), frozenset({code}),
+                         frozenset(communes), frozenset(epci))  # fmt: skip
+    if kind == "cv":
+        row = ref.contrats_2024[ref.contrats_2024["code_cv"] == code].iloc[0]
+        qpv = ref.qpv[ref.qpv["code_cv_2024"] == code]
+        return Territory(
+            "cv",
+            code,
+            str(row["lib_cv"]),
+            frozenset(qpv["code_qp"]),
+            frozenset({row["insee_dep"]}),
+            frozenset(_split(qpv["insee_com"])),
+            frozenset(qpv["siren_epci"]) | ({row["porteur_code"]} if row["porteur_type"] == "epci" else set()),
+        )
+    return Territory(
+        REGION,
+        "",
+        ref.region_info.nom,
+        frozenset(ref.qpv["code_qp"]),
+        frozenset(ref.departements["insee_dep"]),
+        frozenset(ref.communes["insee_com"]),
+        frozenset(ref.epci["siren_epci"]),
+    )
+
+
+def touches(territory: Territory, places) -> bool:
+    """Whether an experience or event located by ``(kind, code)`` pairs concerns the territory."""
+    for kind, code in places:
+        if territory.kind == REGION:
+            return True
+        if (
+            (kind == "qpv" and code in territory.qpv_codes)
+            or (kind == "commune" and code in territory.communes)
+            or (kind == "epci" and code in territory.epci)
+            or (kind == "contrat" and territory.kind == "cv" and code == territory.code)
+        ):
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One key figure: the number, what it counts, and where it comes from."""
+
+    value: str
+    label: str
+    source: str
+
+
+def population(ref, territory: Territory) -> int | None:
+    """Inhabitants of the territory (legal population), or ``None`` where no sourced figure exists."""
+    if territory.kind == REGION:
+        return int(ref.departements["population"].sum())
+    if territory.kind == "dep":
+        return int(ref.departements.loc[ref.departements["insee_dep"] == territory.code, "population"].sum())
+    row = ref.contrats_2024[ref.contrats_2024["code_cv"] == territory.code].iloc[0]
+    if row["porteur_type"] == "epci":
+        values = ref.epci.loc[ref.epci["siren_epci"] == row["porteur_code"], "population_municipale"]
+    else:
+        values = ref.communes.loc[ref.communes["insee_com"] == row["porteur_code"], "population"]
+    return int(values.iloc[0]) if len(values) and pd.notna(values.iloc[0]) else None
+
+
+def key_figures(ref, territory: Territory, *, events: int, experiences: int) -> list[Figure]:
+    """QPV, inhabitants of the territory, contrats de ville, meetings and cooperation experiences."""
+    figures = [
+        Figure(
+            format_nombre(len(territory.qpv_codes)), "quartiers prioritaires 2024", _short(ref.source("qpv_2024_liste"))
+        )
+    ]
+    inhabitants = population(ref, territory)
+    if inhabitants is not None:
+        what = {REGION: "de la région", "dep": "du département", "cv": "du territoire du porteur"}[territory.kind]
+        figures.append(
+            Figure(
+                _millions(inhabitants),
+                f"habitants {what} (population légale, pas celle des seuls QPV)",
+                f"INSEE, population légale, via {_short(ref.source('communes'))}",
+            )
+        )
+    if territory.kind == "cv":
+        communes = len(territory.communes)
+        figures.append(
+            Figure(
+                format_nombre(communes), "communes ayant un QPV dans ce contrat", _short(ref.source("qpv_2024_liste"))
+            )
+        )
+    else:
+        contrats = ref.contrats_2024
+        if territory.kind == "dep":
+            contrats = contrats[contrats["insee_dep"] == territory.code]
+        figures.append(
+            Figure(
+                format_nombre(len(contrats)),
+                "contrats de ville 2024–2030",
+                _short(ref.source("contrats_ville_2024")),
+            )
+        )
+    figures.append(
+        Figure(format_nombre(events), "rencontres et ateliers recensés", "documents publics de l'ORIV, 2020–2025")
+    )
+    figures.append(Figure(format_nombre(experiences), "expériences de coopération", "registre de l'application"))
+    return figures
+
+
+def status_line(ref, territory: Territory) -> str:
+    """How the territory's QPV 2024 compare with the 2015 geography, in one sentence."""
+    from cartographie.domaine import STATUTS
+
+    qpv = ref.qpv[ref.qpv["code_qp"].isin(territory.qpv_codes)]
+    counts = qpv["statut_2024_vs_2015"].value_counts()
+    words = {
+        "NOUVEAU": ("nouveau", "nouveaux"),
+        "MODIFIE": ("modifié", "modifiés"),
+        "INCHANGE": ("inchangé", "inchangés"),
+    }
+    parts = [f"{int(counts.get(code, 0))} {words[code][int(counts.get(code, 0)) > 1]}" for code in STATUTS]
+    return f"Par rapport à la géographie prioritaire de 2015 : {', '.join(parts)} (source : ANCT)."
+
+
+def _short(source) -> str:
+    """« Producer, year » of a manifest entry, for a line under a figure."""
+    producer = source.producteur.split(" ;")[0]
+    producer += ")" * (producer.count("(") - producer.count(")"))
+    return producer if source.millesime in producer else f"{producer}, {source.millesime}"
+
+
+def _millions(value: int) -> str:
+    if value >= 1_000_000:
+        return f"{format_nombre(value / 1_000_000, 1)}\u00a0M"
+    return format_nombre(value)
+
+
+# --------------------------------------------------------------------------- screen
+
+
+def screen_css() -> str:
+    """Hide Streamlit's chrome and set large, high-contrast type for a 16:9 screen."""
+    return """<style>
+header[data-testid="stHeader"], [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stToolbar"], [data-testid="stStatusWidget"], [data-testid="stDecoration"],
+[data-testid="stAppDeployButton"], [data-testid="stMainMenu"], .stDeployButton { display: none !important; }
+[data-testid="stMainBlockContainer"], .block-container {
+  padding: 12px 40px 8px 40px !important; max-width: 100% !important; }
+[data-testid="stAppViewContainer"], .stApp { background: #ffffff !important; color: #0b0b0b; }
+[data-stale="true"] { opacity: 1 !important; transition: none !important; }
+.diapo-entete { display: flex; justify-content: space-between; align-items: baseline; gap: 24px;
+  border-bottom: 6px solid #003f8a; padding-bottom: 6px; margin-bottom: 12px; }
+.diapo-titre { font-size: 60px; font-weight: 800; line-height: 1.3; color: #0b0b0b; margin: 0;
+  overflow: hidden; white-space: nowrap; text-overflow: ellipsis; }
+.diapo-territoire { font-size: 30px; color: #003f8a; font-weight: 700; white-space: nowrap; }
+.diapo-compteur { font-size: 28px; color: #222; white-space: nowrap; }
+.diapo-chiffres { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 24px; }
+.diapo-chiffre { border: 3px solid #003f8a; border-radius: 16px; padding: 20px 24px; min-height: 260px; }
+.diapo-chiffre .valeur { font-size: 104px; font-weight: 800; color: #003f8a; line-height: 1.3; white-space: nowrap; }
+.diapo-chiffre .libelle { font-size: 32px; line-height: 1.2; margin-top: 12px; }
+.diapo-chiffre .source { font-size: 20px; color: #333; margin-top: 12px; }
+.diapo-texte, .diapo-texte li { font-size: 34px !important; line-height: 1.35 !important; color: #0b0b0b; }
+.diapo-texte li { margin-bottom: 10px; }
+.diapo-texte ul.colonnes { columns: 2; column-gap: 48px; }
+.diapo-texte ul.colonnes li { font-size: 28px !important; }
+.diapo-note { font-size: 24px !important; color: #222; }
+.diapo-demo { font-size: 28px; font-weight: 800; color: #7a0000; background: #fff3cd; border: 3px solid #7a0000;
+  border-radius: 10px; padding: 6px 16px; display: inline-block; }
+.diapo-pied { font-size: 20px; color: #222; }
+.stButton button p { font-size: 24px !important; }
+</style>"""
+
+
+def keyboard_js() -> str:
+    """Left and right arrows press the previous and next buttons; space toggles the pause."""
+    return """<script>
+(function () {
+  const doc = window.parent.document;
+  if (doc.__diaporamaClavier) return;
+  doc.__diaporamaClavier = true;
+  function press(label) {
+    const buttons = Array.from(doc.querySelectorAll('button'));
+    const target = buttons.find(b => b.innerText.trim().startsWith(label));
+    if (target) target.click();
+    return Boolean(target);
+  }
+  doc.addEventListener('keydown', function (event) {
+    if (event.target && ['INPUT', 'TEXTAREA', 'SELECT'].includes(event.target.tagName)) return;
+    if (!doc.querySelector('.diapo-entete')) return;
+    if (event.key === 'ArrowRight' || event.key === 'PageDown') { press('Suivante'); event.preventDefault(); }
+    if (event.key === 'ArrowLeft' || event.key === 'PageUp') { press('Précédente'); event.preventDefault(); }
+    if (event.key === ' ') { press('Pause') || press('Reprendre'); event.preventDefault(); }
+  });
+})();
+</script>"""
+
+
+def header_html(title: str, territory: str, index: int, total: int) -> str:
+    """Slide title, territory and position (escaped)."""
+    e = html.escape
+    return (
+        '<div class="diapo-entete">'
+        f'<h1 class="diapo-titre">{e(title)}</h1>'
+        f'<span class="diapo-territoire">{e(territory)}</span>'
+        f'<span class="diapo-compteur" data-testid="diapo-compteur">{index + 1} / {total}</span>'
+        "</div>"
+    )
+
+
+def figures_html(figures: list[Figure]) -> str:
+    """Key figures as large cards (escaped)."""
+    e = html.escape
+    cards = "".join(
+        f'<div class="diapo-chiffre"><div class="valeur">{e(f.value)}</div>'
+        f'<div class="libelle">{e(f.label)}</div><div class="source">Source : {e(f.source)}</div></div>'
+        for f in figures
+    )
+    return f'<div class="diapo-chiffres">{cards}</div>'
+
+
+def text_html(lines: list[str], *, note: str = "", columns: int = 1) -> str:
+    """A list of short lines in large type (escaped); long lists flow in ``columns``."""
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+    extra = f'<p class="diapo-note">{html.escape(note)}</p>' if note else ""
+    flow = ' class="colonnes"' if columns > 1 else ""
+    return f'<div class="diapo-texte"><ul{flow}>{items}</ul>{extra}</div>'
+
+
+def demo_html(label: str) -> str:
+    """The demo warning, large enough to be read from the back of the room."""
+    return f'<span class="diapo-demo">{html.escape(label[:1].upper() + label[1:])}</span>'
+
+
+def for_screen(figure, *, height: int = CONTENT_HEIGHT, font: int = 22):
+    """A figure of the other pages, restyled for a room: larger type, the slide's height, room for labels."""
+    margin = figure.layout.margin
+    figure.update_layout(
+        height=height,
+        font={"size": font, "color": "#0b0b0b"},
+        title={"font": {"size": font + 6}, "x": 0, "xanchor": "left", "y": 0.99, "yanchor": "top"},
+        hoverlabel={"font": {"size": font}},
+        margin={"t": 80, "l": max(margin.l or 0, 20), "r": max(margin.r or 0, 30), "b": max(margin.b or 0, 40)},
+        paper_bgcolor="white",
+    )
+    figure.update_xaxes(automargin=True, tickfont={"size": font - 2})
+    figure.update_yaxes(automargin=True, tickfont={"size": font - 2})
+    figure.update_traces(textfont={"size": font - 2}, selector={"type": "scatter"})
+    figure.update_traces(textfont={"size": font}, selector={"type": "bar"})
+    return figure
+
+
+def contrats_frame(ref, territory: Territory) -> pd.DataFrame:
+    """Contrats de ville of the territory with their QPV count (most QPV first)."""
+    contrats = ref.contrats_2024
+    if territory.kind == "dep":
+        contrats = contrats[contrats["insee_dep"] == territory.code]
+    elif territory.kind == "cv":
+        contrats = contrats[contrats["code_cv"] == territory.code]
+    counts = ref.qpv["code_cv_2024"].value_counts()
+    table = pd.DataFrame(
+        {
+            "Contrat de ville": contrats["lib_cv"].to_numpy(),
+            "Porteur": contrats["porteur_nom"].to_numpy(),
+            "Département": contrats["insee_dep"].to_numpy(),
+            "QPV 2024": contrats["code_cv"].map(counts).fillna(0).astype(int).to_numpy(),
+        }
+    )
+    return table.sort_values(["QPV 2024", "Contrat de ville"], ascending=[False, True]).reset_index(drop=True)
+
+
+def territory_events(catalogue, territory: Territory) -> list:
+    """Meetings held in or about the territory (for the region: every meeting held in it)."""
+    found = []
+    for event in catalogue.evenements:
+        if event.hors_region:
+            continue
+        places = list(event.territoires)
+        places += [("commune", event.commune)] if event.commune else []
+        places += [("epci", event.epci)] if event.epci else []
+        in_department = territory.kind == "dep" and event.departement == territory.code
+        if territory.kind == REGION or in_department or touches(territory, places):
+            found.append(event)
+    return found
+
+
+def territory_experiences(experiences: list, territory: Territory) -> list:
+    """Cooperation experiences located in the territory (those outside the region are left out)."""
+    return [e for e in experiences if not e.hors_region and touches(territory, e.territoires)]
+
+
+def contrats_figure(table: pd.DataFrame, *, top: int = 12):
+    """QPV 2024 per contrat de ville, most first (the ``top`` first, so that labels stay readable)."""
+    import plotly.graph_objects as go
+
+    shown = table.head(top).iloc[::-1]
+    figure = go.Figure(
+        go.Bar(
+            y=shown["Contrat de ville"],
+            x=shown["QPV 2024"],
+            orientation="h",
+            marker_color="#003f8a",
+            text=shown["QPV 2024"],
+            textposition="outside",
+            hovertemplate="%{y} : %{x} QPV<extra></extra>",
+        )
+    )
+    rest = len(table) - len(shown)
+    figure.update_layout(
+        title=f"Nombre de QPV 2024 par contrat de ville{f' (les {top} premiers sur {len(table)})' if rest else ''}",
+        xaxis={"dtick": 2},
+        yaxis={"automargin": True},
+        margin={"l": 10, "r": 40, "t": 70, "b": 10},
+        plot_bgcolor="white",
+    )
+    return figure
