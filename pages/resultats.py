@@ -48,6 +48,12 @@ origine = (
     else "réponses saisies dans l'application ou importées par l'équipe éditoriale"
 )
 st.caption(f"Source : {questionnaire.titre}, {edition.titre} ({edition.annee}) ; {origine}.")
+if len(reponses) < SEUIL_ANONYMAT:
+    st.info(
+        f"Moins de {SEUIL_ANONYMAT} réponses dans cette édition : chacune peut être reconnue. Ne diffusez pas ces "
+        "résultats en dehors de l'équipe.",
+        icon=":material/visibility_off:",
+    )
 
 vues = ["Par question", "Éléments déterminants", "Tableaux croisés", "Mots-clés", "Carte", "Comparaison des éditions"]
 vue = st.radio("Vue", vues, horizontal=True, key="resultats_vue", label_visibility="collapsed")

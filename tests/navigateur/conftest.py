@@ -34,6 +34,9 @@ def _require_browser() -> None:
         pytest.skip(message + " Lancez les tests avec scripts/tests.sh, qui les installe.")
 
 
+#: Password of the editors on the test server.
+EDITOR_PASSWORD = "mot de passe des tests"
+
 XSS_TITLE = '<img src=x onerror="window.__xss=1">'
 
 
@@ -64,7 +67,14 @@ def server_url(real_folder: Path, tmp_path_factory) -> str:
     port = free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log = open(ARTIFACTS / "streamlit-server.log", "w")  # noqa: SIM115 - closed in finally
-    env = {**os.environ, config.REFERENCE_DIR_ENV: str(real_folder), "CARTOGRAPHIE_BASE_SQLITE": str(database)}
+    from cartographie.auth import hash_password
+
+    env = {
+        **os.environ,
+        config.REFERENCE_DIR_ENV: str(real_folder),
+        "CARTOGRAPHIE_BASE_SQLITE": str(database),
+        "CARTOGRAPHIE_EDITEUR_HASH": hash_password(EDITOR_PASSWORD),
+    }
     process = start_streamlit(config.PROJECT_DIR / "app.py", port, env, stdout=log)
     url = f"http://127.0.0.1:{port}"
     try:

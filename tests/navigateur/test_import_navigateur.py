@@ -1,0 +1,52 @@
+"""An editor imports survey answers through the real upload widget: a bad file writes nothing, a good one imports."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.navigateur.conftest import ARTIFACTS, EDITOR_PASSWORD
+from tests.navigateur.test_carte_navigateur import _wait_for_app
+from tests.test_enquete_import import HEADER, ROW, _csv
+
+pytestmark = pytest.mark.navigateur
+
+
+def _upload(page, name: str, raw: bytes, mime: str = "text/csv") -> None:
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        files=[{"name": name, "mimeType": mime, "buffer": raw}]
+    )
+    page.wait_for_timeout(300)
+    _wait_for_app(page)
+
+
+def test_an_editor_imports_a_survey_export_and_the_results_follow(page, server_url):
+    page.goto(f"{server_url}/importer", wait_until="domcontentloaded")
+    _wait_for_app(page)
+    page.get_by_label("Votre nom (inscrit au journal des actions)").fill("Camille")
+    page.get_by_label("Mot de passe des éditeurs").fill(EDITOR_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_text("Fichier de réponses").wait_for(timeout=30_000)
+
+    bad = list(ROW)
+    bad[5] = "tous les jours"
+    _upload(page, "export.csv", _csv([HEADER, ROW, bad]))
+    page.get_by_text("1 ligne(s) refusée(s) : rien ne sera écrit").wait_for(timeout=30_000)
+    assert page.get_by_role("button", name="Importer les").count() == 0
+
+    _upload(page, "export-utf16.csv", "\n".join(";".join(r) for r in [HEADER, ROW]).encode("utf-16"))
+    page.get_by_text("Fichier refusé, rien n'a été écrit").wait_for(timeout=30_000)
+    assert "UTF-16" in page.locator('[data-testid="stAlert"]').first.inner_text()
+
+    _upload(page, "export-excel.csv", _csv([HEADER, ROW, ROW], encoding="cp1252"))
+    page.get_by_text("2 réponse(s) valide(s)").wait_for(timeout=30_000)
+    page.screenshot(path=str(ARTIFACTS / "import-enquete.png"), full_page=True)
+    page.get_by_role("button", name="Importer les 2 réponses").click()
+    page.get_by_text("2 réponse(s) importée(s)").wait_for(timeout=30_000)
+
+    page.goto(f"{server_url}/resultats", wait_until="domcontentloaded")
+    _wait_for_app(page)
+    page.get_by_text("réponses saisies dans l'application ou importées").wait_for(timeout=30_000)
+    page.get_by_text("Moins de 5 réponses dans cette édition").wait_for(timeout=30_000)
+    page.locator(".gtitle").first.wait_for(timeout=30_000)
+    assert "(2 réponses)" in page.locator(".gtitle").first.text_content()
+    assert page.get_by_text("Données fictives de démonstration").count() == 0
