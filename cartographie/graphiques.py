@@ -223,23 +223,25 @@ def _survey_layout(figure: go.Figure, title: str, height: int) -> go.Figure:
     return figure
 
 
-def survey_bar_figure(table: pd.DataFrame, title: str) -> go.Figure:
-    """Ordered horizontal bars: answers per option, labelled with count and percentage."""
-    ordered = table.iloc[::-1]
-    figure = go.Figure(
+def _ranked_bars(labels, values, text, colour: str, hover: str) -> go.Figure:
+    """Horizontal bars, largest at the top (the rows come largest first)."""
+    return go.Figure(
         go.Bar(
-            y=ordered["Réponse"],
-            x=ordered["Réponses"],
+            y=list(labels)[::-1],
+            x=list(values)[::-1],
             orientation="h",
-            marker_color="#0072B2",
-            text=[
-                f"{n} ({str(p).replace('.', ',')} %)"
-                for n, p in zip(ordered["Réponses"], ordered["Part (%)"], strict=True)
-            ],
+            marker_color=colour,
+            text=list(text)[::-1],
             textposition="auto",
-            hovertemplate="%{y} : %{text}<extra></extra>",
+            hovertemplate=hover,
         )
     )
+
+
+def survey_bar_figure(table: pd.DataFrame, title: str) -> go.Figure:
+    """Ordered horizontal bars: answers per option, labelled with count and percentage."""
+    text = [f"{n} ({str(p).replace('.', ',')} %)" for n, p in zip(table["Réponses"], table["Part (%)"], strict=True)]
+    figure = _ranked_bars(table["Réponse"], table["Réponses"], text, "#0072B2", "%{y} : %{text}<extra></extra>")
     figure.update_layout(xaxis_title="Nombre de réponses", yaxis={"automargin": True})
     return _survey_layout(figure, title, max(260, 34 * len(table) + 110))
 
@@ -277,24 +279,31 @@ def survey_scale_figure(table: pd.DataFrame, levels: list[str], title: str) -> g
 
 def keyword_figure(table: pd.DataFrame, title: str, *, top: int = 15, font_size: int = 13) -> go.Figure:
     """The most frequent keywords as ordered horizontal bars."""
-    shown = table.head(top).iloc[::-1]
+    shown = table.head(top)
     # Keywords are typed by the public: plotly reads <b>, <a>… in labels, so angle brackets are neutralised.
     labels = shown["Mot-clé"].str.replace("<", "‹", regex=False).str.replace(">", "›", regex=False)
-    figure = go.Figure(
-        go.Bar(
-            y=labels,
-            x=shown["Occurrences"],
-            orientation="h",
-            marker_color="#009E73",
-            text=shown["Occurrences"],
-            textposition="auto",
-            hovertemplate="%{y} : %{x}<extra></extra>",
-        )
-    )
+    counts = shown["Occurrences"]
+    figure = _ranked_bars(labels, counts, counts, "#009E73", "%{y} : %{x}<extra></extra>")
     figure.update_layout(
         xaxis_title="Occurrences", yaxis={"automargin": True}, font={"size": font_size}, xaxis={"dtick": 1}
     )
     return _survey_layout(figure, title, max(260, (22 + font_size) * len(shown) + 110))
+
+
+def contrats_figure(table: pd.DataFrame, *, top: int = 12) -> go.Figure:
+    """QPV 2024 per contrat de ville, most first (the ``top`` first, so that labels stay readable)."""
+    shown = table.head(top)
+    counts = shown["QPV 2024"]
+    figure = _ranked_bars(shown["Contrat de ville"], counts, counts, "#003f8a", "%{y} : %{x} QPV<extra></extra>")
+    rest = len(table) - len(shown)
+    figure.update_layout(
+        title=f"Nombre de QPV 2024 par contrat de ville{f' (les {top} premiers sur {len(table)})' if rest else ''}",
+        xaxis={"dtick": 2},
+        yaxis={"automargin": True},
+        margin={"l": 10, "r": 40, "t": 70, "b": 10},
+        plot_bgcolor="white",
+    )
+    return figure
 
 
 def departement_answers_figure(table: pd.DataFrame, departements: dict, title: str) -> go.Figure:

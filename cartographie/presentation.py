@@ -391,30 +391,3 @@ def territory_events(catalogue, territory: Territory) -> list:
 def territory_experiences(experiences: list, territory: Territory) -> list:
     """Cooperation experiences located in the territory (those outside the region are left out)."""
     return [e for e in experiences if not e.hors_region and touches(territory, e.territoires)]
-
-
-def contrats_figure(table: pd.DataFrame, *, top: int = 12):
-    """QPV 2024 per contrat de ville, most first (the ``top`` first, so that labels stay readable)."""
-    import plotly.graph_objects as go
-
-    shown = table.head(top).iloc[::-1]
-    figure = go.Figure(
-        go.Bar(
-            y=shown["Contrat de ville"],
-            x=shown["QPV 2024"],
-            orientation="h",
-            marker_color="#003f8a",
-            text=shown["QPV 2024"],
-            textposition="outside",
-            hovertemplate="%{y} : %{x} QPV<extra></extra>",
-        )
-    )
-    rest = len(table) - len(shown)
-    figure.update_layout(
-        title=f"Nombre de QPV 2024 par contrat de ville{f' (les {top} premiers sur {len(table)})' if rest else ''}",
-        xaxis={"dtick": 2},
-        yaxis={"automargin": True},
-        margin={"l": 10, "r": 40, "t": 70, "b": 10},
-        plot_bgcolor="white",
-    )
-    return figure

@@ -1353,7 +1353,8 @@ def _slide_carte(ref: ReferenceData, territory, settings) -> None:
 
 
 def _slide_contrats(ref: ReferenceData, territory, settings) -> None:
-    from cartographie.presentation import contrats_figure, contrats_frame, for_screen, text_html
+    from cartographie.graphiques import contrats_figure
+    from cartographie.presentation import contrats_frame, for_screen, text_html
 
     table = contrats_frame(ref, territory)
     if territory.kind == "cv":
