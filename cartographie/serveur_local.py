@@ -17,14 +17,19 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_streamlit(script: Path, port: int, env: dict, *, stdout=subprocess.DEVNULL) -> subprocess.Popen:
-    """``streamlit run script`` on 127.0.0.1:``port``, headless, without usage statistics."""
+def start_streamlit(
+    script: Path, port: int, env: dict, *, stdout=subprocess.DEVNULL, product: bool = True
+) -> subprocess.Popen:
+    """Start ``script`` on 127.0.0.1:``port``, headless, without usage statistics.
+
+    The product starts as ``scripts/lancer.sh`` starts it (``python -m cartographie.demarrage``);
+    any other script (the benchmark's naive page) with a plain ``streamlit run``.
+    """
+    launcher = ["-m", "cartographie.demarrage"] if product else ["-m", "streamlit", "run"]
     return subprocess.Popen(
         [
             sys.executable,
-            "-m",
-            "streamlit",
-            "run",
+            *launcher,
             script.name,
             "--server.port",
             str(port),

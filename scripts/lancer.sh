@@ -13,4 +13,5 @@ if ! python3 -m cartographie.donnees verifier 2>/dev/null; then
     fi
 fi
 
-exec python3 -m streamlit run app.py "$@"
+# streamlit run app.py, preloading the first page's libraries while the browser loads (cartographie/demarrage.py).
+exec python3 -m cartographie.demarrage app.py "$@"

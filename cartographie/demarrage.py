@@ -1,0 +1,68 @@
+"""Start the app: ``python -m cartographie.demarrage app.py [options of streamlit run]``.
+
+The same as ``streamlit run``, except that the libraries of the first page (pandas, pyarrow,
+folium and the package's Streamlit-free modules) are imported once the server listens, while
+the visitor's browser is still loading Streamlit's front end: the first page run then finds
+them in memory (about 0.2 s less from server start to the map drawn, measured on this machine
+with alternated starts).
+
+Only libraries that know nothing of Streamlit are imported here: a Streamlit component
+(streamlit-folium) imported outside a session registers itself in the wrong place and its
+frame stays empty.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import sys
+import threading
+import time
+
+#: Libraries the map page imports on its first run; none of them imports Streamlit.
+PRELOADED = (
+    "pandas",
+    "pyarrow",
+    "folium",
+    "folium.plugins",
+    "PIL.Image",
+    "cartographie.carte",
+    "cartographie.filtres",
+    "cartographie.exports",
+    "cartographie.indicateurs",
+    "cartographie.rencontres",
+)
+
+
+def _preload_when_listening(timeout: float = 120.0) -> None:
+    """Wait until the server accepts connections, then import the first page's libraries."""
+    from streamlit import config as streamlit_config
+    from streamlit import runtime
+
+    deadline = time.monotonic() + timeout
+    while not runtime.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    address = streamlit_config.get_option("server.address") or "127.0.0.1"
+    port = int(streamlit_config.get_option("server.port"))
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection((address, port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    for name in PRELOADED:
+        with contextlib.suppress(ImportError):  # a missing library shows up when the page needs it
+            __import__(name)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run ``streamlit run`` with the given arguments, preloading the libraries in the background."""
+    from streamlit.web import cli
+
+    threading.Thread(target=_preload_when_listening, name="prechargement", daemon=True).start()
+    sys.argv = ["streamlit", "run", *(sys.argv[1:] if argv is None else argv)]
+    cli.main()
+
+
+if __name__ == "__main__":
+    main()
