@@ -40,6 +40,9 @@ from cartographie import config
 from cartographie.serveur_local import free_port, start_streamlit, stop, wait_until_healthy
 
 NAIVE_QPV_COLOUR = "#d00000"
+#: Pause before each cold start, not counted.
+SETTLE_SECONDS = 3.0
+
 PRODUCT_QPV_SELECTOR = (
     'path.leaflet-interactive[stroke="#D55E00"], path.leaflet-interactive[stroke="#0072B2"], '
     'path.leaflet-interactive[stroke="#009E73"]'
@@ -177,6 +180,9 @@ def rerun_times(
 def cold_start(browser, script: Path, folder: Path, path: str, selector: str, expected: int, timeout: float) -> float:
     """Seconds from server start to ``expected`` QPV paths drawn in the map frame."""
     port = free_port()
+    # Each start begins on an idle machine: the previous page's browser process may still be
+    # tearing down (the naive page weighs megabytes), which would be counted against this start.
+    time.sleep(SETTLE_SECONDS)
     start = time.perf_counter()
     product = script.resolve() == (config.PROJECT_DIR / "app.py").resolve()
     process = start_streamlit(script, port, {**os.environ, config.REFERENCE_DIR_ENV: str(folder)}, product=product)

@@ -57,8 +57,13 @@ def _preload_when_listening(timeout: float = 120.0) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Run ``streamlit run`` with the given arguments, preloading the libraries in the background."""
+    from streamlit.runtime.pages_manager import PagesManager  # pinned Streamlit version
     from streamlit.web import cli
 
+    # app.py declares its pages with st.navigation: the pages/ folder beside it is not a legacy
+    # multipage app. Said before the server starts, the first visitor's page runs once instead of
+    # twice (see ui._leave_legacy_multipage_mode, which still covers a plain `streamlit run`).
+    PagesManager.uses_pages_directory = False
     threading.Thread(target=_preload_when_listening, name="prechargement", daemon=True).start()
     sys.argv = ["streamlit", "run", *(sys.argv[1:] if argv is None else argv)]
     cli.main()
