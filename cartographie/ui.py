@@ -1136,6 +1136,27 @@ def keyword_session() -> str:
     return session
 
 
+#: Keywords one participant (one browser session) may send to a live session.
+MOTS_PAR_PARTICIPANT = 3
+
+
+def submit_keyword(session: str, mot: str) -> None:
+    """Store one participant's keyword (a few per person, so that nobody floods the room's chart)."""
+    from cartographie.store import ValidationError
+
+    envoyes = st.session_state.setdefault("mots_envoyes", {})
+    if envoyes.get(session, 0) >= MOTS_PAR_PARTICIPANT:
+        st.warning(f"Vous avez déjà proposé {MOTS_PAR_PARTICIPANT} mots-clés pour cette session : merci !")
+        return
+    try:
+        store().add_keyword(session, mot)
+    except ValidationError as error:
+        st.error(" ".join(error.messages))
+    else:
+        envoyes[session] = envoyes.get(session, 0) + 1
+        st.success("Merci ! Votre mot est ajouté au nuage de la salle.", icon=":material/check_circle:")
+
+
 def keyword_page_url(session: str) -> str:
     """Public address of the page where participants type their keyword."""
     from urllib.parse import quote
@@ -1186,7 +1207,7 @@ def column_mapping(columns: list[str], questionnaire, *, prefix: str) -> dict[st
     grid = st.columns(2)
     for number, column in enumerate(columns):
         mapping[column] = grid[number % 2].selectbox(
-            f"Colonne « {column} »",
+            f"Colonne « {md_escape(column)} »",
             choices,
             index=choices.index(guessed[column]),
             format_func=options.get,

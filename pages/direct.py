@@ -3,7 +3,6 @@
 import streamlit as st
 
 from cartographie import ui
-from cartographie.store import ValidationError
 
 ui.page("Un mot-clé qui rend la coopération possible")
 session = ui.keyword_session()
@@ -19,12 +18,7 @@ with saisie:
         mot = st.text_input("Votre mot-clé", max_chars=60, key="mot_cle_saisie")
         envoye = st.form_submit_button("Envoyer", key="mot_cle_envoyer", type="primary")
     if envoye:
-        try:
-            ui.store().add_keyword(session, mot)
-        except ValidationError as error:
-            st.error(" ".join(error.messages))
-        else:
-            st.success("Merci ! Votre mot est ajouté au nuage de la salle.", icon=":material/check_circle:")
+        ui.submit_keyword(session, mot)
 with qr:
     ui.qr_code(adresse, caption="Pour participer depuis un téléphone")
 

@@ -49,8 +49,8 @@ with onglet_import:
         st.markdown("**Aperçu** (10 premières lignes)")
         st.dataframe(table.head(10), hide_index=True, width="stretch", key="import_apercu")
         rapport = check_import(table, correspondance, questionnaire)
-        for probleme in rapport.problems:
-            st.error(probleme, icon=":material/error:")
+        for probleme in rapport.problems:  # column titles come from the file: escaped
+            st.error(ui.md_escape(probleme), icon=":material/error:")
         if not rapport.rejected.empty:
             st.error(
                 f"{len(rapport.rejected)} ligne(s) refusée(s) : rien ne sera écrit. Corrigez le fichier ou la "

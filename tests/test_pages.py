@@ -333,6 +333,11 @@ def test_a_live_keyword_is_shown_then_hidden_by_an_editor(contributions, monkeyp
     at.button(key="mot_cle_envoyer").click().run()
     assert "au moins 2" in at.error[0].value
     assert list(at.dataframe[0].value["Mot-clé"]) == ["<b>Confiance</b>"]
+    for mot in ("Écoute", "Temps", "Encore un"):
+        at.text_input(key="mot_cle_saisie").set_value(mot)
+        at.button(key="mot_cle_envoyer").click().run()
+    assert "déjà proposé 3 mots-clés" in at.warning[0].value  # three per participant
+    assert len(contributions.keywords(session)) == 3
 
     monkeypatch.setenv("CARTOGRAPHIE_EDITEUR_HASH", hash_password("mot de passe des éditeurs"))
     at = _run_direct("pages/moderation.py")
@@ -341,8 +346,9 @@ def test_a_live_keyword_is_shown_then_hidden_by_an_editor(contributions, monkeyp
     at.button(key="editeur_connexion").click().run()
     mot = contributions.keywords(session)[0]
     at.button(key=f"masquer_mot_{mot['id']}").click().run()
-    assert contributions.keywords(session) == []
-    assert not _run("pages/direct.py").dataframe
+    assert [k["mot"] for k in contributions.keywords(session)] == ["Écoute", "Temps"]
+    assert [k["masque"] for k in contributions.keywords(session, include_hidden=True)] == [True, False, False]
+    assert "<b>Confiance</b>" not in list(_run("pages/direct.py").dataframe[0].value["Mot-clé"])
 
 
 def test_presentation_setup_puts_every_choice_in_the_url(contributions):
