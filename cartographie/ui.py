@@ -1432,7 +1432,7 @@ RENCONTRES_NOTE = "documents publics de l'ORIV et du Réseau DSU Grand Est (data
 
 
 def _slide_enquete(ref: ReferenceData, territory, settings) -> None:
-    from cartographie.enquete import DEMO_LABEL, option_counts, scale_table
+    from cartographie.enquete import DEMO_LABEL, SEUIL_ANONYMAT, option_counts, scale_table
     from cartographie.graphiques import survey_scale_figure
     from cartographie.presentation import demo_html, for_screen, text_html
 
@@ -1444,6 +1444,9 @@ def _slide_enquete(ref: ReferenceData, territory, settings) -> None:
     edition_id = max(by_edition, key=lambda e: (questionnaire_.edition(e).annee, e))
     edition = questionnaire_.edition(edition_id)
     answers = by_edition[edition_id]
+    if len(answers) < SEUIL_ANONYMAT:  # a room must not recognise anyone's answer
+        st.html(text_html([f"Moins de {SEUIL_ANONYMAT} réponses pour l'instant : les résultats viendront."]))
+        return
     if demo:
         st.html(demo_html(DEMO_LABEL))
     graphique, points = st.columns([3, 2], gap="large")
