@@ -1053,15 +1053,20 @@ def download_table(table: pd.DataFrame, *, filename: str, key: str, demo: bool) 
     )
 
 
-def qr_code(url: str, *, caption: str | None, width: int = 220) -> None:
-    """A QR code opening ``url`` (drawn here, offline), with the address written below it."""
+@st.cache_data(show_spinner=False, max_entries=32)
+def _qr_png(url: str) -> bytes:
     import io
 
     import segno
 
     buffer = io.BytesIO()
     segno.make(url, error="m").save(buffer, kind="png", scale=8, border=2)
-    st.image(buffer.getvalue(), width=width)
+    return buffer.getvalue()
+
+
+def qr_code(url: str, *, caption: str | None, width: int = 220) -> None:
+    """A QR code opening ``url`` (drawn here, offline, once per address), with the address below it."""
+    st.image(_qr_png(url), width=width)
     if caption:
         st.caption(f"{caption} : {url}")
 
