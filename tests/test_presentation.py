@@ -1,0 +1,58 @@
+"""The presentation screen's data layer: settings from the URL, territories, key figures, escaped blocks."""
+
+from __future__ import annotations
+
+from cartographie.presentation import (
+    DEFAULT_INTERVAL,
+    SLIDES,
+    Settings,
+    figures_html,
+    header_html,
+    key_figures,
+    resolve_territory,
+    status_line,
+    territory_choices,
+    text_html,
+    touches,
+)
+
+
+def test_unknown_url_values_fall_back_to_the_defaults(real_reference):
+    territories = set(territory_choices(real_reference))
+    settings = Settings.from_query(
+        {"diapos": "carte,inconnue,carte,mots", "territoire": "dep:99", "intervalle": "7"}, territories
+    )
+    assert settings == Settings(("carte", "mots"), "region", DEFAULT_INTERVAL, "")
+    assert Settings.from_query({}, territories).slides == tuple(SLIDES)
+    assert Settings.from_query({"intervalle": "abc"}, territories).intervalle == DEFAULT_INTERVAL
+
+
+def test_territories_of_a_department_and_a_contrat(real_reference):
+    moselle = resolve_territory(real_reference, "dep:57")
+    assert moselle.label == "Moselle (57)" and len(moselle.qpv_codes) == 26
+    nancy = resolve_territory(real_reference, "cv:CN05403M")
+    assert "QN05415M" in nancy.qpv_codes and "54" in nancy.departements
+    assert touches(nancy, [("qpv", "QN05415M")]) and not touches(nancy, [("qpv", "QN05701M")])
+    assert touches(nancy, [("contrat", "CN05403M")]) and not touches(moselle, [("contrat", "CN05403M")])
+    assert touches(resolve_territory(real_reference, "region"), [("commune", "00000")])
+
+
+def test_key_figures_name_their_source_and_say_what_population_is(real_reference):
+    region = resolve_territory(real_reference, "region")
+    figures = {f.label: f for f in key_figures(real_reference, region, events=23, experiences=6)}
+    assert figures["quartiers prioritaires 2024"].value == "123"
+    assert figures["contrats de ville 2024–2030"].value == "39"
+    population = next(f for label, f in figures.items() if label.startswith("habitants de la région"))
+    assert "pas celle des seuls QPV" in population.label and "INSEE" in population.source
+    assert all(f.source for f in figures.values())
+    assert status_line(real_reference, region).startswith(
+        "Par rapport à la géographie prioritaire de 2015 : 8 nouveaux"
+    )
+
+
+def test_screen_blocks_escape_what_they_show():
+    assert "&lt;b&gt;" in header_html("<b>Titre</b>", "Grand Est", 0, 3) and "1 / 3" in header_html("t", "t", 0, 3)
+    assert "<script>" not in text_html(["<script>alert(1)</script>"])
+    from cartographie.presentation import Figure
+
+    assert "&lt;i&gt;" in figures_html([Figure("1", "<i>x</i>", "s")])
