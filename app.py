@@ -6,28 +6,42 @@ from cartographie import ui
 
 with ui.entry_point():
     ui.configure_page()
+    page = st.Page
     navigation = st.navigation(
-        [
-            st.Page("pages/accueil.py", title="Accueil", icon=":material/home:", default=True),
-            st.Page("pages/carte.py", title="Carte des QPV", icon=":material/map:", url_path="carte"),
-            st.Page("pages/contrats.py", title="Contrats de ville", icon=":material/handshake:", url_path="contrats"),
-            st.Page("pages/rencontres.py", title="Rencontres", icon=":material/event:", url_path="rencontres"),
-            st.Page("pages/cooperations.py", title="Coopérations", icon=":material/hub:", url_path="cooperations"),
-            st.Page("pages/enquete.py", title="Répondre à l'enquête", icon=":material/edit_note:", url_path="enquete"),
-            st.Page(
-                "pages/resultats.py", title="Résultats de l'enquête", icon=":material/bar_chart:", url_path="resultats"
-            ),
-            st.Page("pages/direct.py", title="Mots-clés en direct", icon=":material/forum:", url_path="direct"),
-            st.Page(
-                "pages/importer.py", title="Importer des réponses", icon=":material/upload_file:", url_path="importer"
-            ),
-            st.Page(
-                "pages/presentation.py",
-                title="Écran de présentation",
-                icon=":material/slideshow:",
-                url_path="presentation",
-            ),
-            st.Page("pages/moderation.py", title="Contributions", icon=":material/rate_review:", url_path="moderation"),
-        ]
+        {
+            "": [page("pages/accueil.py", title="Accueil", icon=":material/home:", default=True)],
+            "Territoires": [
+                page("pages/carte.py", title="Carte des QPV", icon=":material/map:", url_path="carte"),
+                page("pages/contrats.py", title="Contrats de ville", icon=":material/handshake:", url_path="contrats"),
+            ],
+            "Coopération": [
+                page("pages/rencontres.py", title="Rencontres", icon=":material/event:", url_path="rencontres"),
+                page("pages/cooperations.py", title="Coopérations", icon=":material/hub:", url_path="cooperations"),
+            ],
+            "Enquête": [
+                page("pages/enquete.py", title="Répondre à l'enquête", icon=":material/edit_note:", url_path="enquete"),
+                page("pages/resultats.py", title="Résultats", icon=":material/bar_chart:", url_path="resultats"),
+            ],
+            "En salle": [
+                page("pages/direct.py", title="Mots-clés en direct", icon=":material/forum:", url_path="direct"),
+                page(
+                    "pages/presentation.py",
+                    title="Écran de présentation",
+                    icon=":material/slideshow:",
+                    url_path="presentation",
+                ),
+            ],
+            "Éditeurs": [
+                page(
+                    "pages/importer.py",
+                    title="Importer des réponses",
+                    icon=":material/upload_file:",
+                    url_path="importer",
+                ),
+                page(
+                    "pages/moderation.py", title="Contributions", icon=":material/rate_review:", url_path="moderation"
+                ),
+            ],
+        }
     )
     navigation.run()
