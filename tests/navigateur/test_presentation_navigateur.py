@@ -57,7 +57,11 @@ def _wait_for_slide(screen, number: int, total: int, slide: str) -> None:
             f"() => document.querySelector('{MAP_FRAME}').getBoundingClientRect().height >= 500", timeout=30_000
         )
     elif slide in ("contrats", "rencontres", "enquete", "reseau"):
-        screen.locator(".js-plotly-plot .main-svg").first.wait_for(state="attached", timeout=60_000)
+        # A chart, or the sentence that replaces it (fewer than 5 survey answers, no experience…).
+        screen.wait_for_function(
+            f"() => document.querySelector('.st-key-diapo_{slide} .main-svg, .st-key-diapo_{slide} .diapo-texte')",
+            timeout=60_000,
+        )
     screen.wait_for_timeout(500)  # let fonts and the last layout settle before measuring
 
 
