@@ -1,4 +1,4 @@
-"""The launcher preloads only libraries that know nothing of Streamlit (a component imported early breaks)."""
+"""The launcher: it preloads only Streamlit-free libraries, and may skip the search for v2 components."""
 
 from __future__ import annotations
 
@@ -20,3 +20,11 @@ def test_preloaded_modules_do_not_import_streamlit():
         [sys.executable, "-c", code], cwd=config.PROJECT_DIR, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_no_installed_distribution_declares_a_v2_component():
+    # The launcher skips this search at start-up; the day a dependency brings a v2 component,
+    # this test says so (and the skip must go).
+    from streamlit.components.v2.manifest_scanner import scan_component_manifests
+
+    assert scan_component_manifests() == []
