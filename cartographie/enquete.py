@@ -501,6 +501,13 @@ def survey_title(what: str, edition: Edition, n: int, *, demo: bool) -> str:
     return f"{title} – {DEMO_LABEL}" if demo else title
 
 
+def comparison_title(what: str, editions: tuple[str, str], counts: tuple[int, int], *, demo: bool) -> str:
+    """Title of an edition comparison: both editions with their number of answers (and the demo label)."""
+    parts = [f"{e} ({n} réponse{'s' if n > 1 else ''})" for e, n in zip(editions, counts, strict=True)]
+    title = f"{what} – éditions {parts[0]} et {parts[1]}"
+    return f"{title} – {DEMO_LABEL}" if demo else title
+
+
 def with_demo_column(table: pd.DataFrame, demo: bool) -> pd.DataFrame:
     """The export table; when built on demo answers, every row says so."""
     if not demo:

@@ -382,4 +382,6 @@ def edition_comparison_figure(table: pd.DataFrame, labels: tuple[str, str], titl
         yaxis={"automargin": True, "autorange": "reversed"},
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
     )
-    return _survey_layout(figure, title, max(300, 48 * len(table) + 140))
+    _survey_layout(figure, title, max(300, 48 * len(table) + 170))
+    figure.update_layout(margin={"t": 100})  # room for the legend under the title
+    return figure

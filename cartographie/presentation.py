@@ -391,3 +391,18 @@ def territory_events(catalogue, territory: Territory) -> list:
 def territory_experiences(experiences: list, territory: Territory) -> list:
     """Cooperation experiences located in the territory (those outside the region are left out)."""
     return [e for e in experiences if not e.hors_region and touches(territory, e.territoires)]
+
+
+def contrat_lines(ref, territory: Territory) -> tuple[list[str], list[str]]:
+    """What the contrats slide says of one contrat de ville: its carrier and count, then its QPV."""
+    row = ref.contrats_2024[ref.contrats_2024["code_cv"] == territory.code].iloc[0]
+    qpv = ref.qpv[ref.qpv["code_qp"].isin(territory.qpv_codes)].sort_values("lib_qp")
+    n = len(qpv)
+    head = [
+        f"Porteur : {row['porteur_nom']}",
+        f"{n} quartier{'s' if n > 1 else ''} prioritaire{'s' if n > 1 else ''} 2024",
+    ]
+    names = [
+        f"{name} ({commune.replace(';', ', ')})" for name, commune in zip(qpv["lib_qp"], qpv["lib_com"], strict=True)
+    ]
+    return head, names

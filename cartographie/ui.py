@@ -1162,6 +1162,14 @@ def submit_keyword(session: str, mot: str) -> None:
         st.success("Merci ! Votre mot est ajouté au nuage de la salle.", icon=":material/check_circle:")
 
 
+def session_keywords(session: str):
+    """The visible keywords of a live session, counted once folded (and how many were sent)."""
+    from cartographie.enquete import keyword_frequencies
+
+    mots = [k["mot"] for k in store().keywords(session)]
+    return keyword_frequencies(mots), len(mots)
+
+
 def keyword_page_url(session: str) -> str:
     """Public address of the page where participants type their keyword."""
     from urllib.parse import quote
@@ -1172,12 +1180,10 @@ def keyword_page_url(session: str) -> str:
 @st.fragment(run_every=5)
 def live_keywords(session: str, *, top: int = 15, font_size: int = 13, key: str = "direct") -> None:
     """The keywords of a live session, refreshed every five seconds (chart and table)."""
-    from cartographie.enquete import keyword_frequencies
     from cartographie.graphiques import keyword_figure
 
-    mots = [k["mot"] for k in store().keywords(session)]
-    table = keyword_frequencies(mots)
-    title = f"Mots-clés de la session « {session} » ({len(mots)} contribution{'s' if len(mots) > 1 else ''})"
+    table, n = session_keywords(session)
+    title = f"Mots-clés de la session « {session} » ({n} contribution{'s' if n > 1 else ''})"
     if table.empty:
         st.info("Aucun mot-clé pour l'instant : scannez le code QR et proposez le vôtre.", icon=":material/forum:")
         return
@@ -1380,22 +1386,13 @@ def _slide_carte(ref: ReferenceData, territory, settings) -> None:
 
 def _slide_contrats(ref: ReferenceData, territory, settings) -> None:
     from cartographie.graphiques import contrats_figure
-    from cartographie.presentation import contrats_frame, for_screen, text_html
+    from cartographie.presentation import contrat_lines, contrats_frame, for_screen, text_html
 
     table = contrats_frame(ref, territory)
     if territory.kind == "cv":
-        qpv = ref.qpv[ref.qpv["code_qp"].isin(territory.qpv_codes)].sort_values("lib_qp")
-        row = table.iloc[0]
-        st.html(
-            text_html(
-                [f"Porteur : {row['Porteur']}", f"{len(qpv)} quartiers prioritaires 2024 :"]
-                + [
-                    f"{name} ({commune.replace(';', ', ')})"
-                    for name, commune in zip(qpv["lib_qp"], qpv["lib_com"], strict=True)
-                ],
-                columns=2 if len(qpv) > 8 else 1,
-            )
-        )
+        head, names = contrat_lines(ref, territory)
+        st.html(text_html(head))
+        st.html(text_html(names, columns=2 if len(names) > 8 else 1))
     else:
         st.plotly_chart(
             for_screen(contrats_figure(table), height=CONTENT_HEIGHT_PX - 100),
@@ -1503,19 +1500,17 @@ def _slide_reseau(ref: ReferenceData, territory, settings) -> None:
 def _slide_mots(ref: ReferenceData, territory, settings) -> None:
     import datetime as dt
 
-    from cartographie.enquete import keyword_frequencies
     from cartographie.graphiques import keyword_figure
     from cartographie.presentation import for_screen, text_html
 
     session = settings.session or dt.date.today().isoformat()
-    mots = [k["mot"] for k in store().keywords(session)]
-    table = keyword_frequencies(mots)
+    table, n = session_keywords(session)
     graphique, qr = st.columns([3, 1], gap="large")
     with graphique:
         if table.empty:
             st.html(text_html(["Pas encore de mot-clé : scannez le code et proposez le vôtre !"]))
         else:
-            figure = keyword_figure(table, f"{len(mots)} contributions", top=10, font_size=26)
+            figure = keyword_figure(table, f"{n} contribution{'s' if n > 1 else ''}", top=10, font_size=26)
             st.plotly_chart(
                 for_screen(figure, height=CONTENT_HEIGHT_PX - 100, font=26),
                 width="stretch",

@@ -4,9 +4,9 @@ import streamlit as st
 
 from cartographie import ui
 from cartographie.enquete import (
-    DEMO_LABEL,
     SEUIL_ANONYMAT,
     compare_editions,
+    comparison_title,
     crosstab,
     crosstab_display,
     departement_counts,
@@ -171,10 +171,8 @@ else:
         )
         libelles = (reference_id, edition_id)
         table = compare_editions(questionnaire, par_edition[reference_id], reponses, question, libelles)
-        n = (len(par_edition[reference_id]), len(reponses))
-        titre_comparaison = (
-            f"{question.libelle} – édition {reference_id} ({n[0]} réponses) et {edition_id} ({n[1]} réponses)"
-            + (f" – {DEMO_LABEL}" if demo else "")
+        titre_comparaison = comparison_title(
+            question.libelle, libelles, (len(par_edition[reference_id]), len(reponses)), demo=demo
         )
         ui.chart_with_table(
             edition_comparison_figure(table, libelles, titre_comparaison),

@@ -215,3 +215,10 @@ def test_demo_results_say_so_in_titles_and_exports(questionnaire):
     table = pd.DataFrame({"Réponse": ["a"], "Réponses": [1]})
     assert set(with_demo_column(table, True)["Nature des données"]) == {DEMO_LABEL}
     assert "Nature des données" not in with_demo_column(table, False)
+
+
+def test_an_edition_comparison_title_names_both_editions_and_their_answers():
+    from cartographie.enquete import comparison_title
+
+    title = comparison_title("Fréquence", ("2021", "2026"), (100, 1), demo=True)
+    assert title == f"Fréquence – éditions 2021 (100 réponses) et 2026 (1 réponse) – {DEMO_LABEL}"

@@ -56,3 +56,13 @@ def test_screen_blocks_escape_what_they_show():
     from cartographie.presentation import Figure
 
     assert "&lt;i&gt;" in figures_html([Figure("1", "<i>x</i>", "s")])
+
+
+def test_a_contrat_slide_counts_its_qpv_in_good_french(real_reference):
+    from cartographie.presentation import contrat_lines
+
+    head, names = contrat_lines(real_reference, resolve_territory(real_reference, "cv:CN06702M"))
+    assert head == ["Porteur : CC du Pays de Saverne", "1 quartier prioritaire 2024"]
+    assert names == ["Quartiers Est (Saverne)"]
+    head, names = contrat_lines(real_reference, resolve_territory(real_reference, "cv:CN05403M"))
+    assert head[1] == "8 quartiers prioritaires 2024" and len(names) == 8
