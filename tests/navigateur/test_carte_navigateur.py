@@ -65,7 +65,8 @@ def test_clicking_a_qpv_shows_its_sheet(page, server_url, real_reference):
     _open_map(page, server_url)
     frame = page.locator(MAP_FRAME).element_handle().content_frame()
     # Bring the QPV to the middle of the map (as a user zooming in would), then click it for real.
-    # Leaflet may still be settling right after load: (re)fit until the zoom holds, polling.
+    # The map re-fits itself after load until the user touches it: a wheel event marks this zoom
+    # as the user's (otherwise a late automatic fit could undo it). (Re)fit until the zoom holds.
     frame.wait_for_function(
         """(code) => {
             let cible = null;
@@ -74,6 +75,7 @@ def test_clicking_a_qpv_shows_its_sheet(page, server_url, real_reference):
             });
             if (!cible) { return false; }
             if (window.map.getZoom() < 14) {
+                window.map.getContainer().dispatchEvent(new WheelEvent("wheel", {bubbles: true}));
                 window.map.fitBounds(cible.getBounds(), {animate: false, maxZoom: 15});
                 return false;
             }
