@@ -115,6 +115,10 @@ def test_the_url_restores_the_view(real_folder, monkeypatch):
     assert at.multiselect(key="filtre_couches").value == ["epci"]
     assert at.selectbox(key="qpv_choisi").value == "QN05725N"
     assert len(at.dataframe[0].value) == 2
+    # The link of the view, without st.code (whose highlighter slows the map's first draw).
+    link = next(m.value for m in at.markdown if m.value.startswith("**Lien vers cette vue**"))
+    assert "(?dep=57&statut=NOUVEAU&qpv=QN05725N&couches=epci)" in link
+    assert not at.code
 
 
 def test_search_ignores_accents_and_opens_a_commune_filter(real_folder, monkeypatch):
