@@ -4,14 +4,19 @@ A fresh server then starts from pickles written by an earlier one instead of par
 simplifying every layer again. Entries are keyed by the data folder's file signature and by
 the source of the modules that produce them, so a data update or a code change never serves
 stale results. Writes are atomic (temporary file, then rename); a broken entry is ignored.
+Entries no longer used go away: each write keeps the most recently used entries of its name
+(:data:`KEEP_PER_NAME`), so code changes, data updates and test folders do not pile up on disk.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
+import re
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -19,6 +24,10 @@ from typing import TypeVar
 from cartographie import config
 
 CACHE_DIR_ENV = "CARTOGRAPHIE_CACHE"
+#: Entries kept per name (the most recently used): several data folders, a few code versions.
+KEEP_PER_NAME = 6
+#: A temporary file older than this was left by an interrupted write.
+_STALE_TEMPORARY_SECONDS = 3600
 T = TypeVar("T")
 
 #: Modules whose code shapes what is cached: changing one of them invalidates every entry.
@@ -46,9 +55,13 @@ def cached(name: str, key: object, compute: Callable[[], T]) -> T:
     path = cache_dir() / f"{name}-{digest}.pickle"
     try:
         with path.open("rb") as handle:
-            return pickle.load(handle)
+            value = pickle.load(handle)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
         pass
+    else:
+        with contextlib.suppress(OSError):
+            os.utime(path)  # used now: the pruning keeps it
+        return value
     value = compute()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -56,5 +69,24 @@ def cached(name: str, key: object, compute: Callable[[], T]) -> T:
             pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(handle.name, path)
     except OSError:  # a read-only disk only costs speed
-        pass
+        return value
+    _prune(path.parent, name)
     return value
+
+
+def _prune(folder: Path, name: str) -> None:
+    """Delete the entries of ``name`` beyond the :data:`KEEP_PER_NAME` most recently used, and old temporaries."""
+
+    def last_used(entry: Path) -> float:
+        try:
+            return entry.stat().st_mtime
+        except OSError:  # removed meanwhile by another server
+            return 0.0
+
+    own = re.compile(rf"{re.escape(name)}-[0-9a-f]{{32}}\.pickle")  # not "reference-pages-…" for "reference"
+    entries = sorted((e for e in folder.glob("*.pickle") if own.fullmatch(e.name)), key=last_used, reverse=True)
+    now = time.time()
+    stale = [e for e in folder.glob("*.tmp") if now - last_used(e) > _STALE_TEMPORARY_SECONDS]
+    for entry in [*entries[KEEP_PER_NAME:], *stale]:
+        with contextlib.suppress(OSError):
+            entry.unlink()

@@ -31,3 +31,35 @@ def test_an_unwritable_cache_only_costs_speed(tmp_path, monkeypatch):
     blocker.write_text("x")
     monkeypatch.setenv(CACHE_DIR_ENV, str(blocker / "sous-dossier"))
     assert cached("essai", "k", lambda: 5) == 5
+
+
+def test_only_the_most_recently_used_entries_of_a_name_are_kept(tmp_path, monkeypatch):
+    import os
+
+    from cartographie import cache
+
+    monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path))
+    other = cached("essai-pages", "k", lambda: "autre nom")  # its name starts like the other one's
+    for number in range(cache.KEEP_PER_NAME):
+        cached("essai", number, lambda number=number: number)
+    for age, entry in enumerate(sorted(tmp_path.glob("essai-*.pickle"))):
+        os.utime(entry, (1_000_000 + age, 1_000_000 + age))  # old, in a known order
+    assert cached("essai", 0, lambda: "recalculé") == 0  # read: used now
+    cached("essai", "nouveau", lambda: "nouveau")  # one too many: the least recently used goes
+    own = [e for e in tmp_path.glob("essai-*.pickle") if not e.name.startswith("essai-pages-")]
+    assert len(own) == cache.KEEP_PER_NAME
+    assert cached("essai", 0, lambda: "recalculé") == 0
+    assert cached("essai-pages", "k", lambda: "recalculé") == other
+
+
+def test_a_temporary_file_left_by_an_interrupted_write_goes_away(tmp_path, monkeypatch):
+    import os
+
+    monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path))
+    left = tmp_path / "interrompu.tmp"
+    left.write_bytes(b"x")
+    os.utime(left, (1_000_000, 1_000_000))
+    fresh = tmp_path / "en-cours.tmp"  # another server writing right now
+    fresh.write_bytes(b"x")
+    cached("essai", "k", lambda: 1)
+    assert not left.exists() and fresh.exists()
