@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from typing import ClassVar
 
+import numpy as np
 import pandas as pd
 
 from cartographie.domaine import STATUTS
@@ -175,43 +176,68 @@ class FilterOptions:
 class FilterIndex:
     """The QPV table reduced to what the filters need, built once per data folder.
 
-    ``rows`` holds, per QPV, its department, contrat, EPCI, status and communes; ``labels`` the
-    display label of every code; ``keys`` its sort key (accents and case ignored).
+    ``codes`` holds, per filter with one value per QPV (department, contrat, EPCI, status), the
+    code of each QPV; ``commune_rows`` and ``commune_codes`` every (QPV, commune) pair;
+    ``labels`` the display label of every code; ``order`` every code in display order (labels
+    sorted with accents and case ignored; statuses in their own order).
     """
 
-    rows: tuple[tuple[str, str, str, str, tuple[str, ...]], ...]
+    codes: dict[str, np.ndarray]
+    commune_rows: np.ndarray
+    commune_codes: np.ndarray
     labels: dict[str, dict[str, str]]
-    keys: dict[str, dict[str, str]]
+    order: dict[str, tuple[str, ...]]
 
 
 _FIELDS = ("departements", "contrats", "epci", "statuts", "communes")
+_ONE_PER_QPV = {
+    "departements": "insee_dep",
+    "contrats": "code_cv_2024",
+    "epci": "siren_epci",
+    "statuts": "statut_2024_vs_2015",
+}
 
 
 def filter_index(qpv: pd.DataFrame) -> FilterIndex:
     """Build the :class:`FilterIndex` of a QPV table."""
-    rows, labels = [], {name: {} for name in _FIELDS}
-    for dep, lib_dep, cv, lib_cv, epci, lib_epci, statut, communes, noms in zip(
-        qpv["insee_dep"],
-        qpv["lib_dep"],
-        qpv["code_cv_2024"],
-        qpv["lib_cv_2024"],
-        qpv["siren_epci"],
-        qpv["lib_epci"],
-        qpv["statut_2024_vs_2015"],
-        qpv["insee_com"],
-        qpv["lib_com"],
-        strict=True,
+    labels: dict[str, dict[str, str]] = {name: {} for name in _FIELDS}
+    commune_rows, commune_codes = [], []
+    for row, (dep, lib_dep, cv, lib_cv, epci, lib_epci, statut, communes, noms) in enumerate(
+        zip(
+            qpv["insee_dep"],
+            qpv["lib_dep"],
+            qpv["code_cv_2024"],
+            qpv["lib_cv_2024"],
+            qpv["siren_epci"],
+            qpv["lib_epci"],
+            qpv["statut_2024_vs_2015"],
+            qpv["insee_com"],
+            qpv["lib_com"],
+            strict=True,
+        )
     ):
-        codes = tuple(_split(communes))
-        rows.append((dep, cv, epci, statut, codes))
+        codes = _split(communes)
+        commune_rows.extend([row] * len(codes))
+        commune_codes.extend(codes)
         labels["departements"][dep] = f"{lib_dep} ({dep})"
         labels["contrats"][cv] = lib_cv
         labels["epci"][epci] = lib_epci
         labels["statuts"][statut] = STATUTS.get(statut, statut)
         labels["communes"].update(zip(codes, _split(noms), strict=False))
-    keys = {name: {code: fold(label) for code, label in values.items()} for name, values in labels.items()}
-    keys["statuts"] = {code: str(i) for i, code in enumerate(STATUTS)}
-    return FilterIndex(rows=tuple(rows), labels=labels, keys=keys)
+    order = {
+        name: tuple(sorted(values, key=lambda code, v=values: (fold(v[code]), code))) for name, values in labels.items()
+    }
+    order["statuts"] = tuple(sorted(labels["statuts"], key=lambda code: (_STATUS_RANK.get(code, len(STATUTS)), code)))
+    return FilterIndex(
+        codes={name: qpv[column].to_numpy(dtype=object) for name, column in _ONE_PER_QPV.items()},
+        commune_rows=np.asarray(commune_rows, dtype=np.intp),
+        commune_codes=np.asarray(commune_codes, dtype=object),
+        labels=labels,
+        order=order,
+    )
+
+
+_STATUS_RANK = {code: i for i, code in enumerate(STATUTS)}
 
 
 def filter_options(qpv: pd.DataFrame | FilterIndex, selection: Selection) -> FilterOptions:
@@ -222,28 +248,30 @@ def filter_options(qpv: pd.DataFrame | FilterIndex, selection: Selection) -> Fil
     once) to keep reruns fast on large territories.
     """
     index = qpv if isinstance(qpv, FilterIndex) else filter_index(qpv)
+    size = len(index.codes["departements"])
     chosen = {name: set(getattr(selection, name)) for name in _FIELDS}
 
     # For every QPV, whether it passes each filter on its own; a value of a filter is offered
     # when some QPV passes all the *other* filters.
-    flags = [
-        (
-            not chosen["departements"] or dep in chosen["departements"],
-            not chosen["contrats"] or cv in chosen["contrats"],
-            not chosen["epci"] or epci in chosen["epci"],
-            not chosen["statuts"] or statut in chosen["statuts"],
-            not chosen["communes"] or bool(chosen["communes"].intersection(communes)),
-        )
-        for dep, cv, epci, statut, communes in index.rows
-    ]
+    passes = {}
+    for name in _FIELDS:
+        if not chosen[name]:
+            passes[name] = np.ones(size, dtype=bool)
+        elif name == "communes":
+            passes[name] = np.zeros(size, dtype=bool)
+            passes[name][index.commune_rows[np.isin(index.commune_codes, list(chosen[name]))]] = True
+        else:
+            passes[name] = np.isin(index.codes[name], list(chosen[name]))
     out = {}
-    for position, name in enumerate(_FIELDS):
-        present: set[str] = set()
-        for row, ok in zip(index.rows, flags, strict=True):
-            if all(ok[:position]) and all(ok[position + 1 :]):
-                present.update(row[4] if name == "communes" else (row[position],))
+    for name in _FIELDS:
+        others = np.logical_and.reduce([passes[other] for other in _FIELDS if other != name])
+        if name == "communes":
+            present = set(index.commune_codes[others[index.commune_rows]].tolist())
+        else:
+            present = set(index.codes[name][others].tolist())
         present |= chosen[name]
-        ordered = sorted(present, key=lambda code, n=name: (index.keys[n].get(code, code), code))
+        ordered = [code for code in index.order[name] if code in present]
+        ordered += sorted(present.difference(index.labels[name]))  # chosen from a link, unknown here
         out[name] = {code: index.labels[name].get(code, code) for code in ordered}
     return FilterOptions(**out)
 
