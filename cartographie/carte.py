@@ -614,6 +614,46 @@ def selection_layer(layers: MapLayers, code_qp: str | None) -> folium.FeatureGro
     return group
 
 
+#: Object of the map's frame that holds the base map's GeoJSON (see :func:`split_base_map_data`).
+DATA_GLOBAL = "cartographieFond"
+
+
+def split_base_map_data(carte: folium.Map, script: str) -> tuple[str, str]:
+    """Take the GeoJSON of the base map's layers out of its rendered script.
+
+    folium writes each layer's data into the script as ``<layer>_add(<json>);``. Sent through
+    the map component, those bytes (2.5 MB at national scale) would be serialised and hashed
+    by the server at every rerun, although they never change. The data goes instead into a
+    script of its own, served as a static file and loaded by the frame before the map's
+    script, which reads it from ``window.cartographieFond``.
+
+    Returns the script without the data, and the data script. Raises ``ValueError`` if a
+    layer's data cannot be found exactly once (a folium version that renders it otherwise).
+    """
+    from jinja2.utils import htmlsafe_json_dumps  # what folium's template uses for ``|tojson``
+
+    parts = []
+    for layer in _embedded_geojson(carte):
+        name = layer.get_name()
+        literal = str(htmlsafe_json_dumps(layer.data, dumps=json.dumps, sort_keys=True))
+        call = f"{name}_add({literal});"
+        if script.count(call) != 1:
+            raise ValueError(f"Données de la couche {name} introuvables dans le script de la carte.")
+        script = script.replace(call, f"{name}_add(window.{DATA_GLOBAL}[{json.dumps(name)}]);")
+        parts.append(f"{json.dumps(name)}:{literal}")
+    return script, f"window.{DATA_GLOBAL}={{{','.join(parts)}}};\n"
+
+
+def _embedded_geojson(element) -> list[folium.GeoJson]:
+    """Every GeoJson layer under ``element`` whose data is written into the script."""
+    found = []
+    for child in element._children.values():
+        if isinstance(child, folium.GeoJson) and child.embed:
+            found.append(child)
+        found.extend(_embedded_geojson(child))
+    return found
+
+
 def map_html(carte: folium.Map) -> str:
     """Standalone HTML of a map (what a browser receives; used by tests and the benchmark)."""
     return carte.get_root().render()

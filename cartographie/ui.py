@@ -2,13 +2,23 @@
 
 This is the only module of the package that imports Streamlit. Pages call it once at
 the top (``ref = ui.page("Titre")``) and then render what ``cartographie`` computes.
+
+The reference data, the map layers and what is derived from them are read-only: they are kept
+with ``st.cache_resource``, one copy shared by every session and returned as is at each rerun
+(``st.cache_data`` would unpickle a fresh copy each time: 5 MB at national scale). Nothing may
+modify what these functions return; derive new frames instead (pandas 3 copies on write), as
+the data layer does. ``tests/test_pages.py`` checks that the pages leave them intact.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import html
+import os
 import re
 import shutil
+import tempfile
 import threading
 from contextlib import contextmanager
 from dataclasses import replace
@@ -38,14 +48,15 @@ def reference() -> ReferenceData:
     """The reference data of the configured folder, for the pages (loaded once, cached).
 
     Shapes are left out: pages only need attributes (the map layers are prepared from the full
-    data in their own cache, and :func:`full_reference` serves the rare uses of shapes). Each
-    rerun then unpickles a few hundred kilobytes instead of megabytes.
+    data in their own cache, and :func:`full_reference` serves the rare uses of shapes), so a
+    fresh server reads a few hundred kilobytes from the disk cache instead of megabytes.
+    Shared by every session: never modify it.
     """
     folder = config.reference_dir()
     return _cached_page_reference(str(folder), _folder_signature(folder))
 
 
-@st.cache_data(show_spinner="Chargement des données de référence…", max_entries=4)
+@st.cache_resource(show_spinner="Chargement des données de référence…", max_entries=4)
 def _cached_page_reference(folder: str, signature: tuple) -> ReferenceData:
     from cartographie.cache import cached
 
@@ -77,7 +88,7 @@ def full_reference() -> ReferenceData:
     return _cached_reference(str(folder), _folder_signature(folder))
 
 
-@st.cache_data(show_spinner="Chargement des données de référence…", max_entries=4)
+@st.cache_resource(show_spinner="Chargement des données de référence…", max_entries=4)
 def _cached_reference(folder: str, signature: tuple) -> ReferenceData:
     from cartographie.cache import cached
     from cartographie.reference import load_reference
@@ -85,7 +96,7 @@ def _cached_reference(folder: str, signature: tuple) -> ReferenceData:
     return cached("reference", (folder, signature), lambda: load_reference(Path(folder)))
 
 
-@st.cache_data(show_spinner="Préparation des couches de la carte…", max_entries=4)
+@st.cache_resource(show_spinner="Préparation des couches de la carte…", max_entries=4)
 def _cached_map_layers(folder: str, signature: tuple) -> MapLayers:
     from cartographie.cache import cached
     from cartographie.carte import prepare_map_layers
@@ -120,17 +131,17 @@ class LazyMapLayers:
         return _cached_qpv_feature(self.folder, self.signature, code_qp)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=32)
 def _cached_layer_geojson(folder: str, signature: tuple, name: str) -> dict:
     return _cached_map_layers(folder, signature).geojson[name]
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _cached_qpv_count(folder: str, signature: tuple) -> int:
     return len(_cached_page_reference(folder, signature).qpv)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@st.cache_resource(show_spinner=False, max_entries=256)
 def _cached_qpv_feature(folder: str, signature: tuple, code_qp: str) -> dict | None:
     return _cached_map_layers(folder, signature).qpv_feature(code_qp)
 
@@ -248,11 +259,16 @@ def ensure_leaflet_assets(target: Path = config.LEAFLET_STATIC_DIR) -> Path:
     return target
 
 
-def leaflet_urls() -> tuple[str, str]:
-    """Addresses of Leaflet's script and style sheet, served by this app."""
+def _static_url(path: str) -> str:
+    """Address of a file of the app's static folder (``server.baseUrlPath`` included)."""
     base = (st.get_option("server.baseUrlPath") or "").strip("/")
     prefix = f"/{base}" if base else ""
-    return f"{prefix}/app/static/leaflet/leaflet.js", f"{prefix}/app/static/leaflet/leaflet.css"
+    return f"{prefix}/app/static/{path}"
+
+
+def leaflet_urls() -> tuple[str, str]:
+    """Addresses of Leaflet's script and style sheet, served by this app."""
+    return _static_url("leaflet/leaflet.js"), _static_url("leaflet/leaflet.css")
 
 
 def source_caption(*sources: SourceFile) -> None:
@@ -460,7 +476,7 @@ def filters_sidebar(ref: ReferenceData, *, layers: bool = False):
     return selection
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _cached_filter_index(folder: str, signature: tuple):
     from cartographie.filtres import filter_index
 
@@ -473,7 +489,7 @@ def qpv_choices(ref: ReferenceData) -> dict[str, str]:
     return _cached_qpv_choices(str(folder), _folder_signature(folder))
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _cached_qpv_choices(folder: str, signature: tuple) -> dict[str, str]:
     from cartographie.indicateurs import qpv_options
 
@@ -669,7 +685,7 @@ def render_event_sheet(event, cat, ref: ReferenceData) -> None:
 
 @st.cache_resource(show_spinner="Ouverture de la base des contributions…")
 def _store(url: str):
-    # An engine is a thread-safe shared resource (the only thing kept in cache_resource).
+    # An engine is a thread-safe shared resource.
     from cartographie.store import open_store
 
     return open_store(url)
@@ -740,14 +756,29 @@ def submit_meeting_proposal(evenement: str | None, titre: str, contenu: str) -> 
 # --------------------------------------------------------------------------- the map component
 
 
-@st.cache_data(show_spinner="Préparation de la carte…", max_entries=8)
+@st.cache_resource(show_spinner="Préparation de la carte…", max_entries=8)
 def _base_map_payload(folder: str, signature: tuple, tiles: bool, leaflet_js: str, leaflet_css: str, key: str) -> dict:
-    """The base map rendered once into what the streamlit-folium component receives (strings only)."""
+    """The base map rendered once into what the streamlit-folium component receives (strings only).
+
+    Its GeoJSON is written to a static file (see :func:`cartographie.carte.split_base_map_data`)
+    and left out of what is returned: each rerun then sends a few kilobytes of map script.
+    """
+    payload = _stored_base_map(folder, signature, tiles, leaflet_js, leaflet_css, key)
+    _write_base_map_data(payload)
+    return {name: value for name, value in payload.items() if name != "data"}
+
+
+#: Shape of what :func:`_render_base_map` returns (part of its disk cache key).
+_BASE_MAP_FORMAT = 2
+
+
+def _stored_base_map(folder: str, signature: tuple, tiles: bool, leaflet_js: str, leaflet_css: str, key: str) -> dict:
+    """The rendered base map with its data, from the disk cache (rendered on the first call)."""
     from cartographie.cache import cached
 
     return cached(
         "fond-de-carte",
-        (folder, signature, tiles, leaflet_js, leaflet_css, key),
+        (_BASE_MAP_FORMAT, folder, signature, tiles, leaflet_js, leaflet_css, key),
         lambda: _render_base_map(folder, signature, tiles, leaflet_js, leaflet_css, key),
     )
 
@@ -755,7 +786,7 @@ def _base_map_payload(folder: str, signature: tuple, tiles: bool, leaflet_js: st
 def _render_base_map(folder: str, signature: tuple, tiles: bool, leaflet_js: str, leaflet_css: str, key: str) -> dict:
     import streamlit_folium as sf
 
-    from cartographie.carte import build_base_map
+    from cartographie.carte import build_base_map, split_base_map_data
 
     carte = build_base_map(
         _cached_map_layers(folder, signature), leaflet_js=leaflet_js, leaflet_css=leaflet_css, tiles=tiles
@@ -764,16 +795,43 @@ def _render_base_map(folder: str, signature: tuple, tiles: bool, leaflet_js: str
     carte.render()
     html_part = sf._get_html(carte)
     header = sf._get_header(carte)
-    script = sf._get_map_string(carte)
+    script, data = split_base_map_data(carte, sf._get_map_string(carte))
+    data_name = f"fond-{hashlib.sha256(data.encode()).hexdigest()[:20]}.js"
     return {
         "script": script,
         "header": header,
         "html": html_part,
         "id": sf.get_full_id(carte),
-        "hash": sf.generate_js_hash(script, key, False),
-        "js": [leaflet_js],
+        "hash": sf.generate_js_hash(script + data_name, key, False),
+        "js": [leaflet_js, _static_url(f"fonds/{data_name}")],
         "css": [leaflet_css],
+        "data_name": data_name,
+        "data": data,
     }
+
+
+#: Where the base maps' data scripts are written, served at ``app/static/fonds/``.
+BASE_MAP_DATA_DIR = config.STATIC_DIR / "fonds"
+#: Data scripts kept (the most recently used): a few data folders and code versions.
+BASE_MAP_DATA_KEPT = 6
+
+
+def _write_base_map_data(payload: dict, folder: Path | None = None) -> None:
+    """Make sure the base map's data script is served (written atomically; old ones pruned)."""
+    folder = folder or BASE_MAP_DATA_DIR
+    target = folder / payload["data_name"]
+    if target.is_file():
+        with contextlib.suppress(OSError):
+            os.utime(target)  # used now: the pruning keeps it
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, delete=False, suffix=".tmp") as handle:
+        handle.write(payload["data"])
+    os.replace(handle.name, target)
+    kept = sorted(folder.glob("fond-*.js"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in kept[BASE_MAP_DATA_KEPT:]:
+        with contextlib.suppress(OSError):
+            old.unlink()
 
 
 def folium_map(groups: list, *, key: str, height: int, tiles: bool = False, returned_objects: list[str] | None = None):
@@ -790,7 +848,10 @@ def folium_map(groups: list, *, key: str, height: int, tiles: bool = False, retu
 
     folder = config.reference_dir()
     js, css = leaflet_urls()
-    payload = _base_map_payload(str(folder), _folder_signature(folder), tiles, js, css, key)
+    arguments = (str(folder), _folder_signature(folder), tiles, js, css, key)
+    payload = _base_map_payload(*arguments)
+    if not (BASE_MAP_DATA_DIR / payload["data_name"]).is_file():  # pruned since, by another data folder
+        _write_base_map_data(_stored_base_map(*arguments))
     host = folium.Map(tiles=None)  # only gives the layers a map to attach to while rendering
     strings = "".join(sf._get_feature_group_string(group, map=host, idx=i) for i, group in enumerate(groups))
     returned_objects = returned_objects or []

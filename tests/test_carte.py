@@ -166,3 +166,53 @@ def test_user_titles_cannot_break_out_of_the_map_script(tiny_layers, tmp_path):
         path = tmp_path / "carte.js"
         path.write_text("\n;\n".join(re.findall(r"<script>(.*?)</script>", page, re.S)), encoding="utf-8")
         assert subprocess.run(["node", "--check", str(path)], capture_output=True, check=False).returncode == 0
+
+
+def _rendered_base_map(layers):
+    carte = build_base_map(layers, leaflet_js=LOCAL_JS, leaflet_css=LOCAL_CSS)
+    page = map_html(carte)
+    script = re.findall(r"<script>(.*?)</script>", page, re.S)[-1]
+    return carte, script
+
+
+def test_base_map_data_moves_to_a_script_of_its_own(tiny_layers, tmp_path):
+    import json
+
+    from cartographie.carte import DATA_GLOBAL, split_base_map_data
+
+    carte, script = _rendered_base_map(tiny_layers)
+    small, data = split_base_map_data(carte, script)
+    assert "FeatureCollection" in script and "FeatureCollection" not in small
+    assert '"coordinates"' in script and '"coordinates"' not in small  # the data left the script
+    references = re.findall(rf'(\w+)_add\(window\.{DATA_GLOBAL}\["(\w+)"\]\);', small)
+    assert references and all(call == name for call, name in references)
+    # Nothing lost: the data script holds each layer's GeoJSON, as folium had it.
+    assert data.startswith(f"window.{DATA_GLOBAL}={{") and data.endswith("};\n")
+    literals = json.loads(data[len(f"window.{DATA_GLOBAL}=") : -2])
+    assert sorted(literals) == sorted(name for name, _ in references)
+    layers = {child.get_name(): child.data for child in carte._children.values() if hasattr(child, "embed")}
+    assert all(literals[name] == layers[name] for name in literals)
+    codes = {
+        f["properties"]["code_qp"]
+        for layer in literals.values()
+        for f in layer["features"]
+        if "code_qp" in f["properties"]
+    }
+    assert codes == {"QN00101M", "QN00102N", "QN00201I"}
+    # Still escaped for HTML: a name cannot close the script that loads it.
+    assert "<" not in data and "Centre \\u0026lt;Gare\\u0026gt;" in data
+    if shutil.which("node"):
+        path = tmp_path / "fond.js"
+        path.write_text(f"const window = {{}};\n{data}\nconsole.log(Object.keys(window.{DATA_GLOBAL}).length);")
+        result = subprocess.run(["node", str(path)], capture_output=True, text=True, check=False)
+        assert result.returncode == 0 and result.stdout.strip() == str(len(references))
+        path.write_text(small)
+        assert subprocess.run(["node", "--check", str(path)], capture_output=True, check=False).returncode == 0
+
+
+def test_base_map_data_not_found_is_an_error(tiny_layers):
+    from cartographie.carte import split_base_map_data
+
+    carte, script = _rendered_base_map(tiny_layers)
+    with pytest.raises(ValueError, match="introuvables"):
+        split_base_map_data(carte, script.replace("_add({", "_add( {"))

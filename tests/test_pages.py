@@ -395,3 +395,66 @@ def test_every_slide_renders_on_real_data(contributions, territoire):
         at.button(key="diapo_suivante").click().run()
     for number, title in enumerate(SLIDES.values(), start=1):
         assert title in seen[number - 1] and f"{number} / {len(SLIDES)}" in seen[number - 1]
+
+
+def test_pages_leave_the_shared_reference_data_intact(real_folder, monkeypatch):
+    # The reference data and the map layers are shared by every session (st.cache_resource):
+    # a page that modified them would change what every other visitor sees.
+    import pandas as pd
+
+    from cartographie import ui
+    from cartographie.carte import prepare_map_layers
+    from cartographie.reference import load_reference
+
+    monkeypatch.setenv(config.REFERENCE_DIR_ENV, str(real_folder))
+    at = _run("pages/carte.py")
+    at.multiselect(key="filtre_couches").set_value(["epci", "communes", "contrats_2015", "credits"]).run()
+    at.selectbox(key="qpv_choisi").set_value("QN05415M").run()
+    at.multiselect(key="filtre_departements").set_value(["54"]).run()
+    assert not at.exception
+    for page in ("pages/contrats.py", "pages/accueil.py", "pages/rencontres.py", "pages/cooperations.py"):
+        at.switch_page(page).run()
+        assert not at.exception, page
+
+    signature = ui._folder_signature(real_folder)
+    shared = ui._cached_page_reference(str(real_folder), signature)
+    fresh = load_reference(real_folder)
+    for name in ("qpv", "contrats_2024", "contrats_2015", "epci", "communes", "departements", "credits"):
+        frame = getattr(fresh, name)
+        if "geometry" in frame:
+            frame = pd.DataFrame(frame.drop(columns="geometry"))
+        pd.testing.assert_frame_equal(getattr(shared, name), frame, obj=name)
+    layers = ui._cached_map_layers(str(real_folder), signature)
+    assert layers.geojson == prepare_map_layers(fresh).geojson
+
+
+def test_the_map_page_serves_its_base_map_data_as_a_static_file(real_folder, monkeypatch, tmp_path):
+    # The perimeters travel once, as a static script, instead of inside every rerun's message.
+    import json
+
+    from cartographie import ui
+
+    monkeypatch.setenv(config.REFERENCE_DIR_ENV, str(real_folder))
+    monkeypatch.setattr(ui, "BASE_MAP_DATA_DIR", tmp_path / "fonds")
+    at = _run("pages/carte.py")
+    args = json.loads(at.get("component_instance")[0].proto.json_args)
+    assert args["js_links"][0] == "/app/static/leaflet/leaflet.js"
+    name = args["js_links"][1].removeprefix("/app/static/fonds/")
+    data = (tmp_path / "fonds" / name).read_text(encoding="utf-8")
+    assert data.startswith("window.cartographieFond=") and data.count('"code_qp"') == 123
+    assert '"coordinates"' not in args["script"] and len(args["script"]) < 50_000
+
+
+def test_old_base_map_data_files_are_pruned(tmp_path):
+    import os
+
+    from cartographie import ui
+
+    for number in range(ui.BASE_MAP_DATA_KEPT + 2):
+        ui._write_base_map_data({"data_name": f"fond-{number}.js", "data": f"// {number}"}, tmp_path)
+        os.utime(tmp_path / f"fond-{number}.js", (1_000_000 + number, 1_000_000 + number))
+    ui._write_base_map_data({"data_name": "fond-0.js", "data": "// 0"}, tmp_path)  # used again: kept
+    ui._write_base_map_data({"data_name": "fond-neuf.js", "data": "// neuf"}, tmp_path)
+    kept = sorted(p.name for p in tmp_path.iterdir())
+    assert len(kept) == ui.BASE_MAP_DATA_KEPT and "fond-0.js" in kept and "fond-neuf.js" in kept
+    assert not list(tmp_path.glob("*.tmp"))
