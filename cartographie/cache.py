@@ -17,7 +17,7 @@ import pickle
 import re
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
@@ -59,34 +59,48 @@ def cached(name: str, key: object, compute: Callable[[], T]) -> T:
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
         pass
     else:
-        with contextlib.suppress(OSError):
-            os.utime(path)  # used now: the pruning keeps it
+        mark_used(path)
         return value
     value = compute()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(handle.name, path)
+        write_atomically(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:  # a read-only disk only costs speed
         return value
-    _prune(path.parent, name)
+    own = re.compile(rf"{re.escape(name)}-[0-9a-f]{{32}}\.pickle")  # not "reference-pages-…" for "reference"
+    keep_most_recent((e for e in path.parent.glob("*.pickle") if own.fullmatch(e.name)), KEEP_PER_NAME)
+    now = time.time()
+    keep_most_recent((e for e in path.parent.glob("*.tmp") if now - _last_used(e) > _STALE_TEMPORARY_SECONDS), 0)
     return value
 
 
-def _prune(folder: Path, name: str) -> None:
-    """Delete the entries of ``name`` beyond the :data:`KEEP_PER_NAME` most recently used, and old temporaries."""
-
-    def last_used(entry: Path) -> float:
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename: no reader sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
         try:
-            return entry.stat().st_mtime
-        except OSError:  # removed meanwhile by another server
-            return 0.0
+            handle.write(data)
+        except BaseException:
+            handle.close()
+            Path(handle.name).unlink(missing_ok=True)
+            raise
+    os.replace(handle.name, path)
 
-    own = re.compile(rf"{re.escape(name)}-[0-9a-f]{{32}}\.pickle")  # not "reference-pages-…" for "reference"
-    entries = sorted((e for e in folder.glob("*.pickle") if own.fullmatch(e.name)), key=last_used, reverse=True)
-    now = time.time()
-    stale = [e for e in folder.glob("*.tmp") if now - last_used(e) > _STALE_TEMPORARY_SECONDS]
-    for entry in [*entries[KEEP_PER_NAME:], *stale]:
-        with contextlib.suppress(OSError):
+
+def mark_used(path: Path) -> None:
+    """Record that ``path`` was just used, so that :func:`keep_most_recent` keeps it."""
+    with contextlib.suppress(OSError):
+        os.utime(path)
+
+
+def keep_most_recent(entries: Iterable[Path], keep: int) -> None:
+    """Delete the files of ``entries`` beyond the ``keep`` most recently written or used."""
+    for entry in sorted(entries, key=_last_used, reverse=True)[keep:]:
+        with contextlib.suppress(OSError):  # removed meanwhile by another server
             entry.unlink()
+
+
+def _last_used(entry: Path) -> float:
+    try:
+        return entry.stat().st_mtime
+    except OSError:  # removed meanwhile by another server
+        return 0.0

@@ -12,13 +12,10 @@ the data layer does. ``tests/test_pages.py`` checks that the pages leave them in
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import html
-import os
 import re
 import shutil
-import tempfile
 import threading
 from contextlib import contextmanager
 from dataclasses import replace
@@ -818,20 +815,15 @@ BASE_MAP_DATA_KEPT = 6
 
 def _write_base_map_data(payload: dict, folder: Path | None = None) -> None:
     """Make sure the base map's data script is served (written atomically; old ones pruned)."""
+    from cartographie.cache import keep_most_recent, mark_used, write_atomically
+
     folder = folder or BASE_MAP_DATA_DIR
     target = folder / payload["data_name"]
     if target.is_file():
-        with contextlib.suppress(OSError):
-            os.utime(target)  # used now: the pruning keeps it
+        mark_used(target)
         return
-    folder.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, delete=False, suffix=".tmp") as handle:
-        handle.write(payload["data"])
-    os.replace(handle.name, target)
-    kept = sorted(folder.glob("fond-*.js"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in kept[BASE_MAP_DATA_KEPT:]:
-        with contextlib.suppress(OSError):
-            old.unlink()
+    write_atomically(target, payload["data"].encode())
+    keep_most_recent(folder.glob("fond-*.js"), BASE_MAP_DATA_KEPT)
 
 
 def folium_map(groups: list, *, key: str, height: int, tiles: bool = False, returned_objects: list[str] | None = None):
