@@ -22,6 +22,7 @@ def test_environment_variables_are_documented():
         "CARTOGRAPHIE_BASE_SQLITE",
         "CARTOGRAPHIE_EDITEUR_HASH",
         "CARTOGRAPHIE_ADRESSE_PUBLIQUE",
+        "CARTOGRAPHIE_CACHE",
     ):
         assert name in README, name
 
