@@ -758,11 +758,17 @@ def _base_map_payload(folder: str, signature: tuple, tiles: bool, leaflet_js: st
     """The base map rendered once into what the streamlit-folium component receives (strings only).
 
     Its GeoJSON is written to a static file (see :func:`cartographie.carte.split_base_map_data`)
-    and left out of what is returned: each rerun then sends a few kilobytes of map script.
+    and left out of what is returned: each rerun then sends a few kilobytes of map script. Where
+    the static folder cannot be written (a read-only installation), the data goes back at the
+    head of the map's script: slower reruns, same map.
     """
     payload = _stored_base_map(folder, signature, tiles, leaflet_js, leaflet_css, key)
-    _write_base_map_data(payload)
-    return {name: value for name, value in payload.items() if name != "data"}
+    light = {name: value for name, value in payload.items() if name != "data"}
+    try:
+        _write_base_map_data(payload)
+    except OSError:
+        return {**light, "script": payload["data"] + payload["script"], "js": [leaflet_js], "data_name": None}
+    return light
 
 
 #: Shape of what :func:`_render_base_map` returns (part of its disk cache key).
@@ -842,8 +848,8 @@ def folium_map(groups: list, *, key: str, height: int, tiles: bool = False, retu
     js, css = leaflet_urls()
     arguments = (str(folder), _folder_signature(folder), tiles, js, css, key)
     payload = _base_map_payload(*arguments)
-    if not (BASE_MAP_DATA_DIR / payload["data_name"]).is_file():  # pruned since, by another data folder
-        _write_base_map_data(_stored_base_map(*arguments))
+    if payload["data_name"] and not (BASE_MAP_DATA_DIR / payload["data_name"]).is_file():
+        _write_base_map_data(_stored_base_map(*arguments))  # pruned since, by another data folder
     host = folium.Map(tiles=None)  # only gives the layers a map to attach to while rendering
     strings = "".join(sf._get_feature_group_string(group, map=host, idx=i) for i, group in enumerate(groups))
     returned_objects = returned_objects or []

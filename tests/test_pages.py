@@ -458,3 +458,25 @@ def test_old_base_map_data_files_are_pruned(tmp_path):
     kept = sorted(p.name for p in tmp_path.iterdir())
     assert len(kept) == ui.BASE_MAP_DATA_KEPT and "fond-0.js" in kept and "fond-neuf.js" in kept
     assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_a_read_only_static_folder_keeps_the_data_inside_the_map(real_folder, monkeypatch, tmp_path):
+    import json
+
+    from cartographie import ui
+
+    blocker = tmp_path / "fichier"
+    blocker.write_text("x")
+    monkeypatch.setenv(config.REFERENCE_DIR_ENV, str(real_folder))
+    monkeypatch.setattr(ui, "BASE_MAP_DATA_DIR", blocker / "fonds")  # cannot be created
+    ui._base_map_payload.clear()
+    try:
+        at = _run("pages/carte.py")
+        assert not at.exception
+        args = json.loads(at.get("component_instance")[0].proto.json_args)
+    finally:
+        ui._base_map_payload.clear()
+    assert args["js_links"] == ["/app/static/leaflet/leaflet.js"]
+    data, script = args["script"].split("};\n", 1)
+    assert data.startswith("window.cartographieFond=") and data.count('"code_qp"') == 123
+    assert 'window.cartographieFond["' in script
