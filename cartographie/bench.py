@@ -247,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
         "--naive-national-cold-runs", type=int, default=1, help="démarrages à froid de la page naïve nationale (lente)"
     )
     args = parser.parse_args(argv)
+    TAB_OPENING.clear()
 
     from playwright.sync_api import sync_playwright
 

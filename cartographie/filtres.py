@@ -197,6 +197,8 @@ _ONE_PER_QPV = {
     "statuts": "statut_2024_vs_2015",
 }
 
+_STATUS_RANK = {code: i for i, code in enumerate(STATUTS)}
+
 
 def filter_index(qpv: pd.DataFrame) -> FilterIndex:
     """Build the :class:`FilterIndex` of a QPV table."""
@@ -235,9 +237,6 @@ def filter_index(qpv: pd.DataFrame) -> FilterIndex:
         labels=labels,
         order=order,
     )
-
-
-_STATUS_RANK = {code: i for i, code in enumerate(STATUTS)}
 
 
 def filter_options(qpv: pd.DataFrame | FilterIndex, selection: Selection) -> FilterOptions:

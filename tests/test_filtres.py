@@ -118,3 +118,42 @@ def test_selection_label_for_file_names():
     assert Selection().label() == "region"
     assert Selection(departements=("57",), statuts=("NOUVEAU",)).label() == "dep-57_statut-nouveau"
     assert Selection(communes=("1", "2", "3", "4", "5")).label() == "com-1-2-3-et2"
+
+
+def test_filter_options_order_and_a_code_from_a_link(qpv):
+    options = filter_options(qpv, Selection(statuts=("INCHANGE",)))
+    assert list(options.statuts) == ["NOUVEAU", "MODIFIE", "INCHANGE"]  # the domain's order, not the alphabet
+    options = filter_options(qpv, Selection(epci=("999999999", "200000001")))
+    assert list(options.epci)[-1] == "999999999"  # unknown here (an old link): kept, last, shown as its code
+    assert options.epci["999999999"] == "999999999"
+
+
+@pytest.mark.parametrize(
+    "selection",
+    [
+        Selection(),
+        Selection(departements=("57",)),
+        Selection(departements=("54", "57"), statuts=("NOUVEAU",)),
+        Selection(communes=("54547",)),
+        Selection(communes=("57463",), departements=("67",)),  # Metz with the Bas-Rhin: nothing left
+        Selection(contrats=("CN05403M",), statuts=("MODIFIE", "INCHANGE")),
+    ],
+)
+def test_each_filter_offers_what_the_other_filters_leave(real_reference, selection):
+    # Oracle: the QPV left by every filter but one, through filter_qpv, give that filter's options.
+    from dataclasses import replace
+
+    options = filter_options(real_reference.qpv, selection)
+    columns = {
+        "departements": "insee_dep",
+        "contrats": "code_cv_2024",
+        "epci": "siren_epci",
+        "statuts": "statut_2024_vs_2015",
+    }
+    for name in ("departements", "contrats", "epci", "statuts", "communes"):
+        left = filter_qpv(real_reference.qpv, replace(selection, **{name: ()}))
+        if name == "communes":
+            expected = {c for codes in left["insee_com"] for c in codes.split(";") if c}
+        else:
+            expected = set(left[columns[name]])
+        assert set(getattr(options, name)) == expected | set(getattr(selection, name)), name
