@@ -31,7 +31,17 @@ _STALE_TEMPORARY_SECONDS = 3600
 T = TypeVar("T")
 
 #: Modules whose code shapes what is cached: changing one of them invalidates every entry.
-_PRODUCERS = ("reference.py", "validation.py", "geometry.py", "carte.py", "sources.py", "rencontres.py")
+_PRODUCERS = (
+    "reference.py",
+    "validation.py",
+    "geometry.py",
+    "carte.py",
+    "sources.py",
+    "rencontres.py",
+    "credits.py",
+    "domaine.py",
+    "indicateurs.py",
+)
 
 
 def cache_dir() -> Path:

@@ -542,12 +542,20 @@ def credit_classes(values: pd.Series, n: int = len(CLASSES_CREDITS)) -> list[flo
 
 
 def credits_layer(
-    layers: MapLayers, values: pd.Series, *, annee: int, mesure: str, source: str, map_name: str = "map_div"
+    layers: MapLayers,
+    values: pd.Series,
+    *,
+    annee: int,
+    mesure: str,
+    source: str,
+    warning: str = "",
+    map_name: str = "map_div",
 ) -> folium.FeatureGroup:
     """Choropleth of the credits by contrat de ville, with a legend naming the source and year.
 
     ``values`` is indexed by contrat code: 2015 codes (``CVnnn``) for 2020–2023, drawn on the
-    2015 perimeters; 2024 codes for 2024–2025, drawn on the carriers' perimeters.
+    2015 perimeters; 2024 codes for 2024–2025, drawn on the carriers' perimeters. ``warning``
+    (the data-quality alerts of the year) goes into the legend and every tooltip.
     """
     base = layers.geojson["contrats_2024" if annee >= 2024 else "contrats_2015"]
     bounds = credit_classes(values)
@@ -561,12 +569,14 @@ def credits_layer(
     def label(value: float) -> str:
         return format_euros(value) if mesure == "montant" else f"{format_nombre(value)} postes"
 
+    flag = " ⚠ données douteuses" if warning else ""
+
     features = []
     for feature in base["features"]:
         code = feature["properties"]["code_cv"]
         if colour(code) is None:
             continue
-        props = {**feature["properties"], "valeur": html.escape(label(values[code])), "couleur": colour(code)}
+        props = {**feature["properties"], "valeur": html.escape(label(values[code]) + flag), "couleur": colour(code)}
         features.append({**feature, "properties": props})
     title = "Crédits adultes-relais et FONJEP" + (" (montant)" if mesure == "montant" else " (postes)")
     group = folium.FeatureGroup(name=f"{title} {annee}")
@@ -587,8 +597,14 @@ def credits_layer(
         f'margin-right:6px;vertical-align:-1px"></span>{html.escape(label(lo))} – {html.escape(label(hi))}</div>'
         for i, (lo, hi) in enumerate(zip(lower, bounds, strict=True))
     )
+    alert = (
+        '<div style="margin-top:4px;padding:3px 5px;border:2px solid #7a0000;color:#7a0000;font-weight:700">'
+        f"⚠ Données douteuses : {html.escape(warning)}</div>"
+        if warning
+        else ""
+    )
     legend = (
-        f"<strong>{html.escape(title)}, {annee}</strong>{rows}"
+        f"<strong>{html.escape(title)}, {annee}</strong>{rows}{alert}"
         f'<div style="margin-top:4px;font-size:11px;color:#555">Source : {html.escape(source)}, année {annee}</div>'
     )
     _Legend(legend, map_name, position="bottomleft", label=f"Légende des crédits {annee}", follow_layer=True).add_to(
@@ -670,12 +686,15 @@ def dynamic_layers(
     annee: int = 2025,
     mesure: str = "montant",
     credits_source: str = "",
+    credits_warning: str = "",
     experiences: pd.DataFrame | None = None,
 ) -> list[folium.FeatureGroup]:
     """Every layer that depends on the user's choices, in drawing order (bottom to top)."""
     groups: list[folium.FeatureGroup] = []
     if "credits" in couches and credits is not None:
-        groups.append(credits_layer(layers, credits, annee=annee, mesure=mesure, source=credits_source))
+        groups.append(
+            credits_layer(layers, credits, annee=annee, mesure=mesure, source=credits_source, warning=credits_warning)
+        )
     if "contrats_2015" in couches:
         groups.append(contrats_2015_layer(layers))
     if "communes" in couches:

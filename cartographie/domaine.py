@@ -14,10 +14,29 @@ if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
 
+    from cartographie.credits import CreditsQuality
     from cartographie.sources import RegionInfo, SourceFile
 
 #: Status of a QPV 2024 compared with the 2015 priority geography, as coded by ANCT.
 STATUTS = {"NOUVEAU": "Nouveau", "MODIFIE": "Modifié", "INCHANGE": "Inchangé"}
+#: The same statuses as adjectives of a count (singular, plural): « 1 nouveau », « 8 nouveaux ».
+STATUTS_ACCORDES = {
+    "NOUVEAU": ("nouveau", "nouveaux"),
+    "MODIFIE": ("modifié", "modifiés"),
+    "INCHANGE": ("inchangé", "inchangés"),
+}
+
+
+def statuts_phrase(counts: dict[str, int], *, bold: bool = False) -> str:
+    """``8 nouveaux, 81 modifiés, 34 inchangés`` from counts keyed by status code (numbers in bold if asked)."""
+    from cartographie.formats import format_nombre
+
+    parts = []
+    for code, (one, many) in STATUTS_ACCORDES.items():
+        n = int(counts.get(code, 0))
+        number = f"**{format_nombre(n)}**" if bold else format_nombre(n)
+        parts.append(f"{number} {many if n > 1 else one}")
+    return ", ".join(parts)
 
 
 @dataclass
@@ -35,7 +54,12 @@ class ReferenceData:
     region: gpd.GeoDataFrame
     #: Communes with their shapes (a plain DataFrame without them in ``ui.reference()``).
     communes: gpd.GeoDataFrame | pd.DataFrame
+    #: Adultes-relais and FONJEP posts, one row per scheme, year and post (see ``cartographie.credits``).
     credits: pd.DataFrame
+    #: What the deduplication dropped and what the checks found on the credits.
+    credits_qualite: CreditsQuality | None = None
+    #: 2015–2023 predecessors of each 2024 contrat (see ``indicateurs.predecessors_table``).
+    contrats_predecesseurs: pd.DataFrame | None = None
 
     def source(self, cle: str) -> SourceFile:
         """The manifest entry of one reference file."""

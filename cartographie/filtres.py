@@ -60,7 +60,8 @@ class Selection:
     qpv: str = ""
     contrat: str = ""
     couches: tuple[str, ...] = ()
-    annee: int = 2025
+    #: Year of the credits layer; 0 = the default year (the latest without a data-quality alert).
+    annee: int = 0
     mesure: str = "montant"
 
     # Short query-string names, stable so that shared links keep working.

@@ -44,26 +44,39 @@ def qpv_by_departement_figure(table: pd.DataFrame) -> go.Figure:
 
 
 def credits_history_figure(history: pd.DataFrame, title: str) -> go.Figure:
-    """Stacked bars of the credits of one contrat per year, by scheme (adultes-relais, FONJEP)."""
+    """Stacked bars of the amounts of one contrat per year, by scheme; doubtful years are hatched and flagged.
+
+    ``history`` is :func:`cartographie.indicateurs.credits_history` (with its ``Alerte`` column).
+    """
     figure = go.Figure()
     colours = {"adultes-relais": "#0072B2", "FONJEP": "#E69F00"}
+    doubtful = set(history.loc[history["Alerte"], "Année"]) if "Alerte" in history else set()
+    labels = {year: f"{year} ⚠" if year in doubtful else str(year) for year in history["Année"].unique()}
     for dispositif, rows in history.groupby("Dispositif"):
+        alert = rows["Alerte"] if "Alerte" in rows else pd.Series(False, index=rows.index)
         figure.add_bar(
-            x=rows["Année"].astype(str),
+            x=rows["Année"].map(labels),
             y=rows["Montant (€)"],
             name=dispositif,
-            marker_color=colours.get(dispositif, "#999"),
-            customdata=rows["Postes"],
-            hovertemplate="%{x} : %{y:,.0f} € (%{customdata} postes)<extra>" + dispositif + "</extra>",
+            marker={
+                "color": colours.get(dispositif, "#999"),
+                "pattern": {"shape": ["/" if a else "" for a in alert], "fgcolor": "#ffffff", "solidity": 0.35},
+            },
+            customdata=list(zip(rows["Postes"], ["données douteuses" if a else "" for a in alert], strict=True)),
+            hovertemplate="%{x} : %{y:,.0f} € (%{customdata[0]} postes) %{customdata[1]}<extra>"
+            + html.escape(dispositif)
+            + "</extra>",
         )
+    subtitle = " – années marquées ⚠ (hachurées) : données douteuses dans la source" if doubtful else ""
     figure.update_layout(
         barmode="stack",
-        height=360,
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        height=380,
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
         separators=", ",
-        title={"text": f"Crédits par année – {title}", "font": {"size": 14}},
+        title={"text": f"Montants par année (€) – {html.escape(title)}{subtitle}", "font": {"size": 14}},
         yaxis_title="Montant (€)",
         xaxis_title="Année",
+        xaxis={"type": "category", "categoryorder": "array", "categoryarray": [labels[y] for y in sorted(labels)]},
         legend={"orientation": "h", "y": -0.2},
     )
     return figure

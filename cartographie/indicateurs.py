@@ -10,6 +10,8 @@ import pandas as pd
 from cartographie.domaine import STATUTS
 
 if TYPE_CHECKING:
+    import geopandas as gpd
+
     from cartographie.reference import ReferenceData
 
 
@@ -22,6 +24,7 @@ class KeyFigures:
     nb_communes: int
     nb_epci: int
     nb_departements: int
+    #: QPV per status code (``NOUVEAU``, ``MODIFIE``, ``INCHANGE``).
     par_statut: dict[str, int]
 
 
@@ -35,7 +38,7 @@ def key_figures(ref: ReferenceData) -> KeyFigures:
         nb_communes=len(communes),
         nb_epci=ref.qpv["siren_epci"].nunique(),
         nb_departements=ref.qpv["insee_dep"].nunique(),
-        par_statut={STATUTS[code]: int(counts.get(code, 0)) for code in ("NOUVEAU", "MODIFIE", "INCHANGE")},
+        par_statut={code: int(counts.get(code, 0)) for code in ("NOUVEAU", "MODIFIE", "INCHANGE")},
     )
 
 
@@ -103,6 +106,65 @@ def qpv_sheet(ref: ReferenceData, code_qp: str) -> QpvSheet | None:
     )
 
 
+@dataclass(frozen=True)
+class Population:
+    """The population of a territory, with what it is and where it comes from."""
+
+    valeur: int
+    communes: int
+    manquantes: int  # communes of the territory absent from the reference file (outside the region)
+    definition: str
+
+    @property
+    def complete(self) -> bool:
+        """Whether every commune of the territory is counted."""
+        return self.manquantes == 0
+
+
+def population_definition(ref: ReferenceData) -> str:
+    """What every population figure of the app is, and its vintage as the source states it."""
+    source = ref.source("communes")
+    return (
+        f"population municipale (INSEE, populations légales ; {source.producteur.split(' ;')[0]}, "
+        f"{source.millesime}), somme des communes du territoire ; l'année de recensement n'est pas indiquée "
+        "par le fichier source"
+    )
+
+
+def population_of(ref: ReferenceData, kind: str, code: str = "") -> Population | None:
+    """Population of the region, a department (``dep``), an EPCI (``epci``), a commune or a contrat (``cv``).
+
+    One rule everywhere: the sum of the ``population`` of the territory's communes in the
+    reference communes file (never the EPCI file's own field, whose vintage differs). A
+    contrat's territory is its carrier (the EPCI or the commune). ``None`` for an unknown code.
+    """
+    communes = ref.communes
+    expected = None
+    if kind == "region":
+        rows = communes
+    elif kind == "dep":
+        rows = communes[communes["insee_dep"] == code]
+    elif kind == "commune":
+        rows = communes[communes["insee_com"] == code]
+    elif kind in ("epci", "cv"):
+        if kind == "cv":
+            contrat = ref.contrats_2024[ref.contrats_2024["code_cv"] == code]
+            if contrat.empty:
+                return None
+            if contrat["porteur_type"].iloc[0] == "commune":
+                return population_of(ref, "commune", contrat["porteur_code"].iloc[0])
+            code = contrat["porteur_code"].iloc[0]
+        rows = communes[communes["siren_epci"] == code]
+        declared = ref.epci.loc[ref.epci["siren_epci"] == code, "nb_communes"]
+        expected = int(declared.iloc[0]) if len(declared) else None
+    else:
+        raise ValueError(f"territoire inconnu : {kind}")
+    if rows.empty:
+        return None
+    missing = max(0, expected - len(rows)) if expected is not None else 0
+    return Population(int(rows["population"].sum()), len(rows), missing, population_definition(ref))
+
+
 #: How the credits are counted: the sum of amounts, or the number of distinct posts.
 MESURES_CREDITS = {"montant": "Montant (€)", "postes": "Nombre de postes"}
 
@@ -119,25 +181,114 @@ def credits_by_contrat(credits: pd.DataFrame, annee: int, mesure: str = "montant
     return rows.groupby("code_cv")["montant"].sum()
 
 
-def contrats_2015_of(ref: ReferenceData, code_cv: str, min_share: float = 0.5) -> pd.DataFrame:
-    """The 2015–2023 contrats whose perimeter lies mostly (``min_share``) inside a 2024 contrat's carrier.
+#: Share of a QPV 2024's area that must lie inside a 2015–2023 contrat for that contrat to have covered it.
+PART_QPV_COUVERT = 0.5
+#: Share of a 2024 contrat's territory that must lie inside a 2015–2023 contrat for it to be a predecessor.
+PART_TERRITOIRE_COUVERT = 0.5
 
-    This is deduced from the perimeters (no official table links the two generations).
+#: Columns of the predecessors table (one row per 2024 contrat and 2015–2023 predecessor).
+PREDECESSOR_COLUMNS = ["code_cv", "code_cv_2015", "qpv_couverts", "part_territoire"]
+
+
+def predecessors_table(
+    contrats_2024: gpd.GeoDataFrame, contrats_2015: gpd.GeoDataFrame, qpv: gpd.GeoDataFrame
+) -> pd.DataFrame:
+    """Which 2015–2023 contrats preceded each 2024–2030 contrat, and why.
+
+    No official table links the two generations. A 2015–2023 contrat is a predecessor of a
+    2024 contrat when it covered at least one of its QPV 2024 (at least
+    :data:`PART_QPV_COUVERT` of the QPV's area inside its perimeter: a QPV that succeeds a 2015 QPV
+    lies where its predecessor lay), or most of its territory (:data:`PART_TERRITOIRE_COUVERT`).
+    Computed once when the reference data are loaded.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``code_cv`` (2024), ``code_cv_2015``, ``qpv_couverts`` (codes joined by ``;``) and
+        ``part_territoire`` (share of the 2024 territory inside the 2015 perimeter).
     """
-    contrat = ref.contrats_2024[ref.contrats_2024["code_cv"] == code_cv]
-    if contrat.empty:
-        return ref.contrats_2015.iloc[0:0]
-    metric = ref.contrats_2015.estimate_utm_crs()
-    old = ref.contrats_2015.to_crs(metric)
-    new = contrat.to_crs(metric).geometry.iloc[0]
-    share = old.geometry.intersection(new).area / old.geometry.area
-    kept = (share >= min_share).to_numpy()
-    return ref.contrats_2015[kept].assign(part_dans_2024=share.to_numpy()[kept])
+    if contrats_2024.empty or contrats_2015.empty:
+        return pd.DataFrame(columns=PREDECESSOR_COLUMNS)
+    metric = contrats_2015.estimate_utm_crs()
+    old = contrats_2015[["code_cv", "geometry"]].to_crs(metric)
+    new = contrats_2024[["code_cv", "geometry"]].to_crs(metric)
+    quartiers = qpv[["code_qp", "code_cv_2024", "geometry"]].to_crs(metric)
+    rows = []
+    for contrat in new.itertuples():
+        own = quartiers[quartiers["code_cv_2024"] == contrat.code_cv]
+        area = contrat.geometry.area
+        for previous in old.itertuples():
+            if not contrat.geometry.intersects(previous.geometry) and not own.intersects(previous.geometry).any():
+                continue
+            covered = [
+                q.code_qp
+                for q in own.itertuples()
+                if q.geometry.area
+                and q.geometry.intersection(previous.geometry).area / q.geometry.area >= PART_QPV_COUVERT
+            ]
+            share = contrat.geometry.intersection(previous.geometry).area / area if area else 0.0
+            if covered or share >= PART_TERRITOIRE_COUVERT:
+                rows.append((contrat.code_cv, previous.code_cv, ";".join(sorted(covered)), round(float(share), 3)))
+    return pd.DataFrame(rows, columns=PREDECESSOR_COLUMNS)
+
+
+@dataclass(frozen=True)
+class Predecessors:
+    """The 2015–2023 contrats that preceded a 2024 contrat, or why the data cannot name them."""
+
+    contrats: pd.DataFrame  # rows of the 2015 layer, with "qpv_couverts", "part_territoire", "partage_avec"
+    statut: str  # "documente", "non_documente" or "sans_qpv_2015"
+    explication: str
+
+    @property
+    def codes(self) -> set[str]:
+        """Codes of the predecessors (whose 2020–2023 credits the sheet shows)."""
+        return set(self.contrats["code_cv"])
+
+
+def predecessors_of(ref: ReferenceData, code_cv: str) -> Predecessors:
+    """The predecessors of one 2024 contrat, with a sentence that never asserts what the data do not show."""
+    table = ref.contrats_predecesseurs
+    links = table[table["code_cv"] == code_cv]
+    shared = table.groupby("code_cv_2015")["code_cv"].agg(lambda codes: ";".join(sorted(codes)))
+    contrats = ref.contrats_2015.merge(
+        links.rename(columns={"code_cv": "code_cv_2024", "code_cv_2015": "code_cv"}), on="code_cv", how="inner"
+    )
+    contrats = contrats.assign(
+        partage_avec=contrats["code_cv"].map(
+            lambda c: ";".join(x for x in shared.get(c, "").split(";") if x and x != code_cv)
+        )
+    )
+    if not contrats.empty:
+        return Predecessors(contrats, "documente", "")
+    qpv = ref.qpv[ref.qpv["code_cv_2024"] == code_cv]
+    successors = qpv[qpv["statut_2024_vs_2015"] != "NOUVEAU"]
+    if not successors.empty:
+        row = successors.iloc[0]
+        anciens = str(row["codes_qp_2015"]).replace(";", ", ")
+        return Predecessors(
+            contrats,
+            "non_documente",
+            f"Les données ne documentent pas le contrat de ville 2015–2023 de ce territoire : le QPV "
+            f"{row['lib_qp']} ({row['code_qp']}) succède au QPV 2015 {anciens}, qui relevait d'un contrat de "
+            "ville 2015–2023, mais la couche des périmètres 2015–2023 n'en contient aucun à cet endroit. "
+            "Ses crédits 2020–2023 ne peuvent donc pas être rattachés à cette fiche.",
+        )
+    return Predecessors(
+        contrats,
+        "sans_qpv_2015",
+        "Aucun périmètre de contrat 2015–2023 des données ne couvre ce territoire, et ses quartiers sont tous "
+        "nouveaux en 2024 (aucun ne succède à un QPV 2015).",
+    )
 
 
 def credits_history(ref: ReferenceData, code_cv: str) -> pd.DataFrame:
-    """Amount and posts per year and scheme for one 2024 contrat (2020–2023 through its 2015 contrats)."""
-    old_codes = set(contrats_2015_of(ref, code_cv)["code_cv"])
+    """Amount and posts per year and scheme for one 2024 contrat (2020–2023 through its 2015 predecessors).
+
+    Each row carries what the data-quality checks found for its scheme and year (column
+    ``Qualité des données``), so that a doubtful year never travels without its warning.
+    """
+    old_codes = predecessors_of(ref, code_cv).codes
     rows = ref.credits[
         ((ref.credits["annee"] >= 2024) & (ref.credits["code_cv"] == code_cv))
         | ((ref.credits["annee"] < 2024) & ref.credits["code_cv"].isin(old_codes))
@@ -148,16 +299,43 @@ def credits_history(ref: ReferenceData, code_cv: str) -> pd.DataFrame:
         .reset_index()
         .rename(columns={"annee": "Année", "dispositif": "Dispositif", "montant": "Montant (€)", "postes": "Postes"})
     )
-    return table.sort_values(["Année", "Dispositif"]).reset_index(drop=True)
+    table = table.sort_values(["Année", "Dispositif"]).reset_index(drop=True)
+    quality = ref.credits_qualite
+    table["Alerte"] = [
+        bool(quality and quality.has_alert(a, d)) for a, d in zip(table["Année"], table["Dispositif"], strict=True)
+    ]
+    table["Qualité des données"] = [
+        quality.column(a, d) if quality else "" for a, d in zip(table["Année"], table["Dispositif"], strict=True)
+    ]
+    return table
 
 
-def contrats_table(ref: ReferenceData) -> pd.DataFrame:
-    """The contrats de ville 2024–2030: carrier, department, QPV count and the latest credits."""
-    latest = int(ref.credits["annee"].max()) if not ref.credits.empty else None
-    amounts = credits_by_contrat(ref.credits, latest) if latest else pd.Series(dtype=float)
-    posts = credits_by_contrat(ref.credits, latest, "postes") if latest else pd.Series(dtype=float)
+def credits_years(ref: ReferenceData) -> list[int]:
+    """Years of the credits, oldest first."""
+    return sorted(int(y) for y in ref.credits["annee"].unique())
+
+
+def default_credits_year(ref: ReferenceData) -> int | None:
+    """The year every credits view opens on: the latest one without a data-quality alert."""
+    quality = ref.credits_qualite
+    if quality is not None and quality.annees:
+        return quality.default_year()
+    years = credits_years(ref)
+    return years[-1] if years else None
+
+
+def contrats_table(ref: ReferenceData, annee: int | None = None) -> pd.DataFrame:
+    """The contrats de ville 2024–2030: carrier, department, QPV count and the credits of one year.
+
+    ``annee`` defaults to :func:`default_credits_year`; the last column says what the
+    data-quality checks found for that year (it travels with the figures into the exports).
+    """
+    annee = annee if annee is not None else default_credits_year(ref)
+    amounts = credits_by_contrat(ref.credits, annee) if annee else pd.Series(dtype=float)
+    posts = credits_by_contrat(ref.credits, annee, "postes") if annee else pd.Series(dtype=float)
     deps = ref.departements.set_index("insee_dep")["lib_dep"]
     dep_codes = ref.contrats_2024["insee_dep"]
+    quality = ref.credits_qualite
     table = pd.DataFrame(
         {
             "Code": ref.contrats_2024["code_cv"],
@@ -166,8 +344,9 @@ def contrats_table(ref: ReferenceData) -> pd.DataFrame:
             "Type de porteur": ref.contrats_2024["porteur_type"].map({"epci": "EPCI", "commune": "Commune"}),
             "Département": dep_codes.map(deps).fillna("") + " (" + dep_codes + ")",
             "QPV 2024": ref.contrats_2024["code_cv"].map(ref.qpv["code_cv_2024"].value_counts()).fillna(0).astype(int),
-            f"Crédits {latest} (€)": ref.contrats_2024["code_cv"].map(amounts).fillna(0.0),
-            f"Postes {latest}": ref.contrats_2024["code_cv"].map(posts).fillna(0).astype(int),
+            f"Crédits {annee} (€)": ref.contrats_2024["code_cv"].map(amounts).fillna(0.0),
+            f"Postes {annee}": ref.contrats_2024["code_cv"].map(posts).fillna(0).astype(int),
+            f"Qualité des données {annee}": quality.column(annee) if quality and annee else "",
         }
     )
     return table.sort_values("Code").reset_index(drop=True)
@@ -185,8 +364,9 @@ class ContratSheet:
     departement: str
     qpv: pd.DataFrame
     communes: list[str]
-    contrats_2015: pd.DataFrame
+    predecesseurs: Predecessors
     statuts: dict[str, int]
+    population: Population | None = None
 
 
 def contrat_sheet(ref: ReferenceData, code_cv: str) -> ContratSheet | None:
@@ -214,6 +394,7 @@ def contrat_sheet(ref: ReferenceData, code_cv: str) -> ContratSheet | None:
         departement=f"{deps.get(row['insee_dep'], '')} ({row['insee_dep']})",
         qpv=qpv,
         communes=communes,
-        contrats_2015=contrats_2015_of(ref, code_cv),
-        statuts={STATUTS[c]: int(counts.get(c, 0)) for c in ("NOUVEAU", "MODIFIE", "INCHANGE")},
+        predecesseurs=predecessors_of(ref, code_cv),
+        population=population_of(ref, "cv", code_cv),
+        statuts={c: int(counts.get(c, 0)) for c in ("NOUVEAU", "MODIFIE", "INCHANGE")},
     )

@@ -112,13 +112,17 @@ def resolve_territory(ref, value: str) -> Territory:
     if kind == "cv":
         row = ref.contrats_2024[ref.contrats_2024["code_cv"] == code].iloc[0]
         qpv = ref.qpv[ref.qpv["code_cv_2024"] == code]
+        if row["porteur_type"] == "epci":
+            carrier = set(ref.communes.loc[ref.communes["siren_epci"] == row["porteur_code"], "insee_com"])
+        else:
+            carrier = {row["porteur_code"]}
         return Territory(
             "cv",
             code,
             str(row["lib_cv"]),
             frozenset(qpv["code_qp"]),
             frozenset({row["insee_dep"]}),
-            frozenset(_split(qpv["insee_com"])),
+            frozenset(_split(qpv["insee_com"]) | carrier),
             frozenset(qpv["siren_epci"]) | ({row["porteur_code"]} if row["porteur_type"] == "epci" else set()),
         )
     return Territory(
@@ -156,18 +160,12 @@ class Figure:
     source: str
 
 
-def population(ref, territory: Territory) -> int | None:
-    """Inhabitants of the territory (legal population), or ``None`` where no sourced figure exists."""
-    if territory.kind == REGION:
-        return int(ref.departements["population"].sum())
-    if territory.kind == "dep":
-        return int(ref.departements.loc[ref.departements["insee_dep"] == territory.code, "population"].sum())
-    row = ref.contrats_2024[ref.contrats_2024["code_cv"] == territory.code].iloc[0]
-    if row["porteur_type"] == "epci":
-        values = ref.epci.loc[ref.epci["siren_epci"] == row["porteur_code"], "population_municipale"]
-    else:
-        values = ref.communes.loc[ref.communes["insee_com"] == row["porteur_code"], "population"]
-    return int(values.iloc[0]) if len(values) and pd.notna(values.iloc[0]) else None
+def population(ref, territory: Territory):
+    """Population of the territory (see :func:`cartographie.indicateurs.population_of`), or ``None``."""
+    from cartographie.indicateurs import population_of
+
+    kind = {REGION: "region", "dep": "dep", "cv": "cv"}[territory.kind]
+    return population_of(ref, kind, territory.code)
 
 
 def key_figures(ref, territory: Territory, *, events: int, experiences: int) -> list[Figure]:
@@ -182,9 +180,10 @@ def key_figures(ref, territory: Territory, *, events: int, experiences: int) -> 
         what = {REGION: "de la région", "dep": "du département", "cv": "du territoire du porteur"}[territory.kind]
         figures.append(
             Figure(
-                _millions(inhabitants),
-                f"habitants {what} (population légale, pas celle des seuls QPV)",
-                f"INSEE, population légale, via {_short(ref.source('communes'))}",
+                _millions(inhabitants.valeur),
+                f"habitants {what} (population municipale, pas celle des seuls QPV)",
+                f"INSEE, populations légales, via {_short(ref.source('communes'))} ; année de recensement "
+                "non précisée par la source",
             )
         )
     if territory.kind == "cv":
@@ -205,26 +204,29 @@ def key_figures(ref, territory: Territory, *, events: int, experiences: int) -> 
                 _short(ref.source("contrats_ville_2024")),
             )
         )
+    what = "tenus dans la région" if territory.kind == REGION else "tenus sur le territoire ou qui lui sont consacrés"
     figures.append(
-        Figure(format_nombre(events), "rencontres et ateliers recensés", "documents publics de l'ORIV, 2020–2025")
+        Figure(
+            format_nombre(events),
+            f"rencontres, temps d'échange et ateliers {what}",
+            "documents publics de l'ORIV et du Réseau DSU Grand Est, 2020–2025",
+        )
     )
     figures.append(Figure(format_nombre(experiences), "expériences de coopération", "registre de l'application"))
     return figures
 
 
 def status_line(ref, territory: Territory) -> str:
-    """How the territory's QPV 2024 compare with the 2015 geography, in one sentence."""
-    from cartographie.domaine import STATUTS
+    """How the territory's QPV 2024 compare with the 2015 geography, in one sentence with its source."""
+    from cartographie.domaine import statuts_phrase
 
     qpv = ref.qpv[ref.qpv["code_qp"].isin(territory.qpv_codes)]
-    counts = qpv["statut_2024_vs_2015"].value_counts()
-    words = {
-        "NOUVEAU": ("nouveau", "nouveaux"),
-        "MODIFIE": ("modifié", "modifiés"),
-        "INCHANGE": ("inchangé", "inchangés"),
-    }
-    parts = [f"{int(counts.get(code, 0))} {words[code][int(counts.get(code, 0)) > 1]}" for code in STATUTS]
-    return f"Par rapport à la géographie prioritaire de 2015 : {', '.join(parts)} (source : ANCT)."
+    counts = qpv["statut_2024_vs_2015"].value_counts().to_dict()
+    source = ref.source("qpv_correspondance")
+    return (
+        f"Par rapport à la géographie prioritaire de 2015 : {statuts_phrase(counts)} "
+        f"(source : {source.producteur}, {source.titre.lower()}, {source.millesime})."
+    )
 
 
 def _short(source) -> str:
@@ -374,18 +376,22 @@ def contrats_frame(ref, territory: Territory) -> pd.DataFrame:
 
 
 def territory_events(catalogue, territory: Territory) -> list:
-    """Meetings held in or about the territory (for the region: every meeting held in it)."""
-    found = []
-    for event in catalogue.evenements:
-        if event.hors_region:
-            continue
-        places = list(event.territoires)
-        places += [("commune", event.commune)] if event.commune else []
-        places += [("epci", event.epci)] if event.epci else []
-        in_department = territory.kind == "dep" and event.departement == territory.code
-        if territory.kind == REGION or in_department or touches(territory, places):
-            found.append(event)
-    return found
+    """Meetings held on the territory or about it (for the region: every meeting of the region).
+
+    The survey is not a meeting; meetings outside the region are left out.
+    """
+    from cartographie.rencontres import TYPES_RENCONTRE, events_for_territory
+
+    if territory.kind == REGION:
+        return [e for e in catalogue.evenements if not e.hors_region and e.type in TYPES_RENCONTRE]
+    found = events_for_territory(
+        catalogue,
+        qpv=tuple(territory.qpv_codes),
+        communes=tuple(territory.communes),
+        epci=tuple(territory.epci),
+        departements=(territory.code,) if territory.kind == "dep" else (),
+    )
+    return list(found.tous)
 
 
 def territory_experiences(experiences: list, territory: Territory) -> list:

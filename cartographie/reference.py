@@ -15,8 +15,10 @@ import geopandas as gpd
 import pandas as pd
 
 from cartographie import config, validation
+from cartographie.credits import CreditsQuality, check_credits
 from cartographie.domaine import STATUTS, ReferenceData
 from cartographie.errors import ReferenceDataError
+from cartographie.indicateurs import predecessors_table
 from cartographie.sources import Manifest, RegionInfo, load_manifest, resolve_files
 
 QPV_CODE = r"QN\d{2}[0-9AB]\d{2}[MIN]|QN9\d{2}\d{2}[MIN]|QN\d{5}[MIN]"
@@ -188,15 +190,23 @@ def load_communes(path: Path, expected: int | None = None) -> gpd.GeoDataFrame:
     return frame
 
 
-def load_credits(path: Path) -> pd.DataFrame:
-    """Adultes-relais and FONJEP posts funded per year (ANCT, Dauphin platform)."""
+def load_credits(path: Path) -> tuple[pd.DataFrame, CreditsQuality]:
+    """Adultes-relais and FONJEP posts funded per year (ANCT, Dauphin platform), deduplicated and checked.
+
+    Returns one row per scheme, year and post, and the findings of the data-quality checks
+    (see :mod:`cartographie.credits`).
+    """
     frame = _read_csv(path)
     columns = ["dispositif", "annee", "id_poste", "raison_sociale", "montant", "code_cv", "insee_dep"]
     validation.check_columns(frame, columns, path)
     validation.check_values(frame, "dispositif", ["adultes-relais", "FONJEP"], path)
     frame["annee"] = validation.check_numeric(frame, "annee", path).astype(int)
     frame["montant"] = validation.check_numeric(frame, "montant", path).astype(float)
-    return frame
+    missing = frame["id_poste"].isna()
+    if missing.any():
+        lignes = ", ".join(str(i + 2) for i in frame.index[missing][:5])
+        raise ReferenceDataError(path, f"identifiant de poste manquant (ligne(s) {lignes}).")
+    return check_credits(frame)
 
 
 def join_qpv(
@@ -327,16 +337,20 @@ def load_reference(folder: Path | None = None, manifest: Manifest | None = None)
     unknown = sorted(set(qpv["code_cv_2024"]) - set(contrats_2024["code_cv"]))
     if unknown:
         raise ReferenceDataError(paths["qpv_2024_liste"], f"contrat(s) de ville inconnu(s) : {', '.join(unknown)}.")
+    credits, credits_qualite = load_credits(paths["credits"])
+    contrats_2015 = load_contrats_2015(paths["contrats_ville_2015"], n("contrats_ville_2015"))
     return ReferenceData(
         dossier=folder,
         region_info=region,
         sources=manifest.fichiers,
         qpv=qpv,
         contrats_2024=contrats_2024,
-        contrats_2015=load_contrats_2015(paths["contrats_ville_2015"], n("contrats_ville_2015")),
+        contrats_2015=contrats_2015,
         epci=epci,
         departements=load_departements(paths["departements"], n("departements")),
         region=load_region(paths["region"], n("region")),
         communes=communes,
-        credits=load_credits(paths["credits"]),
+        credits=credits,
+        credits_qualite=credits_qualite,
+        contrats_predecesseurs=predecessors_table(contrats_2024, contrats_2015, qpv),
     )

@@ -417,15 +417,64 @@ def all_themes(catalogue: Catalogue) -> list[str]:
     return sorted({t for e in catalogue.evenements for t in e.themes}, key=fold)
 
 
+#: Event types that are gatherings of people (the survey is not one).
+TYPES_RENCONTRE = tuple(t for t in TYPES if t != "enquete")
+
+
+@dataclass(frozen=True)
+class TerritoryEvents:
+    """The meetings of a territory: those held on it, and those about it held elsewhere."""
+
+    sur_place: tuple[Evenement, ...]
+    ailleurs: tuple[Evenement, ...]
+    #: For events held on the territory but about another one: event id → what they were about.
+    consacre_a: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+
+    @property
+    def tous(self) -> tuple[Evenement, ...]:
+        """Both lists, in date order."""
+        return tuple(sorted((*self.sur_place, *self.ailleurs), key=_event_order))
+
+    def __len__(self) -> int:
+        return len(self.sur_place) + len(self.ailleurs)
+
+
+def _event_order(event: Evenement) -> tuple:
+    return (event.date_debut or dt.date.max, event.id)
+
+
 def events_for_territory(
-    catalogue: Catalogue, *, qpv: str = "", communes: tuple[str, ...] = (), epci: tuple[str, ...] = ()
-) -> list[Evenement]:
-    """Events held in, or about, a territory (a QPV, its communes, its EPCI)."""
-    wanted = {("qpv", qpv)} | {("commune", c) for c in communes} | {("epci", e) for e in epci}
-    found = []
+    catalogue: Catalogue,
+    *,
+    qpv: tuple[str, ...] | str = (),
+    communes: tuple[str, ...] = (),
+    epci: tuple[str, ...] = (),
+    departements: tuple[str, ...] = (),
+) -> TerritoryEvents:
+    """Meetings held on a territory, and meetings about it held elsewhere (the survey is not a meeting).
+
+    Parameters
+    ----------
+    qpv, communes, epci
+        The territory: its QPV, every commune of it, its EPCI. An event is *held on* it when its
+        place (commune or EPCI) is one of them; it is *about* it when the territories it deals
+        with (a workshop presenting a QPV's experience, say) are.
+    departements
+        For a department: events held anywhere in it count as held on it.
+    """
+    qpv = (qpv,) if isinstance(qpv, str) else qpv
+    wanted = {("qpv", q) for q in qpv if q} | {("commune", c) for c in communes} | {("epci", e) for e in epci}
+    held, about, subjects = [], [], {}
     for e in catalogue.evenements:
-        places = set(e.territoires) | ({("commune", e.commune)} if e.commune else set())
-        places |= {("epci", e.epci)} if e.epci else set()
-        if places & wanted:
-            found.append(e)
-    return sorted(found, key=lambda e: (e.date_debut or dt.date.max, e.id))
+        if e.type not in TYPES_RENCONTRE:
+            continue
+        place = ({("commune", e.commune)} if e.commune else set()) | ({("epci", e.epci)} if e.epci else set())
+        here = bool(place & wanted) or (bool(departements) and e.departement in departements and not e.hors_region)
+        concerns = bool(set(e.territoires) & wanted)
+        if here:
+            held.append(e)
+            if e.territoires and not concerns:
+                subjects[e.id] = e.territoires
+        elif concerns:
+            about.append(e)
+    return TerritoryEvents(tuple(sorted(held, key=_event_order)), tuple(sorted(about, key=_event_order)), subjects)

@@ -371,7 +371,7 @@ def _restore_selection(ref: ReferenceData) -> None:
         st.session_state[_SELECTION_KEY] = selection
         st.session_state["qpv_choisi"] = selection.qpv or None
         st.session_state["contrat_choisi"] = selection.contrat or None
-        st.session_state["credits_annee"] = selection.annee
+        st.session_state["credits_annee"] = selection.annee or None
         st.session_state["credits_mesure"] = selection.mesure
     selection = st.session_state[_SELECTION_KEY]
     for name, key in _FILTER_KEYS.items():
@@ -450,10 +450,7 @@ def filters_sidebar(ref: ReferenceData, *, layers: bool = False):
                 placeholder="Aucune",
             )
             if "credits" in st.session_state.get(_FILTER_KEYS["couches"], []):
-                years = sorted(int(y) for y in ref.credits["annee"].unique())
-                if st.session_state.get("credits_annee") not in years:
-                    st.session_state["credits_annee"] = years[-1]
-                st.selectbox("Année des crédits", years, key="credits_annee")
+                credits_year_picker(ref, key="credits_annee")
                 st.radio(
                     "Mesure",
                     list(MESURES_CREDITS),
@@ -467,7 +464,7 @@ def filters_sidebar(ref: ReferenceData, *, layers: bool = False):
         **{name: tuple(st.session_state.get(key, [])) for name, key in _FILTER_KEYS.items()},
         qpv=st.session_state.get("qpv_choisi") or "",
         contrat=st.session_state.get("contrat_choisi") or "",
-        annee=int(st.session_state.get("credits_annee") or 2025),
+        annee=int(st.session_state.get("credits_annee") or 0),
         mesure=st.session_state.get("credits_mesure") or "montant",
     )
     return selection
@@ -542,32 +539,113 @@ def sources_note(ref: ReferenceData) -> str:
 
 
 def render_contrat_sheet(sheet, ref: ReferenceData) -> None:
-    """Header of a contrat's sheet: carrier, department, communes, and what changed since 2015."""
+    """Header of a contrat's sheet: carrier, department, population, communes, and what came before it."""
+    from cartographie.domaine import statuts_phrase
+    from cartographie.formats import format_nombre
+
     st.subheader(sheet.nom)
+    identifiant = "SIREN" if sheet.porteur_type == "EPCI" else "code INSEE"
     lignes = [
         f"**Code** : {md_escape(sheet.code)}",
-        f"**Porteur** : {md_escape(sheet.porteur)} ({sheet.porteur_type.lower()}, {md_escape(sheet.porteur_code)})",
+        f"**Porteur** : {md_escape(sheet.porteur)} "
+        f"({sheet.porteur_type}, {identifiant} {md_escape(sheet.porteur_code)})",
         f"**Département** : {md_escape(sheet.departement)}",
         f"**Quartiers prioritaires 2024** : {len(sheet.qpv)}",
-        f"**Communes concernées** : {md_escape(', '.join(sheet.communes))}",
+        f"**Communes ayant un QPV** : {md_escape(', '.join(sheet.communes))}",
     ]
-    st.markdown("  \n".join(lignes))
-    st.markdown("**Depuis le contrat de ville 2015–2023**")
-    if sheet.contrats_2015.empty:
-        changes = "- Aucun contrat de ville 2015–2023 ne couvrait ce territoire (d'après les périmètres)."
-    else:
-        anciens = ", ".join(
-            f"{md_escape(r.lib_cv)} ({md_escape(r.code_cv)}, {md_escape(r.perimetre)}, {int(r.nb_communes)} communes)"
-            for r in sheet.contrats_2015.itertuples()
+    if sheet.population is not None:
+        pop = sheet.population
+        lignes.append(
+            f"**Population du territoire du porteur** : {format_nombre(pop.valeur)} habitants "
+            f"({format_nombre(pop.communes)} commune{'s' if pop.communes > 1 else ''}"
+            + (f", {pop.manquantes} commune(s) hors région non comptée(s)" if not pop.complete else "")
+            + ")"
         )
-        changes = f"- Contrat(s) 2015–2023 sur ce territoire : {anciens}."
-    statuts = ", ".join(f"{n} {s.lower()}{'s' if n > 1 else ''}" for s, n in sheet.statuts.items())
+    st.markdown("  \n".join(lignes))
+    if sheet.population is not None:
+        st.caption(f"Population : {sheet.population.definition}.")
+    st.markdown("**Depuis le contrat de ville 2015–2023**")
+    before = sheet.predecesseurs
+    if before.statut == "documente":
+        items = []
+        for r in before.contrats.itertuples():
+            why = []
+            if r.qpv_couverts:
+                codes = r.qpv_couverts.split(";")
+                why.append(f"couvrait {len(codes)} de ses QPV 2024 ({', '.join(codes)})")
+            why.append(f"{format_nombre(r.part_territoire * 100)} % de son territoire")
+            item = (
+                f"- {md_escape(r.lib_cv)} ({md_escape(r.code_cv)}, périmètre {md_escape(r.perimetre)}, "
+                f"{int(r.nb_communes)} communes) : " + md_escape(", ".join(why)) + "."
+            )
+            if r.partage_avec:
+                item += (
+                    f" Il a aussi précédé {md_escape(r.partage_avec.replace(';', ', '))} : ses crédits 2020–2023 "
+                    "figurent sur les deux fiches."
+                )
+            items.append(item)
+        st.markdown("Contrat(s) 2015–2023 qui l'ont précédé :\n" + "\n".join(items))
+    else:
+        st.info(before.explication, icon=":material/help:")
     st.markdown(
-        f"{changes}\n- Quartiers : {statuts} par rapport à la géographie prioritaire de 2015.\n"
-        "- Le lien entre les deux générations de contrats est déduit des périmètres (aucune table officielle)."
+        f"- Quartiers : {statuts_phrase(sheet.statuts)} par rapport à la géographie prioritaire de 2015.\n"
+        "- Règle : un contrat 2015–2023 précède celui-ci s'il couvrait au moins un de ses QPV 2024 (qui succèdent "
+        "aux QPV 2015 au même endroit) ou la majeure partie de son territoire, d'après les périmètres (aucune table "
+        "officielle ne relie les deux générations)."
     )
     source_caption(
         ref.source("contrats_ville_2024"), ref.source("contrats_ville_2015"), ref.source("qpv_correspondance")
+    )
+
+
+def credits_year_picker(ref: ReferenceData, *, key: str, label: str = "Année des crédits") -> int:
+    """A year picker for credits views, opening on the latest year without a data-quality alert."""
+    from cartographie.indicateurs import credits_years, default_credits_year
+
+    years = credits_years(ref)
+    if st.session_state.get(key) not in years:
+        st.session_state[key] = default_credits_year(ref)
+    quality = ref.credits_qualite
+    return st.selectbox(label, years, key=key, format_func=quality.year_label if quality else str)
+
+
+def credits_warnings(ref: ReferenceData, annee: int | None = None, dispositif: str | None = None) -> None:
+    """The data-quality findings of the credits shown: alerts as a warning, notes as a caption."""
+    quality = ref.credits_qualite
+    if quality is None:
+        return
+    years = [annee] if annee is not None else list(quality.annees)
+    alerts = [f.texte for y in years for f in quality.of(y, dispositif, niveau="alerte")]
+    notes = [f.texte for y in years for f in quality.of(y, dispositif, niveau="note")]
+    if alerts:
+        st.warning(
+            "**Données douteuses dans la source** : " + " ".join(md_escape(a) for a in alerts),
+            icon=":material/warning:",
+        )
+    if notes:
+        st.caption("Notes sur les données : " + " ".join(md_escape(n) for n in notes))
+
+
+def table_downloads(table: pd.DataFrame, *, filename: str, key: str, note: str, sheet: str = "Tableau") -> None:
+    """CSV (French Excel) and XLSX of exactly the table shown, built only when downloaded."""
+    from cartographie.exports import to_csv_excel, to_xlsx
+
+    colonnes = st.columns(2)
+    colonnes[0].download_button(
+        "Télécharger (CSV pour Excel)",
+        lambda: to_csv_excel(table),
+        file_name=f"{filename}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key=f"{key}_csv",
+    )
+    colonnes[1].download_button(
+        "Télécharger (XLSX)",
+        lambda: to_xlsx(table, sheet=sheet, note=note),
+        file_name=f"{filename}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
+        key=f"{key}_xlsx",
     )
 
 
@@ -597,20 +675,31 @@ def catalogue():
         raise
 
 
-def render_events_list(events, *, title: str, empty: str | None = None) -> None:
-    """A short list of events (date, type, title, place) linking to their sheets."""
-    if not events:
-        if empty:
-            st.caption(empty)
+def render_events_list(found, ref: ReferenceData, *, empty: str) -> None:
+    """The meetings of a territory: those held on it, then those about it held elsewhere (links to their sheets).
+
+    ``found`` is a :class:`cartographie.rencontres.TerritoryEvents`.
+    """
+    if not len(found):
+        st.caption(empty)
         return
-    st.markdown(f"**{title}**")
-    st.markdown(
-        "\n".join(
-            f"- {md_escape(e.date_libelle)} – {md_escape(e.type_libelle)} : "
-            f"[{md_escape(e.titre)}](rencontres?evt={e.id})"
-            for e in events
+
+    def line(e, subject: str = "") -> str:
+        text = f"- {md_escape(e.date_libelle)} – {md_escape(e.type_libelle)} : "
+        text += f"[{md_escape(e.titre)}](rencontres?evt={e.id})"
+        return text + (f" — consacré à : {md_escape(subject)}" if subject else "")
+
+    if found.sur_place:
+        st.markdown("**Rencontres et ateliers tenus sur ce territoire**")
+        st.markdown(
+            "\n".join(
+                line(e, ", ".join(territory_label(ref, k, c) for k, c in found.consacre_a.get(e.id, ())))
+                for e in found.sur_place
+            )
         )
-    )
+    if found.ailleurs:
+        st.markdown("**Ateliers et rencontres consacrés à ce territoire, tenus ailleurs**")
+        st.markdown("\n".join(f"{line(e)} ({md_escape(e.lieu or 'lieu non précisé')})" for e in found.ailleurs))
 
 
 def territory_label(ref: ReferenceData, kind: str, code: str) -> str:

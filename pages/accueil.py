@@ -3,6 +3,7 @@
 import streamlit as st
 
 from cartographie import ui
+from cartographie.domaine import statuts_phrase
 from cartographie.formats import format_nombre
 from cartographie.graphiques import qpv_by_departement_figure
 from cartographie.indicateurs import key_figures, qpv_by_departement
@@ -22,13 +23,7 @@ colonnes[0].metric("QPV 2024", format_nombre(chiffres.nb_qpv))
 colonnes[1].metric("Contrats de ville 2024–2030", format_nombre(chiffres.nb_contrats))
 colonnes[2].metric("Communes avec au moins un QPV", format_nombre(chiffres.nb_communes))
 colonnes[3].metric("EPCI avec au moins un QPV", format_nombre(chiffres.nb_epci))
-st.markdown(
-    "Par rapport à la géographie prioritaire de 2015 : "
-    + ", ".join(
-        f"**{format_nombre(n)}** {statut.lower()}{'s' if n > 1 else ''}" for statut, n in chiffres.par_statut.items()
-    )
-    + "."
-)
+st.markdown(f"Par rapport à la géographie prioritaire de 2015 : {statuts_phrase(chiffres.par_statut, bold=True)}.")
 ui.source_caption(ref.source("qpv_2024_liste"), ref.source("contrats_ville_2024"))
 
 st.header("QPV 2024 par département")

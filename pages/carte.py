@@ -7,7 +7,7 @@ from cartographie.carte import dynamic_layers
 from cartographie.exports import qpv_table
 from cartographie.filtres import filter_qpv
 from cartographie.formats import format_nombre
-from cartographie.indicateurs import credits_by_contrat, qpv_sheet
+from cartographie.indicateurs import credits_by_contrat, default_credits_year, qpv_sheet
 from cartographie.rencontres import events_for_territory
 
 ref = ui.page("Carte des quartiers prioritaires 2024")
@@ -29,16 +29,18 @@ if qpv.empty:
 colonne_carte, colonne_fiche = st.columns([2, 1], gap="medium")
 with colonne_carte:
     credits_source = ref.source("credits")
+    annee = selection.annee or default_credits_year(ref)
     couches = dynamic_layers(
         layers,
         codes=set(qpv["code_qp"]),
         fit_key=selection.label(),
         couches=selection.couches,
         selected_qpv=st.session_state.get("qpv_choisi"),
-        credits=credits_by_contrat(ref.credits, selection.annee, selection.mesure),
-        annee=selection.annee,
+        credits=credits_by_contrat(ref.credits, annee, selection.mesure),
+        annee=annee,
         mesure=selection.mesure,
         credits_source=f"{credits_source.producteur}, {credits_source.titre}",
+        credits_warning=ref.credits_qualite.warning(annee) if ref.credits_qualite else "",
         experiences=ui.experience_points(ui.experiences_registry()) if "experiences" in selection.couches else None,
     )
     resultat = ui.folium_map(
@@ -46,6 +48,8 @@ with colonne_carte:
     )
     ui.clicked_qpv(resultat, state_key="qpv_choisi", last_click_key="_carte_dernier_clic")
     ui.source_caption(ref.source("qpv_2024"), ref.source("contrats_ville_2024"), ref.source("departements"))
+    if "credits" in selection.couches:
+        ui.credits_warnings(ref, annee)
 
 with colonne_fiche:
     options = ui.qpv_choices(ref)
@@ -66,8 +70,8 @@ with colonne_fiche:
             events_for_territory(
                 ui.catalogue(), qpv=fiche.code, communes=tuple(fiche.communes_codes), epci=(fiche.siren_epci,)
             ),
-            title="Rencontres et ateliers sur ce territoire",
-            empty="Aucune rencontre recensée sur ce territoire.",
+            ref,
+            empty="Aucune rencontre recensée sur ce territoire ni consacrée à lui.",
         )
 
 st.header("Quartiers de la sélection")

@@ -8,18 +8,21 @@ from cartographie.exports import qpv_table
 from cartographie.filtres import filter_qpv
 from cartographie.graphiques import credits_history_figure
 from cartographie.indicateurs import contrat_sheet, contrats_table, credits_history
+from cartographie.presentation import resolve_territory
 from cartographie.rencontres import events_for_territory
 
 ref = ui.page("Contrats de ville 2024–2030")
 selection = ui.filters_sidebar(ref)
 qpv = filter_qpv(ref.qpv, selection)
 
-table = contrats_table(ref)
+annee = ui.credits_year_picker(ref, key="contrats_annee_credits")
+table = contrats_table(ref, annee)
 table = table[table["Code"].isin(set(qpv["code_cv_2024"]))].reset_index(drop=True)
 st.markdown(
     f"**{len(table)}** contrat{'s' if len(table) > 1 else ''} de ville sur {len(ref.contrats_2024)} "
     "(ceux dont au moins un quartier correspond aux filtres)."
 )
+ui.credits_warnings(ref, annee)
 if table.empty:
     st.warning("Aucun contrat de ville ne correspond à ces filtres : retirez un filtre dans le panneau de gauche.")
 else:
@@ -31,6 +34,13 @@ else:
         column_config={c: st.column_config.NumberColumn(format="localized") for c in table.columns if "Crédits" in c},
     )
 ui.source_caption(ref.source("contrats_ville_2024"), ref.source("qpv_2024_liste"), ref.source("credits"))
+ui.table_downloads(
+    table,
+    filename=f"contrats_de_ville_credits-{annee}",
+    key="contrats_export",
+    note=ui.sources_note(ref),
+    sheet="Contrats",
+)
 
 st.header("Fiche d'un contrat de ville")
 options = dict(zip(table["Code"], table["Contrat de ville"], strict=True)) or dict(
@@ -48,7 +58,7 @@ code = st.selectbox(
     key="contrat_choisi",
     placeholder="Choisissez un contrat de ville",
 )
-fiche = contrat_sheet(ui.full_reference(), code) if code else None
+fiche = contrat_sheet(ref, code) if code else None
 if fiche is None:
     st.info(
         "Choisissez un contrat de ville pour afficher sa fiche : porteur, quartiers, crédits, évolution depuis 2015."
@@ -66,8 +76,8 @@ else:
             width="stretch",
             key="contrat_qpv",
         )
-    st.subheader("Postes adultes-relais et FONJEP par année")
-    historique = credits_history(ui.full_reference(), fiche.code)
+    st.subheader("Crédits adultes-relais et FONJEP par année")
+    historique = credits_history(ref, fiche.code)
     if historique.empty:
         st.info("Aucun poste adultes-relais ou FONJEP n'est rattaché à ce contrat dans les données.")
     else:
@@ -76,21 +86,31 @@ else:
             st.plotly_chart(credits_history_figure(historique, fiche.nom), width="stretch", key="contrat_credits")
         with tableau:
             st.dataframe(
-                historique,
+                historique.drop(columns="Alerte"),
                 hide_index=True,
                 width="stretch",
                 key="contrat_credits_tableau",
                 column_config={"Montant (€)": st.column_config.NumberColumn(format="localized")},
             )
+        ui.credits_warnings(ref)
         ui.source_caption(ref.source("credits"))
+        ui.table_downloads(
+            historique.drop(columns="Alerte"),
+            filename=f"credits_{fiche.code}",
+            key="contrat_credits_export",
+            note=ui.sources_note(ref),
+            sheet="Crédits",
+        )
+    territoire = resolve_territory(ref, f"cv:{fiche.code}")
     ui.render_events_list(
         events_for_territory(
             ui.catalogue(),
-            communes=tuple(c for cell in fiche.qpv["insee_com"] for c in str(cell).split(";")),
-            epci=(fiche.porteur_code,),
+            qpv=tuple(territoire.qpv_codes),
+            communes=tuple(territoire.communes),
+            epci=tuple(territoire.epci),
         ),
-        title="Rencontres et ateliers sur ce territoire",
-        empty="Aucune rencontre recensée sur ce territoire.",
+        ref,
+        empty="Aucune rencontre recensée sur ce territoire ni consacrée à lui.",
     )
     st.markdown(f"[Ouvrir la carte filtrée sur ce contrat](carte?cv={fiche.code})")
 ui.share_link(selection)

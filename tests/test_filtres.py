@@ -111,7 +111,7 @@ def test_malformed_query_parameters_are_dropped():
         {"statut": "NOUVEAU,<script>", "couches": "epci,x", "annee": "abc", "mesure": "autre", "dep": ["57", "57"]}
     )
     assert selection.statuts == ("NOUVEAU",) and selection.couches == ("epci",)
-    assert selection.annee == 2025 and selection.mesure == "montant" and selection.departements == ("57",)
+    assert selection.annee == 0 and selection.mesure == "montant" and selection.departements == ("57",)
 
 
 def test_selection_label_for_file_names():

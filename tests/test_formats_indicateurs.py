@@ -19,7 +19,7 @@ def test_french_number_and_date_formats():
 def test_key_figures_count_qpv_contrats_communes_and_epci(tiny_folder):
     figures = key_figures(load_reference(tiny_folder))
     assert (figures.nb_qpv, figures.nb_contrats, figures.nb_communes, figures.nb_epci) == (3, 2, 2, 2)
-    assert figures.par_statut == {"Nouveau": 1, "Modifié": 1, "Inchangé": 1}
+    assert figures.par_statut == {"NOUVEAU": 1, "MODIFIE": 1, "INCHANGE": 1}
 
 
 def test_qpv_by_departement_totals(tiny_folder):
@@ -53,14 +53,15 @@ def test_credits_by_contrat_amounts_and_posts(tiny_folder):
     assert credits_by_contrat(credits, 2023, "postes").to_dict() == {"CV001": 1.0}
 
 
-def test_contrat_sheet_links_the_2015_contrat_by_perimeter(tiny_folder):
+def test_contrat_sheet_links_the_2015_contrat_that_covered_its_qpv(tiny_folder):
     from cartographie.indicateurs import contrat_sheet, credits_history
 
     ref = load_reference(tiny_folder)
     sheet = contrat_sheet(ref, "CN00101M")
     assert sorted(sheet.qpv["code_qp"]) == ["QN00101M", "QN00102N"]
-    assert list(sheet.contrats_2015["code_cv"]) == ["CV001"]
-    assert sheet.statuts == {"Nouveau": 1, "Modifié": 1, "Inchangé": 0}
+    assert list(sheet.predecesseurs.contrats["code_cv"]) == ["CV001"]
+    assert sheet.predecesseurs.statut == "documente"
+    assert sheet.statuts == {"NOUVEAU": 1, "MODIFIE": 1, "INCHANGE": 0}
     history = credits_history(ref, "CN00101M")
     assert history["Année"].tolist() == [2023, 2024]
     assert contrat_sheet(ref, "CN99999X") is None

@@ -125,4 +125,4 @@ def test_filters_and_territory_links(catalogue):
     assert set(filter_events(frame, themes=("Jeunesse",))["id"]) >= {"rencontre-2025-03-07"}
     assert filter_events(frame, annees=(2023,)).empty
     linked = events_for_territory(catalogue, qpv="QN01003M")
-    assert [e.id for e in linked] == ["atelier-2025-10-02-isolement"]
+    assert [e.id for e in linked.ailleurs] == ["atelier-2025-10-02-isolement"] and not linked.sur_place
