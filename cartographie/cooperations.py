@@ -105,6 +105,23 @@ def load_authored(
     return out
 
 
+def registry_note(path: Path = EXPERIENCES_FILE) -> str:
+    """« Registre relu le 4 décembre 2026 d'après … » from the ``[registre]`` table of the authored file."""
+    import datetime as dt
+
+    from cartographie.formats import format_date
+
+    try:
+        head = tomllib.loads(Path(path).read_text(encoding="utf-8")).get("registre", {})
+        day = dt.date.fromisoformat(str(head.get("mise_a_jour", "")))
+    except (OSError, tomllib.TOMLDecodeError, ValueError) as exc:
+        raise ExperiencesError(
+            f"Fichier « {Path(path).name} », [registre] : « mise_a_jour » doit être une date AAAA-MM-JJ ({exc})."
+        ) from exc
+    documents = str(head.get("documents", "")).strip()
+    return f"Registre relu le {format_date(day)}" + (f" d'après les {documents}" if documents else "") + "."
+
+
 def from_store(rows: Iterable[dict]) -> list[Experience]:
     """Experiences approved in the contribution store."""
     return [

@@ -30,6 +30,21 @@ def _verify(folder: Path) -> int:
         f"Données de référence valides ({ref.region_info.nom}) dans {folder} : {len(ref.qpv)} QPV, "
         f"{len(ref.contrats_2024)} contrats de ville, {len(ref.epci)} EPCI, {len(ref.communes)} communes."
     )
+    quality = ref.credits_qualite
+    if quality is not None:
+        print(f"\nCrédits adultes-relais et FONJEP : {quality.summary()}")
+        alerts = quality.of(niveau="alerte")
+        notes = quality.of(niveau="note")
+        if alerts:
+            print(f"Alertes ({len(alerts)}) : années signalées « données douteuses » à l'écran et dans les exports.")
+            for finding in alerts:
+                print(f"  ⚠ {finding.texte}")
+        if notes:
+            print(f"Notes ({len(notes)}) :")
+            for finding in notes:
+                print(f"  - {finding.texte}")
+        if quality.annees:
+            print(f"Année affichée par défaut (la plus récente sans alerte) : {quality.default_year()}.")
     return 0
 
 

@@ -45,7 +45,7 @@ SQLITE_PATH_ENV = "CARTOGRAPHIE_BASE_SQLITE"
 DEFAULT_SQLITE_PATH = config.PROJECT_DIR / "contributions.sqlite3"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
-STATUTS_EXPERIENCE = {"idee": "Idée", "en_cours": "En cours", "terminee": "Terminée"}
+STATUTS_EXPERIENCE = {"idee": "Idée", "en_cours": "En cours", "terminee": "Terminée", "non_precise": "Non précisé"}
 TYPES_ACTEUR = {
     "prefecture": "Préfecture",
     "delegue_prefet": "Délégué du préfet",
@@ -64,6 +64,8 @@ TYPES_ACTEUR = {
     "autre": "Autre",
 }
 THEMES = (
+    "animation territoriale",
+    "TFPB (abattement)",
     "jeunesse",
     "familles et monoparentalité",
     "isolement",

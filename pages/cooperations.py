@@ -11,6 +11,7 @@ from cartographie.cooperations import (
     experiences_frame,
     filter_experiences,
     focus,
+    registry_note,
     territory_checker,
 )
 from cartographie.graphiques import network_figure
@@ -54,6 +55,9 @@ if not choix:
     st.warning("Aucune expérience ne correspond à ces filtres.")
 tableau = experiences_frame(choix)
 st.dataframe(tableau.drop(columns="id"), hide_index=True, width="stretch", key="coop_liste")
+st.caption(
+    f"{registry_note()} Les propositions validées par l'équipe éditoriale s'y ajoutent à la date de leur validation."
+)
 
 colonne_fiche, colonne_carte = st.columns([1, 1], gap="medium")
 with colonne_fiche:

@@ -4,6 +4,7 @@ import streamlit as st
 
 from cartographie import ui
 from cartographie.enquete import (
+    DEMO_LABEL,
     SEUIL_ANONYMAT,
     compare_editions,
     comparison_title,
@@ -37,7 +38,9 @@ editions = sorted(par_edition, key=lambda e: (questionnaire.edition(e).annee, e)
 edition_id = st.selectbox(
     "Édition",
     editions,
-    format_func=lambda e: f"{questionnaire.edition(e).titre} – {len(par_edition[e])} réponse(s)",
+    format_func=lambda e: (
+        f"{questionnaire.edition(e).titre} – {len(par_edition[e])} réponse(s)" + (f" – {DEMO_LABEL}" if demo else "")
+    ),
     key="resultats_edition",
 )
 edition = questionnaire.edition(edition_id)

@@ -1,0 +1,95 @@
+"""Authored text against the seed documents: facts carry over, sentences are ours.
+
+Every text the project authors (the TOML files of ``data/`` and the French strings of the code)
+is compared with the public documents of ``shared/seeds``: no run of 12 consecutive words may be
+shared with a seed. Names are not sentences and are left out: the official title of an event
+(field ``titre`` of ``rencontres.toml``), the name of an organisation (``organisation``), and any
+title quoted between « ».
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import tomllib
+import unicodedata
+
+import pytest
+
+from cartographie import config
+
+RUN = 12
+SEEDS_DIR = config.PROJECT_DIR.parent / "shared" / "seeds"
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words without accents or punctuation (apostrophes split words)."""
+    text = unicodedata.normalize("NFKD", text.replace("œ", "oe").replace("Œ", "oe"))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return re.findall(r"[a-z0-9]+", text)
+
+
+def runs(tokens: list[str]) -> set[tuple[str, ...]]:
+    return {tuple(tokens[i : i + RUN]) for i in range(len(tokens) - RUN + 1)}
+
+
+def strip_quotations(text: str) -> str:
+    return re.sub(r"«[^»]*»", " ", text)
+
+
+def toml_strings(value, where: str):
+    if isinstance(value, str):
+        yield where, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from toml_strings(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from toml_strings(item, f"{where}[{i}]")
+
+
+def authored_texts():
+    for path in sorted(config.AUTHORED_DATA_DIR.glob("*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        for where, text in toml_strings(data, path.name):
+            if (
+                path.name == "rencontres.toml"
+                and where.endswith((".titre", ".organisation"))
+                and ".evenements[" in where
+            ):
+                continue
+            yield where, text
+    for path in sorted([*config.PACKAGE_DIR.rglob("*.py"), *(config.PROJECT_DIR / "pages").glob("*.py")]):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value.split()) >= RUN:
+                yield f"{path.relative_to(config.PROJECT_DIR)}:{node.lineno}", node.value
+    readme = config.PROJECT_DIR / "README.md"
+    for number, paragraph in enumerate(readme.read_text(encoding="utf-8").split("\n\n")):
+        yield f"README.md, paragraphe {number}", paragraph
+
+
+@pytest.fixture(scope="module")
+def seed_runs() -> dict[tuple[str, ...], str]:
+    if not SEEDS_DIR.is_dir():
+        pytest.skip(f"documents sources absents ({SEEDS_DIR})")
+    found: dict[tuple[str, ...], str] = {}
+    for path in sorted(SEEDS_DIR.glob("*.txt")):
+        for run in runs(words(path.read_text(encoding="utf-8"))):
+            found.setdefault(run, path.name)
+    return found
+
+
+def test_no_authored_sentence_shares_twelve_words_with_a_seed(seed_runs):
+    copied = []
+    for where, text in authored_texts():
+        shared = runs(words(strip_quotations(text))) & seed_runs.keys()
+        if shared:
+            example = " ".join(sorted(shared)[0])
+            copied.append(f"{where} : « {example} » ({seed_runs[sorted(shared)[0]]})")
+    assert not copied, "Passages recopiés des documents sources :\n" + "\n".join(copied)
+
+
+def test_the_run_detector_catches_a_copied_sentence(seed_runs):
+    copied = "Saint-Etienne fait partie des neuf territoires pilotes en France. L'idée était de construire les contrats"
+    assert runs(words(copied)) & seed_runs.keys()
