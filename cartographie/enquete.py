@@ -16,10 +16,12 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from cartographie import config
 from cartographie.filtres import fold
+from cartographie.secret import MASQUE, SEUIL, protect_counts, protect_crosstab
 
 QUESTIONNAIRE_FILE = config.AUTHORED_DATA_DIR / "questionnaire.toml"
 
@@ -29,8 +31,10 @@ AUTRE_LIBELLE = "Autre"
 #: Answer of the department question for actors working region-wide.
 REGION = "region"
 REGION_LIBELLE = "Toute la région (plusieurs départements)"
-#: Cells counting fewer answers than this are hidden in cross-tables (anonymity).
-SEUIL_ANONYMAT = 5
+#: Cells counting from 1 to this minus one answers are hidden in every table (see ``cartographie.secret``).
+SEUIL_ANONYMAT = SEUIL
+#: An edition's results are public from this many answers on (editors see them before, marked as such).
+SEUIL_PUBLICATION = 10
 #: The wording that marks every chart, table and export built on generated answers.
 DEMO_LABEL = "données fictives de démonstration"
 
@@ -342,38 +346,138 @@ def _values(answer: dict, question: Question) -> list[str]:
     return list(value) if isinstance(value, list) else [value]
 
 
-def option_counts(questionnaire: Questionnaire, answers: list[dict], question: Question) -> pd.DataFrame:
-    """Answers per option, most frequent first; the percentage is of those who answered the question."""
+def _multiple(question: Question, options: dict[str, str]) -> int | None:
+    """Most options a respondent may tick (``None`` for a single answer)."""
+    if question.type != "choix_multiple":
+        return None
+    return question.max_choix or len(options)
+
+
+def option_counts(
+    questionnaire: Questionnaire, answers: list[dict], question: Question, *, threshold: int = SEUIL
+) -> pd.DataFrame:
+    """Answers per option, protected: small counts and their complements are hidden (``<NA>``).
+
+    The percentage is of those who answered the question. Visible options come first, most
+    frequent first (in questionnaire order for a scale); hidden options come last in
+    questionnaire order, so that their place says nothing of their size.
+    """
     options = _options_of(questionnaire, question)
     respondents = answered(answers, question)
     counts = Counter(v for a in respondents for v in _values(a, question))
     total = len(respondents)
-    table = pd.DataFrame(
-        {
-            "Code": list(options),
-            "Réponse": list(options.values()),
-            "Réponses": [counts.get(code, 0) for code in options],
-        }
-    )
+    values = [counts.get(code, 0) for code in options]
+    hidden = protect_counts(values, total, multiple=_multiple(question, options), threshold=threshold)
+    table = pd.DataFrame({"Code": list(options), "Réponse": list(options.values()), "Réponses": values})
     table["Part (%)"] = (100 * table["Réponses"] / total).round(1) if total else 0.0
+    table["Réponses"] = table["Réponses"].astype("Int64")
+    table["Part (%)"] = table["Part (%)"].astype("Float64")
+    mask = table.index.isin(sorted(hidden))
+    table.loc[mask, ["Réponses", "Part (%)"]] = pd.NA
+    table["_masque"] = mask
     if question.type != "echelle":
-        table = table.sort_values("Réponses", ascending=False, kind="stable")
-    return table.reset_index(drop=True)
+        table["_rang"] = np.where(mask, -1, table["Réponses"].fillna(0).astype(int))
+        table = table.sort_values(["_masque", "_rang"], ascending=[True, False], kind="stable")
+        table = table.drop(columns="_rang")
+    return table.drop(columns="_masque").reset_index(drop=True)
 
 
 def scale_table(questionnaire: Questionnaire, answers: list[dict], questions: list[Question]) -> pd.DataFrame:
-    """Agreement scales: one row per statement, counts and percentages per level."""
+    """Agreement scales: one row per statement, counts and percentages per level (protected like any table)."""
     rows = []
     for question in questions:
-        respondents = answered(answers, question)
-        counts = Counter(a[question.id] for a in respondents)
-        row: dict = {"Code": question.id, "Affirmation": question.libelle, "Réponses": len(respondents)}
+        counts = option_counts(questionnaire, answers, question).set_index("Code")
+        row: dict = {"Code": question.id, "Affirmation": question.libelle, "Réponses": len(answered(answers, question))}
         for level, label in questionnaire.echelle.items():
-            row[label] = counts.get(level, 0)
+            row[label] = counts.at[level, "Réponses"]
         for level, label in questionnaire.echelle.items():
-            row[f"{label} (%)"] = round(100 * counts.get(level, 0) / len(respondents), 1) if respondents else 0.0
+            row[f"{label} (%)"] = counts.at[level, "Part (%)"]
         rows.append(row)
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    for label in questionnaire.echelle.values():
+        if label in table:
+            table[label] = table[label].astype("Int64")
+            table[f"{label} (%)"] = table[f"{label} (%)"].astype("Float64")
+    return table
+
+
+#: Label of the row or column that gathers the categories too small to be shown apart.
+AUTRES_REGROUPES = "Autres (effectifs trop faibles, regroupés)"
+
+
+@dataclass(frozen=True)
+class _Cross:
+    """A cross-table before protection: rows from one question, columns from another."""
+
+    row_labels: list[str]
+    column_labels: list[str]
+    cells: np.ndarray
+    row_totals: list[int]  # public: the one-way view of the row question (merged rows: their sum)
+    column_totals: list[int]  # public: the one-way view of the column question
+    rows_complete: bool  # every respondent of a group answered the column question
+    columns_complete: bool  # every respondent of an answer answered the row question
+    multiple: int | None
+
+
+def _cross(
+    questionnaire: Questionnaire, answers: list[dict], rows_q: Question, columns_q: Question, *, groups_in_rows: bool
+) -> _Cross:
+    """Respondents per answer of ``rows_q`` and answer of ``columns_q``, hidden one-way categories merged.
+
+    Categories whose one-way count is hidden are gathered into one row (or column), whose total
+    the one-way view already reveals; for a multiple choice, hidden options are left out. The
+    groups (rows when ``groups_in_rows``, else columns) nobody belongs to are left out.
+    """
+    row_options = _options_of(questionnaire, rows_q)
+    column_options = _options_of(questionnaire, columns_q)
+    row_view = option_counts(questionnaire, answers, rows_q).set_index("Code")
+    column_view = option_counts(questionnaire, answers, columns_q).set_index("Code")
+    row_hidden = {c for c in row_options if pd.isna(row_view.at[c, "Réponses"])}
+    column_hidden = {c for c in column_options if pd.isna(column_view.at[c, "Réponses"])}
+    multiple = _multiple(columns_q, column_options)
+
+    def row_of(code: str) -> str:
+        return AUTRES_REGROUPES if code in row_hidden else code
+
+    def column_of(code: str) -> str | None:
+        if code in column_hidden:
+            return None if multiple else AUTRES_REGROUPES
+        return code
+
+    row_keys = list(dict.fromkeys(row_of(c) for c in row_options))
+    column_keys = [k for k in dict.fromkeys(column_of(c) for c in column_options) if k is not None]
+    cells = np.zeros((len(row_keys), len(column_keys)), dtype=int)
+    group_sizes = Counter()
+    for answer in answered(answered(answers, columns_q), rows_q):
+        for group in _values(answer, rows_q):
+            i = row_keys.index(row_of(group))
+            group_sizes[i] += 1
+            for value in dict.fromkeys(column_of(v) for v in _values(answer, columns_q)):
+                if value is not None:
+                    cells[i, column_keys.index(value)] += 1
+    one_way_rows = Counter(row_of(v) for a in answered(answers, rows_q) for v in _values(a, rows_q))
+    one_way_columns = Counter(
+        column_of(v) for a in answered(answers, columns_q) for v in dict.fromkeys(_values(a, columns_q))
+    )
+    row_totals = [one_way_rows[k] for k in row_keys]
+    column_totals = [one_way_columns[k] for k in column_keys]
+    # Left out: groups nobody belongs to (their one-way count, 0, is shown as such).
+    keep = [i for i, total in enumerate(row_totals) if total > 0 or not groups_in_rows]
+    keep_columns = [j for j, total in enumerate(column_totals) if total > 0 or groups_in_rows]
+    cells = cells[np.ix_(keep, keep_columns)]
+    column_totals = [column_totals[j] for j in keep_columns]
+    labels = {**row_options, AUTRES_REGROUPES: AUTRES_REGROUPES}
+    column_labels = {**column_options, AUTRES_REGROUPES: AUTRES_REGROUPES}
+    return _Cross(
+        row_labels=[labels[row_keys[i]] for i in keep],
+        column_labels=[column_labels[column_keys[j]] for j in keep_columns],
+        cells=cells,
+        row_totals=[row_totals[i] for i in keep],
+        column_totals=column_totals,
+        rows_complete=all(group_sizes[i] == row_totals[i] for i in keep),
+        columns_complete=bool(np.array_equal(cells.sum(axis=0), column_totals)),
+        multiple=multiple,
+    )
 
 
 def crosstab(
@@ -382,55 +486,71 @@ def crosstab(
     question: Question,
     by: Question,
     *,
-    threshold: int = SEUIL_ANONYMAT,
+    threshold: int = SEUIL,
 ) -> pd.DataFrame:
-    """Respondents per group of ``by`` (rows) and option of ``question`` (columns).
+    """Respondents per group of ``by`` (rows) and answer of ``question`` (columns), protected.
 
-    Every cell counting fewer than ``threshold`` answers is hidden (``<NA>``), totals included,
-    so that no small group can be recognised. Groups without any answer are left out.
+    Groups and answers whose one-way count is hidden are merged (see :func:`_cross`); then every
+    cell from 1 to ``threshold − 1`` is hidden, and enough other cells that none can be
+    recomputed from the totals (``<NA>`` in the frame). The ``Réponses`` column (respondents
+    of each group) is shown when it equals the one-way view of ``by``. A table and its
+    transpose hide the same cells, so that showing both reveals nothing more.
     """
-    options = _options_of(questionnaire, question)
-    groups = _options_of(questionnaire, by)
-    counts: dict[str, Counter] = {}
-    for answer in answered(answered(answers, question), by):
-        for group in _values(answer, by):
-            counts.setdefault(group, Counter())["__total__"] += 1
-            for value in _values(answer, question):
-                counts[group][value] += 1
-    rows = []
-    for group, label in groups.items():
-        if group not in counts:
-            continue
-        row = {by.libelle: label, "Réponses": counts[group]["__total__"]}
-        row.update({options[o]: counts[group].get(o, 0) for o in options})
-        rows.append(row)
-    columns = [by.libelle, "Réponses", *options.values()]
-    table = pd.DataFrame(rows, columns=columns)
-    numbers = table[columns[1:]].astype("Int64")
-    table[columns[1:]] = numbers.mask(numbers < threshold)
-    return table
+    transposed = question.type != "choix_multiple" and question.id < by.id
+    if transposed:
+        cross = _cross(questionnaire, answers, question, by, groups_in_rows=False)
+    else:
+        cross = _cross(questionnaire, answers, by, question, groups_in_rows=True)
+    hidden = protect_crosstab(
+        cross.cells,
+        cross.row_totals,
+        cross.column_totals,
+        multiple=cross.multiple,
+        columns_complete=cross.columns_complete,
+        rows_complete=cross.rows_complete,
+        threshold=threshold,
+    )
+    cells = pd.DataFrame(cross.cells, columns=cross.column_labels).astype("Int64")
+    for i, j in hidden:
+        cells.iat[i, j] = pd.NA
+    if transposed:
+        cells = cells.T.reset_index(drop=True)
+        cells.columns = cross.row_labels
+        row_labels, totals, show_totals = cross.column_labels, cross.column_totals, cross.columns_complete
+    else:
+        row_labels, totals, show_totals = cross.row_labels, cross.row_totals, cross.rows_complete
+    table = pd.DataFrame({by.libelle: row_labels})
+    if show_totals:
+        table["Réponses"] = pd.array(totals, dtype="Int64")
+    return pd.concat([table, cells.reset_index(drop=True)], axis=1)
 
 
 def crosstab_display(table: pd.DataFrame) -> pd.DataFrame:
-    """The cross-table as shown and exported: hidden cells read « < 5 »."""
+    """A protected table as shown and exported: hidden cells read « masqué », all alike."""
     shown = table.copy()
     for column in shown.columns[1:]:
-        shown[column] = shown[column].map(lambda v: f"< {SEUIL_ANONYMAT}" if pd.isna(v) else str(int(v)))
+        if pd.api.types.is_numeric_dtype(shown[column]):
+            shown[column] = shown[column].map(lambda v: MASQUE if pd.isna(v) else _number(v))
     return shown
 
 
-def departement_counts(answers: list[dict], question: Question, *, threshold: int = SEUIL_ANONYMAT) -> pd.DataFrame:
-    """Answers per department (and region-wide), hidden under the anonymity threshold."""
-    counts = Counter(a[question.id] for a in answered(answers, question))
+def _number(value) -> str:
+    text = f"{value:.1f}".replace(".", ",") if isinstance(value, float) and not float(value).is_integer() else None
+    return text or str(int(value))
+
+
+def departement_counts(answers: list[dict], question: Question, *, threshold: int = SEUIL) -> pd.DataFrame:
+    """Answers per department (and region-wide), protected exactly as the question's one-way view."""
+    questionnaire_stub = Questionnaire("", "", "", (), {}, {}, (question,))
+    counts = option_counts(questionnaire_stub, answers, question, threshold=threshold).set_index("Code")
     table = pd.DataFrame(
         {
             "Code": list(question.options),
             "Département": list(question.options.values()),
-            "Réponses": [counts.get(code, 0) for code in question.options],
+            "Réponses": [counts.at[code, "Réponses"] for code in question.options],
         }
     )
     table["Réponses"] = table["Réponses"].astype("Int64")
-    table["Réponses"] = table["Réponses"].mask(table["Réponses"] < threshold)
     return table
 
 
@@ -441,15 +561,15 @@ def compare_editions(
     question: Question,
     labels: tuple[str, str],
 ) -> pd.DataFrame:
-    """Share of each option in two editions, and the gap in points (B − A)."""
+    """Share of each option in two editions, and the gap in points (B − A); hidden where either edition hides it."""
     a = option_counts(questionnaire, answers_a, question).set_index("Code")
     b = option_counts(questionnaire, answers_b, question).set_index("Code")
     order = list(_options_of(questionnaire, question))
     table = pd.DataFrame(
         {
             "Réponse": [a.at[c, "Réponse"] for c in order],
-            f"{labels[0]} (%)": [a.at[c, "Part (%)"] for c in order],
-            f"{labels[1]} (%)": [b.at[c, "Part (%)"] for c in order],
+            f"{labels[0]} (%)": pd.array([a.at[c, "Part (%)"] for c in order], dtype="Float64"),
+            f"{labels[1]} (%)": pd.array([b.at[c, "Part (%)"] for c in order], dtype="Float64"),
         }
     )
     table["Écart (points)"] = (table[f"{labels[1]} (%)"] - table[f"{labels[0]} (%)"]).round(1)

@@ -251,10 +251,21 @@ def _ranked_bars(labels, values, text, colour: str, hover: str) -> go.Figure:
     )
 
 
+def _share(value) -> str:
+    return str(value).replace(".", ",")
+
+
 def survey_bar_figure(table: pd.DataFrame, title: str) -> go.Figure:
-    """Ordered horizontal bars: answers per option, labelled with count and percentage."""
-    text = [f"{n} ({str(p).replace('.', ',')} %)" for n, p in zip(table["Réponses"], table["Part (%)"], strict=True)]
-    figure = _ranked_bars(table["Réponse"], table["Réponses"], text, "#0072B2", "%{y} : %{text}<extra></extra>")
+    """Ordered horizontal bars: answers per option with count and percentage (hidden counts read « masqué »)."""
+    from cartographie.secret import MASQUE
+
+    text = [
+        MASQUE if pd.isna(n) else f"{n} ({_share(p)} %)"
+        for n, p in zip(table["Réponses"], table["Part (%)"], strict=True)
+    ]
+    values = table["Réponses"].astype("Float64").fillna(0).astype(float)
+    figure = _ranked_bars(table["Réponse"], values, text, "#0072B2", "%{y} : %{text}<extra></extra>")
+    figure.update_traces(textposition="outside", cliponaxis=False)
     figure.update_layout(xaxis_title="Nombre de réponses", yaxis={"automargin": True})
     return _survey_layout(figure, title, max(260, 34 * len(table) + 110))
 
@@ -265,18 +276,22 @@ def survey_scale_figure(table: pd.DataFrame, levels: list[str], title: str) -> g
     half = len(levels) // 2
     # Drawn from the centre outwards so that each side stacks away from zero.
     order = [*reversed(levels[:half]), *levels[half:]]
+    from cartographie.secret import MASQUE
+
     for label in order:
         sign = -1 if levels.index(label) < half else 1
-        share = table[f"{label} (%)"]
+        share = table[f"{label} (%)"].astype("Float64")
+        # A hidden level has no bar (its width would give its count away) and says so when hovered.
+        described = [MASQUE if pd.isna(p) else f"{_share(p)} % ({n})" for p, n in zip(share, table[label], strict=True)]
         figure.add_bar(
             y=table["Affirmation"],
-            x=sign * share,
+            x=sign * share.fillna(0).astype(float),
             name=label,
             orientation="h",
             marker_color=ECHELLE_COULEURS[levels.index(label)],
             legendrank=levels.index(label),
-            customdata=list(zip(share, table[label], strict=True)),
-            hovertemplate="%{y}<br>" + label + " : %{customdata[0]} % (%{customdata[1]})<extra></extra>",
+            customdata=described,
+            hovertemplate="%{y}<br>" + label + " : %{customdata}<extra></extra>",
         )
     figure.update_layout(
         barmode="relative",
@@ -323,8 +338,10 @@ def departement_answers_figure(table: pd.DataFrame, departements: dict, title: s
     """Answers per department drawn as filled outlines (no base map, nothing fetched from the Internet).
 
     ``departements`` is a GeoJSON FeatureCollection (WGS84) whose features carry ``insee_dep`` and
-    ``lib_dep``; departments whose count is hidden (under the anonymity threshold) are grey.
+    ``lib_dep``; departments whose count is hidden (statistical disclosure control) are grey.
     """
+    from cartographie.secret import MASQUE
+
     counts = dict(zip(table["Code"], table["Réponses"], strict=True))
     known = [int(v) for v in counts.values() if not pd.isna(v)]
     top = max(known, default=1)
@@ -334,7 +351,7 @@ def departement_answers_figure(table: pd.DataFrame, departements: dict, title: s
         value = counts.get(code)
         hidden = value is None or pd.isna(value)
         colour = "#d9d9d9" if hidden else _blue(int(value) / top)
-        text = f"{name} : {'moins de 5 réponses' if hidden else f'{int(value)} réponses'}"
+        text = f"{name} : {f'nombre {MASQUE}' if hidden else f'{int(value)} réponses'}"
         geometry = feature["geometry"]
         polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
         largest = max((polygon[0] for polygon in polygons), key=len)
@@ -357,7 +374,7 @@ def departement_answers_figure(table: pd.DataFrame, departements: dict, title: s
             x=[sum(p[0] for p in largest) / len(largest)],
             y=[sum(p[1] for p in largest) / len(largest)],
             mode="text",
-            text=["< 5" if hidden else str(int(value))],
+            text=[MASQUE if hidden else str(int(value))],
             textfont={"size": 15, "color": "#111"},
             hoverinfo="skip",
             showlegend=False,
@@ -379,15 +396,19 @@ def _blue(share: float) -> str:
 
 def edition_comparison_figure(table: pd.DataFrame, labels: tuple[str, str], title: str) -> go.Figure:
     """Share of each answer in two editions, side by side."""
+    from cartographie.secret import MASQUE
+
     figure = go.Figure()
     for label, colour in zip(labels, ("#999999", "#0072B2"), strict=True):
+        shares = table[f"{label} (%)"].astype("Float64")
         figure.add_bar(
             y=table["Réponse"],
-            x=table[f"{label} (%)"],
+            x=shares.fillna(0).astype(float),
             name=label,
             orientation="h",
             marker_color=colour,
-            hovertemplate="%{y} : %{x} %<extra>" + label + "</extra>",
+            customdata=[MASQUE if pd.isna(p) else f"{_share(p)} %" for p in shares],
+            hovertemplate="%{y} : %{customdata}<extra>" + html.escape(label) + "</extra>",
         )
     figure.update_layout(
         barmode="group",

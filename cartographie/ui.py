@@ -791,6 +791,11 @@ def _throttle():
     return LoginThrottle()
 
 
+def is_editor() -> bool:
+    """Whether an editor has signed in during this session (no sign-in form shown)."""
+    return bool(st.session_state.get("editeur"))
+
+
 def editor_signed_in() -> str | None:
     """The signed-in editor's name, or ``None``; shows the sign-in form (or how to enable it)."""
     from cartographie.auth import HASH_ENV, SECRET_KEY, configured_hash
@@ -1593,7 +1598,7 @@ RENCONTRES_NOTE = "documents publics de l'ORIV et du Réseau DSU Grand Est (data
 
 
 def _slide_enquete(ref: ReferenceData, territory, settings) -> None:
-    from cartographie.enquete import DEMO_LABEL, SEUIL_ANONYMAT, option_counts, scale_table
+    from cartographie.enquete import DEMO_LABEL, SEUIL_PUBLICATION, option_counts, scale_table
     from cartographie.graphiques import survey_scale_figure
     from cartographie.presentation import demo_html, for_screen, text_html
 
@@ -1605,8 +1610,8 @@ def _slide_enquete(ref: ReferenceData, territory, settings) -> None:
     edition_id = max(by_edition, key=lambda e: (questionnaire_.edition(e).annee, e))
     edition = questionnaire_.edition(edition_id)
     answers = by_edition[edition_id]
-    if len(answers) < SEUIL_ANONYMAT:  # a room must not recognise anyone's answer
-        st.html(text_html([f"Moins de {SEUIL_ANONYMAT} réponses pour l'instant : les résultats viendront."]))
+    if len(answers) < SEUIL_PUBLICATION:  # results are public from this many answers on
+        st.html(text_html([f"Moins de {SEUIL_PUBLICATION} réponses pour l'instant : les résultats viendront."]))
         return
     if demo:
         st.html(demo_html(DEMO_LABEL))
@@ -1630,7 +1635,8 @@ def _slide_enquete(ref: ReferenceData, territory, settings) -> None:
     for question_id, what in (("leviers", "Levier le plus cité"), ("contraintes", "Frein le plus cité")):
         counts = option_counts(questionnaire_, answers, questionnaire_.question(question_id))
         first = counts.iloc[0]
-        lines.append(f"{what} : {first['Réponse']} ({str(first['Part (%)']).replace('.', ',')} %)")
+        if not pd.isna(first["Réponses"]):  # the most cited answer is shown only if its count is
+            lines.append(f"{what} : {first['Réponse']} ({str(first['Part (%)']).replace('.', ',')} %)")
     with points:
         st.html(text_html(lines, note=f"{edition.titre} ({edition.annee}) – {len(answers)} réponses"))
 

@@ -4,8 +4,10 @@ import streamlit as st
 
 from cartographie import ui
 from cartographie.enquete import (
+    AUTRES_REGROUPES,
     DEMO_LABEL,
     SEUIL_ANONYMAT,
+    SEUIL_PUBLICATION,
     compare_editions,
     comparison_title,
     crosstab,
@@ -51,12 +53,25 @@ origine = (
     else "réponses saisies dans l'application ou importées par l'équipe éditoriale"
 )
 st.caption(f"Source : {questionnaire.titre}, {edition.titre} ({edition.annee}) ; {origine}.")
-if len(reponses) < SEUIL_ANONYMAT:
-    st.info(
-        f"Moins de {SEUIL_ANONYMAT} réponses dans cette édition : chacune peut être reconnue. Ne diffusez pas ces "
-        "résultats en dehors de l'équipe.",
+if len(reponses) < SEUIL_PUBLICATION:
+    if not ui.is_editor():
+        st.info(
+            f"Cette édition compte moins de {SEUIL_PUBLICATION} réponses : ses résultats ne sont pas publiés, pour "
+            "que personne ne puisse être reconnu. Les éditeurs connectés (page « Contributions ») peuvent les "
+            "consulter.",
+            icon=":material/visibility_off:",
+        )
+        st.stop()
+    st.warning(
+        f"**Résultats non publiés** (moins de {SEUIL_PUBLICATION} réponses) : visibles des seuls éditeurs "
+        "connectés. Ne les diffusez pas en dehors de l'équipe.",
         icon=":material/visibility_off:",
     )
+st.caption(
+    f"Secret statistique : toute case qui compte de 1 à {SEUIL_ANONYMAT - 1} réponses est masquée, ainsi que "
+    "d'autres cases choisies pour qu'aucune ne puisse être recalculée à partir des totaux ou des autres vues ; "
+    "toutes les cases masquées s'affichent de la même façon (« masqué »)."
+)
 
 vues = ["Par question", "Éléments déterminants", "Tableaux croisés", "Mots-clés", "Carte", "Comparaison des éditions"]
 vue = st.radio("Vue", vues, horizontal=True, key="resultats_vue", label_visibility="collapsed")
@@ -79,7 +94,7 @@ if vue == "Par question":
         st.caption("Plusieurs réponses possibles : les parts sont calculées sur les personnes ayant répondu.")
     ui.chart_with_table(
         survey_bar_figure(table, titre(question.libelle, n)),
-        table.drop(columns="Code"),
+        crosstab_display(table.drop(columns="Code")),
         key="resultats_question",
         filename=f"{fichier}_{question.id}",
         demo=demo,
@@ -95,7 +110,7 @@ elif vue == "Éléments déterminants":
     n = int(table["Réponses"].max()) if len(table) else 0
     ui.chart_with_table(
         survey_scale_figure(table, list(questionnaire.echelle.values()), titre("Degré d'accord", n)),
-        table.drop(columns="Code"),
+        crosstab_display(table.drop(columns="Code")),
         key="resultats_echelles",
         filename=f"{fichier}_accord",
         demo=demo,
@@ -103,16 +118,21 @@ elif vue == "Éléments déterminants":
 
 elif vue == "Tableaux croisés":
     st.markdown(
-        f"Pour protéger l'anonymat, toute case qui compte moins de {SEUIL_ANONYMAT} réponses est masquée "
-        f"(« < {SEUIL_ANONYMAT} »), totaux compris."
+        "Les catégories trop petites pour être montrées à part sont regroupées dans « "
+        f"{AUTRES_REGROUPES} » ; les cases masquées le sont pour le secret statistique."
     )
     colonnes = st.columns(2)
     croisables = {
         q.id: q.libelle for q in questionnaire.of_type("choix_unique", "choix_multiple", "echelle", "departement")
     }
+    croisables.pop(st.session_state.get("resultats_croise_par", "type_acteur"), None)
     question = questionnaire.question(
         colonnes[0].selectbox(
-            "Question", list(croisables), format_func=croisables.get, index=5, key="resultats_croise_question"
+            "Question",
+            list(croisables),
+            format_func=croisables.get,
+            index=min(4, len(croisables) - 1),
+            key="resultats_croise_question",
         )
     )
     axes = {"type_acteur": "Type d'acteur", "departement": "Département"}
@@ -179,7 +199,7 @@ else:
         )
         ui.chart_with_table(
             edition_comparison_figure(table, libelles, titre_comparaison),
-            table,
+            crosstab_display(table),
             key="resultats_comparaison",
             filename=f"enquete_{reference_id}_{edition_id}_{question.id}",
             demo=demo,

@@ -140,42 +140,48 @@ def test_option_counts_give_counts_and_percentages_of_respondents(questionnaire)
         _answer(partenaires=["etat"]),
         _answer(partenaires=["communes", "etat"]),
     ]
-    table = option_counts(questionnaire, answers, questionnaire.question("partenaires"))
+    # threshold=1: counting alone (suppression is tested in tests/test_secret.py)
+    table = option_counts(questionnaire, answers, questionnaire.question("partenaires"), threshold=1)
     assert list(table["Code"][:3]) == ["communes", "etat", "caf"]
     assert list(table["Réponses"][:3]) == [3, 2, 1]
     assert list(table["Part (%)"][:3]) == [75.0, 50.0, 25.0]
     assert table["Réponses"].iloc[-1] == 0  # every option is listed, so that editions compare
 
 
-def test_scale_table_counts_each_level(questionnaire):
-    answers = [_answer(accord_volonte=v) for v in ("tout_a_fait", "tout_a_fait", "plutot", "pas_du_tout")]
+def test_scale_table_counts_each_level_and_hides_small_ones(questionnaire):
+    levels = ["tout_a_fait"] * 10 + ["plutot"] * 6 + ["pas_du_tout"] * 2
+    answers = [_answer(accord_volonte=v) for v in levels]
     table = scale_table(questionnaire, answers, [questionnaire.question("accord_volonte")])
     row = table.iloc[0]
-    assert row["Réponses"] == 4 and row["Tout à fait d'accord"] == 2 and row["Tout à fait d'accord (%)"] == 50.0
-    assert row["Plutôt pas d'accord"] == 0 and row["Pas du tout d'accord (%)"] == 25.0
+    assert row["Réponses"] == 18 and row["Plutôt pas d'accord"] == 0
+    # 2 is hidden, and so is the next smallest non-empty level, else 18 − 10 − 0 would give it away.
+    assert pd.isna(row["Pas du tout d'accord"]) and pd.isna(row["Pas du tout d'accord (%)"])
+    assert pd.isna(row["Plutôt d'accord"]) and row["Tout à fait d'accord"] == 10
 
 
-def test_crosstab_hides_every_cell_under_five(questionnaire):
+def test_crosstab_hides_small_cells_and_their_complements(questionnaire):
     answers = [_answer(type_acteur="association", frequence="mensuelle")] * 6
     answers += [_answer(type_acteur="association", frequence="hebdomadaire")] * 2
-    answers += [_answer(type_acteur="commune", frequence="mensuelle")] * 3
+    answers += [_answer(type_acteur="commune", frequence="mensuelle")] * 7
+    answers += [_answer(type_acteur="commune", frequence="hebdomadaire")] * 5
     table = crosstab(questionnaire, answers, questionnaire.question("frequence"), questionnaire.question("type_acteur"))
     association = table.iloc[0]
     assert association["Pour quelle structure répondez-vous ?"] == "Association"
-    assert association["Réponses"] == 8 and association["Chaque mois"] == 6
+    assert association["Réponses"] == 8
     assert pd.isna(association["Chaque semaine"])  # 2 answers: hidden
-    commune = table.iloc[1]
-    assert pd.isna(commune["Réponses"]) and pd.isna(commune["Chaque mois"])  # a total of 3 is hidden too
+    assert pd.isna(association["Chaque mois"])  # else 8 − 2 gives it away
     assert len(table) == 2  # groups without answers are left out
     shown = crosstab_display(table)
-    assert shown.iloc[1]["Réponses"] == "< 5" and shown.iloc[0]["Chaque mois"] == "6"
+    assert shown.iloc[0]["Chaque semaine"] == "masqué" and shown.iloc[0]["Chaque mois"] == "masqué"
+    assert shown.iloc[1]["Réponses"] == "12"
 
 
-def test_department_counts_hide_small_numbers(questionnaire):
-    answers = [_answer(departement="57")] * 5 + [_answer(departement="67")] * 2
+def test_department_counts_hide_small_numbers_and_one_more(questionnaire):
+    answers = [_answer(departement="57")] * 9 + [_answer(departement="67")] * 2 + [_answer(departement="54")] * 6
     table = departement_counts(answers, questionnaire.question("departement")).set_index("Code")
-    assert table.at["57", "Réponses"] == 5 and pd.isna(table.at["67", "Réponses"])
-    assert pd.isna(table.at["54", "Réponses"])
+    assert table.at["57", "Réponses"] == 9 and pd.isna(table.at["67", "Réponses"])
+    assert pd.isna(table.at["54", "Réponses"])  # complementary: 17 − 9 would give 67 away
+    assert (table["Réponses"] == 0).any()  # nobody: nothing to protect, shown as 0
 
 
 def test_keywords_fold_case_accents_plurals_and_stop_words():
@@ -188,14 +194,18 @@ def test_keywords_fold_case_accents_plurals_and_stop_words():
 
 
 def test_edition_comparison_gives_the_gap_in_points(questionnaire):
-    before = [_answer(frequence="mensuelle")] * 3 + [_answer(frequence="jamais")]
-    after = [_answer(frequence="mensuelle")] * 2
+    before = [_answer(frequence="mensuelle")] * 15 + [_answer(frequence="jamais")] * 5
+    after = [_answer(frequence="mensuelle")] * 10
     table = compare_editions(
         questionnaire, before, after, questionnaire.question("frequence"), ("2021", "2026")
     ).set_index("Réponse")
     assert table.at["Chaque mois", "2021 (%)"] == 75.0 and table.at["Chaque mois", "2026 (%)"] == 100.0
     assert table.at["Chaque mois", "Écart (points)"] == 25.0
     assert table.at["Jamais", "Écart (points)"] == -25.0
+    small = compare_editions(
+        questionnaire, before, [*after, _answer(frequence="jamais")], questionnaire.question("frequence"), ("a", "b")
+    ).set_index("Réponse")
+    assert pd.isna(small.at["Jamais", "b (%)"]) and pd.isna(small.at["Jamais", "Écart (points)"])
 
 
 def test_demo_answers_only_while_no_real_answer_exists(questionnaire):

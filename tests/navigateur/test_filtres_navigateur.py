@@ -67,7 +67,8 @@ def test_a_shared_link_reopens_the_same_view(page, server_url):
         timeout=30_000,
     )
     sidebar = page.locator('[data-testid="stSidebar"]')
-    assert "Moselle (57)" in sidebar.inner_text() and "Nouveau" in sidebar.inner_text()
+    sidebar.get_by_text("Moselle (57)").first.wait_for(timeout=30_000)  # the sidebar may render after the map
+    assert "Nouveau" in sidebar.inner_text()
     page.locator('[data-testid="stHeading"]', has_text="Quartier Falogne").first.wait_for(timeout=30_000)
     page.get_by_text("2 quartiers prioritaires sur 123").first.wait_for()
     # The map is zoomed on the selection, not on the whole region.
