@@ -599,7 +599,7 @@ def credits_layer(
     )
     alert = (
         '<div style="margin-top:4px;padding:3px 5px;border:2px solid #7a0000;color:#7a0000;font-weight:700">'
-        f"⚠ Données douteuses : {html.escape(warning)}</div>"
+        f"⚠ Données douteuses : {html.escape(warning)} (détail sous la carte)</div>"
         if warning
         else ""
     )

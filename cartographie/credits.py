@@ -49,6 +49,17 @@ class Finding:
     message: str  # French, names the problem and what the app did
 
     @property
+    def court(self) -> str:
+        """A few words for a legend or a tooltip: ``FONJEP 2025 : postes répétés dans la source``."""
+        what = {
+            "doublons": "postes répétés dans la source",
+            "rupture_montant": "montant par poste anormal",
+            "rupture_postes": "nombre de postes anormal",
+            "sans_contrat": "postes sans contrat de ville",
+        }.get(self.nature, self.nature)
+        return f"{DISPOSITIFS.get(self.dispositif, self.dispositif)} {self.annee} : {what}"
+
+    @property
     def texte(self) -> str:
         """``Adultes-relais 2025 : …`` (for lists that mix schemes and years)."""
         return f"{DISPOSITIFS.get(self.dispositif, self.dispositif)} {self.annee} : {self.message}"
@@ -96,6 +107,10 @@ class CreditsQuality:
         """One French paragraph with the alerts of a year (empty when there is none)."""
         alerts = self.of(annee, dispositif, niveau=ALERTE)
         return " ".join(f.texte for f in alerts)
+
+    def short_warning(self, annee: int, dispositif: str | None = None) -> str:
+        """The alerts of a year in a few words each (for a map legend)."""
+        return " ; ".join(f.court for f in self.of(annee, dispositif, niveau=ALERTE))
 
     def notes(self, annee: int, dispositif: str | None = None) -> str:
         """One French paragraph with the notes of a year (empty when there is none)."""

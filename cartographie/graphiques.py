@@ -60,7 +60,12 @@ def credits_history_figure(history: pd.DataFrame, title: str) -> go.Figure:
             name=dispositif,
             marker={
                 "color": colours.get(dispositif, "#999"),
-                "pattern": {"shape": ["/" if a else "" for a in alert], "fgcolor": "#ffffff", "solidity": 0.35},
+                "pattern": {
+                    "shape": ["/" if a else "" for a in alert],
+                    "fillmode": "overlay",
+                    "fgcolor": "#ffffff",
+                    "solidity": 0.4,
+                },
             },
             customdata=list(zip(rows["Postes"], ["données douteuses" if a else "" for a in alert], strict=True)),
             hovertemplate="%{x} : %{y:,.0f} € (%{customdata[0]} postes) %{customdata[1]}<extra>"

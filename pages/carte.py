@@ -40,7 +40,7 @@ with colonne_carte:
         annee=annee,
         mesure=selection.mesure,
         credits_source=f"{credits_source.producteur}, {credits_source.titre}",
-        credits_warning=ref.credits_qualite.warning(annee) if ref.credits_qualite else "",
+        credits_warning=ref.credits_qualite.short_warning(annee) if ref.credits_qualite else "",
         experiences=ui.experience_points(ui.experiences_registry()) if "experiences" in selection.couches else None,
     )
     resultat = ui.folium_map(
