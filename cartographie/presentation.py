@@ -181,9 +181,9 @@ def key_figures(ref, territory: Territory, *, events: int, experiences: int) -> 
         figures.append(
             Figure(
                 _millions(inhabitants.valeur),
-                f"habitants {what} (population municipale, pas celle des seuls QPV)",
-                f"INSEE, populations légales, via {_short(ref.source('communes'))} ; année de recensement "
-                "non précisée par la source",
+                f"habitants {what}",
+                f"population municipale (pas celle des QPV) : INSEE, via {_short(ref.source('communes'))} ; "
+                "année de recensement non précisée par la source",
             )
         )
     if territory.kind == "cv":
@@ -204,12 +204,13 @@ def key_figures(ref, territory: Territory, *, events: int, experiences: int) -> 
                 _short(ref.source("contrats_ville_2024")),
             )
         )
-    what = "tenus dans la région" if territory.kind == REGION else "tenus sur le territoire ou qui lui sont consacrés"
+    where = "tenus dans la région" if territory.kind == REGION else "tenus sur le territoire ou à son sujet"
     figures.append(
         Figure(
             format_nombre(events),
-            f"rencontres, temps d'échange et ateliers {what}",
-            "documents publics de l'ORIV et du Réseau DSU Grand Est, 2020–2025",
+            "rencontres et ateliers",
+            f"{where}, en ligne compris, hors enquête : documents publics de l'ORIV et du Réseau DSU Grand Est, "
+            "2020–2025",
         )
     )
     figures.append(Figure(format_nombre(experiences), "expériences de coopération", "registre de l'application"))
@@ -225,7 +226,7 @@ def status_line(ref, territory: Territory) -> str:
     source = ref.source("qpv_correspondance")
     return (
         f"Par rapport à la géographie prioritaire de 2015 : {statuts_phrase(counts)} "
-        f"(source : {source.producteur}, {source.titre.lower()}, {source.millesime})."
+        f"(source : {source.producteur}, {source.titre[:1].lower()}{source.titre[1:]}, {source.millesime})."
     )
 
 

@@ -43,7 +43,7 @@ def test_key_figures_name_their_source_and_say_what_population_is(real_reference
     assert figures["quartiers prioritaires 2024"].value == "123"
     assert figures["contrats de ville 2024–2030"].value == "39"
     population = next(f for label, f in figures.items() if label.startswith("habitants de la région"))
-    assert "pas celle des seuls QPV" in population.label and "INSEE" in population.source
+    assert "pas celle des QPV" in population.source and "INSEE" in population.source
     assert all(f.source for f in figures.values())
     assert status_line(real_reference, region).startswith(
         "Par rapport à la géographie prioritaire de 2015 : 8 nouveaux"

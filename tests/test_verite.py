@@ -308,7 +308,7 @@ def test_the_key_figures_slide_does_not_count_the_questionnaire_as_a_meeting(rea
     in_region = [e for e in catalogue.evenements if not e.hors_region and e.type != "enquete"]
     assert len(events) == len(in_region) == 22
     figures = slide_figures(real_reference, region, events=len(events), experiences=0)
-    assert any(f.value == "22" and "rencontres" in f.label for f in figures)
+    assert any(f.value == "22" and "rencontres" in f.label and "hors enquête" in f.source for f in figures)
     assert "2024" in status_line(real_reference, region)  # the source says its year
 
 
