@@ -143,7 +143,18 @@ def test_a_contrat_sheet_shows_its_qpv_and_credits(real_folder, monkeypatch):
     assert len(qpv) == 8 and "QN05415M" in set(qpv["Code QPV"])
     credits = at.dataframe[2].value
     assert set(credits["Année"]) == {2020, 2021, 2022, 2023, 2024, 2025}
+    assert "Qualité des données" in credits.columns
     assert any("carte?cv=CN05403M" in m.value for m in at.markdown)
+    assert any(h.value == "Crédits adultes-relais et FONJEP par année" for h in at.subheader)  # not « Postes »
+    assert any("Données douteuses" in w.value and "2025" in w.value for w in at.warning)
+    assert at.selectbox(key="contrats_annee_credits").value == 2024  # the latest year without an alert
+    assert "Crédits 2024 (€)" in at.dataframe[0].value.columns
+
+
+def test_the_results_edition_picker_says_demo_answers_are_fictitious(contributions):
+    at = _run("pages/resultats.py")
+    picker = at.selectbox(key="resultats_edition")
+    assert picker.options and all("données fictives de démonstration" in o for o in picker.options)
 
 
 def test_meetings_filters_narrow_the_timeline_and_a_sheet_lists_its_workshops(real_folder, monkeypatch):

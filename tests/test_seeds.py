@@ -93,3 +93,26 @@ def test_no_authored_sentence_shares_twelve_words_with_a_seed(seed_runs):
 def test_the_run_detector_catches_a_copied_sentence(seed_runs):
     copied = "Saint-Etienne fait partie des neuf territoires pilotes en France. L'idée était de construire les contrats"
     assert runs(words(copied)) & seed_runs.keys()
+
+
+def test_details_the_seeds_do_not_state_are_gone_or_marked():
+    from cartographie.cooperations import load_authored, registry_note
+
+    events = {
+        e["id"]: e for e in tomllib.loads((config.AUTHORED_DATA_DIR / "rencontres.toml").read_text())["evenements"]
+    }
+    day = events["journee-2025-10-02"]
+    assert not day.get("organisateurs") and not day.get("partenaires")  # the documents name no organiser
+    assert any("SGARE" in c["organisation"] for c in day["contributeurs"])
+    assert not any("SGAR " in c["organisation"] for c in day["contributeurs"])
+    experiences = {e.id: e for e in load_authored()}
+    for workshop in ("vandoeuvre-tfpb", "la-chapelle-isolement", "forbach-animation", "grand-nancy-village"):
+        assert experiences[workshop].periode == "" and experiences[workshop].statut == "non_precise"
+    assert experiences["forbach-animation"].themes == ("animation territoriale",)
+    dreux = experiences["dreux-petits-collectifs"]
+    assert dreux.themes == ("bien-être et parentalité",) and dreux.periode == ""
+    saint_etienne = {a["nom"]: a["role"] for a in experiences["saint-etienne-qic"].acteurs}
+    assert "mène les concertations" in saint_etienne["Délégué du préfet de la Loire"]
+    assert "réorganisation" in saint_etienne["Service politique de la ville (Saint-Étienne)"]
+    assert all(not any(e.elements.values()) for e in experiences.values())  # the documents grade nothing
+    assert "2026" in registry_note()
