@@ -43,6 +43,8 @@ class RegionInfo:
     suffixe: str
     departements: tuple[str, ...] = ()
     effectifs: dict[str, int] = field(default_factory=dict)
+    #: Department names (for the pages that work without the reference folder).
+    noms_departements: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,7 @@ def load_manifest(path: Path = config.SOURCES_MANIFEST) -> Manifest:
             suffixe=spec["suffixe"],
             departements=tuple(spec.get("departements", ())),
             effectifs=dict(spec.get("effectifs", {})),
+            noms_departements=dict(spec.get("noms_departements", {})),
         )
         for code, spec in raw.get("regions", {}).items()
     }

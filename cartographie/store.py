@@ -516,6 +516,16 @@ class Store:
         with self.engine.connect() as conn:
             return {edition: count for edition, count in conn.execute(query)}
 
+    def survey_signature(self) -> tuple[tuple[str, int, int], ...]:
+        """(edition, count, highest id) of the stored answers: changes with any write, from any process.
+
+        Caches of results are keyed by it, so that an answer stored by another app process
+        sharing the database is counted at the next rerun.
+        """
+        query = sa.select(reponses.c.edition, sa.func.count(), sa.func.max(reponses.c.id)).group_by(reponses.c.edition)
+        with self.engine.connect() as conn:
+            return tuple(sorted((edition, int(count), int(top)) for edition, count, top in conn.execute(query)))
+
     def add_keyword(self, session: str, mot: str) -> int:
         """One participant's keyword for a live session."""
         value = validate_keyword(mot)

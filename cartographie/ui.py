@@ -155,22 +155,27 @@ def map_layers() -> MapLayers:
     return _cached_map_layers(str(folder), _folder_signature(folder))
 
 
-def show_data_error(error: ReferenceDataError) -> None:
-    """Explain in French what is wrong with the reference data and how to fix it."""
+def show_data_error(error: ReferenceDataError, *, blocking: bool = True) -> None:
+    """Explain in French what is wrong with the reference data and how to fix it.
+
+    The server's folder is named to editors only. ``blocking``: the page stops (an error);
+    otherwise it goes on without the data (a warning saying what is missing).
+    """
+    show = st.error if blocking else st.warning
     if isinstance(error, MissingReferenceData):
-        st.error(
+        show(
             "Les données de référence (QPV, contrats de ville, territoires) sont introuvables.",
             icon=":material/folder_off:",
         )
+        where = f"- Dossier consulté : `{html.escape(str(error.dossier))}`\n" if is_editor() else ""
         st.markdown(
-            f"- Dossier consulté : `{html.escape(str(error.dossier))}`\n"
-            f"- Fichier(s) manquant(s) : {html.escape(', '.join(error.manquants))}\n\n"
+            f"{where}- Fichier(s) manquant(s) : {html.escape(', '.join(error.manquants))}\n\n"
             f"**Pour les obtenir**, sur une machine reliée à Internet : `{error.commande}`\n\n"
             f"**Hors ligne**, indiquez un dossier local contenant ces fichiers avec la variable "
             f"d'environnement `{error.variable}` (voir le README)."
         )
     else:
-        st.error(f"Les données de référence sont inutilisables. {error}", icon=":material/error:")
+        show(f"Les données de référence sont inutilisables. {md_escape(error)}", icon=":material/error:")
         st.markdown(f"Remplacez le fichier en cause, ou relancez la mise à jour : `{config.UPDATE_COMMAND}`.")
 
 
@@ -228,6 +233,30 @@ def page(title: str) -> ReferenceData:
     ensure_leaflet_assets()
     st.title(title)
     return _reference_or_error()
+
+
+def page_without_reference(title: str, *, uses: str = "") -> ReferenceData | None:
+    """Set up a page that works without the reference data: the data if usable, else ``None`` and a warning.
+
+    ``uses`` says what the page would take from the data (« la liste des départements… »).
+    """
+    configure_page()
+    st.title(title)
+    try:
+        return reference()
+    except ReferenceDataError as error:
+        show_data_error(error, blocking=False)
+        st.info(
+            "Cette page fonctionne sans les données de référence" + (f" ; seul manque {uses}" if uses else "") + ".",
+            icon=":material/info:",
+        )
+        return None
+
+
+def page_with_no_reference(title: str) -> None:
+    """Set up a page that never needs the reference data (live keywords, moderation)."""
+    configure_page()
+    st.title(title)
 
 
 def _reference_or_error() -> ReferenceData:
@@ -334,7 +363,8 @@ def sources_table(ref: ReferenceData) -> None:
         key="sources_tableau",
         column_config={"Adresse officielle": st.column_config.LinkColumn(display_text="lien")},
     )
-    st.caption(f"Dossier de données utilisé : {ref.dossier}")
+    if is_editor():  # the server's folders are for the people who run it
+        st.caption(f"Dossier de données utilisé (visible des éditeurs) : {ref.dossier}")
 
 
 # --------------------------------------------------------------------------- shared filters
@@ -1147,12 +1177,21 @@ def _cached_questionnaire(file_signature: tuple, departements: tuple):
     return load_questionnaire().with_departements(dict(departements))
 
 
-def questionnaire(ref: ReferenceData):
-    """The questionnaire of ``data/questionnaire.toml`` with the region's departments, or stop in French."""
+def questionnaire(ref: ReferenceData | None):
+    """The questionnaire of ``data/questionnaire.toml`` with the region's departments, or stop in French.
+
+    Without reference data, the departments come from the sources manifest (``data/sources.toml``).
+    """
     from cartographie.enquete import QUESTIONNAIRE_FILE, QuestionnaireError
 
     stat = QUESTIONNAIRE_FILE.stat() if QUESTIONNAIRE_FILE.exists() else None
-    departements = tuple(sorted(zip(ref.departements["insee_dep"], ref.departements["lib_dep"], strict=True)))
+    if ref is not None:
+        departements = tuple(sorted(zip(ref.departements["insee_dep"], ref.departements["lib_dep"], strict=True)))
+    else:
+        from cartographie.sources import load_manifest
+
+        region = load_manifest().regions.get(config.DEFAULT_REGION)
+        departements = tuple(sorted(region.noms_departements.items())) if region else ()
     try:
         return _cached_questionnaire((stat.st_size, stat.st_mtime_ns) if stat else (), departements)
     except QuestionnaireError as error:
@@ -1174,8 +1213,8 @@ def survey_results(questionnaire):
 
     base = store()
     mode = base.setting(DEMO_SETTING, "auto")
-    # The cache follows what is stored: a new answer changes the counts, hence the key.
-    stored_key = tuple(sorted(base.survey_editions().items()))
+    # The cache follows what is stored, by any process sharing the database: any write changes the key.
+    stored_key = base.survey_signature()
     questionnaire_key = (questionnaire.titre, tuple(q.id for q in questionnaire.questions), len(questionnaire.editions))
     return _cached_results_answers(questionnaire, questionnaire_key, stored_key, mode)
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 from cartographie import ui
 
-ui.page("Un mot-clé qui rend la coopération possible")
+ui.page_with_no_reference("Un mot-clé qui rend la coopération possible")
 session = ui.keyword_session()
 adresse = ui.keyword_page_url(session)
 

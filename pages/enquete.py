@@ -4,7 +4,7 @@ import streamlit as st
 
 from cartographie import ui
 
-ref = ui.page("Enquête sur les coopérations")
+ref = ui.page_without_reference("Enquête sur les coopérations", uses="rien : le questionnaire reste complet")
 questionnaire = ui.questionnaire(ref)
 edition = questionnaire.edition(questionnaire.edition_courante)
 st.markdown(questionnaire.introduction)

@@ -9,7 +9,7 @@ from cartographie.enquete import DEMO_MODES, DEMO_SETTING
 from cartographie.enquete_import import MAX_ROWS, SurveyFileError, check_import
 from cartographie.store import ValidationError
 
-ref = ui.page("Importer des réponses à l'enquête")
+ref = ui.page_without_reference("Importer des réponses à l'enquête", uses="rien : l'import reste complet")
 questionnaire = ui.questionnaire(ref)
 st.markdown(
     "Déposez l'export d'un outil d'enquête (CSV séparé par des virgules ou des points-virgules, en UTF-8 ou en "

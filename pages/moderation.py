@@ -5,7 +5,7 @@ import streamlit as st
 from cartographie import ui
 from cartographie.store import STATUTS_EXPERIENCE, TYPES_ACTEUR, ValidationError
 
-ui.page("Contributions et modération")
+ui.page_with_no_reference("Contributions et modération")
 st.markdown(
     "Les propositions du public (expériences de coopération, corrections de rencontres) restent invisibles "
     "jusqu'à leur validation par un éditeur. Chaque action est inscrite au journal."

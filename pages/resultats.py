@@ -26,7 +26,9 @@ from cartographie.graphiques import (
     survey_scale_figure,
 )
 
-ref = ui.page("Résultats de l'enquête sur les coopérations")
+ref = ui.page_without_reference(
+    "Résultats de l'enquête sur les coopérations", uses="la carte des réponses par département"
+)
 questionnaire = ui.questionnaire(ref)
 par_edition, demo = ui.survey_results(questionnaire)
 if demo:
@@ -159,6 +161,11 @@ elif vue == "Mots-clés":
         filename=f"{fichier}_mots_cles",
         demo=demo,
     )
+
+elif vue == "Carte" and ref is None:
+    st.warning("La carte des réponses a besoin des contours des départements (données de référence indisponibles).")
+    table = crosstab_display(departement_counts(reponses, questionnaire.of_type("departement")[0]).drop(columns="Code"))
+    st.dataframe(table, hide_index=True, width="stretch", key="resultats_carte_tableau")
 
 elif vue == "Carte":
     question = questionnaire.of_type("departement")[0]

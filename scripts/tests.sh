@@ -4,7 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-python3 -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+# The project's virtual environment (.venv, created on first use; see scripts/_python.sh).
+. scripts/_python.sh
+use_project_python requirements-dev.txt
 
 # The browser tests drive Debian's Chromium (never a browser downloaded by Playwright).
 if [ ! -x "${CARTOGRAPHIE_CHROMIUM:-/usr/bin/chromium}" ]; then
@@ -21,4 +23,4 @@ if [ ! -x "${CARTOGRAPHIE_CHROMIUM:-/usr/bin/chromium}" ]; then
     fi
 fi
 
-exec python3 -m pytest "$@"
+exec "$PYTHON" -m pytest "$@"

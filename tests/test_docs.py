@@ -15,16 +15,37 @@ def test_every_page_address_is_in_the_readme():
     assert paths and all(f"`/{path}`" in README for path in paths)
 
 
-def test_environment_variables_are_documented():
-    for name in (
-        "CARTOGRAPHIE_DONNEES",
-        "CARTOGRAPHIE_BASE",
-        "CARTOGRAPHIE_BASE_SQLITE",
-        "CARTOGRAPHIE_EDITEUR_HASH",
-        "CARTOGRAPHIE_ADRESSE_PUBLIQUE",
-        "CARTOGRAPHIE_CACHE",
+def _configuration_table() -> str:
+    return README.split("### Variables de configuration", 1)[1].split("\n\n", 2)[1]
+
+
+def test_every_environment_variable_the_code_reads_is_in_the_configuration_table():
+    used = set()
+    for folder in ("cartographie", "pages", "scripts", "tests", ".ci"):
+        for path in (config.PROJECT_DIR / folder).rglob("*"):
+            if path.is_file() and path.suffix in (".py", ".sh", "") and "__pycache__" not in path.parts:
+                used |= set(re.findall(r"CARTOGRAPHIE_[A-Z_]+[A-Z]", path.read_text(encoding="utf-8", errors="ignore")))
+    table = _configuration_table()
+    rows = re.findall(r"^\| `([A-Z_]+)` \| ([^|]+) \| ([^|]+) \|$", table, flags=re.MULTILINE)
+    documented = {name for name, _, _ in rows}
+    assert used and used <= documented, sorted(used - documented)
+    assert all(default.strip() and effect.strip() for _, default, effect in rows)
+
+
+def test_the_deployment_guide_covers_what_a_region_needs():
+    guide = README.split("## Déployer pour une région", 1)[1].split("\n## ", 1)[0]
+    for needed in (
+        "[Service]",  # a service unit
+        "proxy_set_header Upgrade",  # the WebSocket upgrade
+        "ssl_certificate",  # HTTPS
+        "CARTOGRAPHIE_ADRESSE_PUBLIQUE",  # the address the QR codes use
+        "postgresql+psycopg://",  # PostgreSQL as the store
+        "cartographie.sauvegarde",  # backups on a schedule
+        "mettre-a-jour",  # the data update on a schedule
+        "journalctl",  # logs
+        "/_stcore/health",  # the health check
     ):
-        assert name in README, name
+        assert needed in guide, needed
 
 
 def test_the_two_set_up_commands_exist_and_ci_runs_the_test_one():

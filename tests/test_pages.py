@@ -37,13 +37,45 @@ def test_page_renders_without_exception(script, real_folder, monkeypatch):
     assert not at.error
 
 
+#: Pages that work without the reference data (they say what is missing, or need nothing from it).
+WITHOUT_REFERENCE = {"pages/enquete.py", "pages/importer.py", "pages/resultats.py"}
+NO_REFERENCE = {"pages/direct.py", "pages/moderation.py"}
+
+
 @pytest.mark.parametrize("script", PAGES)
-def test_page_without_data_explains_in_french(script, tmp_path: Path, monkeypatch):
+def test_page_without_data_explains_in_french(script, tmp_path: Path, monkeypatch, contributions):
     monkeypatch.setenv(config.REFERENCE_DIR_ENV, str(tmp_path / "vide"))
     at = _run(script)
     assert not at.exception, at.exception
-    assert "introuvables" in at.error[0].value
+    if script in NO_REFERENCE:
+        assert not any("introuvables" in e.value for e in [*at.error, *at.warning])
+        return
+    messages = at.warning if script in WITHOUT_REFERENCE else at.error
+    assert "introuvables" in messages[0].value
     assert any(config.UPDATE_COMMAND in m.value for m in at.markdown)
+    assert not any(str(tmp_path) in m.value for m in at.markdown)  # the server's folder: editors only
+    if script in WITHOUT_REFERENCE:
+        assert "fonctionne sans les données de référence" in at.info[0].value
+
+
+def test_the_survey_takes_answers_when_the_reference_data_are_broken(tiny_folder, monkeypatch, contributions):
+    (tiny_folder / "qpv_2024_test.geojson").write_text("{ cassé", encoding="utf-8")
+    monkeypatch.setenv(config.REFERENCE_DIR_ENV, str(tiny_folder))
+    at = _fill_survey(_run_direct("pages/enquete.py"))
+    assert "inutilisables" in at.warning[0].value
+    at.button(key="enquete_envoyer").click().run()
+    assert not at.exception and "Merci" in at.success[0].value
+    assert contributions.survey_answers()[0]["reponses"]["departement"] == "57"  # departments from the manifest
+
+
+def test_the_data_folder_is_shown_to_editors_only(real_folder, monkeypatch):
+    monkeypatch.setenv(config.REFERENCE_DIR_ENV, str(real_folder))
+    visitor = _run("pages/accueil.py")
+    assert not any(str(real_folder) in c.value for c in visitor.caption)
+    at = AppTest.from_file(str(config.PROJECT_DIR / "pages/accueil.py"), default_timeout=120)
+    at.session_state["editeur"] = "Camille"
+    at.run()
+    assert any(str(real_folder) in c.value for c in at.caption)
 
 
 def test_home_shows_key_figures_and_department_table(real_folder, monkeypatch):
