@@ -265,7 +265,7 @@ header[data-testid="stHeader"], [data-testid="stSidebar"], [data-testid="stSideb
 .diapo-chiffres { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 24px; }
 .diapo-chiffre { border: 3px solid #003f8a; border-radius: 16px; padding: 20px 24px; min-height: 260px; }
 .diapo-chiffre .valeur { font-size: 104px; font-weight: 800; color: #003f8a; line-height: 1.3; white-space: nowrap; }
-.diapo-chiffre .libelle { font-size: 32px; line-height: 1.2; margin-top: 12px; }
+.diapo-chiffre .libelle { font-size: 32px; line-height: 1.3; margin-top: 12px; }
 .diapo-chiffre .source { font-size: 20px; color: #333; margin-top: 12px; }
 .diapo-texte, .diapo-texte li { font-size: 34px !important; line-height: 1.35 !important; color: #0b0b0b; }
 .diapo-texte li { margin-bottom: 10px; }
