@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from cartographie import ui
+from cartographie.ui import mise_en_page
 
-with ui.entry_point():
-    ui.configure_page()
+with mise_en_page.entry_point():
+    mise_en_page.configure_page()
     page = st.Page
     navigation = st.navigation(
         {

@@ -5,7 +5,7 @@ loaders and validation, geometry preparation, map builders and (in ``ui``) the t
 Streamlit glue shared by the pages. Only ``cartographie.ui`` imports Streamlit.
 """
 
-from cartographie.errors import MissingReferenceData, ReferenceDataError
+from cartographie.lecture.erreurs import MissingReferenceData, ReferenceDataError
 
 __all__ = ["MissingReferenceData", "ReferenceData", "ReferenceDataError", "load_reference"]
 
@@ -14,7 +14,7 @@ def __getattr__(name: str):
     # The loaders pull in geopandas: imported on first use, so that pages working from the
     # cache start without it.
     if name in ("ReferenceData", "load_reference"):
-        from cartographie import reference
+        from cartographie.lecture import reference
 
         return getattr(reference, name)
     raise AttributeError(name)

@@ -28,11 +28,11 @@ PRELOADED = (
     "folium",
     "folium.plugins",
     "PIL.Image",
-    "cartographie.carte",
-    "cartographie.filtres",
-    "cartographie.exports",
-    "cartographie.indicateurs",
-    "cartographie.rencontres",
+    "cartographie.rendu.carte",
+    "cartographie.domaine.filtres",
+    "cartographie.lecture.exports",
+    "cartographie.domaine.indicateurs",
+    "cartographie.domaine.rencontres",
 )
 
 

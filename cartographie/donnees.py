@@ -15,11 +15,11 @@ import sys
 from pathlib import Path
 
 from cartographie import config
-from cartographie.errors import ReferenceDataError
+from cartographie.lecture.erreurs import ReferenceDataError
 
 
 def _verify(folder: Path) -> int:
-    from cartographie.reference import load_reference
+    from cartographie.lecture.reference import load_reference
 
     try:
         ref = load_reference(folder)

@@ -21,8 +21,8 @@ PREFIX = "contributions-"
 
 def backup(folder: Path, keep: int, *, now: dt.datetime | None = None, url: str | None = None) -> Path:
     """Write one backup into ``folder`` and prune the oldest beyond ``keep``; returns the file written."""
-    from cartographie.cache import write_atomically
-    from cartographie.store import open_store
+    from cartographie.lecture.cache import write_atomically
+    from cartographie.stockage.store import open_store
 
     now = now or dt.datetime.now()
     store = open_store(url)

@@ -2,16 +2,17 @@
 
 import streamlit as st
 
-from cartographie import ui
-from cartographie.domaine import statuts_phrase
-from cartographie.formats import format_nombre
-from cartographie.graphiques import qpv_by_departement_figure
-from cartographie.indicateurs import key_figures, qpv_by_departement
+from cartographie.domaine.formats import format_nombre
+from cartographie.domaine.indicateurs import key_figures, qpv_by_departement
+from cartographie.domaine.territoires import statuts_phrase
+from cartographie.rendu.graphiques import qpv_by_departement_figure
+from cartographie.ui import fiches, mise_en_page
 
-ref = ui.page("Contrats de ville et quartiers prioritaires")
+ref = mise_en_page.page("Contrats de ville et quartiers prioritaires")
 
 st.markdown(
-    f"Ce tableau de bord rassemble la géographie prioritaire de la région **{ui.md_escape(ref.region_info.nom)}** : "
+    "Ce tableau de bord rassemble la géographie prioritaire de la région "
+    f"**{mise_en_page.md_escape(ref.region_info.nom)}** : "
     "les quartiers prioritaires de la politique de la ville (QPV) 2024, les contrats de ville "
     "« Engagements Quartiers 2030 » et leurs territoires. Il s'adresse aux délégués du préfet, chefs de projet "
     "politique de la ville et centres de ressources qui préparent une rencontre ou un diagnostic."
@@ -24,7 +25,7 @@ colonnes[1].metric("Contrats de ville 2024–2030", format_nombre(chiffres.nb_co
 colonnes[2].metric("Communes avec au moins un QPV", format_nombre(chiffres.nb_communes))
 colonnes[3].metric("EPCI avec au moins un QPV", format_nombre(chiffres.nb_epci))
 st.markdown(f"Par rapport à la géographie prioritaire de 2015 : {statuts_phrase(chiffres.par_statut, bold=True)}.")
-ui.source_caption(ref.source("qpv_2024_liste"), ref.source("contrats_ville_2024"))
+mise_en_page.source_caption(ref.source("qpv_2024_liste"), ref.source("contrats_ville_2024"))
 
 st.header("QPV 2024 par département")
 table = qpv_by_departement(ref)
@@ -33,10 +34,10 @@ with graphique:
     st.plotly_chart(qpv_by_departement_figure(table), width="stretch", key="accueil_graphique_departements")
 with tableau:
     st.dataframe(table, hide_index=True, width="stretch", key="accueil_tableau_departements")
-ui.source_caption(ref.source("qpv_2024_liste"), ref.source("departements"))
+mise_en_page.source_caption(ref.source("qpv_2024_liste"), ref.source("departements"))
 
 st.header("Sources des données")
-ui.sources_table(ref)
+fiches.sources_table(ref)
 st.header("Explorer")
 liens = st.columns(4)
 liens[0].page_link("pages/carte.py", label="Carte des QPV : filtres, fiches, exports", icon=":material/map:")

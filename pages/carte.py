@@ -2,17 +2,17 @@
 
 import streamlit as st
 
-from cartographie import ui
-from cartographie.carte import dynamic_layers
-from cartographie.exports import qpv_table
-from cartographie.filtres import filter_qpv
-from cartographie.formats import format_nombre
-from cartographie.indicateurs import credits_by_contrat, default_credits_year, qpv_sheet
-from cartographie.rencontres import events_for_territory
+from cartographie.domaine.filtres import filter_qpv
+from cartographie.domaine.formats import format_nombre
+from cartographie.domaine.indicateurs import credits_by_contrat, default_credits_year, qpv_sheet
+from cartographie.domaine.rencontres import events_for_territory
+from cartographie.lecture.exports import qpv_table
+from cartographie.rendu.carte import dynamic_layers
+from cartographie.ui import barre, cache, composant_carte, fiches, mise_en_page, telechargements
 
-ref = ui.page("Carte des quartiers prioritaires 2024")
-layers = ui.lazy_map_layers()
-selection = ui.filters_sidebar(ref, layers=True)
+ref = mise_en_page.page("Carte des quartiers prioritaires 2024")
+layers = cache.lazy_map_layers()
+selection = barre.filters_sidebar(ref, layers=True)
 qpv = filter_qpv(ref.qpv, selection)
 
 st.markdown(
@@ -41,18 +41,20 @@ with colonne_carte:
         mesure=selection.mesure,
         credits_source=f"{credits_source.producteur}, {credits_source.titre}",
         credits_warning=ref.credits_qualite.short_warning(annee) if ref.credits_qualite else "",
-        experiences=ui.experience_points(ui.experiences_registry()) if "experiences" in selection.couches else None,
+        experiences=cache.experience_points(cache.experiences_registry())
+        if "experiences" in selection.couches
+        else None,
     )
-    resultat = ui.folium_map(
+    resultat = composant_carte.folium_map(
         couches, key="carte_qpv", height=640, tiles="osm" in selection.couches, returned_objects=["last_active_drawing"]
     )
-    ui.clicked_qpv(resultat, state_key="qpv_choisi", last_click_key="_carte_dernier_clic")
-    ui.source_caption(ref.source("qpv_2024"), ref.source("contrats_ville_2024"), ref.source("departements"))
+    composant_carte.clicked_qpv(resultat, state_key="qpv_choisi", last_click_key="_carte_dernier_clic")
+    mise_en_page.source_caption(ref.source("qpv_2024"), ref.source("contrats_ville_2024"), ref.source("departements"))
     if "credits" in selection.couches:
-        ui.credits_warnings(ref, annee)
+        fiches.credits_warnings(ref, annee)
 
 with colonne_fiche:
-    options = ui.qpv_choices(ref)
+    options = cache.qpv_choices(ref)
     code = st.selectbox(
         "Fiche du QPV",
         options=list(options),
@@ -65,10 +67,10 @@ with colonne_fiche:
     if fiche is None:
         st.info("Cliquez un quartier prioritaire sur la carte (ou choisissez-le dans la liste) pour afficher sa fiche.")
     else:
-        ui.render_qpv_sheet(fiche, [ref.source("qpv_2024_liste"), ref.source("qpv_correspondance")])
-        ui.render_events_list(
+        fiches.render_qpv_sheet(fiche, [ref.source("qpv_2024_liste"), ref.source("qpv_correspondance")])
+        fiches.render_events_list(
             events_for_territory(
-                ui.catalogue(), qpv=fiche.code, communes=tuple(fiche.communes_codes), epci=(fiche.siren_epci,)
+                cache.catalogue(), qpv=fiche.code, communes=tuple(fiche.communes_codes), epci=(fiche.siren_epci,)
             ),
             ref,
             empty="Aucune rencontre recensée sur ce territoire ni consacrée à lui.",
@@ -77,7 +79,7 @@ with colonne_fiche:
 st.header("Quartiers de la sélection")
 table = qpv_table(qpv)
 st.dataframe(table, hide_index=True, width="stretch", key="carte_tableau")
-ui.source_caption(ref.source("qpv_2024_liste"), ref.source("qpv_correspondance"))
-ui.export_buttons(table, set(qpv["code_qp"]), selection, ref)
-ui.share_link(selection)
-ui.keep_in_url(selection)
+mise_en_page.source_caption(ref.source("qpv_2024_liste"), ref.source("qpv_correspondance"))
+telechargements.export_buttons(table, set(qpv["code_qp"]), selection, ref)
+barre.share_link(selection)
+barre.keep_in_url(selection)

@@ -2,27 +2,27 @@
 
 import streamlit as st
 
-from cartographie import ui
-from cartographie.carte import qpv_filter_layer
-from cartographie.exports import qpv_table
-from cartographie.filtres import filter_qpv
-from cartographie.graphiques import credits_history_figure
-from cartographie.indicateurs import contrat_sheet, contrats_table, credits_history
-from cartographie.presentation import resolve_territory
-from cartographie.rencontres import events_for_territory
+from cartographie.domaine.filtres import filter_qpv
+from cartographie.domaine.indicateurs import contrat_sheet, contrats_table, credits_history
+from cartographie.domaine.presentation import resolve_territory
+from cartographie.domaine.rencontres import events_for_territory
+from cartographie.lecture.exports import qpv_table
+from cartographie.rendu.carte import qpv_filter_layer
+from cartographie.rendu.graphiques import credits_history_figure
+from cartographie.ui import barre, cache, composant_carte, fiches, mise_en_page, telechargements
 
-ref = ui.page("Contrats de ville 2024–2030")
-selection = ui.filters_sidebar(ref)
+ref = mise_en_page.page("Contrats de ville 2024–2030")
+selection = barre.filters_sidebar(ref)
 qpv = filter_qpv(ref.qpv, selection)
 
-annee = ui.credits_year_picker(ref, key="contrats_annee_credits")
+annee = barre.credits_year_picker(ref, key="contrats_annee_credits")
 table = contrats_table(ref, annee)
 table = table[table["Code"].isin(set(qpv["code_cv_2024"]))].reset_index(drop=True)
 st.markdown(
     f"**{len(table)}** contrat{'s' if len(table) > 1 else ''} de ville sur {len(ref.contrats_2024)} "
     "(ceux dont au moins un quartier correspond aux filtres)."
 )
-ui.credits_warnings(ref, annee)
+fiches.credits_warnings(ref, annee)
 if table.empty:
     st.warning("Aucun contrat de ville ne correspond à ces filtres : retirez un filtre dans le panneau de gauche.")
 else:
@@ -33,12 +33,12 @@ else:
         key="contrats_tableau",
         column_config={c: st.column_config.NumberColumn(format="localized") for c in table.columns if "Crédits" in c},
     )
-ui.source_caption(ref.source("contrats_ville_2024"), ref.source("qpv_2024_liste"), ref.source("credits"))
-ui.table_downloads(
+mise_en_page.source_caption(ref.source("contrats_ville_2024"), ref.source("qpv_2024_liste"), ref.source("credits"))
+telechargements.table_downloads(
     table,
     filename=f"contrats_de_ville_credits-{annee}",
     key="contrats_export",
-    note=ui.sources_note(ref),
+    note=fiches.sources_note(ref),
     sheet="Contrats",
 )
 
@@ -64,10 +64,12 @@ if fiche is None:
         "Choisissez un contrat de ville pour afficher sa fiche : porteur, quartiers, crédits, évolution depuis 2015."
     )
 else:
-    ui.render_contrat_sheet(fiche, ref)
+    fiches.render_contrat_sheet(fiche, ref)
     colonne_carte, colonne_qpv = st.columns([1, 1], gap="medium")
     with colonne_carte:
-        ui.folium_map([qpv_filter_layer(set(fiche.qpv["code_qp"]), fiche.code)], key="contrat_carte", height=420)
+        composant_carte.folium_map(
+            [qpv_filter_layer(set(fiche.qpv["code_qp"]), fiche.code)], key="contrat_carte", height=420
+        )
     with colonne_qpv:
         st.subheader(f"Quartiers prioritaires ({len(fiche.qpv)})")
         st.dataframe(
@@ -92,19 +94,19 @@ else:
                 key="contrat_credits_tableau",
                 column_config={"Montant (€)": st.column_config.NumberColumn(format="localized")},
             )
-        ui.credits_warnings(ref)
-        ui.source_caption(ref.source("credits"))
-        ui.table_downloads(
+        fiches.credits_warnings(ref)
+        mise_en_page.source_caption(ref.source("credits"))
+        telechargements.table_downloads(
             historique.drop(columns="Alerte"),
             filename=f"credits_{fiche.code}",
             key="contrat_credits_export",
-            note=ui.sources_note(ref),
+            note=fiches.sources_note(ref),
             sheet="Crédits",
         )
     territoire = resolve_territory(ref, f"cv:{fiche.code}")
-    ui.render_events_list(
+    fiches.render_events_list(
         events_for_territory(
-            ui.catalogue(),
+            cache.catalogue(),
             qpv=tuple(territoire.qpv_codes),
             communes=tuple(territoire.communes),
             epci=tuple(territoire.epci),
@@ -113,5 +115,5 @@ else:
         empty="Aucune rencontre recensée sur ce territoire ni consacrée à lui.",
     )
     st.markdown(f"[Ouvrir la carte filtrée sur ce contrat](carte?cv={fiche.code})")
-ui.share_link(selection)
-ui.keep_in_url(selection)
+barre.share_link(selection)
+barre.keep_in_url(selection)

@@ -3,26 +3,27 @@
 import pandas as pd
 import streamlit as st
 
-from cartographie import ui
-from cartographie.carte import experiences_layer
-from cartographie.cooperations import (
+from cartographie.domaine.contributions import ValidationError
+from cartographie.domaine.cooperations import (
     actors_table,
     build_network,
     experiences_frame,
     filter_experiences,
     focus,
-    registry_note,
     territory_checker,
 )
-from cartographie.graphiques import network_figure
-from cartographie.store import ELEMENTS, NIVEAUX_ELEMENT, STATUTS_EXPERIENCE, THEMES, TYPES_ACTEUR, ValidationError
+from cartographie.domaine.vocabulaires import ELEMENTS, NIVEAUX_ELEMENT, STATUTS_EXPERIENCE, THEMES, TYPES_ACTEUR
+from cartographie.lecture.experiences import registry_note
+from cartographie.rendu.carte import experiences_layer
+from cartographie.rendu.graphiques import network_figure
+from cartographie.ui import barre, cache, composant_carte, fiches, mise_en_page
 
-ref = ui.page("Coopérations : expériences et acteurs")
+ref = mise_en_page.page("Coopérations : expériences et acteurs")
 st.markdown(
     "Qui coopère avec qui, sur quoi, où, et ce qui l'a rendu possible. Le registre part des expériences présentées "
     "lors des rencontres (documents publics cités) et s'enrichit des propositions validées par l'équipe éditoriale."
 )
-registre = ui.experiences_registry()
+registre = cache.experiences_registry()
 
 filtres = st.columns(5)
 themes = filtres[0].multiselect("Thème", THEMES, key="coop_themes", placeholder="Tous")
@@ -31,7 +32,7 @@ types = filtres[1].multiselect(
 )
 territoires_connus = sorted({t for e in registre for t in e.territoires})
 libelles = {
-    f"{k}:{c}": ui.territory_label(ref, k, c) if k != "contrat" else f"contrat {c}" for k, c in territoires_connus
+    f"{k}:{c}": fiches.territory_label(ref, k, c) if k != "contrat" else f"contrat {c}" for k, c in territoires_connus
 }
 territoires = filtres[2].multiselect(
     "Territoire", list(libelles), format_func=libelles.get, key="coop_territoires", placeholder="Tous"
@@ -61,7 +62,7 @@ st.caption(
 
 colonne_fiche, colonne_carte = st.columns([1, 1], gap="medium")
 with colonne_fiche:
-    choisie = ui.sheet_picker(
+    choisie = barre.sheet_picker(
         "Fiche d'une expérience",
         {e.id: e.titre for e in registre},
         key="experience_choisie",
@@ -69,10 +70,10 @@ with colonne_fiche:
         placeholder="Choisissez une expérience (ou cliquez-la dans le réseau)",
     )
     if choisie:
-        ui.render_experience_sheet(next(e for e in registre if e.id == choisie), ref)
+        fiches.render_experience_sheet(next(e for e in registre if e.id == choisie), ref)
 with colonne_carte:
     st.markdown("**Où ?** (les expériences hors Grand Est sont dans la liste)")
-    ui.folium_map([experiences_layer(ui.experience_points(choix))], key="coop_carte", height=460)
+    composant_carte.folium_map([experiences_layer(cache.experience_points(choix))], key="coop_carte", height=460)
 
 st.header("Le réseau des acteurs")
 graphe = build_network(choix)
@@ -87,7 +88,7 @@ centre = st.selectbox(
     placeholder="Tout le réseau",
 )
 vue = focus(graphe, centre)
-positions = ui.network_positions(tuple(vue.nodes()), tuple(vue.edges()))
+positions = cache.network_positions(tuple(vue.nodes()), tuple(vue.edges()))
 if vue.number_of_nodes():
     evenement = st.plotly_chart(
         network_figure(vue, positions, highlight=centre),
@@ -128,7 +129,7 @@ st.caption(
     "Votre proposition est relue par l'équipe éditoriale avant d'apparaître. N'indiquez pas de données "
     "personnelles : des organisations et leurs rôles suffisent."
 )
-choix_territoires = ui.territory_choices(ref)
+choix_territoires = cache.territory_choices(ref)
 with st.form("proposition_experience", clear_on_submit=False):
     titre = st.text_input("Titre", max_chars=200, key="prop_titre")
     resume = st.text_area(
@@ -176,7 +177,7 @@ if envoyer:
         "acteurs": [r for r in acteurs_saisis.fillna("").to_dict("records") if str(r.get("nom", "")).strip()],
     }
     try:
-        ui.store().propose_experience(donnees, known_territory=territory_checker(ref))
+        cache.store().propose_experience(donnees, known_territory=territory_checker(ref))
     except ValidationError as erreur:
         st.error("Proposition non enregistrée :\n" + "\n".join(f"- {m}" for m in erreur.messages))
     else:

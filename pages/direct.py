@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from cartographie import ui
+from cartographie.ui import enquete, mise_en_page
 
-ui.page_with_no_reference("Un mot-clé qui rend la coopération possible")
-session = ui.keyword_session()
-adresse = ui.keyword_page_url(session)
+mise_en_page.page_with_no_reference("Un mot-clé qui rend la coopération possible")
+session = enquete.keyword_session()
+adresse = enquete.keyword_page_url(session)
 
 saisie, qr = st.columns([2, 1], gap="large")
 with saisie:
@@ -18,11 +18,11 @@ with saisie:
         mot = st.text_input("Votre mot-clé", max_chars=60, key="mot_cle_saisie")
         envoye = st.form_submit_button("Envoyer", key="mot_cle_envoyer", type="primary")
     if envoye:
-        ui.submit_keyword(session, mot)
+        enquete.submit_keyword(session, mot)
 with qr:
-    ui.qr_code(adresse, caption="Pour participer depuis un téléphone")
+    enquete.qr_code(adresse, caption="Pour participer depuis un téléphone")
 
-ui.live_keywords(session)
+enquete.live_keywords(session)
 st.caption(
     f"Session « {session} » (à choisir dans l'adresse : ?session=…). L'équipe éditoriale peut masquer un mot "
     "déplacé depuis l'espace « Contributions »."

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from cartographie import ui
+from cartographie.ui import cache, enquete, mise_en_page
 
-ref = ui.page_without_reference("Enquête sur les coopérations", uses="rien : le questionnaire reste complet")
-questionnaire = ui.questionnaire(ref)
+ref = mise_en_page.page_without_reference("Enquête sur les coopérations", uses="rien : le questionnaire reste complet")
+questionnaire = cache.questionnaire(ref)
 edition = questionnaire.edition(questionnaire.edition_courante)
 st.markdown(questionnaire.introduction)
 st.caption(f"Édition en cours : {edition.titre}. Les questions marquées d'un astérisque (*) sont obligatoires.")
@@ -21,8 +21,8 @@ if st.session_state.get("enquete_envoyee"):
     st.stop()
 
 with st.form("enquete"):
-    reponse = ui.survey_form_fields(questionnaire)
+    reponse = enquete.survey_form_fields(questionnaire)
     envoyee = st.form_submit_button("Envoyer mes réponses", key="enquete_envoyer", type="primary")
-if envoyee and ui.submit_survey_answer(questionnaire, reponse):
+if envoyee and enquete.submit_survey_answer(questionnaire, reponse):
     st.session_state["enquete_envoyee"] = True
     st.rerun()

@@ -4,23 +4,23 @@ import hashlib
 
 import streamlit as st
 
-from cartographie import ui
-from cartographie.enquete import DEMO_MODES, DEMO_SETTING
-from cartographie.enquete_import import MAX_ROWS, SurveyFileError, check_import
-from cartographie.store import ValidationError
+from cartographie.domaine.contributions import ValidationError
+from cartographie.domaine.enquete import DEMO_MODES, DEMO_SETTING
+from cartographie.lecture.enquete_import import MAX_ROWS, SurveyFileError, check_import
+from cartographie.ui import cache, contributions, enquete, mise_en_page, telechargements
 
-ref = ui.page_without_reference("Importer des réponses à l'enquête", uses="rien : l'import reste complet")
-questionnaire = ui.questionnaire(ref)
+ref = mise_en_page.page_without_reference("Importer des réponses à l'enquête", uses="rien : l'import reste complet")
+questionnaire = cache.questionnaire(ref)
 st.markdown(
     "Déposez l'export d'un outil d'enquête (CSV séparé par des virgules ou des points-virgules, en UTF-8 ou en "
     f"Windows-1252, ou classeur XLSX ; {MAX_ROWS:,} réponses au plus par fichier). ".replace(",", " ")
     + "Chaque colonne est associée à une question, automatiquement d'après son titre, puis vous pouvez corriger. "
     "**Rien n'est écrit** tant que vous n'avez pas confirmé, et seulement si toutes les lignes sont valides."
 )
-editeur = ui.editor_signed_in()
+editeur = contributions.editor_signed_in()
 if editeur is None:
     st.stop()
-base = ui.store()
+base = cache.store()
 
 onglet_import, onglet_demo = st.tabs(["Importer un fichier", "Données de démonstration"])
 with onglet_import:
@@ -39,18 +39,20 @@ with onglet_import:
         brut = fichier.getvalue()
         empreinte = hashlib.sha256(brut).hexdigest()[:12]
         try:
-            table, lecture = ui.read_survey_upload(brut, fichier.name)
+            table, lecture = cache.read_survey_upload(brut, fichier.name)
         except SurveyFileError as error:
             st.error(f"Fichier refusé, rien n'a été écrit. {error}", icon=":material/error:")
             st.stop()
         st.caption(f"{lecture} {len(table)} ligne(s), {len(table.columns)} colonne(s).")
         with st.expander("Correspondance des colonnes avec les questions", expanded=True):
-            correspondance = ui.column_mapping(list(table.columns), questionnaire, prefix=f"import_colonne_{empreinte}")
+            correspondance = enquete.column_mapping(
+                list(table.columns), questionnaire, prefix=f"import_colonne_{empreinte}"
+            )
         st.markdown("**Aperçu** (10 premières lignes)")
         st.dataframe(table.head(10), hide_index=True, width="stretch", key="import_apercu")
         rapport = check_import(table, correspondance, questionnaire)
         for probleme in rapport.problems:  # column titles come from the file: escaped
-            st.error(ui.md_escape(probleme), icon=":material/error:")
+            st.error(mise_en_page.md_escape(probleme), icon=":material/error:")
         if not rapport.rejected.empty:
             st.error(
                 f"{len(rapport.rejected)} ligne(s) refusée(s) : rien ne sera écrit. Corrigez le fichier ou la "
@@ -58,7 +60,7 @@ with onglet_import:
                 icon=":material/error:",
             )
             st.dataframe(rapport.rejected, hide_index=True, width="stretch", key="import_refus")
-            ui.download_table(rapport.rejected, filename="lignes_refusees", key="import_refus", demo=False)
+            telechargements.download_table(rapport.rejected, filename="lignes_refusees", key="import_refus", demo=False)
         if rapport.empty_rows:
             st.caption(f"{rapport.empty_rows} ligne(s) vide(s) ignorée(s).")
         if rapport.importable:
@@ -95,7 +97,7 @@ with onglet_demo:
         key="enquete_demo_mode",
     )
     if st.button("Enregistrer ce réglage", key="enquete_demo_enregistrer"):
-        ui.run_action(base.set_setting, DEMO_SETTING, mode, editeur)
+        contributions.run_action(base.set_setting, DEMO_SETTING, mode, editeur)
     st.caption(
         "Réponses enregistrées par édition : "
         + (", ".join(f"{e} : {n}" for e, n in base.survey_editions().items()) or "aucune")

@@ -2,19 +2,20 @@
 
 import streamlit as st
 
-from cartographie import ui
-from cartographie.store import STATUTS_EXPERIENCE, TYPES_ACTEUR, ValidationError
+from cartographie.domaine.contributions import ValidationError
+from cartographie.domaine.vocabulaires import STATUTS_EXPERIENCE, TYPES_ACTEUR
+from cartographie.ui import cache, contributions, mise_en_page
 
-ui.page_with_no_reference("Contributions et modération")
+mise_en_page.page_with_no_reference("Contributions et modération")
 st.markdown(
     "Les propositions du public (expériences de coopération, corrections de rencontres) restent invisibles "
     "jusqu'à leur validation par un éditeur. Chaque action est inscrite au journal."
 )
-editeur = ui.editor_signed_in()
+editeur = contributions.editor_signed_in()
 if editeur is None:
     st.stop()
 
-base = ui.store()
+base = cache.store()
 st.success(f"Connecté en tant qu'éditeur : {editeur}.")
 if st.button("Se déconnecter", key="editeur_deconnexion"):
     del st.session_state["editeur"]
@@ -27,15 +28,15 @@ with onglets[0]:
     st.markdown(f"**{len(attente)}** expérience(s) en attente de validation.")
     for experience in attente:
         with st.expander(f"n°{experience['id']} – {experience['titre']}"):
-            st.markdown(f"**Résumé** : {ui.md_escape(experience['resume'])}")
+            st.markdown(f"**Résumé** : {mise_en_page.md_escape(experience['resume'])}")
             st.markdown(f"**Statut** : {STATUTS_EXPERIENCE.get(experience['statut'], experience['statut'])}")
             territoires = ", ".join(f"{t['type']} {t['code']}" for t in experience["territoires"]) or "hors région"
-            st.markdown(f"**Territoires** : {ui.md_escape(territoires)}")
+            st.markdown(f"**Territoires** : {mise_en_page.md_escape(territoires)}")
             acteurs = [
                 f"{a['nom']} ({TYPES_ACTEUR.get(a['type'], a['type'])}) : {a['role']}" for a in experience["acteurs"]
             ]
-            st.markdown("**Acteurs** :\n" + "\n".join(f"- {ui.md_escape(a)}" for a in acteurs))
-            ui.moderation_buttons(
+            st.markdown("**Acteurs** :\n" + "\n".join(f"- {mise_en_page.md_escape(a)}" for a in acteurs))
+            contributions.moderation_buttons(
                 experience["id"],
                 "",
                 approve=base.approve_experience,
@@ -48,7 +49,7 @@ with onglets[0]:
                 titre = st.text_input("Titre", value=experience["titre"], max_chars=200)
                 resume = st.text_area("Résumé", value=experience["resume"], max_chars=5000)
                 if st.form_submit_button("Enregistrer la modification"):
-                    ui.run_action(
+                    contributions.run_action(
                         base.update_experience,
                         experience["id"],
                         {**experience, "titre": titre, "resume": resume},
@@ -61,9 +62,9 @@ with onglets[1]:
     for proposition in propositions:
         with st.expander(f"n°{proposition['id']} – {proposition['titre']}"):
             if proposition["evenement_id"]:
-                st.markdown(f"Concerne l'événement : `{ui.md_escape(proposition['evenement_id'])}`")
-            st.markdown(ui.md_escape(proposition["contenu"]))
-            ui.moderation_buttons(
+                st.markdown(f"Concerne l'événement : `{mise_en_page.md_escape(proposition['evenement_id'])}`")
+            st.markdown(mise_en_page.md_escape(proposition["contenu"]))
+            contributions.moderation_buttons(
                 proposition["id"],
                 "rencontre_",
                 approve=base.approve_rencontre,
@@ -87,10 +88,12 @@ with onglets[2]:
         for mot in base.keywords(session, include_hidden=True):
             colonnes = st.columns([4, 1])
             colonnes[0].markdown(
-                ("~~" if mot["masque"] else "") + ui.md_escape(mot["mot"]) + ("~~ (masqué)" if mot["masque"] else "")
+                ("~~" if mot["masque"] else "")
+                + mise_en_page.md_escape(mot["mot"])
+                + ("~~ (masqué)" if mot["masque"] else "")
             )
             if not mot["masque"] and colonnes[1].button("Masquer", key=f"masquer_mot_{mot['id']}"):
-                ui.run_action(base.hide_keyword, mot["id"], editeur)
+                contributions.run_action(base.hide_keyword, mot["id"], editeur)
 
 with onglets[3]:
     entrees = base.audit_log()

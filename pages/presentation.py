@@ -2,15 +2,15 @@
 
 import streamlit as st
 
-from cartographie import ui
+from cartographie.ui import mise_en_page, presentation
 
 if st.query_params.get("ecran") == "1":
-    ref = ui.reference_or_stop()
-    ui.slideshow(ref, ui.presentation_settings(ref))
+    ref = mise_en_page.reference_or_stop()
+    presentation.slideshow(ref, presentation.presentation_settings(ref))
 else:
-    ref = ui.page("Écran de présentation")
+    ref = mise_en_page.page("Écran de présentation")
     st.markdown(
         "Pour une salle : des diapositives en grands caractères, construites à partir des données du tableau de "
         "bord, qui défilent seules. Choisissez les diapositives, leur ordre et le territoire, puis lancez."
     )
-    ui.presentation_setup(ref, ui.presentation_settings(ref))
+    presentation.presentation_setup(ref, presentation.presentation_settings(ref))

@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from cartographie import ui
-from cartographie.carte import events_layer
-from cartographie.graphiques import TYPE_COULEURS, events_timeline_figure
-from cartographie.rencontres import TYPES, all_themes, events_frame, filter_events
+from cartographie.domaine.rencontres import all_themes, events_frame, filter_events
+from cartographie.domaine.vocabulaires import TYPES_EVENEMENT
+from cartographie.rendu.carte import events_layer
+from cartographie.rendu.graphiques import TYPE_COULEURS, events_timeline_figure
+from cartographie.ui import barre, cache, composant_carte, contributions, fiches, mise_en_page
 
-ref = ui.page("Rencontres et journées régionales")
-cat = ui.catalogue()
+ref = mise_en_page.page("Rencontres et journées régionales")
+cat = cache.catalogue()
 st.markdown(
     "Cinq années de travail régional sur les coopérations en quartier populaire : la démarche ORIV – Réseau DSU "
     "Grand Est (2020–2022), puis les journées et rencontres des contrats de ville 2024–2030, et deux rencontres "
@@ -18,7 +19,9 @@ st.markdown(
 
 frame = events_frame(cat)
 filtres = st.columns(4)
-types = filtres[0].multiselect("Type", list(TYPES), format_func=TYPES.get, key="rencontres_types", placeholder="Tous")
+types = filtres[0].multiselect(
+    "Type", list(TYPES_EVENEMENT), format_func=TYPES_EVENEMENT.get, key="rencontres_types", placeholder="Tous"
+)
 themes = filtres[1].multiselect("Thème", all_themes(cat), key="rencontres_themes", placeholder="Tous")
 deps = sorted(d for d in frame["departement"].unique() if d)
 dep_names = dict(zip(ref.departements["insee_dep"], ref.departements["lib_dep"], strict=True))
@@ -41,7 +44,7 @@ if selection.empty:
 
 frise, tableau = st.tabs(["Frise 2020–2025", "Tableau"])
 with frise:
-    st.plotly_chart(events_timeline_figure(selection, TYPES), width="stretch", key="rencontres_frise")
+    st.plotly_chart(events_timeline_figure(selection, TYPES_EVENEMENT), width="stretch", key="rencontres_frise")
     sans_date = selection[selection["date"].isna()]
     if not sans_date.empty:
         st.caption("Sans date connue : " + " ; ".join(sans_date["titre"]))
@@ -66,13 +69,14 @@ st.caption("Sources : " + " ; ".join(cat.sources.values()))
 st.header("Où ?")
 colonne_carte, colonne_liste = st.columns([2, 1], gap="medium")
 with colonne_carte:
-    ui.folium_map([events_layer(selection, TYPE_COULEURS)], key="rencontres_carte", height=480)
+    composant_carte.folium_map([events_layer(selection, TYPE_COULEURS)], key="rencontres_carte", height=480)
 with colonne_liste:
     sans_lieu = selection[selection["latitude"].isna()]
     st.markdown("**Sans lieu sur la carte** (en ligne, lieu non précisé ou hors Grand Est)")
     st.markdown(
         "\n".join(
-            f"- {ui.md_escape(r.date_libelle)} – {ui.md_escape(r.titre)} ({ui.md_escape(r.lieu)})"
+            f"- {mise_en_page.md_escape(r.date_libelle)} – {mise_en_page.md_escape(r.titre)} "
+            f"({mise_en_page.md_escape(r.lieu)})"
             for r in sans_lieu.itertuples()
         )
         or "Aucun."
@@ -80,11 +84,11 @@ with colonne_liste:
 
 st.header("Fiche d'un événement")
 titres = dict(zip(frame["id"], frame["date_libelle"] + " – " + frame["titre"], strict=True))
-choisi = ui.sheet_picker(
+choisi = barre.sheet_picker(
     "Événement", titres, key="evenement_choisi", param="evt", placeholder="Choisissez un événement"
 )
 if choisi:
-    ui.render_event_sheet(cat.event(choisi), cat, ref)
+    fiches.render_event_sheet(cat.event(choisi), cat, ref)
 
 with st.expander("Proposer une correction ou une rencontre manquante"):
     st.caption(
@@ -103,16 +107,18 @@ with st.expander("Proposer une correction ou une rencontre manquante"):
         titre = st.text_input("Titre", max_chars=300, key="proposition_titre")
         contenu = st.text_area("Votre proposition (date, lieu, source…)", max_chars=5000, key="proposition_contenu")
         if st.form_submit_button("Envoyer la proposition", key="proposition_envoyer"):
-            ui.submit_meeting_proposal(evenement, titre, contenu)
+            contributions.submit_meeting_proposal(evenement, titre, contenu)
 
 st.header("Coopérer : définition et méthodes")
-st.markdown(ui.md_escape(cat.definition))
-st.markdown("**Trois éléments déterminants**\n" + "\n".join(f"1. {ui.md_escape(e)}" for e in cat.elements))
+st.markdown(mise_en_page.md_escape(cat.definition))
+st.markdown("**Trois éléments déterminants**\n" + "\n".join(f"1. {mise_en_page.md_escape(e)}" for e in cat.elements))
 for methode in cat.methodes.values():
     with st.expander(methode.nom):
-        st.markdown(ui.md_escape(methode.resume))
+        st.markdown(mise_en_page.md_escape(methode.resume))
         if methode.roles:
-            st.markdown("**Rôles**\n" + "\n".join(f"- {ui.md_escape(r)}" for r in methode.roles))
+            st.markdown("**Rôles**\n" + "\n".join(f"- {mise_en_page.md_escape(r)}" for r in methode.roles))
         if methode.etapes:
-            st.markdown("**Étapes**\n" + "\n".join(f"{i}. {ui.md_escape(e)}" for i, e in enumerate(methode.etapes, 1)))
+            st.markdown(
+                "**Étapes**\n" + "\n".join(f"{i}. {mise_en_page.md_escape(e)}" for i, e in enumerate(methode.etapes, 1))
+            )
         st.caption("Source(s) : " + " ; ".join(cat.sources[s] for s in methode.sources))

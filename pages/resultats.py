@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from cartographie import ui
-from cartographie.enquete import (
+from cartographie.domaine.enquete import (
     AUTRES_REGROUPES,
     DEMO_LABEL,
     SEUIL_ANONYMAT,
@@ -18,21 +17,22 @@ from cartographie.enquete import (
     scale_table,
     survey_title,
 )
-from cartographie.graphiques import (
+from cartographie.rendu.graphiques import (
     departement_answers_figure,
     edition_comparison_figure,
     keyword_figure,
     survey_bar_figure,
     survey_scale_figure,
 )
+from cartographie.ui import cache, enquete, mise_en_page, telechargements
 
-ref = ui.page_without_reference(
+ref = mise_en_page.page_without_reference(
     "Résultats de l'enquête sur les coopérations", uses="la carte des réponses par département"
 )
-questionnaire = ui.questionnaire(ref)
-par_edition, demo = ui.survey_results(questionnaire)
+questionnaire = cache.questionnaire(ref)
+par_edition, demo = cache.survey_results(questionnaire)
 if demo:
-    ui.demo_banner()
+    enquete.demo_banner()
 if not par_edition:
     st.info("Aucune réponse n'est enregistrée pour le moment.", icon=":material/info:")
     st.markdown("[Répondre à l'enquête](enquete)")
@@ -56,7 +56,7 @@ origine = (
 )
 st.caption(f"Source : {questionnaire.titre}, {edition.titre} ({edition.annee}) ; {origine}.")
 if len(reponses) < SEUIL_PUBLICATION:
-    if not ui.is_editor():
+    if not mise_en_page.is_editor():
         st.info(
             f"Cette édition compte moins de {SEUIL_PUBLICATION} réponses : ses résultats ne sont pas publiés, pour "
             "que personne ne puisse être reconnu. Les éditeurs connectés (page « Contributions ») peuvent les "
@@ -94,7 +94,7 @@ if vue == "Par question":
     n = sum(1 for r in reponses if r.get(question.id))
     if question.type == "choix_multiple":
         st.caption("Plusieurs réponses possibles : les parts sont calculées sur les personnes ayant répondu.")
-    ui.chart_with_table(
+    telechargements.chart_with_table(
         survey_bar_figure(table, titre(question.libelle, n)),
         crosstab_display(table.drop(columns="Code")),
         key="resultats_question",
@@ -110,7 +110,7 @@ elif vue == "Éléments déterminants":
     echelles = questionnaire.of_type("echelle")
     table = scale_table(questionnaire, reponses, echelles)
     n = int(table["Réponses"].max()) if len(table) else 0
-    ui.chart_with_table(
+    telechargements.chart_with_table(
         survey_scale_figure(table, list(questionnaire.echelle.values()), titre("Degré d'accord", n)),
         crosstab_display(table.drop(columns="Code")),
         key="resultats_echelles",
@@ -144,7 +144,9 @@ elif vue == "Tableaux croisés":
     table = crosstab_display(crosstab(questionnaire, reponses, question, par))
     st.markdown(f"**{titre(question.libelle + ' × ' + axes[par.id].lower(), len(reponses))}**")
     st.dataframe(table, hide_index=True, width="stretch", key="resultats_croise_tableau")
-    ui.download_table(table, filename=f"{fichier}_{question.id}_par_{par.id}", key="resultats_croise", demo=demo)
+    telechargements.download_table(
+        table, filename=f"{fichier}_{question.id}_par_{par.id}", key="resultats_croise", demo=demo
+    )
 
 elif vue == "Mots-clés":
     question = questionnaire.of_type("mot_cle")[0]
@@ -154,7 +156,7 @@ elif vue == "Mots-clés":
         "Les mots sont regroupés sans tenir compte des majuscules, des accents, des pluriels ni des petits mots "
         "(le, de, et…) : « coopérations » et « Coopération » comptent pour un même mot."
     )
-    ui.chart_with_table(
+    telechargements.chart_with_table(
         keyword_figure(table, titre(question.libelle, len(mots))),
         table,
         key="resultats_mots",
@@ -170,16 +172,16 @@ elif vue == "Carte" and ref is None:
 elif vue == "Carte":
     question = questionnaire.of_type("departement")[0]
     table = departement_counts(reponses, question)
-    departements = ui.lazy_map_layers().geojson["departements"]
+    departements = cache.lazy_map_layers().geojson["departements"]
     shown = crosstab_display(table.drop(columns="Code"))
-    ui.chart_with_table(
+    telechargements.chart_with_table(
         departement_answers_figure(table, departements, titre("Réponses par département", len(reponses))),
         shown,
         key="resultats_carte",
         filename=f"{fichier}_departements",
         demo=demo,
     )
-    ui.source_caption(ref.source("departements"))
+    mise_en_page.source_caption(ref.source("departements"))
 
 else:
     if len(par_edition) < 2:
@@ -204,7 +206,7 @@ else:
         titre_comparaison = comparison_title(
             question.libelle, libelles, (len(par_edition[reference_id]), len(reponses)), demo=demo
         )
-        ui.chart_with_table(
+        telechargements.chart_with_table(
             edition_comparison_figure(table, libelles, titre_comparaison),
             crosstab_display(table),
             key="resultats_comparaison",

@@ -3,7 +3,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from cartographie.auth import LoginThrottle, configured_hash, hash_password, verify_password
+from cartographie.stockage.connexion import LoginThrottle, configured_hash, hash_password, verify_password
 
 
 def test_hash_is_salted_slow_scrypt_and_verifies():

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from cartographie.cache import CACHE_DIR_ENV, cached
+from cartographie.lecture.cache import CACHE_DIR_ENV, cached
 
 
 def test_results_are_reused_from_disk_and_keyed(tmp_path, monkeypatch):
@@ -36,7 +36,7 @@ def test_an_unwritable_cache_only_costs_speed(tmp_path, monkeypatch):
 def test_only_the_most_recently_used_entries_of_a_name_are_kept(tmp_path, monkeypatch):
     import os
 
-    from cartographie import cache
+    from cartographie.lecture import cache
 
     monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path))
     other = cached("essai-pages", "k", lambda: "autre nom")  # its name starts like the other one's
@@ -63,3 +63,21 @@ def test_a_temporary_file_left_by_an_interrupted_write_goes_away(tmp_path, monke
     fresh.write_bytes(b"x")
     cached("essai", "k", lambda: 1)
     assert not left.exists() and fresh.exists()
+
+
+def test_the_key_follows_the_code_and_the_library_versions(tmp_path, monkeypatch):
+    import importlib.metadata
+
+    from cartographie.lecture import cache
+
+    monkeypatch.setenv(cache.CACHE_DIR_ENV, str(tmp_path))
+    cache._code_version.cache_clear()
+    assert cached("essai", "k", lambda: "avant") == "avant"
+    real = importlib.metadata.version
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: "99.0" if name == "geopandas" else real(name))
+    cache._code_version.cache_clear()
+    assert cached("essai", "k", lambda: "après une mise à jour de geopandas") == "après une mise à jour de geopandas"
+    monkeypatch.setattr(cache, "_PRODUCERS", ("domaine",))
+    cache._code_version.cache_clear()
+    assert cached("essai", "k", lambda: "autre code") == "autre code"
+    cache._code_version.cache_clear()

@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from cartographie import load_reference
-from cartographie.carte import (
+from cartographie.domaine.vocabulaires import COUCHES
+from cartographie.rendu.carte import (
     build_base_map,
     build_qpv_map,
     dynamic_layers,
@@ -17,7 +18,6 @@ from cartographie.carte import (
     prepare_map_layers,
     selection_layer,
 )
-from cartographie.filtres import COUCHES
 
 LOCAL_JS, LOCAL_CSS = "/app/static/leaflet/leaflet.js", "/app/static/leaflet/leaflet.css"
 REMOTE_ASSET = re.compile(r"""(?:src|href)\s*=\s*["'](?:https?:)?//""", re.IGNORECASE)
@@ -62,7 +62,7 @@ def test_status_filter_shows_only_the_chosen_qpv(tiny_layers):
 
 
 def test_a_filter_change_sends_only_a_short_layer(tiny_layers):
-    from cartographie.carte import qpv_filter_layer
+    from cartographie.rendu.carte import qpv_filter_layer
 
     group = qpv_filter_layer({"QN00101M"}, "dep-01")
     carte = build_base_map(tiny_layers, leaflet_js=LOCAL_JS, leaflet_css=LOCAL_CSS)
@@ -134,7 +134,7 @@ def test_every_script_of_the_map_parses(tiny_layers, tmp_path):
 
 
 def test_credits_choropleth_classes_and_legend_name_source_and_year(tiny_layers):
-    from cartographie.carte import CLASSES_CREDITS, credit_classes, credits_layer
+    from cartographie.rendu.carte import CLASSES_CREDITS, credit_classes, credits_layer
 
     values = pd.Series({"CN00101M": 7164.0, "CN00201I": 100.0})
     assert credit_classes(values, 2) == [3632.0, 7164.0]
@@ -148,7 +148,7 @@ def test_credits_choropleth_classes_and_legend_name_source_and_year(tiny_layers)
 
 
 def test_user_titles_cannot_break_out_of_the_map_script(tiny_layers, tmp_path):
-    from cartographie.carte import experiences_layer
+    from cartographie.rendu.carte import experiences_layer
 
     hostile = "<img src=x onerror=alert(1)> `${alert(2)}` </script><script>alert(3)</script>"
     points = pd.DataFrame({"id": ["x"], "titre": [hostile], "latitude": [48.05], "longitude": [5.05]})
@@ -178,7 +178,7 @@ def _rendered_base_map(layers):
 def test_base_map_data_moves_to_a_script_of_its_own(tiny_layers, tmp_path):
     import json
 
-    from cartographie.carte import DATA_GLOBAL, split_base_map_data
+    from cartographie.rendu.carte import DATA_GLOBAL, split_base_map_data
 
     carte, script = _rendered_base_map(tiny_layers)
     small, data = split_base_map_data(carte, script)
@@ -211,7 +211,7 @@ def test_base_map_data_moves_to_a_script_of_its_own(tiny_layers, tmp_path):
 
 
 def test_base_map_data_not_found_is_an_error(tiny_layers):
-    from cartographie.carte import split_base_map_data
+    from cartographie.rendu.carte import split_base_map_data
 
     carte, script = _rendered_base_map(tiny_layers)
     with pytest.raises(ValueError, match="introuvables"):

@@ -2,18 +2,16 @@ from __future__ import annotations
 
 import pytest
 
-from cartographie.cooperations import (
-    EXPERIENCES_FILE,
+from cartographie.domaine.cooperations import (
     Experience,
-    ExperiencesError,
     actors_table,
     build_network,
     experience_points,
     filter_experiences,
     focus,
-    load_authored,
     territory_checker,
 )
+from cartographie.lecture.experiences import EXPERIENCES_FILE, ExperiencesError, load_authored
 
 
 def _experience(identifier: str, territoires, acteurs, themes=("jeunesse",)) -> Experience:
@@ -100,7 +98,7 @@ def test_the_authored_registry_resolves_every_territory(real_reference):
     } == ids
     assert {e.id for e in registry if e.hors_region} == {"saint-etienne-qic", "dreux-petits-collectifs"}
     assert all(e.sources for e in registry)
-    from cartographie.cooperations import territory_points
+    from cartographie.domaine.cooperations import territory_points
 
     points = experience_points(registry, territory_points(real_reference))
     assert len(points) == 5

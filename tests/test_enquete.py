@@ -5,11 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from cartographie import enquete
-from cartographie.enquete import (
+from cartographie.domaine.enquete import (
     DEMO_LABEL,
     AnswerError,
-    QuestionnaireError,
     compare_editions,
     crosstab,
     crosstab_display,
@@ -17,7 +15,6 @@ from cartographie.enquete import (
     departement_counts,
     fold_keyword,
     keyword_frequencies,
-    load_questionnaire,
     option_counts,
     results_answers,
     scale_table,
@@ -25,6 +22,8 @@ from cartographie.enquete import (
     validate_answer,
     with_demo_column,
 )
+from cartographie.lecture import questionnaire as enquete
+from cartographie.lecture.questionnaire import QuestionnaireError, load_questionnaire
 
 DEPARTEMENTS = {"54": "Meurthe-et-Moselle", "57": "Moselle", "67": "Bas-Rhin"}
 
@@ -228,7 +227,7 @@ def test_demo_results_say_so_in_titles_and_exports(questionnaire):
 
 
 def test_an_edition_comparison_title_names_both_editions_and_their_answers():
-    from cartographie.enquete import comparison_title
+    from cartographie.domaine.enquete import comparison_title
 
     title = comparison_title("Fréquence", ("2021", "2026"), (100, 1), demo=True)
     assert title == f"Fréquence – éditions 2021 (100 réponses) et 2026 (1 réponse) – {DEMO_LABEL}"

@@ -7,10 +7,10 @@ import io
 import openpyxl
 import pytest
 
-from cartographie import enquete_import
-from cartographie.enquete import load_questionnaire
-from cartographie.enquete_import import SurveyFileError, auto_mapping, check_import, read_survey_file
-from cartographie.store import open_store
+from cartographie.lecture import enquete_import
+from cartographie.lecture.enquete_import import SurveyFileError, auto_mapping, check_import, read_survey_file
+from cartographie.lecture.questionnaire import load_questionnaire
+from cartographie.stockage.store import open_store
 
 HEADER = [
     "Pour quelle structure répondez-vous ?",

@@ -8,7 +8,8 @@ import openpyxl
 import pandas as pd
 
 from cartographie import load_reference
-from cartographie.exports import (
+from cartographie.domaine.filtres import Selection, filter_qpv
+from cartographie.lecture.exports import (
     export_filename,
     neutralise_formulas,
     qpv_table,
@@ -16,7 +17,6 @@ from cartographie.exports import (
     to_geojson,
     to_xlsx,
 )
-from cartographie.filtres import Selection, filter_qpv
 
 
 def _selection_table(tiny_folder):

@@ -4,7 +4,8 @@ import pandas as pd
 import pytest
 
 from cartographie import load_reference
-from cartographie.filtres import Selection, filter_options, filter_qpv, fold, search
+from cartographie.domaine.filtres import Selection, filter_options, filter_qpv, search
+from cartographie.domaine.texte import fold
 
 
 @pytest.fixture

@@ -3,8 +3,8 @@ from __future__ import annotations
 import datetime as dt
 
 from cartographie import load_reference
-from cartographie.formats import ESPACE_FINE, format_date, format_euros, format_nombre
-from cartographie.indicateurs import key_figures, qpv_by_departement, qpv_options, qpv_sheet
+from cartographie.domaine.formats import ESPACE_FINE, format_date, format_euros, format_nombre
+from cartographie.domaine.indicateurs import key_figures, qpv_by_departement, qpv_options, qpv_sheet
 
 
 def test_french_number_and_date_formats():
@@ -46,7 +46,7 @@ def test_real_key_figures(real_reference):
 
 
 def test_credits_by_contrat_amounts_and_posts(tiny_folder):
-    from cartographie.indicateurs import credits_by_contrat
+    from cartographie.domaine.indicateurs import credits_by_contrat
 
     credits = load_reference(tiny_folder).credits
     assert credits_by_contrat(credits, 2024).to_dict() == {"CN00101M": 7164.0}
@@ -54,7 +54,7 @@ def test_credits_by_contrat_amounts_and_posts(tiny_folder):
 
 
 def test_contrat_sheet_links_the_2015_contrat_that_covered_its_qpv(tiny_folder):
-    from cartographie.indicateurs import contrat_sheet, credits_history
+    from cartographie.domaine.indicateurs import contrat_sheet, credits_history
 
     ref = load_reference(tiny_folder)
     sheet = contrat_sheet(ref, "CN00101M")

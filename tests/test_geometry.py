@@ -4,7 +4,7 @@ import geopandas as gpd
 import shapely
 from shapely.geometry import Polygon
 
-from cartographie.geometry import simplify_for_display, vertex_count
+from cartographie.rendu.geometrie import simplify_for_display, vertex_count
 
 
 def _wiggly(x0: float, n: int = 400) -> Polygon:

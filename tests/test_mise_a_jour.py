@@ -131,7 +131,7 @@ def test_npm_packages_are_fetched_with_the_npm_client(monkeypatch):
     import shutil
 
     from cartographie.mise_a_jour import OFFICIAL_ADDRESSES, npm_pack
-    from cartographie.telechargement import DownloadError
+    from cartographie.mise_a_jour.telechargement import DownloadError
 
     assert OFFICIAL_ADDRESSES["decoupage_administratif"] == "npm:@etalab/decoupage-administratif@6.0.0"
     monkeypatch.setattr(shutil, "which", lambda name: None)

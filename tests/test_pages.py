@@ -215,7 +215,7 @@ def contributions(tmp_path, monkeypatch, real_folder):
     monkeypatch.setenv(config.REFERENCE_DIR_ENV, str(real_folder))
     monkeypatch.setenv("CARTOGRAPHIE_BASE_SQLITE", str(tmp_path / "contributions.sqlite3"))
     monkeypatch.delenv("CARTOGRAPHIE_BASE", raising=False)
-    from cartographie.store import open_store
+    from cartographie.stockage.store import open_store
 
     return open_store(f"sqlite:///{tmp_path / 'contributions.sqlite3'}")
 
@@ -229,7 +229,7 @@ def test_moderation_stays_closed_without_a_password_hash(contributions, monkeypa
 
 
 def test_a_proposal_reaches_the_queue_and_is_public_only_once_approved(contributions, monkeypatch):
-    from cartographie.auth import hash_password
+    from cartographie.stockage.connexion import hash_password
 
     monkeypatch.setenv("CARTOGRAPHIE_EDITEUR_HASH", hash_password("mot de passe des éditeurs"))
     # Forms are driven on the page script itself: under AppTest, a form submitted through
@@ -350,7 +350,7 @@ def test_answering_the_form_adds_one_answer_to_the_results(contributions):
 
 
 def test_editors_can_force_the_demo_answers_back(contributions, monkeypatch):
-    from cartographie.auth import hash_password
+    from cartographie.stockage.connexion import hash_password
 
     contributions.add_survey_answers("2026", [{"type_acteur": "caf"}], origine="import")
     monkeypatch.setenv("CARTOGRAPHIE_EDITEUR_HASH", hash_password("mot de passe des éditeurs"))
@@ -373,7 +373,7 @@ def test_the_import_page_is_for_editors_only(contributions, monkeypatch):
 
 
 def test_a_live_keyword_is_shown_then_hidden_by_an_editor(contributions, monkeypatch):
-    from cartographie.auth import hash_password
+    from cartographie.stockage.connexion import hash_password
 
     at = _run_direct("pages/direct.py")
     assert at.query_params["session"]  # today's session, kept in the URL
@@ -417,7 +417,7 @@ def test_presentation_setup_puts_every_choice_in_the_url(contributions):
     assert at.query_params["intervalle"] == "30" and at.query_params["session"] == "journée régionale"
     assert at.query_params["ecran"] == "1"
     # The same link, opened again, gives the same settings back.
-    from cartographie.presentation import Settings
+    from cartographie.domaine.presentation import Settings
 
     params = {k: at.query_params[k] for k in ("diapos", "territoire", "intervalle", "session")}
     again = Settings.from_query(params, {"region", "dep:57"})
@@ -427,7 +427,7 @@ def test_presentation_setup_puts_every_choice_in_the_url(contributions):
 
 @pytest.mark.parametrize("territoire", ["region", "dep:57", "cv:CN05403M"])
 def test_every_slide_renders_on_real_data(contributions, territoire):
-    from cartographie.presentation import SLIDES
+    from cartographie.domaine.presentation import SLIDES
 
     contributions.add_keyword("seance", "Confiance")
     at = AppTest.from_file(str(config.PROJECT_DIR / "pages" / "presentation.py"), default_timeout=120)
@@ -450,9 +450,9 @@ def test_pages_leave_the_shared_reference_data_intact(real_folder, monkeypatch):
     # a page that modified them would change what every other visitor sees.
     import pandas as pd
 
-    from cartographie import ui
-    from cartographie.carte import prepare_map_layers
-    from cartographie.reference import load_reference
+    from cartographie.lecture.reference import load_reference
+    from cartographie.rendu.carte import prepare_map_layers
+    from cartographie.ui import cache
 
     monkeypatch.setenv(config.REFERENCE_DIR_ENV, str(real_folder))
     at = _run("pages/carte.py")
@@ -464,15 +464,15 @@ def test_pages_leave_the_shared_reference_data_intact(real_folder, monkeypatch):
         at.switch_page(page).run()
         assert not at.exception, page
 
-    signature = ui._folder_signature(real_folder)
-    shared = ui._cached_page_reference(str(real_folder), signature)
+    signature = cache._folder_signature(real_folder)
+    shared = cache._cached_page_reference(str(real_folder), signature)
     fresh = load_reference(real_folder)
     for name in ("qpv", "contrats_2024", "contrats_2015", "epci", "communes", "departements", "credits"):
         frame = getattr(fresh, name)
         if "geometry" in frame:
             frame = pd.DataFrame(frame.drop(columns="geometry"))
         pd.testing.assert_frame_equal(getattr(shared, name), frame, obj=name)
-    layers = ui._cached_map_layers(str(real_folder), signature)
+    layers = cache._cached_map_layers(str(real_folder), signature)
     assert layers.geojson == prepare_map_layers(fresh).geojson
 
 
@@ -480,10 +480,10 @@ def test_the_map_page_serves_its_base_map_data_as_a_static_file(real_folder, mon
     # The perimeters travel once, as a static script, instead of inside every rerun's message.
     import json
 
-    from cartographie import ui
+    from cartographie.ui import composant_carte
 
     monkeypatch.setenv(config.REFERENCE_DIR_ENV, str(real_folder))
-    monkeypatch.setattr(ui, "BASE_MAP_DATA_DIR", tmp_path / "fonds")
+    monkeypatch.setattr(composant_carte, "BASE_MAP_DATA_DIR", tmp_path / "fonds")
     at = _run("pages/carte.py")
     args = json.loads(at.get("component_instance")[0].proto.json_args)
     assert args["js_links"][0] == "/app/static/leaflet/leaflet.js"
@@ -496,34 +496,34 @@ def test_the_map_page_serves_its_base_map_data_as_a_static_file(real_folder, mon
 def test_old_base_map_data_files_are_pruned(tmp_path):
     import os
 
-    from cartographie import ui
+    from cartographie.ui import composant_carte
 
-    for number in range(ui.BASE_MAP_DATA_KEPT + 2):
-        ui._write_base_map_data({"data_name": f"fond-{number}.js", "data": f"// {number}"}, tmp_path)
+    for number in range(composant_carte.BASE_MAP_DATA_KEPT + 2):
+        composant_carte._write_base_map_data({"data_name": f"fond-{number}.js", "data": f"// {number}"}, tmp_path)
         os.utime(tmp_path / f"fond-{number}.js", (1_000_000 + number, 1_000_000 + number))
-    ui._write_base_map_data({"data_name": "fond-0.js", "data": "// 0"}, tmp_path)  # used again: kept
-    ui._write_base_map_data({"data_name": "fond-neuf.js", "data": "// neuf"}, tmp_path)
+    composant_carte._write_base_map_data({"data_name": "fond-0.js", "data": "// 0"}, tmp_path)  # used again: kept
+    composant_carte._write_base_map_data({"data_name": "fond-neuf.js", "data": "// neuf"}, tmp_path)
     kept = sorted(p.name for p in tmp_path.iterdir())
-    assert len(kept) == ui.BASE_MAP_DATA_KEPT and "fond-0.js" in kept and "fond-neuf.js" in kept
+    assert len(kept) == composant_carte.BASE_MAP_DATA_KEPT and "fond-0.js" in kept and "fond-neuf.js" in kept
     assert not list(tmp_path.glob("*.tmp"))
 
 
 def test_a_read_only_static_folder_keeps_the_data_inside_the_map(real_folder, monkeypatch, tmp_path):
     import json
 
-    from cartographie import ui
+    from cartographie.ui import cache, composant_carte
 
     blocker = tmp_path / "fichier"
     blocker.write_text("x")
     monkeypatch.setenv(config.REFERENCE_DIR_ENV, str(real_folder))
-    monkeypatch.setattr(ui, "BASE_MAP_DATA_DIR", blocker / "fonds")  # cannot be created
-    ui._base_map_payload.clear()
+    monkeypatch.setattr(composant_carte, "BASE_MAP_DATA_DIR", blocker / "fonds")  # cannot be created
+    cache._base_map_payload.clear()
     try:
         at = _run("pages/carte.py")
         assert not at.exception
         args = json.loads(at.get("component_instance")[0].proto.json_args)
     finally:
-        ui._base_map_payload.clear()
+        cache._base_map_payload.clear()
     assert args["js_links"] == ["/app/static/leaflet/leaflet.js"]
     data, script = args["script"].split("};\n", 1)
     assert data.startswith("window.cartographieFond=") and data.count('"code_qp"') == 123

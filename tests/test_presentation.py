@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from cartographie.presentation import (
+from cartographie.domaine.presentation import (
     DEFAULT_INTERVAL,
     SLIDES,
     Settings,
-    figures_html,
-    header_html,
     key_figures,
     resolve_territory,
     status_line,
     territory_choices,
-    text_html,
     touches,
 )
+from cartographie.rendu.presentation import figures_html, header_html, text_html
 
 
 def test_unknown_url_values_fall_back_to_the_defaults(real_reference):
@@ -53,13 +51,13 @@ def test_key_figures_name_their_source_and_say_what_population_is(real_reference
 def test_screen_blocks_escape_what_they_show():
     assert "&lt;b&gt;" in header_html("<b>Titre</b>", "Grand Est", 0, 3) and "1 / 3" in header_html("t", "t", 0, 3)
     assert "<script>" not in text_html(["<script>alert(1)</script>"])
-    from cartographie.presentation import Figure
+    from cartographie.domaine.presentation import Figure
 
     assert "&lt;i&gt;" in figures_html([Figure("1", "<i>x</i>", "s")])
 
 
 def test_a_contrat_slide_counts_its_qpv_in_good_french(real_reference):
-    from cartographie.presentation import contrat_lines
+    from cartographie.domaine.presentation import contrat_lines
 
     head, names = contrat_lines(real_reference, resolve_territory(real_reference, "cv:CN06702M"))
     assert head == ["Porteur : CC du Pays de Saverne", "1 quartier prioritaire 2024"]

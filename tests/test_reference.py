@@ -7,7 +7,7 @@ import pytest
 from shapely.geometry import Polygon
 
 from cartographie import MissingReferenceData, ReferenceDataError, config, load_reference
-from cartographie.sources import load_manifest
+from cartographie.lecture.sources import load_manifest
 from tests.factories import SUFFIX, qpv_frame
 
 

@@ -3,15 +3,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from cartographie.rencontres import (
-    RENCONTRES_FILE,
-    RencontresError,
-    events_for_territory,
-    events_frame,
-    filter_events,
-    load_catalogue,
-    parse_catalogue,
-)
+from cartographie.domaine.rencontres import events_for_territory, events_frame, filter_events
+from cartographie.lecture.rencontres import RENCONTRES_FILE, RencontresError, load_catalogue, parse_catalogue
 
 COMMUNES = pd.DataFrame(
     {"insee_com": ["54526", "10081"], "insee_dep": ["54", "10"], "latitude": [48.68, 48.31], "longitude": [6.22, 4.04]}

@@ -6,7 +6,7 @@ import datetime as dt
 import zipfile
 
 from cartographie.sauvegarde import backup, main
-from cartographie.store import open_store
+from cartographie.stockage.store import open_store
 
 
 def test_a_scheduled_backup_restores_into_an_empty_store(tmp_path, monkeypatch):

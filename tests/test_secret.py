@@ -7,7 +7,7 @@ merged categories add up to the hidden ones…) and asks a linear-programming so
 smallest and largest value of each hidden cell consistent with all of them, across the views
 of the same edition together. Each hidden cell must still range from 0 to at least the
 threshold, wherever the table's totals allow it. The model here is written from the displayed
-frames only, independently of ``cartographie.secret``.
+frames only, independently of ``cartographie.domaine.secret``.
 """
 
 from __future__ import annotations
@@ -19,18 +19,18 @@ import pandas as pd
 import pytest
 from scipy.optimize import linprog
 
-from cartographie.enquete import (
+from cartographie.domaine.enquete import (
     AUTRES_REGROUPES,
     answered,
     crosstab,
     crosstab_display,
     demo_answers,
     departement_counts,
-    load_questionnaire,
     option_counts,
     scale_table,
 )
-from cartographie.secret import MASQUE, SEUIL, protect_counts, protect_crosstab
+from cartographie.domaine.secret import MASQUE, SEUIL, protect_counts, protect_crosstab
+from cartographie.lecture.questionnaire import load_questionnaire
 
 DEPARTEMENTS = {"08": "Ardennes", "10": "Aube", "51": "Marne", "54": "Meurthe-et-Moselle", "57": "Moselle"}
 

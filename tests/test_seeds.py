@@ -96,7 +96,7 @@ def test_the_run_detector_catches_a_copied_sentence(seed_runs):
 
 
 def test_details_the_seeds_do_not_state_are_gone_or_marked():
-    from cartographie.cooperations import load_authored, registry_note
+    from cartographie.lecture.experiences import load_authored, registry_note
 
     events = {
         e["id"]: e for e in tomllib.loads((config.AUTHORED_DATA_DIR / "rencontres.toml").read_text())["evenements"]

@@ -14,7 +14,8 @@ import zipfile
 import pytest
 import sqlalchemy as sa
 
-from cartographie.store import Store, ValidationError
+from cartographie.domaine.contributions import ValidationError
+from cartographie.stockage.store import Store
 
 POSTGRES_ENV = "CARTOGRAPHIE_TEST_POSTGRES"
 
@@ -166,7 +167,7 @@ def test_a_process_killed_mid_transaction_leaves_the_database_consistent(store, 
     script = f"""
 import os, signal
 import sqlalchemy as sa
-from cartographie.store import Store
+from cartographie.stockage.store import Store
 store = Store({database_url!r})
 conn = store.engine.connect()
 transaction = conn.begin()

@@ -13,9 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cartographie.credits import ALERTE, NOTE, check_credits, deduplicate
-from cartographie.domaine import statuts_phrase
-from cartographie.indicateurs import (
+from cartographie.domaine.credits import ALERTE, NOTE, check_credits, deduplicate
+from cartographie.domaine.indicateurs import (
     contrat_sheet,
     contrats_table,
     credits_history,
@@ -24,6 +23,7 @@ from cartographie.indicateurs import (
     population_of,
     predecessors_of,
 )
+from cartographie.domaine.territoires import statuts_phrase
 
 # --------------------------------------------------------------------------- credits: the rule on small frames
 
@@ -153,7 +153,7 @@ def test_the_suspicious_years_are_flagged_everywhere_they_are_shown(real_referen
 
 
 def test_the_credits_figure_is_titled_in_euros_and_marks_doubtful_years(real_reference):
-    from cartographie.graphiques import credits_history_figure
+    from cartographie.rendu.graphiques import credits_history_figure
 
     figure = credits_history_figure(credits_history(real_reference, "CN05403M"), "Métropole du Grand Nancy")
     assert figure.layout.title.text.startswith("Montants par année (€)")
@@ -161,8 +161,8 @@ def test_the_credits_figure_is_titled_in_euros_and_marks_doubtful_years(real_ref
 
 
 def test_the_map_legend_names_the_problem_of_a_doubtful_year(real_reference):
-    from cartographie.carte import credits_layer, prepare_map_layers
-    from cartographie.indicateurs import credits_by_contrat
+    from cartographie.domaine.indicateurs import credits_by_contrat
+    from cartographie.rendu.carte import credits_layer, prepare_map_layers
 
     layers = prepare_map_layers(real_reference)
     warning = real_reference.credits_qualite.short_warning(2025)
@@ -259,8 +259,8 @@ def test_a_shared_predecessor_is_said_on_both_sheets(real_reference):
 
 
 def test_one_population_rule_sum_of_communes(real_folder, real_reference):
-    from cartographie.presentation import key_figures as slide_figures
-    from cartographie.presentation import resolve_territory
+    from cartographie.domaine.presentation import key_figures as slide_figures
+    from cartographie.domaine.presentation import resolve_territory
 
     communes = _features(real_folder, "communes_grand_est.geojson")
     region = population_of(real_reference, "region")
@@ -278,8 +278,9 @@ def test_one_population_rule_sum_of_communes(real_folder, real_reference):
 
 
 def test_a_territory_separates_meetings_held_on_it_from_those_about_it(real_reference):
-    from cartographie.presentation import resolve_territory
-    from cartographie.rencontres import events_for_territory, load_catalogue
+    from cartographie.domaine.presentation import resolve_territory
+    from cartographie.domaine.rencontres import events_for_territory
+    from cartographie.lecture.rencontres import load_catalogue
 
     catalogue = load_catalogue(real_reference)
     nancy = resolve_territory(real_reference, "cv:CN05403M")
@@ -297,9 +298,9 @@ def test_a_territory_separates_meetings_held_on_it_from_those_about_it(real_refe
 
 
 def test_the_key_figures_slide_does_not_count_the_questionnaire_as_a_meeting(real_reference):
-    from cartographie.presentation import key_figures as slide_figures
-    from cartographie.presentation import resolve_territory, status_line, territory_events
-    from cartographie.rencontres import load_catalogue
+    from cartographie.domaine.presentation import key_figures as slide_figures
+    from cartographie.domaine.presentation import resolve_territory, status_line, territory_events
+    from cartographie.lecture.rencontres import load_catalogue
 
     catalogue = load_catalogue(real_reference)
     region = resolve_territory(real_reference, "region")
@@ -313,7 +314,7 @@ def test_the_key_figures_slide_does_not_count_the_questionnaire_as_a_meeting(rea
 
 
 def test_the_survey_does_not_claim_to_reuse_unpublished_questions():
-    from cartographie.enquete import load_questionnaire
+    from cartographie.lecture.questionnaire import load_questionnaire
 
     introduction = load_questionnaire().introduction
     assert "reprend les questions" not in introduction and "ne sont pas publiques" in introduction

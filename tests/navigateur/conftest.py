@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from cartographie import config
-from cartographie.bench import CHROMIUM_ARGS
-from cartographie.serveur_local import free_port, start_streamlit, stop, wait_until_healthy
+from outils.bench import CHROMIUM_ARGS
+from outils.serveur_local import free_port, start_streamlit, stop, wait_until_healthy
 
 CHROMIUM = Path(os.environ.get("CARTOGRAPHIE_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = config.PROJECT_DIR / "test-artifacts"
@@ -42,7 +42,7 @@ XSS_TITLE = '<img src=x onerror="window.__xss=1">'
 
 def _seed_contributions(path: Path) -> None:
     """A contribution store holding one approved experience whose title is an HTML injection attempt."""
-    from cartographie.store import open_store
+    from cartographie.stockage.store import open_store
 
     store = open_store(f"sqlite:///{path}")
     experience_id = store.propose_experience(
@@ -67,7 +67,7 @@ def server_url(real_folder: Path, tmp_path_factory) -> str:
     port = free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log = open(ARTIFACTS / "streamlit-server.log", "w")  # noqa: SIM115 - closed in finally
-    from cartographie.auth import hash_password
+    from cartographie.stockage.connexion import hash_password
 
     env = {
         **os.environ,

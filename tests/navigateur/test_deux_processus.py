@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from cartographie import config
-from cartographie.serveur_local import free_port, start_streamlit, stop, wait_until_healthy
+from outils.serveur_local import free_port, start_streamlit, stop, wait_until_healthy
 from tests.navigateur.conftest import ARTIFACTS, EDITOR_PASSWORD
 
 pytestmark = pytest.mark.navigateur
@@ -43,8 +43,9 @@ def shared_database():
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     url = server.rsplit("/", 1)[0] + f"/{name}"
-    from cartographie.enquete import demo_answers, load_questionnaire
-    from cartographie.store import open_store
+    from cartographie.domaine.enquete import demo_answers
+    from cartographie.lecture.questionnaire import load_questionnaire
+    from cartographie.stockage.store import open_store
 
     store = open_store(url)
     questionnaire = load_questionnaire().with_departements({"57": "Moselle", "67": "Bas-Rhin"})
@@ -70,7 +71,7 @@ def shared_database():
 @pytest.fixture(scope="module")
 def two_servers(shared_database, real_folder: Path):
     """Two app processes on two ports, one database."""
-    from cartographie.auth import hash_password
+    from cartographie.stockage.connexion import hash_password
 
     env = {
         **os.environ,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cartographie.presentation import SLIDES
+from cartographie.domaine.presentation import SLIDES
 from tests.navigateur.conftest import ARTIFACTS
 from tests.navigateur.test_carte_navigateur import MAP_FRAME, _external_requests, _wait_for_app
 

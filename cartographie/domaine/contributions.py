@@ -1,0 +1,147 @@
+"""What a contribution must be to be stored: the validators shared by the forms, the store and the registry.
+
+Every validator returns the clean data or raises :class:`ValidationError` listing every problem
+in French; nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from cartographie.domaine.vocabulaires import (
+    ELEMENTS,
+    NIVEAUX_ELEMENT,
+    STATUTS_EXPERIENCE,
+    TERRITOIRES,
+    THEMES,
+    TYPES_ACTEUR,
+)
+
+
+class ValidationError(Exception):
+    """An input is not acceptable; ``messages`` lists every problem, in French."""
+
+    def __init__(self, messages: list[str]) -> None:
+        self.messages = messages
+        super().__init__(" ; ".join(messages))
+
+
+class NotFound(Exception):
+    """The requested item does not exist (or no longer)."""
+
+
+def _text(data: dict, key: str, label: str, errors: list[str], *, required: bool, max_len: int) -> str:
+    value = data.get(key, "")
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        errors.append(f"« {label} » doit être un texte.")
+        return ""
+    value = value.strip()
+    if required and not value:
+        errors.append(f"« {label} » est obligatoire.")
+    if len(value) > max_len:
+        errors.append(f"« {label} » dépasse {max_len} caractères ({len(value)}).")
+    if "\x00" in value:
+        errors.append(f"« {label} » contient un caractère invalide.")
+    return value
+
+
+def validate_experience(
+    data: dict, known_territory: Callable[[str, str], bool] | None = None
+) -> tuple[dict, list[dict]]:
+    """Check and clean an experience and its actors; raise :class:`ValidationError` listing every problem.
+
+    Parameters
+    ----------
+    data
+        ``titre``, ``resume``, ``territoires`` (list of ``{type, code}``), ``themes``, ``methodes``,
+        ``periode``, ``statut``, ``sources``, ``elements`` (``{volonte, but_commun, meme_territoire}``),
+        ``hors_region`` and ``acteurs`` (list of ``{nom, type, role}``).
+    known_territory
+        ``(type, code) → bool``, to resolve territories against the reference data.
+    """
+    errors: list[str] = []
+    clean = {
+        "titre": _text(data, "titre", "Titre", errors, required=True, max_len=200),
+        "resume": _text(data, "resume", "Résumé", errors, required=True, max_len=5000),
+        "periode": _text(data, "periode", "Période", errors, required=False, max_len=60),
+        "sources": _text(data, "sources", "Sources", errors, required=False, max_len=2000),
+        "hors_region": bool(data.get("hors_region", False)),
+    }
+    statut = data.get("statut", "")
+    if statut not in STATUTS_EXPERIENCE:
+        errors.append(f"« Statut » doit être l'une de ces valeurs : {', '.join(STATUTS_EXPERIENCE.values())}.")
+    clean["statut"] = statut
+    territoires = []
+    for item in data.get("territoires") or []:
+        kind, code = str(item.get("type", "")), str(item.get("code", "")).strip()
+        if kind not in TERRITOIRES or not code:
+            errors.append(f"Territoire « {kind} {code} » mal formé.")
+        elif known_territory is not None and not known_territory(kind, code):
+            errors.append(f"Territoire inconnu : {kind} « {code} ».")
+        else:
+            territoires.append({"type": kind, "code": code})
+    if not territoires and not clean["hors_region"]:
+        errors.append("Indiquez au moins un territoire (QPV, commune, EPCI ou contrat de ville).")
+    clean["territoires"] = territoires
+    themes = [t for t in data.get("themes") or [] if isinstance(t, str) and t.strip()]
+    unknown = [t for t in themes if t not in THEMES]
+    if unknown:
+        errors.append(f"Thème(s) inconnu(s) : {', '.join(unknown)}.")
+    clean["themes"] = themes
+    methodes = [m.strip() for m in data.get("methodes") or [] if isinstance(m, str) and m.strip()]
+    if any(len(m) > 80 for m in methodes):
+        errors.append("Un nom de méthode dépasse 80 caractères.")
+    clean["methodes"] = methodes
+    elements = data.get("elements") or {}
+    clean["elements"] = {}
+    for key, label in ELEMENTS.items():
+        level = elements.get(key, "")
+        if level not in NIVEAUX_ELEMENT:
+            errors.append(f"« {label} » : niveau inconnu « {level} » (faible, moyen ou fort).")
+        clean["elements"][key] = level
+    actors = []
+    for number, actor in enumerate(data.get("acteurs") or [], start=1):
+        sub: list[str] = []
+        nom = _text(actor, "nom", f"Acteur {number} – nom", sub, required=True, max_len=200)
+        role = _text(actor, "role", f"Acteur {number} – rôle", sub, required=False, max_len=200)
+        kind = actor.get("type", "")
+        if kind not in TYPES_ACTEUR:
+            sub.append(f"Acteur {number} : type inconnu « {kind} ».")
+        errors.extend(sub)
+        if not sub:
+            actors.append({"nom": nom, "type": kind, "role": role})
+    if errors:
+        raise ValidationError(errors)
+    return clean, actors
+
+
+def validate_rencontre(data: dict) -> dict:
+    """Check a meeting proposal or correction."""
+    errors: list[str] = []
+    clean = {
+        "evenement_id": _text(data, "evenement_id", "Événement concerné", errors, required=False, max_len=80),
+        "titre": _text(data, "titre", "Titre", errors, required=True, max_len=300),
+        "contenu": _text(data, "contenu", "Proposition", errors, required=True, max_len=5000),
+    }
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+def validate_keyword(mot: str) -> str:
+    """One keyword: 2 to 60 characters, a single expression (no line break)."""
+    value = " ".join(str(mot or "").split())
+    if len(value) < 2:
+        raise ValidationError(["Le mot-clé doit compter au moins 2 caractères."])
+    if len(value) > 60:
+        raise ValidationError(["Le mot-clé dépasse 60 caractères."])
+    return value
+
+
+def _reason(motif: str | None) -> str:
+    """A rejection reason: required, at most 2,000 characters."""
+    if not (motif or "").strip():
+        raise ValidationError(["Indiquez le motif du rejet."])
+    return motif.strip()[:2000]

@@ -1,0 +1,44 @@
+"""French number and date formats (1 234,5 ; 2 octobre 2025)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+#: Narrow no-break space, the French thousands separator.
+ESPACE_FINE = "\u202f"
+
+
+MOIS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+
+def format_nombre(value: float | int | None, decimales: int = 0) -> str:
+    """``1234.5`` → ``"1 234,5"`` (with a narrow no-break space); ``None`` → ``"–"``."""
+    if value is None or value != value:
+        return "–"
+    text = f"{value:,.{decimales}f}"
+    return text.replace(",", ESPACE_FINE).replace(".", ",")
+
+
+def format_euros(value: float | None) -> str:
+    """``1234567.8`` → ``"1 234 568 €"``."""
+    return "–" if value is None or value != value else f"{format_nombre(value)}\u00a0€"
+
+
+def format_date(value: dt.date | str) -> str:
+    """``2025-10-02`` → ``"2 octobre 2025"`` (``1er`` for the first of the month)."""
+    day = dt.date.fromisoformat(value) if isinstance(value, str) else value
+    jour = "1er" if day.day == 1 else str(day.day)
+    return f"{jour} {MOIS[day.month - 1]} {day.year}"

@@ -1,0 +1,320 @@
+"""Import of survey answers exported by a survey tool (CSV or XLSX).
+
+Three steps, none of which writes anything: read the file (encodings and separators of French
+spreadsheets), map its columns to question identifiers (automatically by label, adjustable), then
+check every row. The page writes the answers only when the user confirms and no row is rejected,
+in one transaction.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import io
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from cartographie.domaine.enquete import AUTRE, AnswerError, Questionnaire, _options_of, validate_answer
+from cartographie.domaine.texte import fold
+
+#: An import holds at most this many answers (a regional survey gathers hundreds).
+MAX_ROWS = 10_000
+
+
+MAX_BYTES = 20 * 1024 * 1024
+
+
+#: Marks a column that holds the "Autre (précisez)" text of a question.
+AUTRE_SUFFIX = "__autre"
+
+
+IGNORE = ""
+
+
+class SurveyFileError(Exception):
+    """The file cannot be read as a table of answers; the message says why, in French."""
+
+
+@dataclass
+class ImportReport:
+    """What a confirmed import would write, and what stops it."""
+
+    answers: list[dict] = field(default_factory=list)
+    #: One row per rejected line: its number in the file and every reason.
+    rejected: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["Ligne", "Motifs"]))
+    #: Problems of the whole file (a missing column, a column used twice).
+    problems: list[str] = field(default_factory=list)
+    empty_rows: int = 0
+
+    @property
+    def importable(self) -> bool:
+        """Whether a confirmation may write: answers, and no problem nor rejected row."""
+        return bool(self.answers) and not self.problems and self.rejected.empty
+
+
+def read_survey_file(raw: bytes, filename: str) -> tuple[pd.DataFrame, str]:
+    """The table of answers (text cells) and a French note on how it was read."""
+    if len(raw) > MAX_BYTES:
+        raise SurveyFileError(f"Le fichier pèse {len(raw) / 1e6:.1f} Mo ; un import accepte au plus 20 Mo.")
+    if not raw.strip():
+        raise SurveyFileError("Le fichier est vide.")
+    name = filename.lower()
+    if name.endswith((".xlsx", ".xlsm")):
+        table, note = _read_xlsx(raw)
+    elif name.endswith((".csv", ".txt")):
+        table, note = _read_csv(raw)
+    else:
+        raise SurveyFileError("Format non pris en charge : déposez un fichier CSV ou XLSX (Excel).")
+    if table.empty:
+        raise SurveyFileError("Le fichier ne contient aucune ligne de réponse sous son en-tête.")
+    if len(table) > MAX_ROWS:
+        raise SurveyFileError(
+            f"Le fichier compte {len(table):,} lignes de réponses ; un import en accepte au plus "
+            f"{MAX_ROWS:,}. Découpez-le en plusieurs fichiers.".replace(",", " ")
+        )
+    return table, note
+
+
+def _decode(raw: bytes) -> tuple[str, str]:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4096]:
+        raise SurveyFileError(
+            "Encodage non pris en charge (UTF-16) : enregistrez le fichier en « CSV UTF-8 » "
+            "ou en « CSV (séparateur : point-virgule) »."
+        )
+    try:
+        return raw.decode("utf-8-sig"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252"), "Windows-1252 (Excel)"
+    except UnicodeDecodeError as exc:
+        raise SurveyFileError(
+            f"Encodage non reconnu (octet {raw[exc.start]:#x} en position {exc.start}) : enregistrez le fichier "
+            "en « CSV UTF-8 »."
+        ) from exc
+
+
+def _separator(text: str) -> str:
+    header = text.split("\n", 1)[0]
+    counts = {sep: len(re.findall(re.escape(sep) + r'(?=(?:[^"]*"[^"]*")*[^"]*$)', header)) for sep in ";,\t"}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+def _read_csv(raw: bytes) -> tuple[pd.DataFrame, str]:
+    text, encoding = _decode(raw)
+    separator = _separator(text)
+    try:
+        table = pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False, skip_blank_lines=True)
+    except (pd.errors.ParserError, csv.Error) as exc:
+        line = re.search(r"line (\d+)", str(exc))
+        where = f" (ligne {line.group(1)})" if line else ""
+        problem = (
+            "un guillemet ouvert n'est jamais fermé"
+            if "EOF inside string" in str(exc)
+            else "une ligne n'a pas le nombre de colonnes de l'en-tête"
+        )
+        raise SurveyFileError(f"Fichier CSV mal formé{where} : {problem}.") from exc
+    except pd.errors.EmptyDataError as exc:
+        raise SurveyFileError("Le fichier est vide.") from exc
+    _check_header(list(table.columns))
+    names = {";": "point-virgule", ",": "virgule", "\t": "tabulation"}
+    return table, f"CSV lu en {encoding}, séparateur {names[separator]}."
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    return str(value)
+
+
+def _read_xlsx(raw: bytes) -> tuple[pd.DataFrame, str]:
+    import openpyxl  # only when a workbook is imported
+
+    try:
+        # Read-only first: the size is known before the whole workbook is loaded.
+        workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True)
+        sheet = workbook.worksheets[0]
+        rows = (sheet.max_row or 0) - 1
+        workbook.close()
+        if rows > MAX_ROWS:
+            raise SurveyFileError(
+                f"La feuille compte {rows:,} lignes de réponses ; un import en accepte au plus {MAX_ROWS:,}. "
+                "Découpez-la en plusieurs fichiers.".replace(",", " ")
+            )
+        workbook = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
+    except SurveyFileError:
+        raise
+    except Exception as exc:  # a damaged ZIP or XML raises errors of many kinds
+        raise SurveyFileError(f"Classeur Excel illisible ({type(exc).__name__}) : enregistrez-le en .xlsx.") from exc
+    sheet = workbook.worksheets[0]
+    merged = [str(r) for r in sheet.merged_cells.ranges if r.min_row == 1]
+    if merged:
+        raise SurveyFileError(
+            f"L'en-tête contient des cellules fusionnées ({', '.join(merged[:3])}) : défusionnez-les pour que "
+            "chaque colonne ait son propre titre sur la première ligne, puis déposez le fichier à nouveau."
+        )
+    values = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    values = [row for row in values if any(cell.strip() for cell in row)] or [[]]
+    header = values[0]
+    while header and not header[-1].strip():
+        header = header[:-1]
+    _check_header(header)
+    body = [(row + [""] * len(header))[: len(header)] for row in values[1:]]
+    note = f"Classeur Excel lu (feuille « {sheet.title} »)."
+    return pd.DataFrame(body, columns=header, dtype=str), note
+
+
+def _check_header(header: list[str]) -> None:
+    names = [str(h).strip() for h in header]
+    if not names or all(not n for n in names):
+        raise SurveyFileError("La première ligne doit porter le titre de chaque colonne.")
+    if any(not n or n.startswith("Unnamed:") for n in names):
+        position = next(i for i, n in enumerate(names, start=1) if not n or n.startswith("Unnamed:"))
+        raise SurveyFileError(f"La colonne n°{position} n'a pas de titre sur la première ligne.")
+    # pandas renames a repeated title « X » to « X.1 ».
+    repeated = {n for n in names if names.count(n) > 1}
+    repeated |= {n.rsplit(".", 1)[0] for n in names if re.search(r"\.\d+$", n) and n.rsplit(".", 1)[0] in names}
+    duplicates = sorted(repeated)
+    if duplicates:
+        raise SurveyFileError(f"Deux colonnes portent le même titre : « {duplicates[0]} ».")
+
+
+def targets(questionnaire: Questionnaire) -> dict[str, str]:
+    """Every column a file may fill: question identifiers and their "Autre (précisez)" fields, with labels."""
+    out = {IGNORE: "(ignorer cette colonne)"}
+    for question in questionnaire.questions:
+        out[question.id] = f"{question.id} – {question.libelle}"
+        if question.autre:
+            out[question.autre_key] = f"{question.autre_key} – {question.libelle} : « Autre », précision"
+    return out
+
+
+def auto_mapping(columns: list[str], questionnaire: Questionnaire) -> dict[str, str]:
+    """Column → target, guessed from identifiers and labels (accents, case and punctuation ignored)."""
+    by_text: dict[str, str] = {}
+    for question in questionnaire.questions:
+        by_text[fold(question.id)] = question.id
+        by_text[fold(question.libelle)] = question.id
+        if question.autre:
+            by_text[fold(question.autre_key)] = question.autre_key
+            by_text[fold(f"{question.libelle} autre")] = question.autre_key
+            by_text[fold(f"autre {question.libelle}")] = question.autre_key
+            by_text[fold(f"{question.libelle} autre precisez")] = question.autre_key
+    mapping: dict[str, str] = {}
+    used: set[str] = set()
+    for column in columns:
+        key = fold(column)
+        target = by_text.get(key)
+        if target is None:
+            close = difflib.get_close_matches(key, list(by_text), n=1, cutoff=0.85)
+            target = by_text[close[0]] if close else None
+        if target is not None and target not in used:
+            mapping[column] = target
+            used.add(target)
+        else:
+            mapping[column] = IGNORE
+    return mapping
+
+
+def _match(option_labels: dict[str, str], text: str) -> str | None:
+    key = fold(text)
+    return option_labels.get(key)
+
+
+def _parse_cell(questionnaire: Questionnaire, question, cell: str) -> tuple[object, str | None, list[str]]:
+    """The answer value of one cell, the "Autre" text it may carry, and its unknown values."""
+    options = _options_of(questionnaire, question)
+    lookup = {fold(code): code for code in options} | {fold(label): code for code, label in options.items()}
+    cell = cell.strip()
+    if not cell:
+        return None, None, []
+
+    def one(text: str) -> tuple[str | None, str | None]:
+        code = _match(lookup, text)
+        if code is not None:
+            return code, None
+        found = re.match(r"\s*autre\s*(?:\(.*?\))?\s*[:\-–]\s*(.+)", text, flags=re.IGNORECASE)
+        if found and AUTRE in options:
+            return AUTRE, found.group(1).strip()
+        return None, None
+
+    if question.type != "choix_multiple":
+        code, other = one(cell)
+        return (code, other, []) if code is not None else (None, None, [cell])
+    codes: list[str] = []
+    unknown: list[str] = []
+    other_text = None
+    code, other = one(cell)
+    parts = [cell] if code is not None else [p for p in re.split(r"[;|\n]", cell) if p.strip()]
+    for part in parts:
+        code, other = one(part)
+        pieces = [(code, other)] if code is not None else [one(p) for p in part.split(",") if p.strip()]
+        if code is None and (not pieces or any(c is None for c, _ in pieces)):
+            unknown.append(part.strip())
+            continue
+        for c, o in pieces:
+            codes.append(c)
+            other_text = other_text or o
+    return codes, other_text, unknown
+
+
+def check_import(table: pd.DataFrame, mapping: dict[str, str], questionnaire: Questionnaire) -> ImportReport:
+    """Check every row against the questionnaire; nothing is written here."""
+    report = ImportReport()
+    chosen = [t for t in mapping.values() if t != IGNORE]
+    for target in sorted({t for t in chosen if chosen.count(t) > 1}):
+        columns = [c for c, t in mapping.items() if t == target]
+        report.problems.append(f"La question « {target} » est associée à plusieurs colonnes : {', '.join(columns)}.")
+    for question in questionnaire.questions:
+        if question.obligatoire and question.id not in chosen:
+            report.problems.append(
+                f"Colonne manquante : aucune colonne ne répond à la question obligatoire « {question.libelle} » "
+                f"({question.id}). Associez-lui une colonne du fichier."
+            )
+    if report.problems:
+        return report
+    questions = {q.id: q for q in questionnaire.questions}
+    rejected = []
+    for position, row in enumerate(table.itertuples(index=False), start=2):
+        cells = dict(zip(table.columns, row, strict=True))
+        if not any(str(cells[c]).strip() for c in mapping if mapping[c]):
+            report.empty_rows += 1
+            continue
+        raw: dict = {}
+        reasons: list[str] = []
+        for column, target in mapping.items():
+            if not target:
+                continue
+            cell = str(cells[column] or "")
+            if target.endswith(AUTRE_SUFFIX):
+                raw[target] = raw.get(target) or cell.strip()
+                continue
+            question = questions[target]
+            if question.type in ("texte", "mot_cle"):
+                raw[target] = cell
+                continue
+            value, other, unknown = _parse_cell(questionnaire, question, cell)
+            for text in unknown:
+                reasons.append(f"« {question.libelle} » : valeur inconnue « {text[:80]} »")
+            raw[target] = value
+            if other:
+                raw[question.autre_key] = raw.get(question.autre_key) or other
+        if not reasons:
+            try:
+                report.answers.append(validate_answer(questionnaire, raw))
+            except AnswerError as error:
+                reasons.extend(error.messages)
+        if reasons:
+            rejected.append({"Ligne": position, "Motifs": " ; ".join(reasons)})
+    report.rejected = pd.DataFrame(rejected, columns=["Ligne", "Motifs"])
+    if not report.rejected.empty:
+        report.answers = []  # all or nothing: a file with rejected rows is corrected and dropped again
+    return report

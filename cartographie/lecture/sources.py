@@ -1,0 +1,119 @@
+"""The manifest of reference sources (``data/sources.toml``) and the files of a reference folder."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cartographie import config
+from cartographie.lecture.erreurs import MissingReferenceData, ReferenceDataError
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One reference file: how it is named and where its data come from."""
+
+    cle: str
+    motif: str
+    extension: str
+    titre: str
+    producteur: str
+    millesime: str
+    licence: str
+    adresse: str
+    note: str = ""
+
+    def filename(self, suffixe: str) -> str:
+        """File name in a reference folder for the region whose file suffix is ``suffixe``."""
+        return f"{self.motif}_{suffixe}.{self.extension}"
+
+    @property
+    def mention(self) -> str:
+        """Short citation shown under a figure: producer, title, vintage."""
+        return f"{self.producteur} — {self.titre} ({self.millesime})"
+
+
+@dataclass(frozen=True)
+class RegionInfo:
+    """A region the manifest knows: its name, file suffix, departments and expected counts."""
+
+    code: str
+    nom: str
+    suffixe: str
+    departements: tuple[str, ...] = ()
+    effectifs: dict[str, int] = field(default_factory=dict)
+    #: Department names (for the pages that work without the reference folder).
+    noms_departements: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """The parsed ``sources.toml``."""
+
+    fichiers: dict[str, SourceFile]
+    regions: dict[str, RegionInfo]
+
+    def region_for_suffix(self, suffixe: str) -> RegionInfo | None:
+        """The known region whose files carry ``suffixe``, if any."""
+        for region in self.regions.values():
+            if region.suffixe == suffixe:
+                return region
+        return None
+
+
+def load_manifest(path: Path = config.SOURCES_MANIFEST) -> Manifest:
+    """Read the sources manifest.
+
+    Parameters
+    ----------
+    path
+        The TOML manifest (``data/sources.toml`` by default).
+    """
+    try:
+        raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ReferenceDataError(path, f"manifeste des sources illisible ({exc}).") from exc
+    fichiers = {cle: SourceFile(cle=cle, **spec) for cle, spec in raw.get("fichiers", {}).items()}
+    regions = {
+        code: RegionInfo(
+            code=code,
+            nom=spec["nom"],
+            suffixe=spec["suffixe"],
+            departements=tuple(spec.get("departements", ())),
+            effectifs=dict(spec.get("effectifs", {})),
+            noms_departements=dict(spec.get("noms_departements", {})),
+        )
+        for code, spec in raw.get("regions", {}).items()
+    }
+    return Manifest(fichiers=fichiers, regions=regions)
+
+
+def region_suffix(folder: Path) -> str:
+    """The region suffix of a reference folder, read from its ``region_<suffixe>.geojson`` file."""
+    candidates = sorted(Path(folder).glob("region_*.geojson")) if Path(folder).is_dir() else []
+    if len(candidates) > 1:
+        noms = ", ".join(c.name for c in candidates)
+        raise ReferenceDataError(
+            folder, f"plusieurs fichiers de région ({noms}) : un dossier ne doit en contenir qu'un."
+        )
+    if not candidates:
+        return ""
+    return candidates[0].stem.removeprefix("region_")
+
+
+def resolve_files(folder: Path, manifest: Manifest) -> tuple[RegionInfo, dict[str, Path]]:
+    """Paths of every reference file in ``folder``; raise ``MissingReferenceData`` if any is absent."""
+    folder = Path(folder)
+    suffixe = region_suffix(folder)
+    if not suffixe:
+        manquants = [spec.filename("<région>") for spec in manifest.fichiers.values()]
+        raise MissingReferenceData(folder, manquants, config.UPDATE_COMMAND, config.REFERENCE_DIR_ENV)
+    paths = {cle: folder / spec.filename(suffixe) for cle, spec in manifest.fichiers.items()}
+    manquants = [p.name for p in paths.values() if not p.is_file()]
+    if manquants:
+        raise MissingReferenceData(folder, manquants, config.UPDATE_COMMAND, config.REFERENCE_DIR_ENV)
+    region = manifest.region_for_suffix(suffixe) or RegionInfo(
+        code="", nom=suffixe.replace("_", " ").title(), suffixe=suffixe
+    )
+    return region, paths

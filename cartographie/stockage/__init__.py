@@ -1,0 +1,1 @@
+"""The contribution store: schema, migrations, the store itself and the editors' sign-in."""

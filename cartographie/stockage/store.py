@@ -1,0 +1,549 @@
+"""The contribution store: SQLAlchemy over SQLite (default) or PostgreSQL, with versioned migrations.
+
+Everything users contribute goes through here: cooperation experiences and their actors,
+survey answers, live keywords, meeting corrections, and the audit log of every editor action.
+Every write is one transaction; every input is validated first, with French messages; text is
+stored as typed (it is escaped where it is rendered, never here).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from cartographie import config
+from cartographie.domaine.contributions import (
+    NotFound,
+    ValidationError,
+    _reason,
+    validate_experience,
+    validate_keyword,
+    validate_rencontre,
+)
+from cartographie.stockage.schema import (
+    TABLES,
+    acteurs,
+    experiences,
+    journal,
+    metadata,
+    mots_cles,
+    parametres,
+    rencontres_proposees,
+    reponses,
+    roles,
+)
+
+#: Environment variable holding a database address (``postgresql+psycopg://…``); SQLite otherwise.
+DATABASE_URL_ENV = "CARTOGRAPHIE_BASE"
+
+
+#: Environment variable for the SQLite file path (default: ``contributions.sqlite3`` in the project).
+SQLITE_PATH_ENV = "CARTOGRAPHIE_BASE_SQLITE"
+
+
+DEFAULT_SQLITE_PATH = config.PROJECT_DIR / "contributions.sqlite3"
+
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def database_url() -> str:
+    """The configured database: ``CARTOGRAPHIE_BASE``, else a SQLite file."""
+    url = os.environ.get(DATABASE_URL_ENV, "").strip()
+    if url:
+        return url
+    path = Path(os.environ.get(SQLITE_PATH_ENV, "") or DEFAULT_SQLITE_PATH).expanduser().resolve()
+    return f"sqlite:///{path}"
+
+
+def _json_ready(row: dict) -> dict:
+    return {k: (v.isoformat() if isinstance(v, dt.datetime) else v) for k, v in row.items()}
+
+
+@dataclass
+class Store:
+    """Access to the contribution database. Thread-safe: each call uses its own connection and transaction."""
+
+    url: str
+
+    def __post_init__(self) -> None:
+        if self.url.startswith("sqlite:///"):
+            Path(self.url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+            self.engine = sa.create_engine(self.url, connect_args={"timeout": 30, "check_same_thread": False})
+
+            @sa.event.listens_for(self.engine, "connect")
+            def _sqlite_pragmas(dbapi_connection, _record) -> None:  # pragma: no cover - driver callback
+                cursor = dbapi_connection.cursor()
+                cursor.execute("PRAGMA journal_mode=WAL")  # readers never wait for the writer
+                cursor.execute("PRAGMA synchronous=NORMAL")
+                cursor.execute("PRAGMA foreign_keys=ON")
+                cursor.execute("PRAGMA busy_timeout=30000")  # concurrent writers queue instead of failing
+                cursor.close()
+        else:
+            self.engine = sa.create_engine(self.url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+
+    # ------------------------------------------------------------------ schema
+
+    def migrate(self) -> None:
+        """Apply every pending migration (run at start; creates the database on first use)."""
+        alembic_config = AlembicConfig()
+        alembic_config.set_main_option("script_location", str(MIGRATIONS_DIR))
+        with self.engine.begin() as connection:
+            alembic_config.attributes["connection"] = connection
+            command.upgrade(alembic_config, "head")
+
+    def revision(self) -> str | None:
+        """The schema revision of the database (``None`` when not created yet)."""
+        with self.engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+
+    @staticmethod
+    def head_revision() -> str:
+        """The latest revision the code knows."""
+        alembic_config = AlembicConfig()
+        alembic_config.set_main_option("script_location", str(MIGRATIONS_DIR))
+        return ScriptDirectory.from_config(alembic_config).get_current_head()
+
+    # ------------------------------------------------------------------ audit
+
+    @staticmethod
+    def _log(conn, qui: str, action: str, objet: str, objet_id: int | None, avant=None, apres=None) -> None:
+        conn.execute(
+            journal.insert().values(
+                quand=_now(),
+                qui=qui[:80],
+                action=action,
+                objet=objet,
+                objet_id=objet_id,
+                avant=_json_ready(avant) if isinstance(avant, dict) else avant,
+                apres=_json_ready(apres) if isinstance(apres, dict) else apres,
+            )
+        )
+
+    def audit_log(self, limit: int = 200) -> list[dict]:
+        """The latest audit entries, newest first."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(journal).order_by(journal.c.id.desc()).limit(limit)).mappings().all()
+        return [dict(r) for r in rows]
+
+    # ------------------------------------------------------------------ experiences
+
+    def _actor_id(self, conn, nom: str, kind: str) -> int:
+        found = conn.execute(
+            sa.select(acteurs.c.id).where(acteurs.c.nom == nom, acteurs.c.type == kind)
+        ).scalar_one_or_none()
+        if found is not None:
+            return found
+        return conn.execute(acteurs.insert().values(nom=nom, type=kind)).inserted_primary_key[0]
+
+    def propose_experience(
+        self,
+        data: dict,
+        *,
+        qui: str = "public",
+        known_territory: Callable[[str, str], bool] | None = None,
+        etat: str = "en_attente",
+    ) -> int:
+        """Record an experience proposal (pending until an editor approves it); return its id."""
+        clean, actors = validate_experience(data, known_territory)
+        with self.engine.begin() as conn:
+            now = _now()
+            experience_id = conn.execute(
+                experiences.insert().values(**clean, etat=etat, cree_le=now, modifie_le=now)
+            ).inserted_primary_key[0]
+            for actor in actors:
+                conn.execute(
+                    roles.insert().values(
+                        experience_id=experience_id,
+                        acteur_id=self._actor_id(conn, actor["nom"], actor["type"]),
+                        role=actor["role"],
+                    )
+                )
+            self._log(conn, qui, "proposition", "experience", experience_id, apres={**clean, "acteurs": actors})
+        return experience_id
+
+    def _experience_rows(self, conn, where) -> list[dict]:
+        rows = conn.execute(sa.select(experiences).where(where).order_by(experiences.c.id)).mappings().all()
+        ids = [r["id"] for r in rows]
+        links: dict[int, list[dict]] = {i: [] for i in ids}
+        if ids:
+            query = (
+                sa.select(roles.c.experience_id, acteurs.c.nom, acteurs.c.type, roles.c.role)
+                .join(acteurs, acteurs.c.id == roles.c.acteur_id)
+                .where(roles.c.experience_id.in_(ids))
+                .order_by(roles.c.id)
+            )
+            for link in conn.execute(query).mappings():
+                links[link["experience_id"]].append({"nom": link["nom"], "type": link["type"], "role": link["role"]})
+        return [{**dict(r), "acteurs": links[r["id"]]} for r in rows]
+
+    def experiences(self, *, etats: Iterable[str] = ("publiee",)) -> list[dict]:
+        """Experiences in the given moderation states (the public sees only ``publiee``)."""
+        with self.engine.connect() as conn:
+            return self._experience_rows(conn, experiences.c.etat.in_(tuple(etats)))
+
+    def experience(self, experience_id: int) -> dict:
+        """One experience with its actors."""
+        with self.engine.connect() as conn:
+            rows = self._experience_rows(conn, experiences.c.id == experience_id)
+        if not rows:
+            raise NotFound(f"Expérience n°{experience_id} introuvable.")
+        return rows[0]
+
+    def _set_state(self, table: sa.Table, objet: str, item_id: int, etat: str, qui: str, motif: str = "") -> None:
+        with self.engine.begin() as conn:
+            before = conn.execute(sa.select(table).where(table.c.id == item_id)).mappings().one_or_none()
+            if before is None:
+                raise NotFound(f"Élément n°{item_id} introuvable.")
+            conn.execute(
+                table.update().where(table.c.id == item_id).values(etat=etat, motif_rejet=motif, modifie_le=_now())
+            )
+            action = {"publiee": "approbation", "rejetee": "rejet"}[etat]
+            self._log(
+                conn,
+                qui,
+                action,
+                objet,
+                item_id,
+                avant={"etat": before["etat"]},
+                apres={"etat": etat, "motif_rejet": motif},
+            )
+
+    def approve_experience(self, experience_id: int, qui: str) -> None:
+        """Publish a pending experience."""
+        self._set_state(experiences, "experience", experience_id, "publiee", qui)
+
+    def reject_experience(self, experience_id: int, qui: str, motif: str) -> None:
+        """Reject an experience; the reason is required and logged."""
+        self._set_state(experiences, "experience", experience_id, "rejetee", qui, _reason(motif))
+
+    def update_experience(
+        self, experience_id: int, data: dict, qui: str, known_territory: Callable[[str, str], bool] | None = None
+    ) -> None:
+        """Replace an experience's content and actors (editors only); logged with before and after."""
+        clean, actors = validate_experience(data, known_territory)
+        with self.engine.begin() as conn:
+            before = self._experience_rows(conn, experiences.c.id == experience_id)
+            if not before:
+                raise NotFound(f"Expérience n°{experience_id} introuvable.")
+            conn.execute(
+                experiences.update().where(experiences.c.id == experience_id).values(**clean, modifie_le=_now())
+            )
+            conn.execute(roles.delete().where(roles.c.experience_id == experience_id))
+            for actor in actors:
+                conn.execute(
+                    roles.insert().values(
+                        experience_id=experience_id,
+                        acteur_id=self._actor_id(conn, actor["nom"], actor["type"]),
+                        role=actor["role"],
+                    )
+                )
+            self._log(
+                conn,
+                qui,
+                "modification",
+                "experience",
+                experience_id,
+                avant=before[0],
+                apres={**clean, "acteurs": actors},
+            )
+
+    def delete_experience(self, experience_id: int, qui: str) -> None:
+        """Delete an experience (its roles go with it); logged with its content."""
+        with self.engine.begin() as conn:
+            before = self._experience_rows(conn, experiences.c.id == experience_id)
+            if not before:
+                raise NotFound(f"Expérience n°{experience_id} introuvable.")
+            conn.execute(roles.delete().where(roles.c.experience_id == experience_id))
+            conn.execute(experiences.delete().where(experiences.c.id == experience_id))
+            self._log(conn, qui, "suppression", "experience", experience_id, avant=before[0])
+
+    # ------------------------------------------------------------------ meeting proposals
+
+    def propose_rencontre(self, data: dict, *, qui: str = "public") -> int:
+        """Record a meeting proposal or correction (pending)."""
+        clean = validate_rencontre(data)
+        with self.engine.begin() as conn:
+            now = _now()
+            item_id = conn.execute(
+                rencontres_proposees.insert().values(**clean, cree_le=now, modifie_le=now)
+            ).inserted_primary_key[0]
+            self._log(conn, qui, "proposition", "rencontre", item_id, apres=clean)
+        return item_id
+
+    def rencontres_proposees(self, *, etats: Iterable[str] = ("publiee",)) -> list[dict]:
+        """Meeting proposals in the given states."""
+        with self.engine.connect() as conn:
+            rows = (
+                conn.execute(
+                    sa.select(rencontres_proposees)
+                    .where(rencontres_proposees.c.etat.in_(tuple(etats)))
+                    .order_by(rencontres_proposees.c.id)
+                )
+                .mappings()
+                .all()
+            )
+        return [dict(r) for r in rows]
+
+    def approve_rencontre(self, item_id: int, qui: str) -> None:
+        """Accept a meeting proposal."""
+        self._set_state(rencontres_proposees, "rencontre", item_id, "publiee", qui)
+
+    def reject_rencontre(self, item_id: int, qui: str, motif: str) -> None:
+        """Reject a meeting proposal with a reason."""
+        self._set_state(rencontres_proposees, "rencontre", item_id, "rejetee", qui, _reason(motif))
+
+    def delete_rencontre(self, item_id: int, qui: str) -> None:
+        """Delete a meeting proposal."""
+        with self.engine.begin() as conn:
+            before = (
+                conn.execute(sa.select(rencontres_proposees).where(rencontres_proposees.c.id == item_id))
+                .mappings()
+                .one_or_none()
+            )
+            if before is None:
+                raise NotFound(f"Proposition n°{item_id} introuvable.")
+            conn.execute(rencontres_proposees.delete().where(rencontres_proposees.c.id == item_id))
+            self._log(conn, qui, "suppression", "rencontre", item_id, avant=dict(before))
+
+    # ------------------------------------------------------------------ survey and keywords
+
+    def add_survey_answers(self, edition: str, answers: list[dict], *, origine: str = "formulaire") -> int:
+        """Store survey answers (all or none); return how many were written."""
+        if origine not in ("formulaire", "import", "demo"):
+            raise ValidationError([f"Origine inconnue « {origine} »."])
+        edition = " ".join(str(edition).split())
+        if not edition or len(edition) > 60:
+            raise ValidationError(["L'édition de l'enquête doit compter de 1 à 60 caractères."])
+        now = _now()
+        with self.engine.begin() as conn:
+            if answers:
+                conn.execute(
+                    reponses.insert(),
+                    [{"edition": edition, "origine": origine, "reponses": a, "cree_le": now} for a in answers],
+                )
+            self._log(
+                conn,
+                "public" if origine == "formulaire" else "import",
+                "reponses",
+                "enquete",
+                None,
+                apres={"edition": edition, "nombre": len(answers), "origine": origine},
+            )
+        return len(answers)
+
+    def survey_answers(self, edition: str | None = None) -> list[dict]:
+        """Stored answers (of one edition, or all)."""
+        query = sa.select(reponses).order_by(reponses.c.id)
+        if edition is not None:
+            query = query.where(reponses.c.edition == edition)
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(query).mappings()]
+
+    def survey_editions(self) -> dict[str, int]:
+        """Number of stored answers per edition (answers given in the app or imported)."""
+        query = sa.select(reponses.c.edition, sa.func.count()).group_by(reponses.c.edition)
+        with self.engine.connect() as conn:
+            return {edition: count for edition, count in conn.execute(query)}
+
+    def survey_signature(self) -> tuple[tuple[str, int, int], ...]:
+        """(edition, count, highest id) of the stored answers: changes with any write, from any process.
+
+        Caches of results are keyed by it, so that an answer stored by another app process
+        sharing the database is counted at the next rerun.
+        """
+        query = sa.select(reponses.c.edition, sa.func.count(), sa.func.max(reponses.c.id)).group_by(reponses.c.edition)
+        with self.engine.connect() as conn:
+            return tuple(sorted((edition, int(count), int(top)) for edition, count, top in conn.execute(query)))
+
+    def add_keyword(self, session: str, mot: str) -> int:
+        """One participant's keyword for a live session."""
+        value = validate_keyword(mot)
+        with self.engine.begin() as conn:
+            return conn.execute(
+                mots_cles.insert().values(session=session[:60], mot=value, cree_le=_now())
+            ).inserted_primary_key[0]
+
+    def keywords(self, session: str, *, include_hidden: bool = False) -> list[dict]:
+        """Keywords of a session (hidden ones only for editors)."""
+        query = sa.select(mots_cles).where(mots_cles.c.session == session).order_by(mots_cles.c.id)
+        if not include_hidden:
+            query = query.where(mots_cles.c.masque == sa.false())
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(query).mappings()]
+
+    def keyword_sessions(self) -> dict[str, int]:
+        """Live-keyword sessions and how many keywords each received, most recent first."""
+        query = (
+            sa.select(mots_cles.c.session, sa.func.count(), sa.func.max(mots_cles.c.id).label("dernier"))
+            .group_by(mots_cles.c.session)
+            .order_by(sa.desc("dernier"))
+        )
+        with self.engine.connect() as conn:
+            return {session: count for session, count, _ in conn.execute(query)}
+
+    def hide_keyword(self, keyword_id: int, qui: str) -> None:
+        """Hide an offensive keyword (logged)."""
+        with self.engine.begin() as conn:
+            before = conn.execute(sa.select(mots_cles).where(mots_cles.c.id == keyword_id)).mappings().one_or_none()
+            if before is None:
+                raise NotFound(f"Mot-clé n°{keyword_id} introuvable.")
+            conn.execute(mots_cles.update().where(mots_cles.c.id == keyword_id).values(masque=True))
+            self._log(conn, qui, "masquage", "mot_cle", keyword_id, avant={"mot": before["mot"]})
+
+    # ------------------------------------------------------------------ settings
+
+    def setting(self, cle: str, default=None):
+        """A setting kept by the editors, or ``default``."""
+        with self.engine.connect() as conn:
+            value = conn.execute(sa.select(parametres.c.valeur).where(parametres.c.cle == cle)).scalar_one_or_none()
+        return default if value is None else value
+
+    def set_setting(self, cle: str, valeur, qui: str) -> None:
+        """Change a setting (logged with its previous value)."""
+        with self.engine.begin() as conn:
+            before = conn.execute(sa.select(parametres).where(parametres.c.cle == cle)).mappings().one_or_none()
+            if before is None:
+                conn.execute(parametres.insert().values(cle=cle, valeur=valeur, modifie_le=_now()))
+            else:
+                conn.execute(
+                    parametres.update().where(parametres.c.cle == cle).values(valeur=valeur, modifie_le=_now())
+                )
+            self._log(
+                conn,
+                qui,
+                "parametre",
+                cle,
+                None,
+                avant=None if before is None else {"valeur": before["valeur"]},
+                apres={"valeur": valeur},
+            )
+
+    # ------------------------------------------------------------------ backups
+
+    def is_empty(self) -> bool:
+        """Whether no table holds any row."""
+        with self.engine.connect() as conn:
+            return all(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one() == 0 for t in TABLES)
+
+    def export_backup(self) -> bytes:
+        """A ZIP holding ``sauvegarde.json`` (every table) and one CSV per table."""
+        with self.engine.connect() as conn:
+            data = {
+                t.name: [_json_ready(dict(r)) for r in conn.execute(sa.select(t).order_by(t.c.id)).mappings()]
+                for t in TABLES
+            }
+        payload = {"format": "cartographie-sauvegarde", "version": 1, "revision": self.revision(), "tables": data}
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("sauvegarde.json", json.dumps(payload, ensure_ascii=False, indent=1))
+            for table in TABLES:
+                text = io.StringIO()
+                writer = csv.DictWriter(text, fieldnames=[c.name for c in table.columns], delimiter=";")
+                writer.writeheader()
+                for row in data[table.name]:
+                    writer.writerow(
+                        {
+                            k: json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v
+                            for k, v in row.items()
+                        }
+                    )
+                archive.writestr(f"{table.name}.csv", "\ufeff" + text.getvalue())
+        return buffer.getvalue()
+
+    def restore_backup(self, raw: bytes, qui: str) -> dict[str, int]:
+        """Restore a backup into an empty database: everything is checked first, then written in one transaction."""
+        try:
+            with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+                payload = json.loads(archive.read("sauvegarde.json").decode("utf-8"))
+        except (zipfile.BadZipFile, KeyError, UnicodeDecodeError, json.JSONDecodeError, ValueError) as exc:
+            raise ValidationError(
+                [f"Sauvegarde illisible : archive ZIP avec sauvegarde.json attendue ({exc})."]
+            ) from exc
+        if not isinstance(payload, dict) or payload.get("format") != "cartographie-sauvegarde":
+            raise ValidationError(["Ce fichier n'est pas une sauvegarde de la cartographie."])
+        tables = payload.get("tables")
+        if isinstance(tables, dict):
+            tables.setdefault(parametres.name, [])  # backups made before the settings existed
+        if not isinstance(tables, dict) or set(tables) != {t.name for t in TABLES}:
+            raise ValidationError(["La sauvegarde ne contient pas toutes les tables attendues."])
+        rows_by_table: dict[str, list[dict]] = {}
+        errors: list[str] = []
+        for table in TABLES:
+            columns = {c.name: c for c in table.columns}
+            rows = tables[table.name]
+            if not isinstance(rows, list):
+                errors.append(f"Table « {table.name} » : liste de lignes attendue.")
+                continue
+            clean_rows = []
+            for number, row in enumerate(rows, start=1):
+                if not isinstance(row, dict) or set(row) != set(columns):
+                    errors.append(f"Table « {table.name} », ligne {number} : colonnes inattendues.")
+                    continue
+                clean = {}
+                for name, column in columns.items():
+                    value = row[name]
+                    if isinstance(column.type, sa.DateTime) and value is not None:
+                        try:
+                            value = dt.datetime.fromisoformat(value)
+                        except (TypeError, ValueError):
+                            errors.append(f"Table « {table.name} », ligne {number}, « {name} » : date invalide.")
+                    elif value is None and not column.nullable:
+                        errors.append(f"Table « {table.name} », ligne {number}, « {name} » : valeur manquante.")
+                    clean[name] = value
+                if table is experiences and not errors:
+                    try:
+                        validate_experience({**clean, "acteurs": []})
+                    except ValidationError as exc:
+                        errors.append(f"Table « experiences », ligne {number} : {exc}")
+                    if clean["etat"] not in ("en_attente", "publiee", "rejetee"):
+                        errors.append(f"Table « experiences », ligne {number} : état inconnu.")
+                clean_rows.append(clean)
+            rows_by_table[table.name] = clean_rows
+        if errors:
+            raise ValidationError(errors[:20])
+        if not self.is_empty():
+            raise ValidationError(["La base n'est pas vide : la restauration se fait dans une base vide."])
+        counts = {}
+        with self.engine.begin() as conn:
+            for table in TABLES:
+                if rows_by_table[table.name]:
+                    conn.execute(table.insert(), rows_by_table[table.name])
+                counts[table.name] = len(rows_by_table[table.name])
+            if self.engine.dialect.name == "postgresql":  # identity counters follow the restored ids
+                for table in TABLES:
+                    conn.execute(
+                        sa.text(
+                            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                            f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
+                        )
+                    )
+            self._log(conn, qui, "restauration", "base", None, apres=counts)
+        return counts
+
+
+def open_store(url: str | None = None) -> Store:
+    """The configured store, migrated to the latest schema."""
+    store = Store(url or database_url())
+    store.migrate()
+    return store
+
+
+__all__ = ["NotFound", "Store", "ValidationError", "database_url", "metadata", "open_store"]

@@ -1,0 +1,378 @@
+"""Every cached computation of the Streamlit glue, in one place.
+
+The reference data, the map layers and what is derived from them are read-only: they are kept
+with ``st.cache_resource``, one copy shared by every session and returned as is at each rerun
+(``st.cache_data`` would unpickle a fresh copy each time: 5 MB at national scale). Nothing may
+modify what these functions return; derive new frames instead (pandas 3 copies on write), as
+the data layer does. ``tests/pages/test_pages.py`` checks that the pages leave them intact.
+
+The data folder is keyed by its files' names, sizes and modification times (:func:`data_key`),
+read once per script run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+import streamlit as st
+
+from cartographie import config
+
+if TYPE_CHECKING:  # the heavy modules are imported where used, so that cached pages start light
+    from cartographie.lecture.reference import ReferenceData
+    from cartographie.rendu.carte import MapLayers
+
+
+def _folder_signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """Names, sizes and modification times of a folder's files: a data update changes the cache key."""
+    if not folder.is_dir():
+        return ()
+    return tuple(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir() if p.is_file()))
+
+
+def reference() -> ReferenceData:
+    """The reference data of the configured folder, for the pages (loaded once, cached).
+
+    Shapes are left out: pages only need attributes (the map layers are prepared from the full
+    data in their own cache, and :func:`full_reference` serves the rare uses of shapes), so a
+    fresh server reads a few hundred kilobytes from the disk cache instead of megabytes.
+    Shared by every session: never modify it.
+    """
+    folder = config.reference_dir()
+    return _cached_page_reference(str(folder), _folder_signature(folder))
+
+
+@st.cache_resource(show_spinner="Chargement des données de référence…", max_entries=4)
+def _cached_page_reference(folder: str, signature: tuple) -> ReferenceData:
+    from cartographie.lecture.cache import cached
+
+    # On disk too, as plain DataFrames: a fresh server's first page run then needs no geopandas.
+    return cached("reference-pages", (folder, signature), lambda: _page_reference(folder, signature))
+
+
+def _page_reference(folder: str, signature: tuple) -> ReferenceData:
+    full = _cached_reference(folder, signature)
+
+    def plain(frame):
+        return pd.DataFrame(frame.drop(columns=frame.geometry.name))
+
+    return replace(
+        full,
+        qpv=plain(full.qpv),
+        contrats_2024=plain(full.contrats_2024),
+        contrats_2015=plain(full.contrats_2015),
+        epci=plain(full.epci),
+        departements=plain(full.departements),
+        region=plain(full.region),
+        communes=plain(full.communes),
+    )
+
+
+def full_reference() -> ReferenceData:
+    """The reference data with every shape (for the few uses that need them: exports, overlaps)."""
+    folder = config.reference_dir()
+    return _cached_reference(str(folder), _folder_signature(folder))
+
+
+@st.cache_resource(show_spinner="Chargement des données de référence…", max_entries=4)
+def _cached_reference(folder: str, signature: tuple) -> ReferenceData:
+    from cartographie.lecture.cache import cached
+    from cartographie.lecture.reference import load_reference
+
+    return cached("reference", (folder, signature), lambda: load_reference(Path(folder)))
+
+
+@st.cache_resource(show_spinner="Préparation des couches de la carte…", max_entries=4)
+def _cached_map_layers(folder: str, signature: tuple) -> MapLayers:
+    from cartographie.lecture.cache import cached
+    from cartographie.rendu.carte import prepare_map_layers
+
+    return cached("couches", (folder, signature), lambda: prepare_map_layers(_cached_reference(folder, signature)))
+
+
+class _LayerGeojson:
+    """``layers.geojson[name]``, read from the cache one layer at a time."""
+
+    def __init__(self, folder: str, signature: tuple) -> None:
+        self.folder, self.signature = folder, signature
+
+    def __getitem__(self, name: str) -> dict:
+        return _cached_layer_geojson(self.folder, self.signature, name)
+
+
+class LazyMapLayers:
+    """What the page's optional layers need, loaded only when used (a rerun stays light)."""
+
+    def __init__(self, folder: str, signature: tuple) -> None:
+        self.folder, self.signature = folder, signature
+        self.geojson = _LayerGeojson(folder, signature)
+
+    @property
+    def qpv_count(self) -> int:
+        """Number of QPV of the region."""
+        return _cached_qpv_count(self.folder, self.signature)
+
+    def qpv_feature(self, code_qp: str) -> dict | None:
+        """The GeoJSON feature of one QPV (read from the cache for that QPV only)."""
+        return _cached_qpv_feature(self.folder, self.signature, code_qp)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _cached_layer_geojson(folder: str, signature: tuple, name: str) -> dict:
+    return _cached_map_layers(folder, signature).geojson[name]
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _cached_qpv_count(folder: str, signature: tuple) -> int:
+    return len(_cached_page_reference(folder, signature).qpv)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _cached_qpv_feature(folder: str, signature: tuple, code_qp: str) -> dict | None:
+    return _cached_map_layers(folder, signature).qpv_feature(code_qp)
+
+
+def lazy_map_layers() -> LazyMapLayers:
+    """The map layers as the map page uses them at each rerun (see :class:`LazyMapLayers`)."""
+    folder = config.reference_dir()
+    return LazyMapLayers(str(folder), _folder_signature(folder))
+
+
+def map_layers() -> MapLayers:
+    """Simplified display layers (simplified once per data folder, cached)."""
+    folder = config.reference_dir()
+    return _cached_map_layers(str(folder), _folder_signature(folder))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _cached_filter_index(folder: str, signature: tuple):
+    from cartographie.domaine.filtres import filter_index
+
+    return filter_index(_cached_page_reference(folder, signature).qpv)
+
+
+def qpv_choices(ref: ReferenceData) -> dict[str, str]:
+    """Code → label of every QPV for the pickers (cached per data folder)."""
+    folder = config.reference_dir()
+    return _cached_qpv_choices(str(folder), _folder_signature(folder))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _cached_qpv_choices(folder: str, signature: tuple) -> dict[str, str]:
+    from cartographie.domaine.indicateurs import qpv_options
+
+    return qpv_options(_cached_page_reference(folder, signature))
+
+
+@st.cache_data(show_spinner="Chargement des rencontres…", max_entries=4)
+def _cached_catalogue(folder: str, signature: tuple, file_signature: tuple):
+    from cartographie.lecture.rencontres import load_catalogue
+
+    return load_catalogue(_cached_reference(folder, signature))
+
+
+def catalogue():
+    """The meetings and methods of ``data/rencontres.toml``, validated (cached), or stop with a French message."""
+    from cartographie.lecture.rencontres import RENCONTRES_FILE, RencontresError
+
+    folder = config.reference_dir()
+    stat = RENCONTRES_FILE.stat() if RENCONTRES_FILE.exists() else None
+    try:
+        return _cached_catalogue(
+            str(folder), _folder_signature(folder), (stat.st_size, stat.st_mtime_ns) if stat else ()
+        )
+    except RencontresError as error:
+        st.error(f"Les données des rencontres sont inutilisables. {error}", icon=":material/error:")
+        st.stop()
+        raise
+
+
+@st.cache_data(show_spinner="Chargement du registre des coopérations…", max_entries=4)
+def _cached_authored_experiences(folder: str, signature: tuple, file_signature: tuple):
+    from cartographie.domaine.cooperations import territory_checker
+    from cartographie.lecture.experiences import load_authored
+
+    return load_authored(known_territory=territory_checker(_cached_reference(folder, signature)))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _cached_territory_points(folder: str, signature: tuple) -> dict:
+    from cartographie.domaine.cooperations import territory_points
+
+    return territory_points(_cached_reference(folder, signature))
+
+
+def experiences_registry() -> list:
+    """Authored experiences (validated, cached) followed by the experiences editors have approved."""
+    from cartographie.domaine.cooperations import from_store
+    from cartographie.lecture.experiences import EXPERIENCES_FILE, ExperiencesError
+
+    folder = config.reference_dir()
+    stat = EXPERIENCES_FILE.stat()
+    try:
+        authored = _cached_authored_experiences(
+            str(folder), _folder_signature(folder), (stat.st_size, stat.st_mtime_ns)
+        )
+    except ExperiencesError as error:
+        st.error(f"Le registre des coopérations est inutilisable. {error}", icon=":material/error:")
+        st.stop()
+        raise
+    return [*authored, *from_store(store().experiences())]
+
+
+def experience_points(experiences: list):
+    """Markers of the experiences on their territory."""
+    from cartographie.domaine.cooperations import experience_points as points_of
+
+    folder = config.reference_dir()
+    return points_of(experiences, _cached_territory_points(str(folder), _folder_signature(folder)))
+
+
+@st.cache_data(show_spinner="Calcul du réseau…", max_entries=16)
+def network_positions(nodes: tuple, edges: tuple) -> dict:
+    """Network layout, computed once per graph."""
+    from cartographie.rendu.graphiques import network_layout
+
+    return network_layout(nodes, edges)
+
+
+def territory_choices(ref: ReferenceData) -> dict[str, str]:
+    """Territories a proposal can name (cached per data folder)."""
+    folder = config.reference_dir()
+    return _cached_territory_choices(str(folder), _folder_signature(folder))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _cached_territory_choices(folder: str, signature: tuple) -> dict:
+    from cartographie.domaine.cooperations import territory_options
+
+    return territory_options(_cached_reference(folder, signature))
+
+
+@st.cache_data(show_spinner=False)
+def _cached_questionnaire(file_signature: tuple, departements: tuple):
+    from cartographie.lecture.questionnaire import load_questionnaire
+
+    return load_questionnaire().with_departements(dict(departements))
+
+
+def questionnaire(ref: ReferenceData | None):
+    """The questionnaire of ``data/questionnaire.toml`` with the region's departments, or stop in French.
+
+    Without reference data, the departments come from the sources manifest (``data/sources.toml``).
+    """
+    from cartographie.lecture.questionnaire import QUESTIONNAIRE_FILE, QuestionnaireError
+
+    stat = QUESTIONNAIRE_FILE.stat() if QUESTIONNAIRE_FILE.exists() else None
+    if ref is not None:
+        departements = tuple(sorted(zip(ref.departements["insee_dep"], ref.departements["lib_dep"], strict=True)))
+    else:
+        from cartographie.lecture.sources import load_manifest
+
+        region = load_manifest().regions.get(config.DEFAULT_REGION)
+        departements = tuple(sorted(region.noms_departements.items())) if region else ()
+    try:
+        return _cached_questionnaire((stat.st_size, stat.st_mtime_ns) if stat else (), departements)
+    except QuestionnaireError as error:
+        st.error(f"Le questionnaire est inutilisable. {error}", icon=":material/error:")
+        st.stop()
+        raise
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _cached_results_answers(_questionnaire, questionnaire_key: tuple, stored_key: tuple, mode: str):
+    from cartographie.domaine.enquete import results_answers
+
+    return results_answers(_questionnaire, store().survey_answers(), mode)
+
+
+def survey_results(questionnaire):
+    """Answers per edition for the results pages, and whether they are the demo answers."""
+    from cartographie.domaine.enquete import DEMO_SETTING
+
+    base = store()
+    mode = base.setting(DEMO_SETTING, "auto")
+    # The cache follows what is stored, by any process sharing the database: any write changes the key.
+    stored_key = base.survey_signature()
+    questionnaire_key = (questionnaire.titre, tuple(q.id for q in questionnaire.questions), len(questionnaire.editions))
+    return _cached_results_answers(questionnaire, questionnaire_key, stored_key, mode)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _qr_png(url: str) -> bytes:
+    import io
+
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="png", scale=8, border=2)
+    return buffer.getvalue()
+
+
+@st.cache_data(show_spinner="Lecture du fichier…", max_entries=2)
+def read_survey_upload(raw: bytes, name: str):
+    """The uploaded table and how it was read (see :func:`cartographie.enquete_import.read_survey_file`)."""
+    from cartographie.lecture.enquete_import import read_survey_file
+
+    return read_survey_file(raw, name)
+
+
+@st.cache_resource(show_spinner="Ouverture de la base des contributions…")
+def _store(url: str):
+    # An engine is a thread-safe shared resource.
+    from cartographie.stockage.store import open_store
+
+    return open_store(url)
+
+
+def store():
+    """The contribution store (migrated at first use)."""
+    from cartographie.stockage.store import database_url
+
+    return _store(database_url())
+
+
+@st.cache_resource
+def _throttle():
+    from cartographie.stockage.connexion import LoginThrottle
+
+    return LoginThrottle()
+
+
+@st.cache_resource(show_spinner="Préparation de la carte…", max_entries=8)
+def _base_map_payload(folder: str, signature: tuple, tiles: bool, leaflet_js: str, leaflet_css: str, key: str) -> dict:
+    """The base map rendered once into what the streamlit-folium component receives (strings only).
+
+    Its GeoJSON is written to a static file (see :func:`cartographie.carte.split_base_map_data`)
+    and left out of what is returned: each rerun then sends a few kilobytes of map script. Where
+    the static folder cannot be written (a read-only installation), the data goes back at the
+    head of the map's script: slower reruns, same map.
+    """
+    from cartographie.ui.composant_carte import _write_base_map_data
+
+    payload = _stored_base_map(folder, signature, tiles, leaflet_js, leaflet_css, key)
+    light = {name: value for name, value in payload.items() if name != "data"}
+    try:
+        _write_base_map_data(payload)
+    except OSError:
+        return {**light, "script": payload["data"] + payload["script"], "js": [leaflet_js], "data_name": None}
+    return light
+
+
+#: Shape of what :func:`_render_base_map` returns (part of its disk cache key).
+_BASE_MAP_FORMAT = 2
+
+
+def _stored_base_map(folder: str, signature: tuple, tiles: bool, leaflet_js: str, leaflet_css: str, key: str) -> dict:
+    """The rendered base map with its data, from the disk cache (rendered on the first call)."""
+    from cartographie.lecture.cache import cached
+    from cartographie.ui.composant_carte import _render_base_map
+
+    return cached(
+        "fond-de-carte",
+        (_BASE_MAP_FORMAT, folder, signature, tiles, leaflet_js, leaflet_css, key),
+        lambda: _render_base_map(folder, signature, tiles, leaflet_js, leaflet_css, key),
+    )

@@ -1,0 +1,183 @@
+"""Page set-up shared by every page: title, settings, static assets, data errors, French helpers."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import streamlit as st
+
+from cartographie import config
+from cartographie.lecture.erreurs import MissingReferenceData, ReferenceDataError
+from cartographie.ui.cache import reference
+
+if TYPE_CHECKING:  # the heavy modules are imported where used, so that cached pages start light
+    from cartographie.lecture.reference import ReferenceData
+    from cartographie.lecture.sources import SourceFile
+
+
+def show_data_error(error: ReferenceDataError, *, blocking: bool = True) -> None:
+    """Explain in French what is wrong with the reference data and how to fix it.
+
+    The server's folder is named to editors only. ``blocking``: the page stops (an error);
+    otherwise it goes on without the data (a warning saying what is missing).
+    """
+    show = st.error if blocking else st.warning
+    if isinstance(error, MissingReferenceData):
+        show(
+            "Les données de référence (QPV, contrats de ville, territoires) sont introuvables.",
+            icon=":material/folder_off:",
+        )
+        where = f"- Dossier consulté : `{html.escape(str(error.dossier))}`\n" if is_editor() else ""
+        st.markdown(
+            f"{where}- Fichier(s) manquant(s) : {html.escape(', '.join(error.manquants))}\n\n"
+            f"**Pour les obtenir**, sur une machine reliée à Internet : `{error.commande}`\n\n"
+            f"**Hors ligne**, indiquez un dossier local contenant ces fichiers avec la variable "
+            f"d'environnement `{error.variable}` (voir le README)."
+        )
+    else:
+        show(f"Les données de référence sont inutilisables. {md_escape(error)}", icon=":material/error:")
+        st.markdown(f"Remplacez le fichier en cause, ou relancez la mise à jour : `{config.UPDATE_COMMAND}`.")
+
+
+_run = threading.local()
+
+
+@contextmanager
+def entry_point():
+    """Mark this script run as started by app.py (its navigation decides which page runs)."""
+    _run.entry = True
+    try:
+        yield
+    finally:
+        _run.entry = False
+
+
+def _leave_legacy_multipage_mode() -> None:
+    """Make sure the app's own navigation (``st.navigation`` in app.py) is in charge.
+
+    Streamlit treats a ``pages/`` folder beside the entry point as a legacy multipage app
+    until ``st.navigation`` has run once in the process: on a freshly started server, the
+    first visitor of ``/carte`` would get ``pages/carte.py`` run alone, without the app's
+    navigation and page settings. A page run that way switches the process to the
+    ``st.navigation`` mode and reruns, so that app.py handles the request.
+    """
+    from streamlit.runtime.pages_manager import PagesManager  # pinned Streamlit version
+
+    if PagesManager.uses_pages_directory and not getattr(_run, "entry", False):
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def configure_page() -> None:
+    """Title, favicon and wide layout; called by the entry point and again by each page."""
+    _leave_legacy_multipage_mode()
+    st.set_page_config(
+        page_title="Cartographie des contrats de ville – Grand Est",
+        # A local image: a Material icon here would make the browser fetch the favicon from Google.
+        page_icon=str(config.STATIC_DIR / "favicon.png"),
+        layout="wide",
+        menu_items={"About": "Cartographie des coopérations, contrats de ville et QPV du Grand Est (logiciel libre)."},
+    )
+
+
+def reference_or_stop() -> ReferenceData:
+    """Set up a screen without a title (the presentation) and return the reference data, or stop in French."""
+    configure_page()
+    ensure_leaflet_assets()
+    return _reference_or_error()
+
+
+def page(title: str) -> ReferenceData:
+    """Set up a page (title, static assets) and return the reference data, or stop with a French message."""
+    configure_page()
+    ensure_leaflet_assets()
+    st.title(title)
+    return _reference_or_error()
+
+
+def page_without_reference(title: str, *, uses: str = "") -> ReferenceData | None:
+    """Set up a page that works without the reference data: the data if usable, else ``None`` and a warning.
+
+    ``uses`` says what the page would take from the data (« la liste des départements… »).
+    """
+    configure_page()
+    st.title(title)
+    try:
+        return reference()
+    except ReferenceDataError as error:
+        show_data_error(error, blocking=False)
+        st.info(
+            "Cette page fonctionne sans les données de référence" + (f" ; seul manque {uses}" if uses else "") + ".",
+            icon=":material/info:",
+        )
+        return None
+
+
+def page_with_no_reference(title: str) -> None:
+    """Set up a page that never needs the reference data (live keywords, moderation)."""
+    configure_page()
+    st.title(title)
+
+
+def _reference_or_error() -> ReferenceData:
+    try:
+        return reference()
+    except ReferenceDataError as error:
+        show_data_error(error)
+        st.stop()
+        raise  # unreachable: st.stop() ends the script run
+
+
+def ensure_leaflet_assets(target: Path = config.LEAFLET_STATIC_DIR) -> Path:
+    """Copy Leaflet from its PyPI package into the static folder the app serves (once)."""
+    from xstatic.pkg import leaflet as xstatic_leaflet  # imported here: only needed on first copy
+
+    source = Path(xstatic_leaflet.BASE_DIR)
+    marker = target / "leaflet.js"
+    if marker.is_file() and marker.stat().st_size == (source / "leaflet.js").stat().st_size:
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = target.with_name(target.name + ".tmp")
+    shutil.rmtree(staging, ignore_errors=True)
+    shutil.copytree(source, staging, ignore=shutil.ignore_patterns("*.map", "*-src*"))
+    shutil.rmtree(target, ignore_errors=True)
+    staging.rename(target)
+    return target
+
+
+def _static_url(path: str) -> str:
+    """Address of a file of the app's static folder (``server.baseUrlPath`` included)."""
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    prefix = f"/{base}" if base else ""
+    return f"{prefix}/app/static/{path}"
+
+
+def leaflet_urls() -> tuple[str, str]:
+    """Addresses of Leaflet's script and style sheet, served by this app."""
+    return _static_url("leaflet/leaflet.js"), _static_url("leaflet/leaflet.css")
+
+
+def source_caption(*sources: SourceFile) -> None:
+    """A caption naming the sources, with their producer and vintage, under a figure."""
+    text = " ; ".join(f"{s.titre} – {s.producteur}, {s.millesime} ({s.licence})" for s in sources)
+    st.caption(f"Source{'s' if len(sources) > 1 else ''} : {text}")
+
+
+def md_escape(text: object) -> str:
+    """Text safe to place inside Streamlit markdown: every markdown or HTML character is backslash-escaped.
+
+    (Streamlit does not render raw HTML in markdown; escaping ``<`` and ``>`` as well keeps a
+    typed tag visible as text instead of vanishing.)
+    """
+    return re.sub(r"([\\`*_{}\[\]<>()#+\-.!|~$&])", r"\\\1", str(text))
+
+
+def is_editor() -> bool:
+    """Whether an editor has signed in during this session (no sign-in form shown)."""
+    return bool(st.session_state.get("editeur"))

@@ -1,0 +1,329 @@
+"""The presentation screen: its set-up form and the slideshow controller with one renderer per slide."""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+import pandas as pd
+import streamlit as st
+
+from cartographie import config
+from cartographie.ui.cache import (
+    catalogue,
+    experiences_registry,
+    lazy_map_layers,
+    network_positions,
+    questionnaire,
+    survey_results,
+)
+from cartographie.ui.composant_carte import folium_map
+from cartographie.ui.enquete import keyword_page_url, qr_code, session_keywords
+from cartographie.ui.mise_en_page import source_caption
+
+if TYPE_CHECKING:  # the heavy modules are imported where used, so that cached pages start light
+    from cartographie.lecture.reference import ReferenceData
+
+
+def presentation_settings(ref: ReferenceData):
+    """The presentation settings of the URL (unknown values fall back to the defaults)."""
+    from cartographie.domaine.presentation import Settings, territory_choices
+
+    return Settings.from_query(dict(st.query_params), set(territory_choices(ref)))
+
+
+def presentation_setup(ref: ReferenceData, current) -> None:
+    """The short set-up form; launching puts every choice in the URL (a link to prepare in advance)."""
+    from urllib.parse import urlencode
+
+    from cartographie.domaine.presentation import INTERVALS, SLIDES, Settings, territory_choices
+
+    territoires = territory_choices(ref)
+    with st.form("presentation_reglages"):
+        diapos = st.multiselect(
+            "Diapositives, dans l'ordre de passage",
+            list(SLIDES),
+            default=list(current.slides),
+            format_func=SLIDES.get,
+            key="presentation_diapos",
+        )
+        territoire = st.selectbox(
+            "Territoire",
+            list(territoires),
+            index=list(territoires).index(current.territoire),
+            format_func=territoires.get,
+            key="presentation_territoire",
+        )
+        intervalle = st.select_slider(
+            "Durée de chaque diapositive (secondes)",
+            INTERVALS,
+            value=current.intervalle,
+            key="presentation_intervalle",
+        )
+        session = st.text_input(
+            "Session des mots-clés en direct (vide : la date du jour)",
+            value=current.session,
+            max_chars=60,
+            key="presentation_session",
+        )
+        lancer = st.form_submit_button("Lancer la présentation", type="primary", key="presentation_lancer")
+    if lancer:
+        if not diapos:
+            st.error("Choisissez au moins une diapositive.")
+            return
+        settings = Settings(tuple(diapos), territoire, intervalle, " ".join(session.split()))
+        st.query_params.from_dict({**settings.to_query(), "ecran": "1"})
+        st.session_state["presentation_index"] = 0
+        st.rerun()
+    lien = f"{config.public_address()}/presentation?{urlencode({**current.to_query(), 'ecran': '1'})}"
+    st.markdown("**Lien à préparer** (ouvre directement la présentation avec ces réglages) :")
+    st.code(lien, language=None)
+    st.caption(
+        "Sur l'écran : flèches ← → pour changer de diapositive, espace pour la pause. Tout fonctionne sans "
+        "Internet (aucune ressource extérieure, pas de fond de carte)."
+    )
+
+
+_SLIDESHOW_FRAGMENTS: dict = {}
+
+
+def slideshow(ref: ReferenceData, settings) -> None:
+    """The full-screen slides: Streamlit's chrome hidden, auto-advance unless paused."""
+    from cartographie.rendu.presentation import keyboard_js, screen_css
+
+    st.html(screen_css())
+    st.html(keyboard_js(), unsafe_allow_javascript=True)
+    st.session_state["presentation_complet"] = True  # this run is a full one: show, do not advance
+    st.session_state.setdefault("presentation_index", 0)
+    paused = st.session_state.get("presentation_pause", False)
+    every = None if paused else settings.intervalle
+    if every not in _SLIDESHOW_FRAGMENTS:
+        _SLIDESHOW_FRAGMENTS[every] = st.fragment(_slides, run_every=every)
+    _SLIDESHOW_FRAGMENTS[every](ref, settings)
+
+
+def _toggle_pause() -> None:
+    st.session_state["presentation_pause"] = not st.session_state.get("presentation_pause", False)
+    st.session_state["presentation_manuel"] = True
+
+
+def _move(step: int) -> None:
+    st.session_state["presentation_index"] = st.session_state.get("presentation_index", 0) + step
+    st.session_state["presentation_manuel"] = True
+
+
+def _slides(ref: ReferenceData, settings) -> None:
+    from cartographie.domaine.presentation import SLIDES, resolve_territory
+    from cartographie.rendu.presentation import header_html
+
+    manual = st.session_state.pop("presentation_manuel", False)
+    full = st.session_state.pop("presentation_complet", False)
+    if not (manual or full or st.session_state.get("presentation_pause")):
+        st.session_state["presentation_index"] = st.session_state.get("presentation_index", 0) + 1  # the timer
+    total = len(settings.slides)
+    index = st.session_state.get("presentation_index", 0) % total
+    st.session_state["presentation_index"] = index
+    slide = settings.slides[index]
+    territory = resolve_territory(ref, settings.territoire)
+    st.html(header_html(SLIDES[slide], territory.label, index, total))
+    with st.container(height=CONTENT_HEIGHT_PX, border=False, key=f"diapo_{slide}"):
+        _SLIDE_RENDERERS[slide](ref, territory, settings)
+    _slide_footer(settings)
+
+
+CONTENT_HEIGHT_PX = 780
+
+
+def _slide_footer(settings) -> None:
+    paused = st.session_state.get("presentation_pause", False)
+    colonnes = st.columns([1, 1, 1, 1, 3, 1], vertical_alignment="center")
+    colonnes[0].button("Précédente", key="diapo_precedente", on_click=_move, args=(-1,), width="stretch")
+    if colonnes[1].button(
+        "Reprendre" if paused else "Pause", key="diapo_pause", on_click=_toggle_pause, width="stretch"
+    ):
+        st.rerun()  # a full run: the timer is set up again (or removed)
+    colonnes[2].button("Suivante", key="diapo_suivante", on_click=_move, args=(1,), width="stretch")
+    if colonnes[3].button("Réglages", key="diapo_reglages", width="stretch"):
+        del st.query_params["ecran"]
+        st.rerun()
+    colonnes[4].html(
+        f'<p class="diapo-pied">{"En pause" if paused else f"Défilement toutes les {settings.intervalle} s"}'
+        " · ← → pour changer de diapositive · tableau de bord : "
+        f"{html.escape(config.public_address())}</p>"
+    )
+    with colonnes[5]:
+        qr_code(config.public_address(), caption=None, width=120)
+
+
+def _slide_chiffres(ref: ReferenceData, territory, settings) -> None:
+    from cartographie.domaine.presentation import key_figures, status_line, territory_events, territory_experiences
+    from cartographie.rendu.presentation import figures_html, text_html
+
+    events = territory_events(catalogue(), territory)
+    experiences = territory_experiences(experiences_registry(), territory)
+    st.html(figures_html(key_figures(ref, territory, events=len(events), experiences=len(experiences))))
+    st.html(text_html([status_line(ref, territory)]))
+
+
+def _slide_carte(ref: ReferenceData, territory, settings) -> None:
+    from cartographie.rendu.carte import dynamic_layers
+
+    layers = lazy_map_layers()
+    groups = dynamic_layers(layers, codes=set(territory.qpv_codes), fit_key=f"presentation-{territory.code}")
+    folium_map(groups, key="diapo_carte_qpv", height=CONTENT_HEIGHT_PX - 90)
+    source_caption(ref.source("qpv_2024"), ref.source("departements"))
+
+
+def _slide_contrats(ref: ReferenceData, territory, settings) -> None:
+    from cartographie.domaine.presentation import contrat_lines, contrats_frame
+    from cartographie.rendu.graphiques import contrats_figure
+    from cartographie.rendu.presentation import for_screen, text_html
+
+    table = contrats_frame(ref, territory)
+    if territory.kind == "cv":
+        head, names = contrat_lines(ref, territory)
+        st.html(text_html(head))
+        st.html(text_html(names, columns=2 if len(names) > 8 else 1))
+    else:
+        st.plotly_chart(
+            for_screen(contrats_figure(table), height=CONTENT_HEIGHT_PX - 100),
+            width="stretch",
+            key="diapo_contrats_graphique",
+            config={"staticPlot": True},
+            theme=None,
+        )
+    source_caption(ref.source("contrats_ville_2024"), ref.source("qpv_2024_liste"))
+
+
+def _slide_rencontres(ref: ReferenceData, territory, settings) -> None:
+    import pandas as pd
+
+    from cartographie.domaine.presentation import territory_events
+    from cartographie.domaine.rencontres import events_frame
+    from cartographie.domaine.vocabulaires import TYPES_EVENEMENT
+    from cartographie.rendu.graphiques import events_timeline_figure
+    from cartographie.rendu.presentation import for_screen
+
+    cat = catalogue()
+    events = territory_events(cat, territory)
+    frame = events_frame(cat)
+    note = ""
+    if events:
+        frame = frame[frame["id"].isin({e.id for e in events})]
+    else:
+        note = "Aucune rencontre recensée sur ce territoire : voici celles de toute la région."
+        frame = frame[~frame["hors_region"].astype(bool)]
+    labels = {code: label for code, label in TYPES_EVENEMENT.items() if code in set(frame["type"])}
+    figure = for_screen(events_timeline_figure(frame, labels), height=CONTENT_HEIGHT_PX - 100, font=24)
+    figure.update_traces(marker={"size": 26})
+    figure.update_layout(title=f"{len(frame)} rencontres, échanges et ateliers" + (f" – {note}" if note else ""))
+    st.plotly_chart(figure, width="stretch", key="diapo_rencontres_frise", config={"staticPlot": True}, theme=None)
+    last = frame.dropna(subset=["date"]).sort_values("date").tail(1)
+    if not last.empty and pd.notna(last["date"].iloc[0]):
+        st.caption(f"Dernière : {last['titre'].iloc[0]} ({last['date_libelle'].iloc[0]}). Source : {RENCONTRES_NOTE}")
+
+
+RENCONTRES_NOTE = "documents publics de l'ORIV et du Réseau DSU Grand Est (data/rencontres.toml)."
+
+
+def _slide_enquete(ref: ReferenceData, territory, settings) -> None:
+    from cartographie.domaine.enquete import DEMO_LABEL, SEUIL_PUBLICATION, option_counts, scale_table
+    from cartographie.rendu.graphiques import survey_scale_figure
+    from cartographie.rendu.presentation import demo_html, for_screen, text_html
+
+    questionnaire_ = questionnaire(ref)
+    by_edition, demo = survey_results(questionnaire_)
+    if not by_edition:
+        st.html(text_html(["Aucune réponse à l'enquête pour le moment."]))
+        return
+    edition_id = max(by_edition, key=lambda e: (questionnaire_.edition(e).annee, e))
+    edition = questionnaire_.edition(edition_id)
+    answers = by_edition[edition_id]
+    if len(answers) < SEUIL_PUBLICATION:  # results are public from this many answers on
+        st.html(text_html([f"Moins de {SEUIL_PUBLICATION} réponses pour l'instant : les résultats viendront."]))
+        return
+    if demo:
+        st.html(demo_html(DEMO_LABEL))
+    graphique, points = st.columns([3, 2], gap="large")
+    table = scale_table(questionnaire_, answers, questionnaire_.of_type("echelle"))
+    figure = survey_scale_figure(
+        table, list(questionnaire_.echelle.values()), f"Degré d'accord – {len(answers)} réponses"
+    )
+    figure.update_layout(xaxis_title="← désaccord (%) · accord (%) →")
+    with graphique:
+        figure = for_screen(figure, height=CONTENT_HEIGHT_PX - 100, font=20)
+        figure.update_layout(legend={"orientation": "h", "y": -0.22, "x": 0, "font": {"size": 18}}, margin={"b": 150})
+        st.plotly_chart(
+            figure,
+            width="stretch",
+            key="diapo_enquete_graphique",
+            config={"staticPlot": True},
+            theme=None,
+        )
+    lines = []
+    for question_id, what in (("leviers", "Levier le plus cité"), ("contraintes", "Frein le plus cité")):
+        counts = option_counts(questionnaire_, answers, questionnaire_.question(question_id))
+        first = counts.iloc[0]
+        if not pd.isna(first["Réponses"]):  # the most cited answer is shown only if its count is
+            lines.append(f"{what} : {first['Réponse']} ({str(first['Part (%)']).replace('.', ',')} %)")
+    with points:
+        st.html(text_html(lines, note=f"{edition.titre} ({edition.annee}) – {len(answers)} réponses"))
+
+
+def _slide_reseau(ref: ReferenceData, territory, settings) -> None:
+    from cartographie.domaine.cooperations import build_network
+    from cartographie.domaine.presentation import territory_experiences
+    from cartographie.rendu.graphiques import network_figure
+    from cartographie.rendu.presentation import for_screen, text_html
+
+    experiences = territory_experiences(experiences_registry(), territory)
+    graph = build_network(experiences)
+    if not graph.number_of_nodes():
+        st.html(text_html(["Aucune expérience de coopération recensée sur ce territoire pour le moment."]))
+        return
+    positions = network_positions(tuple(graph.nodes()), tuple(graph.edges()))
+    figure = for_screen(network_figure(graph, positions, labels=14), height=CONTENT_HEIGHT_PX - 100, font=18)
+    figure.update_layout(
+        title=f"{len(experiences)} expériences, {graph.number_of_nodes() - len(experiences)} acteurs",
+        legend={"font": {"size": 18}},
+    )
+    figure.update_xaxes(range=[-1.45, 1.45])  # room for the labels of the nodes at the edges
+    figure.update_yaxes(range=[-1.15, 1.15])
+    st.plotly_chart(figure, width="stretch", key="diapo_reseau_graphique", config={"staticPlot": True}, theme=None)
+
+
+def _slide_mots(ref: ReferenceData, territory, settings) -> None:
+    import datetime as dt
+
+    from cartographie.rendu.graphiques import keyword_figure
+    from cartographie.rendu.presentation import for_screen, text_html
+
+    session = settings.session or dt.date.today().isoformat()
+    table, n = session_keywords(session)
+    graphique, qr = st.columns([3, 1], gap="large")
+    with graphique:
+        if table.empty:
+            st.html(text_html(["Pas encore de mot-clé : scannez le code et proposez le vôtre !"]))
+        else:
+            figure = keyword_figure(table, f"{n} contribution{'s' if n > 1 else ''}", top=10, font_size=26)
+            st.plotly_chart(
+                for_screen(figure, height=CONTENT_HEIGHT_PX - 100, font=26),
+                width="stretch",
+                key="diapo_mots_graphique",
+                config={"staticPlot": True},
+                theme=None,
+            )
+    with qr:
+        st.html(text_html(["Votre mot-clé :"]))
+        qr_code(keyword_page_url(session), caption="Depuis un téléphone", width=300)
+
+
+_SLIDE_RENDERERS = {
+    "chiffres": _slide_chiffres,
+    "carte": _slide_carte,
+    "contrats": _slide_contrats,
+    "rencontres": _slide_rencontres,
+    "enquete": _slide_enquete,
+    "reseau": _slide_reseau,
+    "mots": _slide_mots,
+}

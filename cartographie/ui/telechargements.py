@@ -1,0 +1,93 @@
+"""Downloads: tables as CSV for French Excel and XLSX, the QPV selection as GeoJSON, charts with their table."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+import streamlit as st
+
+from cartographie.ui.cache import full_reference
+from cartographie.ui.fiches import sources_note
+
+if TYPE_CHECKING:  # the heavy modules are imported where used, so that cached pages start light
+    from cartographie.lecture.reference import ReferenceData
+
+
+def table_downloads(table: pd.DataFrame, *, filename: str, key: str, note: str, sheet: str = "Tableau") -> None:
+    """CSV (French Excel) and XLSX of exactly the table shown, built only when downloaded."""
+    from cartographie.lecture.exports import to_csv_excel, to_xlsx
+
+    colonnes = st.columns(2)
+    colonnes[0].download_button(
+        "Télécharger (CSV pour Excel)",
+        lambda: to_csv_excel(table),
+        file_name=f"{filename}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key=f"{key}_csv",
+    )
+    colonnes[1].download_button(
+        "Télécharger (XLSX)",
+        lambda: to_xlsx(table, sheet=sheet, note=note),
+        file_name=f"{filename}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
+        key=f"{key}_xlsx",
+    )
+
+
+def export_buttons(table, codes: set[str], selection, ref: ReferenceData) -> None:
+    """CSV (French Excel), XLSX and GeoJSON of exactly the table shown; built only when downloaded."""
+    from cartographie.lecture.exports import export_filename, to_csv_excel, to_geojson, to_xlsx
+
+    formats = (
+        ("Télécharger (CSV pour Excel)", "csv", "text/csv", lambda: to_csv_excel(table)),
+        (
+            "Télécharger (XLSX)",
+            "xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            lambda: to_xlsx(table, note=sources_note(ref)),
+        ),
+        (
+            "Télécharger (GeoJSON)",
+            "geojson",
+            "application/geo+json",
+            lambda: to_geojson(full_reference().qpv.loc[lambda f: f["code_qp"].isin(codes)]),
+        ),
+    )
+    for column, (label, extension, mime, build) in zip(st.columns(len(formats)), formats, strict=True):
+        column.download_button(
+            label,
+            build,
+            file_name=export_filename(selection, extension),
+            mime=mime,
+            on_click="ignore",
+            key=f"export_{extension}",
+            disabled=not codes,
+        )
+
+
+def chart_with_table(figure, table: pd.DataFrame, *, key: str, filename: str, demo: bool) -> None:
+    """A chart, the table behind it (its accessible alternative) and the table's CSV export."""
+    graphique, tableau = st.tabs(["Graphique", "Tableau"])
+    with graphique:
+        st.plotly_chart(figure, width="stretch", key=f"{key}_graphique", config={"displaylogo": False})
+    with tableau:
+        st.dataframe(table, hide_index=True, width="stretch", key=f"{key}_tableau")
+    download_table(table, filename=filename, key=key, demo=demo)
+
+
+def download_table(table: pd.DataFrame, *, filename: str, key: str, demo: bool) -> None:
+    """The table's CSV export (French Excel); built on demo answers, every row and the file name say so."""
+    from cartographie.domaine.enquete import with_demo_column
+    from cartographie.lecture.exports import to_csv_excel
+
+    st.download_button(
+        "Télécharger le tableau (CSV pour Excel)",
+        lambda: to_csv_excel(with_demo_column(table, demo)),
+        file_name=f"{filename}{'_donnees-fictives' if demo else ''}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key=f"{key}_export",
+    )

@@ -1,0 +1,1 @@
+"""Developer tools: the benchmark, the synthetic France and a local server for tests (never imported by the app)."""
