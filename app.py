@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from cartographie.ui import mise_en_page
+from cartographie.ui import internes, mise_en_page
 
-with mise_en_page.entry_point():
+with internes.entry_point():
     mise_en_page.configure_page()
     page = st.Page
     navigation = st.navigation(

@@ -17,9 +17,19 @@ REFERENCE_DIR_ENV = "CARTOGRAPHIE_DONNEES"
 #: Default reference folder, filled by the data-update command and ignored by git.
 DEFAULT_REFERENCE_DIR = PROJECT_DIR / "donnees_reference"
 
-#: Served by Streamlit at ``app/static/`` (``server.enableStaticServing``).
+#: Served by Streamlit at ``app/static/`` (``server.enableStaticServing``): the folder ``static``
+#: beside the main script. The project's own assets (the favicon) are read from here.
 STATIC_DIR = PROJECT_DIR / "static"
-LEAFLET_STATIC_DIR = STATIC_DIR / "leaflet"
+#: Environment variable naming the static folder the server serves, where the app writes the files it
+#: generates (Leaflet copied from its package, the maps' data); tests point it to a temporary site.
+STATIC_DIR_ENV = "CARTOGRAPHIE_STATIQUE"
+
+
+def static_dir() -> Path:
+    """The folder served at ``app/static/`` where generated files go: the variable, else ``static/``."""
+    value = os.environ.get(STATIC_DIR_ENV, "").strip()
+    return Path(value).expanduser().resolve() if value else STATIC_DIR
+
 
 #: Region shown by default (INSEE code): Grand Est.
 DEFAULT_REGION = "44"

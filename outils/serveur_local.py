@@ -10,6 +10,36 @@ import urllib.request
 from pathlib import Path
 
 
+def prepare_site(folder: Path) -> Path:
+    """A folder to serve the app from without writing into the repository; returns its ``app.py``.
+
+    Streamlit serves ``static/`` beside the main script, and the app writes there the files it
+    generates (Leaflet, the maps' data). The site holds a copy of ``app.py`` and of
+    ``.streamlit/``, a link to ``pages/`` and its own ``static/``; start the server with
+    ``CARTOGRAPHIE_STATIQUE`` set to that folder (see :func:`site_environment`).
+    """
+    import shutil
+
+    from cartographie import config
+
+    folder = Path(folder)
+    (folder / "static").mkdir(parents=True, exist_ok=True)
+    shutil.copy(config.PROJECT_DIR / "app.py", folder / "app.py")
+    shutil.copytree(config.PROJECT_DIR / ".streamlit", folder / ".streamlit", dirs_exist_ok=True)
+    shutil.copy(config.STATIC_DIR / "favicon.png", folder / "static" / "favicon.png")
+    if not (folder / "pages").exists():
+        (folder / "pages").symlink_to(config.PROJECT_DIR / "pages", target_is_directory=True)
+    return folder / "app.py"
+
+
+def site_environment(site_app: Path, env: dict) -> dict:
+    """``env`` for a server started from a :func:`prepare_site` site: the package found, its own static folder."""
+    from cartographie import config
+
+    paths = [str(config.PROJECT_DIR), *filter(None, env.get("PYTHONPATH", "").split(":"))]
+    return {**env, "PYTHONPATH": ":".join(paths), config.STATIC_DIR_ENV: str(Path(site_app).parent / "static")}
+
+
 def free_port() -> int:
     """A TCP port free on 127.0.0.1."""
     with socket.socket() as sock:

@@ -1,4 +1,10 @@
-"""Shared fixtures: the tiny reference folder written by code, and the real one when configured."""
+"""Shared fixtures: the tiny reference folder written by code, the real one when configured, and isolation.
+
+Every test runs with the contribution database, the disk cache and the generated static files
+in temporary folders (:func:`isolated_files`): no test reads or writes the developer's
+``contributions.sqlite3``, ``.cache/`` or ``static/``. Tests under ``tests/navigateur/`` are
+marked ``navigateur`` by their folder.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,31 @@ from pathlib import Path
 import pytest
 
 from cartographie import config
-from tests.factories import write_reference_folder
+from tests.aides.factories import write_reference_folder
+
+
+@pytest.fixture(scope="session")
+def shared_temporary(tmp_path_factory) -> Path:
+    """Folders shared by the whole test session: the disk cache (its reuse keeps tests fast) and static files."""
+    return tmp_path_factory.mktemp("application")
+
+
+@pytest.fixture(autouse=True)
+def isolated_files(shared_temporary: Path, tmp_path: Path, monkeypatch) -> None:
+    """The database, the cache and the generated static files of the app go to temporary folders."""
+    from cartographie.lecture.cache import CACHE_DIR_ENV
+
+    monkeypatch.delenv("CARTOGRAPHIE_BASE", raising=False)
+    monkeypatch.setenv("CARTOGRAPHIE_BASE_SQLITE", str(tmp_path / "contributions.sqlite3"))
+    monkeypatch.setenv(CACHE_DIR_ENV, str(shared_temporary / "cache"))
+    monkeypatch.setenv(config.STATIC_DIR_ENV, str(shared_temporary / "static"))
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Tests under tests/navigateur/ drive a real browser: marked so by their folder."""
+    for item in items:
+        if "navigateur" in Path(str(item.path)).parts:
+            item.add_marker(pytest.mark.navigateur)
 
 
 @pytest.fixture

@@ -12,8 +12,10 @@ reloading the map, so a filter change only sends what changed.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -23,7 +25,7 @@ import pandas as pd
 
 from cartographie.domaine.formats import format_euros, format_nombre
 from cartographie.domaine.territoires import STATUTS
-from cartographie.rendu.carte_js import _Bind, _Legend, _QpvFilter, _RegisterQpv, _ResendHeight, _UnderPane
+from cartographie.rendu.carte_js import Bind, Legend, QpvFilter, RegisterQpv, ResendHeight, UnderPane
 
 if TYPE_CHECKING:  # geopandas is only needed to prepare the layers, done once and cached
     import geopandas as gpd
@@ -61,6 +63,18 @@ OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 
 
 OSM_ATTRIBUTION = "© contributeurs OpenStreetMap"
+
+
+@dataclass(frozen=True)
+class MapLayer:
+    """An optional layer that depends only on its ``key`` (and the data folder): rendered once, then reused.
+
+    The map component keeps its rendered script (its data served as a static file) per key, so a
+    rerun with the layer on costs a lookup instead of a GeoJSON serialisation.
+    """
+
+    key: str
+    build: Callable[[], folium.FeatureGroup]
 
 
 @dataclass(frozen=True)
@@ -240,7 +254,7 @@ def build_base_map(layers: MapLayers, *, leaflet_js: str, leaflet_css: str, tile
         },
         tooltip=folium.GeoJsonTooltip(fields=["lib_cv", "porteur_nom"], aliases=["Contrat de ville", "Porteur"]),
     ).add_to(carte)
-    _UnderPane().add_to(carte)
+    UnderPane().add_to(carte)
     for code in ("NOUVEAU", "MODIFIE", "INCHANGE"):
         subset = [f for f in layers.geojson["qpv"]["features"] if f["properties"]["statut_2024_vs_2015"] == code]
         if not subset:
@@ -255,17 +269,17 @@ def build_base_map(layers: MapLayers, *, leaflet_js: str, leaflet_css: str, tile
                 fields=["lib_qp", "code_qp", "lib_com"], aliases=["QPV", "Code", "Commune(s)"]
             ),
         )
-        _RegisterQpv().add_to(couche)
+        RegisterQpv().add_to(couche)
         couche.add_to(carte)
-    _Legend(legend_html(layers.attribution), carte.get_name()).add_to(carte)
-    _ResendHeight(layers.bounds).add_to(carte)
+    Legend(legend_html(layers.attribution), carte.get_name()).add_to(carte)
+    ResendHeight(layers.bounds).add_to(carte)
     return carte
 
 
 def qpv_filter_layer(codes: set[str] | None, key: str) -> folium.FeatureGroup:
     """The (tiny) layer that shows only ``codes`` among the base map's QPV and fits the map to them."""
     group = folium.FeatureGroup(name="Sélection", control=False)
-    _QpvFilter(sorted(codes) if codes is not None else None, key).add_to(group)
+    QpvFilter(sorted(codes) if codes is not None else None, key).add_to(group)
     return group
 
 
@@ -407,7 +421,7 @@ def credits_layer(
         f"<strong>{html.escape(title)}, {annee}</strong>{rows}{alert}"
         f'<div style="margin-top:4px;font-size:11px;color:#555">Source : {html.escape(source)}, année {annee}</div>'
     )
-    _Legend(legend, map_name, position="bottomleft", label=f"Légende des crédits {annee}", follow_layer=True).add_to(
+    Legend(legend, map_name, position="bottomleft", label=f"Légende des crédits {annee}", follow_layer=True).add_to(
         group
     )
     return group
@@ -434,30 +448,55 @@ def selection_layer(layers: MapLayers, code_qp: str | None) -> folium.FeatureGro
 DATA_GLOBAL = "cartographieFond"
 
 
-def split_base_map_data(carte: folium.Map, script: str) -> tuple[str, str]:
-    """Take the GeoJSON of the base map's layers out of its rendered script.
+def _geojson_calls(element, script: str):
+    """``(name, call, literal)`` of each GeoJSON layer under ``element`` whose data is written into ``script``.
 
-    folium writes each layer's data into the script as ``<layer>_add(<json>);``. Sent through
-    the map component, those bytes (2.5 MB at national scale) would be serialised and hashed
-    by the server at every rerun, although they never change. The data goes instead into a
-    script of its own, served as a static file and loaded by the frame before the map's
-    script, which reads it from ``window.cartographieFond``.
-
-    Returns the script without the data, and the data script. Raises ``ValueError`` if a
-    layer's data cannot be found exactly once (a folium version that renders it otherwise).
+    folium writes each layer's data into the script as ``<layer>_add(<json>);``. Raises
+    ``ValueError`` if a layer's data cannot be found exactly once (a folium version that renders
+    it otherwise).
     """
     from jinja2.utils import htmlsafe_json_dumps  # what folium's template uses for ``|tojson``
 
-    parts = []
-    for layer in _embedded_geojson(carte):
+    for layer in _embedded_geojson(element):
         name = layer.get_name()
         literal = str(htmlsafe_json_dumps(layer.data, dumps=json.dumps, sort_keys=True))
         call = f"{name}_add({literal});"
         if script.count(call) != 1:
             raise ValueError(f"Données de la couche {name} introuvables dans le script de la carte.")
+        yield name, call, literal
+
+
+def split_base_map_data(carte: folium.Map, script: str) -> tuple[str, str]:
+    """Take the GeoJSON of the base map's layers out of its rendered script.
+
+    Sent through the map component, those bytes (2.5 MB at national scale) would be serialised
+    and hashed by the server at every rerun, although they never change. The data goes instead
+    into a script of its own, served as a static file and loaded by the frame before the map's
+    script, which reads it from ``window.cartographieFond``.
+
+    Returns the script without the data, and the data script.
+    """
+    parts = []
+    for name, call, literal in list(_geojson_calls(carte, script)):
         script = script.replace(call, f"{name}_add(window.{DATA_GLOBAL}[{json.dumps(name)}]);")
         parts.append(f"{json.dumps(name)}:{literal}")
     return script, f"window.{DATA_GLOBAL}={{{','.join(parts)}}};\n"
+
+
+def fetch_layer_data(group: folium.FeatureGroup, script: str, url: Callable[[str], str]) -> tuple[str, dict[str, str]]:
+    """Take the GeoJSON out of an optional layer's script: the layer fetches it from a static file.
+
+    ``url`` gives the address of a file from its name. Returns the script (a few hundred bytes,
+    sent at each rerun while the layer is on) and the files to serve (name → JSON), named after
+    their content so that the browser fetches each once.
+    """
+    files = {}
+    for name, call, literal in list(_geojson_calls(group, script)):
+        file_name = f"couche-{hashlib.sha256(literal.encode()).hexdigest()[:20]}.json"
+        files[file_name] = literal
+        fetch = f"fetch({json.dumps(url(file_name))}).then(function (r) {{ return r.json(); }}).then({name}_add);"
+        script = script.replace(call, fetch)
+    return script, files
 
 
 def _embedded_geojson(element) -> list[folium.GeoJson]:
@@ -488,19 +527,29 @@ def dynamic_layers(
     credits_source: str = "",
     credits_warning: str = "",
     experiences: pd.DataFrame | None = None,
-) -> list[folium.FeatureGroup]:
-    """Every layer that depends on the user's choices, in drawing order (bottom to top)."""
-    groups: list[folium.FeatureGroup] = []
+) -> list[folium.FeatureGroup | MapLayer]:
+    """Every layer that depends on the user's choices, in drawing order (bottom to top).
+
+    The optional layers come as :class:`MapLayer` (they depend only on the layer, year and
+    measure); the QPV filter, the selection and the experiences are rendered at each rerun.
+    """
+    groups: list[folium.FeatureGroup | MapLayer] = []
     if "credits" in couches and credits is not None:
+        key = f"credits:{annee}:{mesure}:{credits_source}:{credits_warning}"
         groups.append(
-            credits_layer(layers, credits, annee=annee, mesure=mesure, source=credits_source, warning=credits_warning)
+            MapLayer(
+                key,
+                lambda: credits_layer(
+                    layers, credits, annee=annee, mesure=mesure, source=credits_source, warning=credits_warning
+                ),
+            )
         )
     if "contrats_2015" in couches:
-        groups.append(contrats_2015_layer(layers))
+        groups.append(MapLayer("contrats_2015", lambda: contrats_2015_layer(layers)))
     if "communes" in couches:
-        groups.append(communes_layer(layers))
+        groups.append(MapLayer("communes", lambda: communes_layer(layers)))
     if "epci" in couches:
-        groups.append(epci_layer(layers))
+        groups.append(MapLayer("epci", lambda: epci_layer(layers)))
     everything = codes is None or len(codes) == layers.qpv_count
     groups.append(qpv_filter_layer(None if everything else codes, fit_key))
     selected = selection_layer(layers, selected_qpv)
@@ -528,7 +577,7 @@ def events_layer(events: pd.DataFrame, colours: dict[str, str]) -> folium.Featur
             fill_color=colours.get(first["type"], "#777"),
             fill_opacity=0.85,
         )
-        _Bind(f"<strong>{html.escape(first['lieu'])}</strong>{lines}").add_to(marker)
+        Bind(f"<strong>{html.escape(first['lieu'])}</strong>{lines}").add_to(marker)
         marker.add_to(group)
     return group
 
@@ -551,7 +600,7 @@ def experiences_layer(points: pd.DataFrame) -> folium.FeatureGroup:
                 class_name="carto-experience",
             ),
         )
-        _Bind(f"<strong>Expérience</strong><br>{text}").add_to(marker)
-        _Bind(f"<strong>{text}</strong>", popup=True).add_to(marker)
+        Bind(f"<strong>Expérience</strong><br>{text}").add_to(marker)
+        Bind(f"<strong>{text}</strong>", popup=True).add_to(marker)
         marker.add_to(group)
     return group

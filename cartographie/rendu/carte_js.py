@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # geopandas is only needed to prepare the layers, done once a
     pass
 
 
-class _Legend(MacroElement):
+class Legend(MacroElement):
     """A static legend drawn as a Leaflet control (no external asset)."""
 
     _template = Template(
@@ -68,7 +68,7 @@ class _Legend(MacroElement):
         self.follow_layer = follow_layer
 
 
-class _ResendHeight(MacroElement):
+class ResendHeight(MacroElement):
     """Re-send the map's height to Streamlit once Leaflet has drawn, and keep the view fitted.
 
     With a local Leaflet, streamlit-folium's first height message can arrive before the
@@ -130,7 +130,7 @@ class _ResendHeight(MacroElement):
         self.bounds = bounds
 
 
-class _Bind(MacroElement):
+class Bind(MacroElement):
     """Bind a tooltip or popup to its parent marker with the HTML passed as a JSON string.
 
     folium's own Tooltip puts the text in a JavaScript template literal (where a backtick or
@@ -153,7 +153,7 @@ class _Bind(MacroElement):
         self.options = {"maxWidth": 260} if popup else {"sticky": True}
 
 
-class _RegisterQpv(MacroElement):
+class RegisterQpv(MacroElement):
     """Inside a QPV layer of the base map: list its features so that a filter can show or hide them."""
 
     _template = Template(
@@ -174,7 +174,7 @@ class _RegisterQpv(MacroElement):
         self._name = "InscrireQpv"
 
 
-class _QpvFilter(MacroElement):
+class QpvFilter(MacroElement):
     """Show only the selected QPV (all when ``codes`` is ``None``) and fit the map to them.
 
     The QPV perimeters travel once, with the base map; a filter change only sends this
@@ -215,7 +215,7 @@ class _QpvFilter(MacroElement):
         self.key = key
 
 
-class _UnderPane(MacroElement):
+class UnderPane(MacroElement):
     """A map pane below the QPV: optional layers drawn there never hide a QPV from the mouse."""
 
     _template = Template(

@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from cartographie import config
-from cartographie.ui.cache import _cached_filter_index, _folder_signature
+from cartographie.ui.cache import _cached_filter_index, data_key
 from cartographie.ui.mise_en_page import md_escape
 
 if TYPE_CHECKING:  # the heavy modules are imported where used, so that cached pages start light
@@ -83,8 +82,7 @@ def filters_sidebar(ref: ReferenceData, *, layers: bool = False):
 
     _restore_selection(ref)
     current = Selection(**{name: tuple(st.session_state.get(key, [])) for name, key in _FILTER_KEYS.items()})
-    folder = config.reference_dir()
-    options = filter_options(_cached_filter_index(str(folder), _folder_signature(folder)), current)
+    options = filter_options(_cached_filter_index(*data_key()), current)
     with st.sidebar:
         st.subheader("Rechercher")
         query = st.text_input(

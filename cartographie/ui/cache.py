@@ -12,6 +12,7 @@ read once per script run.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,6 +34,27 @@ def _folder_signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir() if p.is_file()))
 
 
+_run = threading.local()
+
+
+def refresh_data_key() -> None:
+    """Read the data folder's key for this script run (called once, when the run sets its page up)."""
+    folder = config.reference_dir()
+    _run.key = (str(folder), _folder_signature(folder))
+
+
+def data_key() -> tuple[str, tuple]:
+    """The data folder and its signature, as read at the start of this script run.
+
+    Every cached function of this module is keyed by it: a data update is seen at the next run,
+    and a run lists the folder once instead of once per cached call.
+    """
+    key = getattr(_run, "key", None)
+    if key is None or key[0] != str(config.reference_dir()):
+        refresh_data_key()
+    return _run.key
+
+
 def reference() -> ReferenceData:
     """The reference data of the configured folder, for the pages (loaded once, cached).
 
@@ -41,8 +63,7 @@ def reference() -> ReferenceData:
     fresh server reads a few hundred kilobytes from the disk cache instead of megabytes.
     Shared by every session: never modify it.
     """
-    folder = config.reference_dir()
-    return _cached_page_reference(str(folder), _folder_signature(folder))
+    return _cached_page_reference(*data_key())
 
 
 @st.cache_resource(show_spinner="Chargement des données de référence…", max_entries=4)
@@ -73,8 +94,7 @@ def _page_reference(folder: str, signature: tuple) -> ReferenceData:
 
 def full_reference() -> ReferenceData:
     """The reference data with every shape (for the few uses that need them: exports, overlaps)."""
-    folder = config.reference_dir()
-    return _cached_reference(str(folder), _folder_signature(folder))
+    return _cached_reference(*data_key())
 
 
 @st.cache_resource(show_spinner="Chargement des données de référence…", max_entries=4)
@@ -137,14 +157,12 @@ def _cached_qpv_feature(folder: str, signature: tuple, code_qp: str) -> dict | N
 
 def lazy_map_layers() -> LazyMapLayers:
     """The map layers as the map page uses them at each rerun (see :class:`LazyMapLayers`)."""
-    folder = config.reference_dir()
-    return LazyMapLayers(str(folder), _folder_signature(folder))
+    return LazyMapLayers(*data_key())
 
 
 def map_layers() -> MapLayers:
     """Simplified display layers (simplified once per data folder, cached)."""
-    folder = config.reference_dir()
-    return _cached_map_layers(str(folder), _folder_signature(folder))
+    return _cached_map_layers(*data_key())
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -156,8 +174,7 @@ def _cached_filter_index(folder: str, signature: tuple):
 
 def qpv_choices(ref: ReferenceData) -> dict[str, str]:
     """Code → label of every QPV for the pickers (cached per data folder)."""
-    folder = config.reference_dir()
-    return _cached_qpv_choices(str(folder), _folder_signature(folder))
+    return _cached_qpv_choices(*data_key())
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -178,12 +195,9 @@ def catalogue():
     """The meetings and methods of ``data/rencontres.toml``, validated (cached), or stop with a French message."""
     from cartographie.lecture.rencontres import RENCONTRES_FILE, RencontresError
 
-    folder = config.reference_dir()
     stat = RENCONTRES_FILE.stat() if RENCONTRES_FILE.exists() else None
     try:
-        return _cached_catalogue(
-            str(folder), _folder_signature(folder), (stat.st_size, stat.st_mtime_ns) if stat else ()
-        )
+        return _cached_catalogue(*data_key(), (stat.st_size, stat.st_mtime_ns) if stat else ())
     except RencontresError as error:
         st.error(f"Les données des rencontres sont inutilisables. {error}", icon=":material/error:")
         st.stop()
@@ -210,12 +224,9 @@ def experiences_registry() -> list:
     from cartographie.domaine.cooperations import from_store
     from cartographie.lecture.experiences import EXPERIENCES_FILE, ExperiencesError
 
-    folder = config.reference_dir()
     stat = EXPERIENCES_FILE.stat()
     try:
-        authored = _cached_authored_experiences(
-            str(folder), _folder_signature(folder), (stat.st_size, stat.st_mtime_ns)
-        )
+        authored = _cached_authored_experiences(*data_key(), (stat.st_size, stat.st_mtime_ns))
     except ExperiencesError as error:
         st.error(f"Le registre des coopérations est inutilisable. {error}", icon=":material/error:")
         st.stop()
@@ -227,8 +238,7 @@ def experience_points(experiences: list):
     """Markers of the experiences on their territory."""
     from cartographie.domaine.cooperations import experience_points as points_of
 
-    folder = config.reference_dir()
-    return points_of(experiences, _cached_territory_points(str(folder), _folder_signature(folder)))
+    return points_of(experiences, _cached_territory_points(*data_key()))
 
 
 @st.cache_data(show_spinner="Calcul du réseau…", max_entries=16)
@@ -241,8 +251,7 @@ def network_positions(nodes: tuple, edges: tuple) -> dict:
 
 def territory_choices(ref: ReferenceData) -> dict[str, str]:
     """Territories a proposal can name (cached per data folder)."""
-    folder = config.reference_dir()
-    return _cached_territory_choices(str(folder), _folder_signature(folder))
+    return _cached_territory_choices(*data_key())
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

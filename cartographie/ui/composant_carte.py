@@ -1,22 +1,74 @@
-"""The map component: the cached base map, the layers of each rerun, the clicks."""
+"""The map component: every streamlit-folium detail the app relies on, in one place.
+
+streamlit-folium (pinned 0.27.4) renders a whole folium map, every perimeter included, at each
+rerun. The app draws its maps faster through the same component:
+
+* the **base map** (departments, contrats, every QPV, legend) is rendered once per data folder
+  and kept as text; its GeoJSON is served as a static script (``static/fonds/fond-*.js``) that
+  the map's frame loads before the map's own script;
+* an **optional layer** (EPCI, communes, contrats 2015–2023, credits of a year and measure) is
+  rendered once per key; its GeoJSON is served as a static file that the layer fetches, so a
+  rerun with every layer on sends a few hundred bytes per layer;
+* what changes at each rerun (the QPV filter, the selected QPV, the experiences) is rendered
+  then, and is small.
+
+Private entry points of streamlit-folium used here, and nowhere else: ``_get_html``,
+``_get_header``, ``_get_map_string``, ``_get_feature_group_string`` and ``_component_func``
+(with its argument names), besides the public ``get_full_id`` and ``generate_js_hash``.
+``tests/ui/test_composant_carte.py`` checks them against the installed version. If one has
+moved, the map falls back to the public ``st_folium`` (the whole map at each rerun: slower,
+same map) and the server's log says why.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from cartographie import config
-from cartographie.ui.cache import _base_map_payload, _cached_map_layers, _folder_signature, _stored_base_map
+from cartographie.ui.cache import _base_map_payload, _cached_map_layers, _stored_base_map, data_key
 from cartographie.ui.mise_en_page import _static_url, leaflet_urls
 
-if TYPE_CHECKING:  # the heavy modules are imported where used, so that cached pages start light
-    pass
+log = logging.getLogger("cartographie")
+
+
+def data_dir() -> Path:
+    """Where the base map's data scripts and the optional layers' data are written, served at ``app/static/fonds/``."""
+    return config.static_dir() / "fonds"
+
+
+#: Data scripts kept (the most recently used): a few data folders and code versions.
+BASE_MAP_DATA_KEPT = 6
+#: Layer data files kept (the most recently used): every layer of a few years and measures.
+LAYER_DATA_KEPT = 40
+
+_COMPONENT_ARGUMENTS = (
+    "script",
+    "header",
+    "html",
+    "id",
+    "key",
+    "height",
+    "width",
+    "returned_objects",
+    "default",
+    "zoom",
+    "center",
+    "feature_group",
+    "return_on_hover",
+    "layer_control",
+    "pixelated",
+    "css_links",
+    "js_links",
+    "wrap_longitude",
+)
 
 
 def _render_base_map(folder: str, signature: tuple, tiles: bool, leaflet_js: str, leaflet_css: str, key: str) -> dict:
+    """The base map as the component receives it (strings only), its GeoJSON apart."""
     import streamlit_folium as sf
 
     from cartographie.rendu.carte import build_base_map, split_base_map_data
@@ -43,49 +95,88 @@ def _render_base_map(folder: str, signature: tuple, tiles: bool, leaflet_js: str
     }
 
 
-#: Where the base maps' data scripts are written, served at ``app/static/fonds/``.
-BASE_MAP_DATA_DIR = config.STATIC_DIR / "fonds"
-
-
-#: Data scripts kept (the most recently used): a few data folders and code versions.
-BASE_MAP_DATA_KEPT = 6
-
-
-def _write_base_map_data(payload: dict, folder: Path | None = None) -> None:
-    """Make sure the base map's data script is served (written atomically; old ones pruned)."""
+def _write_static(name: str, data: str, kept: int, folder: Path | None = None) -> None:
+    """Make sure a generated file is served (written atomically; the oldest of its kind pruned)."""
     from cartographie.lecture.cache import keep_most_recent, mark_used, write_atomically
 
-    folder = folder or BASE_MAP_DATA_DIR
-    target = folder / payload["data_name"]
+    folder = folder or data_dir()
+    target = folder / name
     if target.is_file():
         mark_used(target)
         return
-    write_atomically(target, payload["data"].encode())
-    keep_most_recent(folder.glob("fond-*.js"), BASE_MAP_DATA_KEPT)
+    write_atomically(target, data.encode())
+    keep_most_recent(folder.glob(f"{name.split('-', 1)[0]}-*"), kept)
 
 
-def folium_map(groups: list, *, key: str, height: int, tiles: bool = False, returned_objects: list[str] | None = None):
-    """Draw the cached base map with the layers that depend on the user's choices.
+def _write_base_map_data(payload: dict, folder: Path | None = None) -> None:
+    """Make sure the base map's data script is served."""
+    _write_static(payload["data_name"], payload["data"], BASE_MAP_DATA_KEPT, folder)
 
-    streamlit-folium renders a whole folium map (every perimeter) at each rerun. Here the base
-    map is rendered once per data folder and kept as text; a rerun only renders the small
-    layers in ``groups`` (the QPV filter, the selected QPV, optional layers), which the
-    component swaps in without reloading the map. Built on streamlit-folium 0.27.4's component
-    (pinned in requirements.txt); the browser tests check the map is drawn.
-    """
+
+def _layer_script(group, index: int) -> str:
+    """One layer's script for the component (it attaches the layer to the map of the frame)."""
     import folium
     import streamlit_folium as sf
 
-    folder = config.reference_dir()
-    js, css = leaflet_urls()
-    arguments = (str(folder), _folder_signature(folder), tiles, js, css, key)
-    payload = _base_map_payload(*arguments)
-    if payload["data_name"] and not (BASE_MAP_DATA_DIR / payload["data_name"]).is_file():
-        _write_base_map_data(_stored_base_map(*arguments))  # pruned since, by another data folder
-    host = folium.Map(tiles=None)  # only gives the layers a map to attach to while rendering
-    strings = "".join(sf._get_feature_group_string(group, map=host, idx=i) for i, group in enumerate(groups))
+    host = folium.Map(tiles=None)  # only gives the layer a map to attach to while rendering
+    return sf._get_feature_group_string(group, map=host, idx=index)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _optional_layer_script(folder: str, signature: tuple, key: str, index: int, _build) -> tuple[str, dict[str, str]]:
+    """The script of an optional layer (data fetched from static files) and those files, once per key."""
+    from cartographie.rendu.carte import fetch_layer_data
+
+    group = _build()
+    script = _layer_script(group, index)
+    return fetch_layer_data(group, script, lambda name: _static_url(f"fonds/{name}"))
+
+
+def _scripts(layers: list) -> str:
+    """The scripts of a rerun's layers: optional ones from their cache, the others rendered now."""
+    from cartographie.rendu.carte import MapLayer
+
+    parts = []
+    for index, layer in enumerate(layers):
+        if isinstance(layer, MapLayer):
+            script, files = _optional_layer_script(*data_key(), layer.key, index, layer.build)
+            try:
+                for name, data in files.items():
+                    _write_static(name, data, LAYER_DATA_KEPT)
+            except OSError:  # a read-only installation: the data goes back into the script
+                script = _layer_script(layer.build(), index)
+            parts.append(script)
+        else:
+            parts.append(_layer_script(layer, index))
+    return "".join(parts)
+
+
+def folium_map(layers: list, *, key: str, height: int, tiles: bool = False, returned_objects: list[str] | None = None):
+    """Draw the cached base map with the layers of this rerun (folium groups, or ``MapLayer``s memoised by key).
+
+    Returns what the component returns (the last clicked feature, when asked for).
+    """
     returned_objects = returned_objects or []
-    return sf._component_func(
+    try:
+        js, css = leaflet_urls()
+        arguments = (*data_key(), tiles, js, css, key)
+        payload = _base_map_payload(*arguments)
+        if payload["data_name"] and not (data_dir() / payload["data_name"]).is_file():
+            _write_base_map_data(_stored_base_map(*arguments))  # pruned since, by another data folder
+        strings = _scripts(layers)
+        return _draw(payload, strings, height=height, returned_objects=returned_objects)
+    except (AttributeError, TypeError) as error:  # streamlit-folium moved: the public, slower way
+        log.warning(
+            "Carte par la voie publique de streamlit-folium (plus lente) : %s : %s", type(error).__name__, error
+        )
+        return _public_folium_map(layers, key=key, height=height, tiles=tiles, returned_objects=returned_objects)
+
+
+def _draw(payload: dict, strings: str, *, height: int, returned_objects: list[str]):
+    import streamlit_folium as sf
+
+    component = sf._component_func
+    return component(
         script=payload["script"],
         header=payload["header"],
         html=payload["html"],
@@ -104,6 +195,25 @@ def folium_map(groups: list, *, key: str, height: int, tiles: bool = False, retu
         css_links=payload["css"],
         js_links=payload["js"],
         wrap_longitude=False,
+    )
+
+
+def _public_folium_map(layers: list, *, key: str, height: int, tiles: bool, returned_objects: list[str]):
+    """The same map through streamlit-folium's public API: everything is sent at each rerun."""
+    from streamlit_folium import st_folium
+
+    from cartographie.rendu.carte import MapLayer, build_base_map
+
+    js, css = leaflet_urls()
+    carte = build_base_map(_cached_map_layers(*data_key()), leaflet_js=js, leaflet_css=css, tiles=tiles)
+    groups = [layer.build() if isinstance(layer, MapLayer) else layer for layer in layers]
+    return st_folium(
+        carte,
+        feature_group_to_add=groups or None,
+        height=height,
+        use_container_width=True,
+        returned_objects=returned_objects,
+        key=f"{key}_public",
     )
 
 

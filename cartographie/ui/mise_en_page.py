@@ -5,8 +5,6 @@ from __future__ import annotations
 import html
 import re
 import shutil
-import threading
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +12,7 @@ import streamlit as st
 
 from cartographie import config
 from cartographie.lecture.erreurs import MissingReferenceData, ReferenceDataError
+from cartographie.ui import cache, internes
 from cartographie.ui.cache import reference
 
 if TYPE_CHECKING:  # the heavy modules are imported where used, so that cached pages start light
@@ -45,38 +44,11 @@ def show_data_error(error: ReferenceDataError, *, blocking: bool = True) -> None
         st.markdown(f"Remplacez le fichier en cause, ou relancez la mise à jour : `{config.UPDATE_COMMAND}`.")
 
 
-_run = threading.local()
-
-
-@contextmanager
-def entry_point():
-    """Mark this script run as started by app.py (its navigation decides which page runs)."""
-    _run.entry = True
-    try:
-        yield
-    finally:
-        _run.entry = False
-
-
-def _leave_legacy_multipage_mode() -> None:
-    """Make sure the app's own navigation (``st.navigation`` in app.py) is in charge.
-
-    Streamlit treats a ``pages/`` folder beside the entry point as a legacy multipage app
-    until ``st.navigation`` has run once in the process: on a freshly started server, the
-    first visitor of ``/carte`` would get ``pages/carte.py`` run alone, without the app's
-    navigation and page settings. A page run that way switches the process to the
-    ``st.navigation`` mode and reruns, so that app.py handles the request.
-    """
-    from streamlit.runtime.pages_manager import PagesManager  # pinned Streamlit version
-
-    if PagesManager.uses_pages_directory and not getattr(_run, "entry", False):
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
 def configure_page() -> None:
     """Title, favicon and wide layout; called by the entry point and again by each page."""
-    _leave_legacy_multipage_mode()
+    if internes.leave_legacy_multipage_mode():
+        st.rerun()
+    cache.refresh_data_key()
     st.set_page_config(
         page_title="Cartographie des contrats de ville – Grand Est",
         # A local image: a Material icon here would make the browser fetch the favicon from Google.
@@ -134,11 +106,12 @@ def _reference_or_error() -> ReferenceData:
         raise  # unreachable: st.stop() ends the script run
 
 
-def ensure_leaflet_assets(target: Path = config.LEAFLET_STATIC_DIR) -> Path:
+def ensure_leaflet_assets(target: Path | None = None) -> Path:
     """Copy Leaflet from its PyPI package into the static folder the app serves (once)."""
     from xstatic.pkg import leaflet as xstatic_leaflet  # imported here: only needed on first copy
 
     source = Path(xstatic_leaflet.BASE_DIR)
+    target = target or config.static_dir() / "leaflet"
     marker = target / "leaflet.js"
     if marker.is_file() and marker.stat().st_size == (source / "leaflet.js").stat().st_size:
         return target

@@ -13,10 +13,10 @@ import pytest
 
 from cartographie import config
 from outils.bench import CHROMIUM_ARGS
-from outils.serveur_local import free_port, start_streamlit, stop, wait_until_healthy
+from outils.serveur_local import free_port, prepare_site, site_environment, start_streamlit, stop, wait_until_healthy
+from tests.aides.navigateur import ARTIFACTS, EDITOR_PASSWORD, XSS_TITLE
 
 CHROMIUM = Path(os.environ.get("CARTOGRAPHIE_CHROMIUM", "/usr/bin/chromium"))
-ARTIFACTS = config.PROJECT_DIR / "test-artifacts"
 
 
 def _require_browser() -> None:
@@ -32,12 +32,6 @@ def _require_browser() -> None:
         if os.environ.get("CI"):
             pytest.fail(message + " En CI, .ci/run doit les installer.")
         pytest.skip(message + " Lancez les tests avec scripts/tests.sh, qui les installe.")
-
-
-#: Password of the editors on the test server.
-EDITOR_PASSWORD = "mot de passe des tests"
-
-XSS_TITLE = '<img src=x onerror="window.__xss=1">'
 
 
 def _seed_contributions(path: Path) -> None:
@@ -59,23 +53,38 @@ def _seed_contributions(path: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def server_url(real_folder: Path, tmp_path_factory) -> str:
-    """Start `streamlit run app.py` on a free port; wait on /_stcore/health; stop it afterwards."""
+def site(tmp_path_factory) -> Path:
+    """The app served from a temporary folder (its own static files); returns its app.py."""
+    return prepare_site(tmp_path_factory.mktemp("site"))
+
+
+@pytest.fixture(scope="session")
+def server_environment(site: Path, real_folder: Path, tmp_path_factory) -> dict:
+    """What every test server runs with: real reference data, temporary cache, an editor password."""
+    from cartographie.lecture.cache import CACHE_DIR_ENV
+    from cartographie.stockage.connexion import hash_password
+
+    environment = site_environment(site, dict(os.environ))
+    environment.pop("CARTOGRAPHIE_BASE", None)
+    return {
+        **environment,
+        config.REFERENCE_DIR_ENV: str(real_folder),
+        CACHE_DIR_ENV: str(tmp_path_factory.mktemp("cache-serveur")),
+        "CARTOGRAPHIE_EDITEUR_HASH": hash_password(EDITOR_PASSWORD),
+    }
+
+
+@pytest.fixture(scope="session")
+def server_url(site: Path, server_environment: dict, tmp_path_factory) -> str:
+    """Start the app on a free port; wait on /_stcore/health; stop it afterwards."""
     _require_browser()
     database = tmp_path_factory.mktemp("contributions") / "contributions.sqlite3"
     _seed_contributions(database)
     port = free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log = open(ARTIFACTS / "streamlit-server.log", "w")  # noqa: SIM115 - closed in finally
-    from cartographie.stockage.connexion import hash_password
-
-    env = {
-        **os.environ,
-        config.REFERENCE_DIR_ENV: str(real_folder),
-        "CARTOGRAPHIE_BASE_SQLITE": str(database),
-        "CARTOGRAPHIE_EDITEUR_HASH": hash_password(EDITOR_PASSWORD),
-    }
-    process = start_streamlit(config.PROJECT_DIR / "app.py", port, env, stdout=log)
+    env = {**server_environment, "CARTOGRAPHIE_BASE_SQLITE": str(database)}
+    process = start_streamlit(site, port, env, stdout=log)
     url = f"http://127.0.0.1:{port}"
     try:
         if not wait_until_healthy(url, process, timeout=60):

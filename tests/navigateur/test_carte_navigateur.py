@@ -2,46 +2,12 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlparse
-
-import pytest
-
-from tests.navigateur.conftest import ARTIFACTS
-
-pytestmark = pytest.mark.navigateur
-
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-
-
-def _wait_for_app(page) -> None:
-    page.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
-
-
-def _open_map(page, server_url: str):
-    page.goto(f"{server_url}/carte", wait_until="domcontentloaded")
-    _wait_for_app(page)
-    page.wait_for_selector(MAP_FRAME, state="attached", timeout=60_000)
-    frame = page.frame_locator(MAP_FRAME)
-    frame.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=60_000)
-    page.wait_for_function(
-        f"() => document.querySelector('{MAP_FRAME}').getBoundingClientRect().height >= 400", timeout=30_000
-    )
-    return frame
-
-
-def _external_requests(page) -> list[str]:
-    hosts = {"127.0.0.1", "localhost"}
-    return [
-        u
-        for u in page.requests
-        if urlparse(u).scheme in ("http", "https", "ws", "wss") and urlparse(u).hostname not in hosts
-    ]
+from tests.aides.navigateur import ARTIFACTS, MAP_FRAME, external_requests, open_map, wait_for_app
 
 
 def test_map_is_visible_with_every_qpv_drawn_and_no_outside_request(page, server_url):
     # First visit of a fresh server on /carte: the app's own navigation is in place.
-    frame = _open_map(page, server_url)
+    frame = open_map(page, server_url)
     navigation = page.locator('[data-testid="stSidebarNav"]').inner_text()
     assert "Carte des QPV" in navigation and "Accueil" in navigation
     assert page.locator('[data-testid="stDialog"]').count() == 0
@@ -55,14 +21,14 @@ def test_map_is_visible_with_every_qpv_drawn_and_no_outside_request(page, server
     ).count()
     assert qpv_paths >= 123, (qpv_paths, drawn)
     page.screenshot(path=str(ARTIFACTS / "carte.png"), full_page=True)
-    assert _external_requests(page) == []
+    assert external_requests(page) == []
     assert any(u.endswith("/app/static/leaflet/leaflet.js") for u in page.requests)
 
 
 def test_clicking_a_qpv_shows_its_sheet(page, server_url, real_reference):
     code = "QN05415M"
     name = real_reference.qpv.set_index("code_qp").loc[code, "lib_qp"]
-    _open_map(page, server_url)
+    open_map(page, server_url)
     frame = page.locator(MAP_FRAME).element_handle().content_frame()
     # Bring the QPV to the middle of the map (as a user zooming in would), then click it for real.
     # The map re-fits itself after load until the user touches it: a wheel event marks this zoom
@@ -93,14 +59,14 @@ def test_clicking_a_qpv_shows_its_sheet(page, server_url, real_reference):
     # The map keeps the view the user chose after the rerun that opened the sheet.
     assert frame.evaluate("() => window.map.getZoom()") > 12
     page.screenshot(path=str(ARTIFACTS / "carte-fiche-qpv.png"))
-    assert _external_requests(page) == []
+    assert external_requests(page) == []
 
 
 def test_home_page_shows_key_figures_offline(page, server_url):
     page.goto(server_url, wait_until="domcontentloaded")
-    _wait_for_app(page)
+    wait_for_app(page)
     page.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=60_000)
     metrics = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
     assert metrics[:2] == ["123", "39"]
     page.screenshot(path=str(ARTIFACTS / "accueil.png"), full_page=True)
-    assert _external_requests(page) == []
+    assert external_requests(page) == []

@@ -14,11 +14,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from cartographie import config
 from outils.serveur_local import free_port, start_streamlit, stop, wait_until_healthy
-from tests.navigateur.conftest import ARTIFACTS, EDITOR_PASSWORD
-
-pytestmark = pytest.mark.navigateur
+from tests.aides.navigateur import ARTIFACTS, EDITOR_PASSWORD
 
 EXPERIENCE_TITLE = "Coopération vue par deux processus"
 SESSION = "deux-processus"
@@ -69,16 +66,9 @@ def shared_database():
 
 
 @pytest.fixture(scope="module")
-def two_servers(shared_database, real_folder: Path):
+def two_servers(shared_database, site: Path, server_environment: dict):
     """Two app processes on two ports, one database."""
-    from cartographie.stockage.connexion import hash_password
-
-    env = {
-        **os.environ,
-        config.REFERENCE_DIR_ENV: str(real_folder),
-        "CARTOGRAPHIE_BASE": shared_database,
-        "CARTOGRAPHIE_EDITEUR_HASH": hash_password(EDITOR_PASSWORD),
-    }
+    env = {**server_environment, "CARTOGRAPHIE_BASE": shared_database}
     ARTIFACTS.mkdir(exist_ok=True)
     processes, urls, logs = [], [], []
     try:
@@ -86,7 +76,7 @@ def two_servers(shared_database, real_folder: Path):
             port = free_port()
             log = open(ARTIFACTS / f"serveur-{name}.log", "w")  # noqa: SIM115 - closed in finally
             logs.append(log)
-            processes.append(start_streamlit(config.PROJECT_DIR / "app.py", port, env, stdout=log))
+            processes.append(start_streamlit(site, port, env, stdout=log))
             urls.append(f"http://127.0.0.1:{port}")
         for url, process in zip(urls, processes, strict=True):
             assert wait_until_healthy(url, process, timeout=90), f"serveur {url} non démarré"

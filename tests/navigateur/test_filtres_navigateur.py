@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.navigateur.conftest import ARTIFACTS
-from tests.navigateur.test_carte_navigateur import MAP_FRAME, _external_requests, _open_map, _wait_for_app
+from tests.aides.navigateur import ARTIFACTS, MAP_FRAME, external_requests, open_map, wait_for_app
 
 QPV_PATHS = (
     'path.leaflet-interactive[stroke="#D55E00"], path.leaflet-interactive[stroke="#0072B2"],'
@@ -19,7 +18,7 @@ def _drawn_qpv(page) -> int:
 
 
 def test_selecting_moselle_leaves_only_its_qpv_on_the_map(page, server_url):
-    _open_map(page, server_url)
+    open_map(page, server_url)
     page.wait_for_function(
         """(sel) => document.querySelector('iframe[title="streamlit_folium.st_folium"]')
             .contentDocument.querySelectorAll(sel).length >= 123""",
@@ -37,7 +36,7 @@ def test_selecting_moselle_leaves_only_its_qpv_on_the_map(page, server_url):
         arg=QPV_PATHS,
         timeout=30_000,
     )
-    _wait_for_app(page)
+    wait_for_app(page)
     assert "dep=57" in page.url
     page.get_by_text("26 quartiers prioritaires sur 123").first.wait_for()
     page.screenshot(path=str(ARTIFACTS / "carte-moselle.png"))
@@ -53,12 +52,12 @@ def test_selecting_moselle_leaves_only_its_qpv_on_the_map(page, server_url):
         page.get_by_role("button", name="Télécharger (GeoJSON)").click()
     data = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
     assert len(data["features"]) == 26 and {f["properties"]["insee_dep"] for f in data["features"]} == {"57"}
-    assert _external_requests(page) == []
+    assert external_requests(page) == []
 
 
 def test_a_shared_link_reopens_the_same_view(page, server_url):
     page.goto(f"{server_url}/carte?dep=57&statut=NOUVEAU&qpv=QN05725N&couches=communes", wait_until="domcontentloaded")
-    _wait_for_app(page)
+    wait_for_app(page)
     page.frame_locator(MAP_FRAME).locator(QPV_PATHS).first.wait_for(state="attached", timeout=60_000)
     page.wait_for_function(
         """(sel) => document.querySelector('iframe[title="streamlit_folium.st_folium"]')
@@ -79,4 +78,4 @@ def test_a_shared_link_reopens_the_same_view(page, server_url):
         timeout=10_000,
     )
     page.screenshot(path=str(ARTIFACTS / "lien-partage.png"))
-    assert _external_requests(page) == []
+    assert external_requests(page) == []

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
-from tests.navigateur.conftest import ARTIFACTS, EDITOR_PASSWORD
-from tests.navigateur.test_carte_navigateur import _wait_for_app
-from tests.test_enquete_import import HEADER, ROW, _csv
-
-pytestmark = pytest.mark.navigateur
+from tests.aides.enquete import HEADER, ROW, csv_bytes
+from tests.aides.navigateur import ARTIFACTS, EDITOR_PASSWORD, wait_for_app
 
 
 def _upload(page, name: str, raw: bytes, mime: str = "text/csv") -> None:
@@ -16,12 +11,12 @@ def _upload(page, name: str, raw: bytes, mime: str = "text/csv") -> None:
         files=[{"name": name, "mimeType": mime, "buffer": raw}]
     )
     page.wait_for_timeout(300)
-    _wait_for_app(page)
+    wait_for_app(page)
 
 
 def test_an_editor_imports_a_survey_export_and_the_results_follow(page, server_url):
     page.goto(f"{server_url}/importer", wait_until="domcontentloaded")
-    _wait_for_app(page)
+    wait_for_app(page)
     page.get_by_label("Votre nom (inscrit au journal des actions)").fill("Camille")
     page.get_by_label("Mot de passe des éditeurs").fill(EDITOR_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
@@ -29,7 +24,7 @@ def test_an_editor_imports_a_survey_export_and_the_results_follow(page, server_u
 
     bad = list(ROW)
     bad[5] = "tous les jours"
-    _upload(page, "export.csv", _csv([HEADER, ROW, bad]))
+    _upload(page, "export.csv", csv_bytes([HEADER, ROW, bad]))
     page.get_by_text("1 ligne(s) refusée(s) : rien ne sera écrit").wait_for(timeout=30_000)
     assert page.get_by_role("button", name="Importer les").count() == 0
 
@@ -37,14 +32,14 @@ def test_an_editor_imports_a_survey_export_and_the_results_follow(page, server_u
     page.get_by_text("Fichier refusé, rien n'a été écrit").wait_for(timeout=30_000)
     assert "UTF-16" in page.locator('[data-testid="stAlert"]').first.inner_text()
 
-    _upload(page, "export-excel.csv", _csv([HEADER, ROW, ROW], encoding="cp1252"))
+    _upload(page, "export-excel.csv", csv_bytes([HEADER, ROW, ROW], encoding="cp1252"))
     page.get_by_text("2 réponse(s) valide(s)").wait_for(timeout=30_000)
     page.screenshot(path=str(ARTIFACTS / "import-enquete.png"), full_page=True)
     page.get_by_role("button", name="Importer les 2 réponses").click()
     page.get_by_text("2 réponse(s) importée(s)").wait_for(timeout=30_000)
 
     page.goto(f"{server_url}/resultats", wait_until="domcontentloaded")
-    _wait_for_app(page)
+    wait_for_app(page)
     page.get_by_text("réponses saisies dans l'application ou importées").wait_for(timeout=30_000)
     # Two answers: the results are not public (a new visit is not signed in), and no demo replaces them.
     page.get_by_text("ses résultats ne sont pas publiés").wait_for(timeout=30_000)

@@ -5,10 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cartographie.domaine.presentation import SLIDES
-from tests.navigateur.conftest import ARTIFACTS
-from tests.navigateur.test_carte_navigateur import MAP_FRAME, _external_requests, _wait_for_app
-
-pytestmark = pytest.mark.navigateur
+from tests.aides.navigateur import ARTIFACTS, MAP_FRAME, external_requests, wait_for_app
 
 # Every text box of a slide whose content would be cut or would spill out of it.
 OVERFLOWS = """() => {
@@ -48,7 +45,7 @@ def _wait_for_slide(screen, number: int, total: int, slide: str) -> None:
         f"() => document.querySelector('[data-testid=\"diapo-compteur\"]')?.innerText === '{number} / {total}'",
         timeout=60_000,
     )
-    _wait_for_app(screen)
+    wait_for_app(screen)
     if slide == "carte":
         screen.frame_locator(MAP_FRAME).locator("path.leaflet-interactive").first.wait_for(
             state="attached", timeout=60_000
@@ -82,7 +79,7 @@ def test_every_slide_is_drawn_full_screen_without_overflow_and_offline(screen, s
             assert screen.frame_locator(MAP_FRAME).locator("path.leaflet-interactive").count() >= 123
         screen.get_by_role("button", name="Suivante").click()
     _wait_for_slide(screen, 1, total, "chiffres")  # back to the first one
-    assert _external_requests(screen) == []
+    assert external_requests(screen) == []
 
 
 def test_slides_advance_by_themselves_and_with_the_keyboard(screen, server_url):
@@ -95,7 +92,7 @@ def test_slides_advance_by_themselves_and_with_the_keyboard(screen, server_url):
         "() => document.querySelector('[data-testid=\"diapo-compteur\"]')?.innerText === '2 / 3'", timeout=30_000
     )
     screen.get_by_role("button", name="Pause").click()
-    _wait_for_app(screen)
+    wait_for_app(screen)
     screen.locator("body").press("ArrowRight")
     screen.wait_for_function(
         "() => document.querySelector('[data-testid=\"diapo-compteur\"]')?.innerText === '3 / 3'", timeout=30_000

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from tests.navigateur.conftest import ARTIFACTS, XSS_TITLE
-from tests.navigateur.test_carte_navigateur import MAP_FRAME, _external_requests, _wait_for_app
+from tests.aides.navigateur import ARTIFACTS, MAP_FRAME, XSS_TITLE, external_requests, wait_for_app
 
 
 def test_an_html_title_renders_as_text_in_the_sheet_and_the_map(page, server_url):
     page.goto(f"{server_url}/cooperations?exp=contribution-1", wait_until="domcontentloaded")
-    _wait_for_app(page)
+    wait_for_app(page)
     page.locator('[data-testid="stHeading"]', has_text=XSS_TITLE).first.wait_for(timeout=60_000)
     frame = page.frame_locator(MAP_FRAME).nth(0)
     frame.locator(".carto-experience").first.wait_for(state="attached", timeout=60_000)
@@ -35,4 +34,4 @@ def test_an_html_title_renders_as_text_in_the_sheet_and_the_map(page, server_url
     assert page.evaluate("() => window.__xss") is None
     assert handle.evaluate("() => window.__xss") is None
     assert page.locator("img[src='x']").count() == 0
-    assert _external_requests(page) == []
+    assert external_requests(page) == []

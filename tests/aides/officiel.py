@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from shapely.geometry import box, mapping
 
-from tests.factories import communes_frame, contrats_2024_frame, qpv_frame
+from tests.aides.factories import communes_frame, contrats_2024_frame, qpv_frame
 
 OUTSIDE_COMMUNE = box(6.0, 48.0, 6.1, 48.1)
 

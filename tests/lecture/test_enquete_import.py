@@ -11,43 +11,7 @@ from cartographie.lecture import enquete_import
 from cartographie.lecture.enquete_import import SurveyFileError, auto_mapping, check_import, read_survey_file
 from cartographie.lecture.questionnaire import load_questionnaire
 from cartographie.stockage.store import open_store
-
-HEADER = [
-    "Pour quelle structure répondez-vous ?",
-    "Dans quel département intervenez-vous principalement ?",
-    "À quelle échelle agissez-vous le plus souvent ?",
-    "Quelle est votre fonction ?",
-    "Avec qui coopérez-vous ? (plusieurs réponses possibles)",
-    "Fréquence",
-    "Comment ces coopérations sont-elles le plus souvent formalisées ?",
-    "Qu'est-ce qui facilite vos coopérations ? (trois réponses au plus)",
-    "Qu'est-ce qui freine vos coopérations ? (trois réponses au plus)",
-    "accord_volonte",
-    "accord_but_commun",
-    "accord_meme_territoire",
-    "accord_confiance",
-    "accord_temps",
-    "accord_financement",
-    "Un mot-clé qui rend la coopération possible",
-]
-ROW = [
-    "Services de l'État (préfecture, délégué du préfet, DDETS…)",
-    "Moselle",
-    "La commune",
-    "Autre : coordinatrice",
-    "Communes; CAF",
-    "mensuelle",
-    "Une convention signée",
-    "Un objectif partagé, Se connaître entre professionnels",
-    "Le manque de temps",
-    "Tout à fait d'accord",
-    "Plutôt d'accord",
-    "plutot",
-    "Plutôt pas d'accord",
-    "Pas du tout d'accord",
-    "Plutôt pas d'accord",
-    "Coopérations",
-]
+from tests.aides.enquete import HEADER, ROW, csv_bytes
 
 
 @pytest.fixture(scope="module")
@@ -58,13 +22,6 @@ def questionnaire():
 @pytest.fixture
 def store(tmp_path):
     return open_store(f"sqlite:///{tmp_path / 'contributions.sqlite3'}")
-
-
-def _csv(rows: list[list[str]], *, sep: str = ";", encoding: str = "utf-8-sig") -> bytes:
-    def cell(value: str) -> str:
-        return f'"{value}"' if any(c in value for c in (sep, '"', "\n")) else value
-
-    return "\r\n".join(sep.join(cell(v) for v in row) for row in rows).encode(encoding)
 
 
 def _xlsx(rows: list[list[str]], merge: str | None = None) -> bytes:
@@ -92,9 +49,9 @@ def _import(raw: bytes, name: str, questionnaire, store, mapping_change: dict | 
 @pytest.mark.parametrize(
     ("raw", "name"),
     [
-        (_csv([HEADER, ROW, ROW]), "reponses.csv"),
-        (_csv([HEADER, ROW, ROW], sep=",", encoding="utf-8"), "reponses.csv"),
-        (_csv([HEADER, ROW, ROW], encoding="cp1252"), "export excel.csv"),
+        (csv_bytes([HEADER, ROW, ROW]), "reponses.csv"),
+        (csv_bytes([HEADER, ROW, ROW], sep=",", encoding="utf-8"), "reponses.csv"),
+        (csv_bytes([HEADER, ROW, ROW], encoding="cp1252"), "export excel.csv"),
         (_xlsx([HEADER, ROW, ROW]), "reponses.xlsx"),
     ],
     ids=["utf8-point-virgule", "utf8-virgule", "cp1252", "xlsx"],
@@ -117,7 +74,7 @@ def test_a_good_file_imports_every_row(raw, name, questionnaire, store):
 
 
 def test_cp1252_is_detected_and_said(questionnaire):
-    _, note = read_survey_file(_csv([HEADER, ROW], encoding="cp1252"), "r.csv")
+    _, note = read_survey_file(csv_bytes([HEADER, ROW], encoding="cp1252"), "r.csv")
     assert "Windows-1252" in note and "point-virgule" in note
 
 
@@ -138,14 +95,14 @@ def _bad(raw: bytes, name: str, questionnaire, store) -> str:
 
 def test_a_missing_column_is_reported(questionnaire, store):
     header, row = HEADER[1:], ROW[1:]
-    message = _bad(_csv([header, row]), "r.csv", questionnaire, store)
+    message = _bad(csv_bytes([header, row]), "r.csv", questionnaire, store)
     assert "Colonne manquante" in message and "Pour quelle structure répondez-vous ?" in message
 
 
 def test_an_unknown_answer_value_rejects_the_file_and_names_line_and_value(questionnaire, store):
     bad = list(ROW)
     bad[5] = "tous les jours"
-    raw = _csv([HEADER, ROW, bad])
+    raw = csv_bytes([HEADER, ROW, bad])
     message = _bad(raw, "r.csv", questionnaire, store)
     assert "valeur inconnue « tous les jours »" in message
     table, _ = read_survey_file(raw, "r.csv")
@@ -170,7 +127,7 @@ def test_a_wrong_encoding_is_reported(raw, expected, questionnaire, store):
     [
         (b"", "r.csv", "vide"),
         (b"  \r\n ", "r.csv", "vide"),
-        (_csv([HEADER]), "r.csv", "aucune ligne de réponse"),
+        (csv_bytes([HEADER]), "r.csv", "aucune ligne de réponse"),
         (b"%PDF-1.4", "r.pdf", "Format non pris en charge"),
         (b"pas un classeur", "r.xlsx", "illisible"),
     ],
@@ -181,7 +138,7 @@ def test_an_empty_or_unreadable_file_is_reported(raw, name, expected, questionna
 
 
 def test_fifty_thousand_rows_are_refused(questionnaire, store):
-    raw = _csv([HEADER] + [ROW] * 50_000)
+    raw = csv_bytes([HEADER] + [ROW] * 50_000)
     message = _bad(raw, "enorme.csv", questionnaire, store)
     assert "50 000 lignes" in message and "10 000" in message
 
@@ -199,21 +156,21 @@ def test_merged_header_cells_are_reported(questionnaire, store):
 
 
 def test_a_malformed_csv_is_reported(questionnaire, store):
-    extra = _csv([HEADER, ROW]) + b"\r\n" + b"x;" * 40
+    extra = csv_bytes([HEADER, ROW]) + b"\r\n" + b"x;" * 40
     assert "mal formé (ligne 3) : une ligne n'a pas le nombre de colonnes" in _bad(extra, "r.csv", questionnaire, store)
-    unclosed = _csv([HEADER, ROW]) + b'\r\n"non ferm\xc3\xa9;x'
+    unclosed = csv_bytes([HEADER, ROW]) + b'\r\n"non ferm\xc3\xa9;x'
     assert "guillemet" in _bad(unclosed, "r.csv", questionnaire, store)
 
 
 def test_the_mapping_can_be_adjusted(questionnaire, store):
     header = ["Structure", *HEADER[1:]]
-    raw = _csv([header, ROW])
+    raw = csv_bytes([header, ROW])
     assert "Colonne manquante" in _bad(raw, "r.csv", questionnaire, store)
     assert _import(raw, "r.csv", questionnaire, store, {"Structure": "type_acteur"}) == 1
 
 
 def test_a_question_mapped_twice_is_reported(questionnaire):
-    table, _ = read_survey_file(_csv([HEADER, ROW]), "r.csv")
+    table, _ = read_survey_file(csv_bytes([HEADER, ROW]), "r.csv")
     mapping = auto_mapping(list(table.columns), questionnaire) | {HEADER[1]: "type_acteur"}
     report = check_import(table, mapping, questionnaire)
     assert not report.importable and "plusieurs colonnes" in report.problems[0]

@@ -110,6 +110,8 @@ def test_real_map_holds_the_123_qpv_without_remote_asset(real_reference):
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="Node.js absent : syntaxe JavaScript non vérifiée.")
 def test_every_script_of_the_map_parses(tiny_layers, tmp_path):
+    from cartographie.rendu.carte import MapLayer
+
     carte = build_base_map(tiny_layers, leaflet_js=LOCAL_JS, leaflet_css=LOCAL_CSS)
     groups = dynamic_layers(
         tiny_layers,
@@ -122,7 +124,7 @@ def test_every_script_of_the_map_parses(tiny_layers, tmp_path):
         credits_source="ANCT",
     )
     for group in groups:
-        group.add_to(carte)
+        (group.build() if isinstance(group, MapLayer) else group).add_to(carte)
     page = map_html(carte)
     scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
     assert scripts

@@ -8,7 +8,7 @@ from shapely.geometry import Polygon
 
 from cartographie import MissingReferenceData, ReferenceDataError, config, load_reference
 from cartographie.lecture.sources import load_manifest
-from tests.factories import SUFFIX, qpv_frame
+from tests.aides.factories import SUFFIX, qpv_frame
 
 
 def test_tiny_folder_loads_every_layer_in_wgs84(tiny_folder):

@@ -480,10 +480,8 @@ def test_the_map_page_serves_its_base_map_data_as_a_static_file(real_folder, mon
     # The perimeters travel once, as a static script, instead of inside every rerun's message.
     import json
 
-    from cartographie.ui import composant_carte
-
     monkeypatch.setenv(config.REFERENCE_DIR_ENV, str(real_folder))
-    monkeypatch.setattr(composant_carte, "BASE_MAP_DATA_DIR", tmp_path / "fonds")
+    monkeypatch.setenv(config.STATIC_DIR_ENV, str(tmp_path))
     at = _run("pages/carte.py")
     args = json.loads(at.get("component_instance")[0].proto.json_args)
     assert args["js_links"][0] == "/app/static/leaflet/leaflet.js"
@@ -511,12 +509,11 @@ def test_old_base_map_data_files_are_pruned(tmp_path):
 def test_a_read_only_static_folder_keeps_the_data_inside_the_map(real_folder, monkeypatch, tmp_path):
     import json
 
-    from cartographie.ui import cache, composant_carte
+    from cartographie.ui import cache
 
-    blocker = tmp_path / "fichier"
-    blocker.write_text("x")
+    (tmp_path / "fonds").write_text("x")  # a file where the data folder should be: nothing can be written
     monkeypatch.setenv(config.REFERENCE_DIR_ENV, str(real_folder))
-    monkeypatch.setattr(composant_carte, "BASE_MAP_DATA_DIR", blocker / "fonds")  # cannot be created
+    monkeypatch.setenv(config.STATIC_DIR_ENV, str(tmp_path))
     cache._base_map_payload.clear()
     try:
         at = _run("pages/carte.py")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cartographie import config
 from cartographie.donnees import main
-from tests.officiel import OfficialServer, official_addresses
+from tests.aides.officiel import OfficialServer, official_addresses
 
 
 def test_verifier_accepts_a_valid_folder(tiny_folder, capsys):

@@ -9,7 +9,7 @@ import pytest
 
 from cartographie import load_reference
 from cartographie.mise_a_jour import FOLDER_MANIFEST, UpdateError, decode_topojson, read_official_csv, slugify, update
-from tests.officiel import OfficialServer, official_addresses, qpv_list_csv
+from tests.aides.officiel import OfficialServer, official_addresses, qpv_list_csv
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,157 @@
+"""Every private entry point of Streamlit the app relies on, in one place, each failing soft.
+
+Streamlit is pinned (``requirements.txt``); these names are not its public API and may move
+with any upgrade. Each one is used for a measured reason, written beside it. If one has moved,
+the app still starts and works — slower, or as a plain ``streamlit run`` would — and the
+server's log says which and why. ``tests/ui/test_internes.py`` checks each of them against the
+installed version and fails with a message naming what moved and where to look.
+
+streamlit-folium's private entry points are gathered the same way in
+:mod:`cartographie.ui.composant_carte`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import socket
+import threading
+
+#: The versions these entry points were checked against.
+PINNED = {"streamlit": "1.67.0", "streamlit-folium": "0.27.4"}
+
+log = logging.getLogger("cartographie")
+
+
+@contextlib.contextmanager
+def fail_soft(what: str, consequence: str):
+    """Run a patch; if the private name it needs has moved, log it in French and go on."""
+    try:
+        yield
+    except Exception as exc:  # any change of a private API must not stop the app
+        log.warning("%s : impossible (%s : %s). %s", what, type(exc).__name__, exc, consequence)
+
+
+# --------------------------------------------------------------------------- before the server starts
+
+
+def declare_pages_not_legacy() -> None:
+    """Tell Streamlit that ``pages/`` beside ``app.py`` is not a legacy multipage folder.
+
+    app.py declares its pages with ``st.navigation``. Without this, a fresh server treats
+    ``pages/`` as a legacy multipage app until ``st.navigation`` has run once, and the first
+    visitor's page runs twice (see :func:`leave_legacy_multipage_mode`).
+    """
+    with fail_soft("Déclaration du dossier pages/", "La première page vue s'exécutera deux fois."):
+        from streamlit.runtime.pages_manager import PagesManager
+
+        _check_attribute(PagesManager, "uses_pages_directory")
+        PagesManager.uses_pages_directory = False
+
+
+def skip_component_scan() -> None:
+    """Skip Streamlit's search for "v2" components at start-up.
+
+    The app uses none (streamlit-folium is a v1 component; a test checks that no installed
+    distribution declares one); the search reads the metadata of every installed distribution,
+    about 0.15 s of each start on this machine.
+    """
+    with fail_soft("Recherche des composants v2 évitée", "Le démarrage prendra 0,15 s de plus."):
+        from streamlit.components.v2 import manifest_scanner
+
+        _check_attribute(manifest_scanner, "scan_component_manifests")
+        manifest_scanner.scan_component_manifests = lambda *args, **kwargs: []
+
+
+def no_delay_on_connections() -> None:
+    """Answer every HTTP request at once instead of 40 ms later.
+
+    Streamlit binds its listening socket itself with ``socket.socket(family)``, whose protocol
+    number is 0; asyncio only sets ``TCP_NODELAY`` on accepted connections whose socket says
+    ``IPPROTO_TCP``, so Nagle's algorithm stays on and each response waits for the browser's
+    delayed acknowledgement: measured here, 44 ms per request, 0.9 s to serve the 128 files of
+    Streamlit's front end against 0.17 s with the option. The socket is bound exactly as
+    Streamlit binds it, then declared TCP and given the option (Linux passes it on to accepted
+    connections).
+    """
+    with fail_soft("Option TCP_NODELAY", "Chaque réponse du serveur attendra environ 40 ms de plus."):
+        from streamlit.web.server.starlette import starlette_server
+
+        bind = _check_attribute(starlette_server, "_bind_socket")
+
+        def bind_without_delay(address: str, port: int, backlog: int) -> socket.socket:
+            bound = bind(address, port, backlog)
+            tcp = socket.socket(bound.family, bound.type, socket.IPPROTO_TCP, fileno=bound.detach())
+            tcp.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            tcp.setblocking(False)
+            return tcp
+
+        starlette_server._bind_socket = bind_without_delay
+
+
+def no_external_ip_lookup() -> None:
+    """Never ask an outside host for this machine's public address.
+
+    Streamlit looks it up (``checkip.amazonaws.com``, 1 s then 1 s more over HTTPS) to print an
+    "External URL" at start-up and, for a WebSocket whose origin is not this host, to compare
+    origins; in a venue without Internet each lookup fails after its timeouts and is tried again
+    next time. The app has no use for it: the public address is configured
+    (``CARTOGRAPHIE_ADRESSE_PUBLIQUE``), and same-origin connections are accepted without it.
+    """
+    with fail_soft("Adresse publique non recherchée", "Le serveur interrogera checkip.amazonaws.com."):
+        from streamlit import net_util
+
+        _check_attribute(net_util, "_external_ip")
+        net_util._external_ip = ""  # "known, none": get_external_ip() returns it without a request
+
+
+def prepare_server() -> None:
+    """Every patch the launcher applies before ``streamlit run``."""
+    declare_pages_not_legacy()
+    skip_component_scan()
+    no_delay_on_connections()
+    no_external_ip_lookup()
+
+
+# --------------------------------------------------------------------------- at each script run
+
+_run = threading.local()
+
+
+@contextlib.contextmanager
+def entry_point():
+    """Mark this script run as started by app.py (its navigation decides which page runs)."""
+    _run.entry = True
+    try:
+        yield
+    finally:
+        _run.entry = False
+
+
+def leave_legacy_multipage_mode() -> bool:
+    """Make sure the app's own navigation (``st.navigation`` in app.py) is in charge; ``True`` to rerun.
+
+    A fresh server started by a plain ``streamlit run`` (without the launcher) treats ``pages/``
+    as a legacy multipage app until ``st.navigation`` has run once: the first visitor of
+    ``/carte`` would get ``pages/carte.py`` alone, without the app's navigation and page
+    settings. A page run that way switches the process to the ``st.navigation`` mode, and the
+    caller reruns so that app.py handles the request.
+    """
+    if getattr(_run, "entry", False):
+        return False
+    with fail_soft("Sortie du mode « pages » historique", "La première page vue peut manquer de navigation."):
+        from streamlit.runtime.pages_manager import PagesManager
+
+        if _check_attribute(PagesManager, "uses_pages_directory"):
+            PagesManager.uses_pages_directory = False
+            return True
+    return False
+
+
+def _check_attribute(owner, name: str):
+    """The attribute, or an AttributeError naming the pinned version it was checked against."""
+    if not hasattr(owner, name):
+        raise AttributeError(
+            f"{getattr(owner, '__name__', owner)}.{name} n'existe plus (vérifié avec streamlit {PINNED['streamlit']})"
+        )
+    return getattr(owner, name)

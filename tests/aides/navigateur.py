@@ -1,0 +1,44 @@
+"""Helpers of the real-browser tests (not tests themselves): selectors, waits, the outside-request check."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+from cartographie import config
+
+#: Where screenshots, traces and server logs of the browser tests go (ignored by git).
+ARTIFACTS = config.PROJECT_DIR / "test-artifacts"
+#: Password of the editors on the test servers.
+EDITOR_PASSWORD = "mot de passe des tests"
+#: An approved experience's title on the test server: an HTML injection attempt.
+XSS_TITLE = '<img src=x onerror="window.__xss=1">'
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+
+def wait_for_app(page) -> None:
+    """Wait until Streamlit has rendered and finished running the page."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+
+
+def open_map(page, server_url: str):
+    """Open /carte and wait until its map is drawn and sized; returns the map's frame."""
+    page.goto(f"{server_url}/carte", wait_until="domcontentloaded")
+    wait_for_app(page)
+    page.wait_for_selector(MAP_FRAME, state="attached", timeout=60_000)
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=60_000)
+    page.wait_for_function(
+        f"() => document.querySelector('{MAP_FRAME}').getBoundingClientRect().height >= 400", timeout=30_000
+    )
+    return frame
+
+
+def external_requests(page) -> list[str]:
+    """Every request of the page that left 127.0.0.1 (there must be none)."""
+    hosts = {"127.0.0.1", "localhost"}
+    return [
+        u
+        for u in page.requests
+        if urlparse(u).scheme in ("http", "https", "ws", "wss") and urlparse(u).hostname not in hosts
+    ]

@@ -1,0 +1,106 @@
+"""Streamlit's private entry points, checked against the installed version; each patch fails soft."""
+
+from __future__ import annotations
+
+import logging
+import socket
+from importlib.metadata import version
+
+import pytest
+
+from cartographie.ui import internes
+
+
+def test_the_installed_streamlit_is_the_one_the_private_entry_points_were_checked_against():
+    for package, pinned in internes.PINNED.items():
+        assert version(package) == pinned, (
+            f"{package} {version(package)} est installé ; les entrées privées de cartographie/ui/internes.py et "
+            f"cartographie/ui/composant_carte.py ont été vérifiées avec {pinned} : relisez-les, puis mettez "
+            "PINNED à jour."
+        )
+
+
+def test_every_private_name_used_still_exists():
+    from streamlit import net_util
+    from streamlit.components.v2 import manifest_scanner
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.web.server.starlette import starlette_server
+
+    for owner, name in (
+        (PagesManager, "uses_pages_directory"),
+        (manifest_scanner, "scan_component_manifests"),
+        (starlette_server, "_bind_socket"),
+        (net_util, "_external_ip"),
+        (net_util, "get_external_ip"),
+    ):
+        assert hasattr(owner, name), f"{owner.__name__}.{name} a disparu : voir cartographie/ui/internes.py"
+
+
+@pytest.fixture
+def restored(monkeypatch):
+    """Patches applied by a test are undone after it."""
+    from streamlit import net_util
+    from streamlit.components.v2 import manifest_scanner
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.web.server.starlette import starlette_server
+
+    monkeypatch.setattr(PagesManager, "uses_pages_directory", PagesManager.uses_pages_directory)
+    monkeypatch.setattr(manifest_scanner, "scan_component_manifests", manifest_scanner.scan_component_manifests)
+    monkeypatch.setattr(starlette_server, "_bind_socket", starlette_server._bind_socket)
+    monkeypatch.setattr(net_util, "_external_ip", net_util._external_ip)
+    return monkeypatch
+
+
+def test_every_patch_applies_without_a_warning(restored, caplog):
+    with caplog.at_level(logging.WARNING, logger="cartographie"):
+        internes.prepare_server()
+    assert caplog.records == []
+
+
+def test_a_moved_entry_point_is_logged_and_the_app_starts_anyway(restored, caplog):
+    from streamlit.web.server.starlette import starlette_server
+
+    restored.delattr(starlette_server, "_bind_socket")
+    with caplog.at_level(logging.WARNING, logger="cartographie"):
+        internes.prepare_server()  # no exception
+    assert any("TCP_NODELAY" in r.getMessage() and "_bind_socket" in r.getMessage() for r in caplog.records)
+
+
+def test_server_connections_answer_without_nagle_delay(restored):
+    # Streamlit binds its socket with protocol number 0, so asyncio leaves Nagle's algorithm on
+    # and every response waits 40 ms for the browser's delayed acknowledgement.
+    from streamlit.web.server.starlette import starlette_server
+
+    internes.no_delay_on_connections()
+    listening = starlette_server._bind_socket("127.0.0.1", 0, 8)
+    try:
+        assert listening.proto == socket.IPPROTO_TCP and not listening.getblocking()
+        client = socket.create_connection(listening.getsockname()[:2], timeout=5)
+        listening.setblocking(True)
+        accepted, _ = listening.accept()
+        with client, accepted:
+            assert accepted.proto == socket.IPPROTO_TCP
+            assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+    finally:
+        listening.close()
+
+
+def test_the_server_never_asks_the_internet_for_its_address(restored):
+    from streamlit import net_util
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("requête vers l'extérieur")
+
+    restored.setattr(net_util, "_make_blocking_http_get", refuse)
+    internes.no_external_ip_lookup()
+    assert net_util.get_external_ip() == ""
+
+
+def test_a_page_run_alone_hands_over_to_the_app_navigation(restored):
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = True
+    assert internes.leave_legacy_multipage_mode() is True and PagesManager.uses_pages_directory is False
+    with internes.entry_point():
+        PagesManager.uses_pages_directory = True
+        assert internes.leave_legacy_multipage_mode() is False  # app.py is in charge
