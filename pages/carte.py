@@ -13,7 +13,7 @@ from cartographie.ui import barre, cache, composant_carte, fiches, mise_en_page,
 ref = mise_en_page.page("Carte des quartiers prioritaires 2024")
 layers = cache.lazy_map_layers()
 selection = barre.filters_sidebar(ref, layers=True)
-qpv = filter_qpv(ref.qpv, selection)
+qpv = filter_qpv(ref.qpv, selection, ref.qpv_communes)
 
 st.markdown(
     f"**{format_nombre(len(qpv))}** quartier{'s' if len(qpv) > 1 else ''} prioritaire{'s' if len(qpv) > 1 else ''} "

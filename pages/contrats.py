@@ -13,7 +13,7 @@ from cartographie.ui import barre, cache, composant_carte, fiches, mise_en_page,
 
 ref = mise_en_page.page("Contrats de ville 2024–2030")
 selection = barre.filters_sidebar(ref)
-qpv = filter_qpv(ref.qpv, selection)
+qpv = filter_qpv(ref.qpv, selection, ref.qpv_communes)
 
 annee = barre.credits_year_picker(ref, key="contrats_annee_credits")
 table = contrats_table(ref, annee)

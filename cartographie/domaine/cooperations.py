@@ -221,7 +221,7 @@ def experience_points(experiences: list[Experience], points: dict) -> pd.DataFra
 def territory_options(ref) -> dict[str, str]:
     """``"qpv:QN01003M"`` → ``"QPV Chantereigne… (La Chapelle-Saint-Luc)"``, for the proposal form."""
     options = {
-        f"qpv:{c}": f"QPV {n} ({m.replace(';', ', ')})"
+        f"qpv:{c}": f"QPV {n} ({m})"
         for c, n, m in zip(ref.qpv["code_qp"], ref.qpv["lib_qp"], ref.qpv["lib_com"], strict=True)
     }
     options |= {

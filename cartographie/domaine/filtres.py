@@ -18,10 +18,6 @@ from cartographie.domaine.texte import fold
 from cartographie.domaine.vocabulaires import COUCHES
 
 
-def _split(cell: object) -> list[str]:
-    return [part for part in str(cell or "").split(";") if part]
-
-
 @dataclass(frozen=True)
 class Selection:
     """What the user has chosen: territories, statuses, the selected QPV or contrat, the layers.
@@ -122,21 +118,24 @@ _FILTER_COLUMNS = {
 }
 
 
-def _mask(qpv: pd.DataFrame, selection: Selection, skip: str | None = None) -> pd.Series:
+def _mask(qpv: pd.DataFrame, selection: Selection, qpv_communes: pd.DataFrame) -> pd.Series:
     mask = pd.Series(True, index=qpv.index)
     for name, column in _FILTER_COLUMNS.items():
         values = getattr(selection, name)
-        if values and name != skip:
+        if values:
             mask &= qpv[column].isin(values)
-    if selection.communes and skip != "communes":
-        wanted = set(selection.communes)
-        mask &= qpv["insee_com"].map(lambda cell: bool(wanted.intersection(_split(cell))))
+    if selection.communes:
+        in_communes = set(qpv_communes.loc[qpv_communes["insee_com"].isin(selection.communes), "code_qp"])
+        mask &= qpv["code_qp"].isin(in_communes)
     return mask
 
 
-def filter_qpv(qpv: pd.DataFrame, selection: Selection) -> pd.DataFrame:
-    """The QPV matching every filter of ``selection`` (all of them when none is set)."""
-    return qpv[_mask(qpv, selection)]
+def filter_qpv(qpv: pd.DataFrame, selection: Selection, qpv_communes: pd.DataFrame) -> pd.DataFrame:
+    """The QPV matching every filter of ``selection`` (all of them when none is set).
+
+    ``qpv_communes`` is the QPV ↔ commune table (a QPV spanning two communes matches either).
+    """
+    return qpv[_mask(qpv, selection, qpv_communes)]
 
 
 @dataclass(frozen=True)
@@ -181,32 +180,28 @@ _ONE_PER_QPV = {
 _STATUS_RANK = {code: i for i, code in enumerate(STATUTS)}
 
 
-def filter_index(qpv: pd.DataFrame) -> FilterIndex:
-    """Build the :class:`FilterIndex` of a QPV table."""
+def filter_index(qpv: pd.DataFrame, qpv_communes: pd.DataFrame) -> FilterIndex:
+    """Build the :class:`FilterIndex` of a QPV table and its QPV ↔ commune table."""
     labels: dict[str, dict[str, str]] = {name: {} for name in _FIELDS}
-    commune_rows, commune_codes = [], []
-    for row, (dep, lib_dep, cv, lib_cv, epci, lib_epci, statut, communes, noms) in enumerate(
-        zip(
-            qpv["insee_dep"],
-            qpv["lib_dep"],
-            qpv["code_cv_2024"],
-            qpv["lib_cv_2024"],
-            qpv["siren_epci"],
-            qpv["lib_epci"],
-            qpv["statut_2024_vs_2015"],
-            qpv["insee_com"],
-            qpv["lib_com"],
-            strict=True,
-        )
+    for dep, lib_dep, cv, lib_cv, epci, lib_epci, statut in zip(
+        qpv["insee_dep"],
+        qpv["lib_dep"],
+        qpv["code_cv_2024"],
+        qpv["lib_cv_2024"],
+        qpv["siren_epci"],
+        qpv["lib_epci"],
+        qpv["statut_2024_vs_2015"],
+        strict=True,
     ):
-        codes = _split(communes)
-        commune_rows.extend([row] * len(codes))
-        commune_codes.extend(codes)
         labels["departements"][dep] = f"{lib_dep} ({dep})"
         labels["contrats"][cv] = lib_cv
         labels["epci"][epci] = lib_epci
         labels["statuts"][statut] = STATUTS.get(statut, statut)
-        labels["communes"].update(zip(codes, _split(noms), strict=False))
+    row_of = {code: row for row, code in enumerate(qpv["code_qp"])}
+    pairs = qpv_communes[qpv_communes["code_qp"].isin(row_of)]
+    commune_rows = [row_of[code] for code in pairs["code_qp"]]
+    commune_codes = list(pairs["insee_com"])
+    labels["communes"].update(zip(pairs["insee_com"], pairs["lib_com"], strict=True))
     order = {
         name: tuple(sorted(values, key=lambda code, v=values: (fold(v[code]), code))) for name, values in labels.items()
     }
@@ -220,14 +215,16 @@ def filter_index(qpv: pd.DataFrame) -> FilterIndex:
     )
 
 
-def filter_options(qpv: pd.DataFrame | FilterIndex, selection: Selection) -> FilterOptions:
+def filter_options(
+    qpv: pd.DataFrame | FilterIndex, selection: Selection, qpv_communes: pd.DataFrame | None = None
+) -> FilterOptions:
     """Options of each filter given the others: choosing a department limits the EPCI list, etc.
 
     Values already chosen stay offered even when the other filters exclude them, so that a
     choice never silently disappears from its own widget. Pass a :class:`FilterIndex` (built
     once) to keep reruns fast on large territories.
     """
-    index = qpv if isinstance(qpv, FilterIndex) else filter_index(qpv)
+    index = qpv if isinstance(qpv, FilterIndex) else filter_index(qpv, qpv_communes)
     size = len(index.codes["departements"])
     chosen = {name: set(getattr(selection, name)) for name in _FIELDS}
 
@@ -265,11 +262,14 @@ class SearchHit:
     label: str
 
 
-def search(qpv: pd.DataFrame, communes: pd.DataFrame, query: str, limit: int = 12) -> list[SearchHit]:
+def search(
+    qpv: pd.DataFrame, communes: pd.DataFrame, query: str, qpv_communes: pd.DataFrame, limit: int = 12
+) -> list[SearchHit]:
     """QPV by name or code and communes by name, ignoring accents, case and punctuation.
 
     Every word of the query must appear; names that start with the query come first.
-    ``communes`` needs ``insee_com`` and ``nom``; only communes hosting a QPV are returned.
+    ``communes`` needs ``insee_com`` and ``nom``; only communes hosting a QPV (in the
+    QPV ↔ commune table) are returned.
     """
     words = fold(query).split()
     if not words:
@@ -285,9 +285,9 @@ def search(qpv: pd.DataFrame, communes: pd.DataFrame, query: str, limit: int = 1
     for code, name, commune in zip(qpv["code_qp"], qpv["lib_qp"], qpv["lib_com"], strict=True):
         rank = score(f"{name} {code}")
         if rank is not None:
-            label = f"QPV {name} ({str(commune).replace(';', ', ')}) – {code}"
+            label = f"QPV {name} ({commune}) – {code}"
             hits.append((rank, fold(name), SearchHit("qpv", code, label)))
-    hosting = {c for cell in qpv["insee_com"] for c in _split(cell)}
+    hosting = set(qpv_communes["insee_com"])
     subset = communes[communes["insee_com"].isin(hosting)]
     for code, name in zip(subset["insee_com"], subset["nom"], strict=True):
         rank = score(name)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from cartographie.domaine.territoires import STATUTS
+from cartographie.domaine.territoires import STATUTS, communes_of, hosting_communes
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -30,7 +30,7 @@ class KeyFigures:
 
 def key_figures(ref: ReferenceData) -> KeyFigures:
     """QPV 2024, contrats de ville, communes and EPCI hosting at least one QPV."""
-    communes = {code for cell in ref.qpv["insee_com"] for code in str(cell).split(";") if code}
+    communes = hosting_communes(ref)
     counts = ref.qpv["statut_2024_vs_2015"].value_counts()
     return KeyFigures(
         nb_qpv=len(ref.qpv),
@@ -57,7 +57,7 @@ def qpv_options(ref: ReferenceData) -> dict[str, str]:
     """Code → "Name (commune) – code" for a QPV picker, sorted by name."""
     frame = ref.qpv.sort_values(["lib_qp", "code_qp"])
     return {
-        code: f"{name} ({commune.replace(';', ', ')}) – {code}"
+        code: f"{name} ({commune}) – {code}"
         for code, name, commune in zip(frame["code_qp"], frame["lib_qp"], frame["lib_com"], strict=True)
     }
 
@@ -92,16 +92,13 @@ def qpv_sheet(ref: ReferenceData, code_qp: str) -> QpvSheet | None:
         code=row["code_qp"],
         nom=row["lib_qp"],
         departement=f"{row['lib_dep']} ({row['insee_dep']})",
-        communes=[
-            f"{nom} ({code})"
-            for nom, code in zip(str(row["lib_com"]).split(";"), str(row["insee_com"]).split(";"), strict=False)
-        ],
+        communes=[f"{r.lib_com} ({r.insee_com})" for r in communes_of(ref, code_qp).itertuples()],
         epci=row["lib_epci"],
         contrat_code=row["code_cv_2024"],
         contrat_nom=row["lib_cv_2024"],
         statut=STATUTS[row["statut_2024_vs_2015"]],
         codes_2015=list(zip(codes, labels[: len(codes)], strict=True)),
-        communes_codes=tuple(c for c in str(row["insee_com"]).split(";") if c),
+        communes_codes=tuple(communes_of(ref, code_qp)["insee_com"]),
         siren_epci=row["siren_epci"],
     )
 
@@ -375,13 +372,7 @@ def contrat_sheet(ref: ReferenceData, code_cv: str) -> ContratSheet | None:
         return None
     row = rows.iloc[0]
     qpv = ref.qpv[ref.qpv["code_cv_2024"] == code_cv].sort_values("lib_qp")
-    communes = sorted(
-        {
-            f"{nom} ({code})"
-            for codes, noms in zip(qpv["insee_com"], qpv["lib_com"], strict=True)
-            for code, nom in zip(str(codes).split(";"), str(noms).split(";"), strict=False)
-        }
-    )
+    communes = sorted({f"{r.lib_com} ({r.insee_com})" for r in communes_of(ref, qpv["code_qp"]).itertuples()})
     deps = ref.departements.set_index("insee_dep")["lib_dep"]
     counts = qpv["statut_2024_vs_2015"].value_counts()
     return ContratSheet(

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from cartographie.domaine.formats import format_nombre
+from cartographie.domaine.territoires import hosting_communes
 
 #: Slides in their default order (identifier → title shown on screen).
 SLIDES = {
@@ -95,10 +96,6 @@ def territory_choices(ref) -> dict[str, str]:
     return choices
 
 
-def _split(cells) -> set[str]:
-    return {code for cell in cells for code in str(cell).split(";") if code}
-
-
 def resolve_territory(ref, value: str) -> Territory:
     """The territory of a settings value (``region``, ``dep:57``, ``cv:CN05403M``)."""
     kind, _, code = value.partition(":")
@@ -122,7 +119,7 @@ def resolve_territory(ref, value: str) -> Territory:
             str(row["lib_cv"]),
             frozenset(qpv["code_qp"]),
             frozenset({row["insee_dep"]}),
-            frozenset(_split(qpv["insee_com"]) | carrier),
+            frozenset(hosting_communes(ref, qpv["code_qp"]) | carrier),
             frozenset(qpv["siren_epci"]) | ({row["porteur_code"]} if row["porteur_type"] == "epci" else set()),
         )
     return Territory(
@@ -296,7 +293,5 @@ def contrat_lines(ref, territory: Territory) -> tuple[list[str], list[str]]:
         f"Porteur : {row['porteur_nom']}",
         f"{n} quartier{'s' if n > 1 else ''} prioritaire{'s' if n > 1 else ''} 2024",
     ]
-    names = [
-        f"{name} ({commune.replace(';', ', ')})" for name, commune in zip(qpv["lib_qp"], qpv["lib_com"], strict=True)
-    ]
+    names = [f"{name} ({commune})" for name, commune in zip(qpv["lib_qp"], qpv["lib_com"], strict=True)]
     return head, names

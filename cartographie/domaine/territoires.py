@@ -59,6 +59,8 @@ class ReferenceData:
     communes: gpd.GeoDataFrame | pd.DataFrame
     #: Adultes-relais and FONJEP posts, one row per scheme, year and post (see ``cartographie.domaine.credits``).
     credits: pd.DataFrame
+    #: The QPV ↔ commune table (``code_qp``, ``insee_com``, ``lib_com``): a QPV's communes are read here.
+    qpv_communes: pd.DataFrame | None = None
     #: What the deduplication dropped and what the checks found on the credits.
     credits_qualite: CreditsQuality | None = None
     #: 2015–2023 predecessors of each 2024 contrat (see ``indicateurs.predecessors_table``).
@@ -67,3 +69,17 @@ class ReferenceData:
     def source(self, cle: str) -> SourceFile:
         """The manifest entry of one reference file."""
         return self.sources[cle]
+
+
+def communes_of(ref: ReferenceData, codes_qp: object = None) -> pd.DataFrame:
+    """The (QPV, commune) rows of these QPV (all of them when ``codes_qp`` is ``None``)."""
+    table = ref.qpv_communes
+    if codes_qp is None:
+        return table
+    wanted = {codes_qp} if isinstance(codes_qp, str) else set(codes_qp)
+    return table[table["code_qp"].isin(wanted)]
+
+
+def hosting_communes(ref: ReferenceData, codes_qp: object = None) -> set[str]:
+    """INSEE codes of the communes hosting at least one of these QPV (all QPV when ``None``)."""
+    return set(communes_of(ref, codes_qp)["insee_com"])

@@ -42,8 +42,7 @@ QPV_COLUMNS = {
 def qpv_table(qpv: pd.DataFrame) -> pd.DataFrame:
     """The QPV table with French headers, one row per QPV, lists joined with ", "."""
     table = pd.DataFrame(qpv[list(QPV_COLUMNS)]).copy()
-    for column in ("lib_com", "insee_com", "codes_qp_2015"):
-        table[column] = table[column].fillna("").str.replace(";", ", ")
+    table["codes_qp_2015"] = table["codes_qp_2015"].fillna("").str.replace(";", ", ")
     return table.rename(columns=QPV_COLUMNS).reset_index(drop=True)
 
 

@@ -118,6 +118,35 @@ def load_qpv_list(path: Path, expected: int | None = None) -> pd.DataFrame:
     return frame
 
 
+def load_qpv_communes(path: Path, qpv_list: pd.DataFrame) -> pd.DataFrame:
+    """The QPV ↔ commune table: one row per QPV and commune it spans (12 QPV of the region span several).
+
+    Checked against the QPV list: the same QPV, and for each the same communes. Every piece of
+    code that needs a QPV's communes uses this table (never the ``;``-joined cells of the list).
+    """
+    frame = _read_csv(path)
+    validation.check_columns(frame, ["code_qp", "insee_com", "lib_com"], path)
+    validation.check_pattern(frame, "code_qp", QPV_CODE, path, "code(s) QPV")
+    validation.check_pattern(frame, "insee_com", r"\d{5}|2[AB]\d{3}", path, "code(s) commune")
+    duplicated = frame.duplicated(["code_qp", "insee_com"])
+    if duplicated.any():
+        pairs = ", ".join(f"{q}/{c}" for q, c in frame.loc[duplicated, ["code_qp", "insee_com"]].to_numpy()[:5])
+        raise ReferenceDataError(path, f"couple(s) QPV / commune en double : {pairs}.")
+    expected = {
+        (code, commune)
+        for code, cell in zip(qpv_list["code_qp"], qpv_list["insee_com"], strict=True)
+        for commune in str(cell).split(";")  # the list file's own format, read here only
+        if commune
+    }
+    found = set(zip(frame["code_qp"], frame["insee_com"], strict=True))
+    if found != expected:
+        ecart = sorted(f"{q}/{c}" for q, c in found ^ expected)
+        raise ReferenceDataError(
+            path, f"les communes des QPV diffèrent de celles de la liste des QPV : {', '.join(ecart[:5])}."
+        )
+    return frame[["code_qp", "insee_com", "lib_com"]].sort_values(["code_qp", "insee_com"]).reset_index(drop=True)
+
+
 def load_qpv_correspondence(path: Path, expected: int | None = None) -> pd.DataFrame:
     """ANCT correspondence QPV 2024 → QPV 2015 (up to three 2015 codes per 2024 QPV)."""
     frame = _read_csv(path)
@@ -219,9 +248,17 @@ def load_credits(path: Path) -> tuple[pd.DataFrame, CreditsQuality]:
 
 
 def join_qpv(
-    perimeters: gpd.GeoDataFrame, attributes: pd.DataFrame, correspondence: pd.DataFrame, paths: dict[str, Path]
+    perimeters: gpd.GeoDataFrame,
+    attributes: pd.DataFrame,
+    correspondence: pd.DataFrame,
+    paths: dict[str, Path],
+    communes: pd.DataFrame | None = None,
 ) -> gpd.GeoDataFrame:
-    """One row per QPV 2024: perimeter, attributes and the 2015 codes it comes from."""
+    """One row per QPV 2024: perimeter, attributes and the 2015 codes it comes from.
+
+    With the QPV ↔ commune table, ``lib_com`` and ``insee_com`` become display texts
+    (« Nancy, Vandœuvre-lès-Nancy »): the communes themselves are in that table.
+    """
     geo_codes, list_codes = set(perimeters["code_qp"]), set(attributes["code_qp"])
     if geo_codes != list_codes:
         ecart = sorted(geo_codes ^ list_codes)
@@ -239,6 +276,12 @@ def join_qpv(
         codes_qp_2015=corr.apply(joined, axis=1, cols=code_cols),
         libs_qp_2015=corr.apply(joined, axis=1, cols=[c for c in label_cols if c in corr]),
     )
+    if communes is not None:
+        grouped = communes.groupby("code_qp")
+        attributes = attributes.assign(
+            insee_com=attributes["code_qp"].map(grouped["insee_com"].agg(", ".join)),
+            lib_com=attributes["code_qp"].map(grouped["lib_com"].agg(", ".join)),
+        )
     frame = perimeters.merge(attributes, on="code_qp", how="inner", validate="one_to_one")
     frame = frame.merge(corr[["codes_qp_2015", "libs_qp_2015"]], left_on="code_qp", right_index=True, how="left")
     frame[["codes_qp_2015", "libs_qp_2015"]] = frame[["codes_qp_2015", "libs_qp_2015"]].fillna("")
@@ -331,11 +374,14 @@ def load_reference(folder: Path | None = None, manifest: Manifest | None = None)
 
     communes = load_communes(paths["communes"], n("communes"))
     epci = load_epci(paths["epci"], n("epci"))
+    qpv_list = load_qpv_list(paths["qpv_2024_liste"], n("qpv_2024_liste"))
+    qpv_communes = load_qpv_communes(paths["qpv_2024_communes"], qpv_list)
     qpv = join_qpv(
         load_qpv_perimeters(paths["qpv_2024"], n("qpv_2024")),
-        load_qpv_list(paths["qpv_2024_liste"], n("qpv_2024_liste")),
+        qpv_list,
         load_qpv_correspondence(paths["qpv_correspondance"], n("qpv_correspondance")),
         paths,
+        qpv_communes,
     )
     contrats_2024 = attach_carrier_perimeters(
         load_contrats_2024_points(paths["contrats_ville_2024"], n("contrats_ville_2024")),
@@ -360,6 +406,7 @@ def load_reference(folder: Path | None = None, manifest: Manifest | None = None)
         region=load_region(paths["region"], n("region")),
         communes=communes,
         credits=credits,
+        qpv_communes=qpv_communes,
         credits_qualite=credits_qualite,
         contrats_predecesseurs=predecessors_table(contrats_2024, contrats_2015, qpv),
     )

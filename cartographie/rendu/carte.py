@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from cartographie.domaine.formats import format_euros, format_nombre
-from cartographie.domaine.territoires import STATUTS
+from cartographie.domaine.territoires import STATUTS, hosting_communes
 from cartographie.rendu.carte_js import Bind, Legend, QpvFilter, RegisterQpv, ResendHeight, UnderPane
 
 if TYPE_CHECKING:  # geopandas is only needed to prepare the layers, done once and cached
@@ -126,11 +126,10 @@ def prepare_map_layers(ref: ReferenceData) -> MapLayers:
     qpv = qpv[
         ["code_qp", "lib_qp", "lib_com", "insee_dep", "siren_epci", "code_cv_2024", "statut_2024_vs_2015", "geometry"]
     ]
-    qpv = qpv.assign(lib_com=qpv["lib_com"].str.replace(";", ", "))
     departements = simplify_layer(ref.departements[["insee_dep", "lib_dep", "geometry"]], "departements", coverage=True)
     epci = simplify_layer(ref.epci[["siren_epci", "lib_epci", "geometry"]], "epci", coverage=True)
 
-    hosting = {code for cell in ref.qpv["insee_com"] for code in str(cell).split(";") if code}
+    hosting = hosting_communes(ref)
     carriers = ref.contrats_2024[["code_cv", "lib_cv", "porteur_type", "porteur_code", "porteur_nom", "insee_dep"]]
     communal = set(carriers.loc[carriers["porteur_type"] == "commune", "porteur_code"])
     communes = simplify_layer(

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
+from cartographie.domaine.territoires import hosting_communes
 from cartographie.ui.cache import _cached_filter_index, data_key
 from cartographie.ui.mise_en_page import md_escape
 
@@ -37,7 +38,7 @@ def _restore_selection(ref: ReferenceData) -> None:
             "departements": set(ref.qpv["insee_dep"]),
             "contrats": set(ref.qpv["code_cv_2024"]),
             "epci": set(ref.qpv["siren_epci"]),
-            "communes": {c for cell in ref.qpv["insee_com"] for c in str(cell).split(";")},
+            "communes": hosting_communes(ref),
         }
         selection = replace(
             selection,
@@ -92,7 +93,7 @@ def filters_sidebar(ref: ReferenceData, *, layers: bool = False):
             help="Sans tenir compte des accents ni des majuscules.",
         )
         if query.strip():
-            hits = search(ref.qpv, ref.communes, query)
+            hits = search(ref.qpv, ref.communes, query, ref.qpv_communes)
             if not hits:
                 st.caption("Aucun résultat.")
             for i, hit in enumerate(hits):

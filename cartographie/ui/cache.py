@@ -169,7 +169,8 @@ def map_layers() -> MapLayers:
 def _cached_filter_index(folder: str, signature: tuple):
     from cartographie.domaine.filtres import filter_index
 
-    return filter_index(_cached_page_reference(folder, signature).qpv)
+    ref = _cached_page_reference(folder, signature)
+    return filter_index(ref.qpv, ref.qpv_communes)
 
 
 def qpv_choices(ref: ReferenceData) -> dict[str, str]:

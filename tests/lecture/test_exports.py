@@ -20,7 +20,8 @@ from cartographie.lecture.exports import (
 
 
 def _selection_table(tiny_folder):
-    qpv = filter_qpv(load_reference(tiny_folder).qpv, Selection(departements=("01",)))
+    ref = load_reference(tiny_folder)
+    qpv = filter_qpv(ref.qpv, Selection(departements=("01",)), ref.qpv_communes)
     return qpv, qpv_table(qpv)
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 from shapely.geometry import Polygon
 
@@ -155,3 +156,22 @@ def test_real_folder_every_qpv_has_exactly_one_known_contrat(real_reference):
     assert set(qpv["code_cv_2024"]) == set(contrats["code_cv"])
     per_contrat = qpv.groupby("code_cv_2024").size()
     assert per_contrat.sum() == 123 and (per_contrat >= 1).all()
+
+
+def test_the_qpv_commune_table_must_match_the_qpv_list(tiny_folder):
+    path = tiny_folder / "qpv_2024_communes_test.csv"
+    table = pd.read_csv(path, dtype=str)
+    table.loc[table["code_qp"] == "QN00201I", "insee_com"] = "01002"  # a commune the list does not give
+    table.to_csv(path, index=False)
+    with pytest.raises(ReferenceDataError, match=r"qpv_2024_communes_test\.csv.*QN00201I/01002"):
+        load_reference(tiny_folder)
+
+
+def test_a_qpv_spanning_two_communes_is_read_from_the_table(real_reference):
+    table = real_reference.qpv_communes
+    spanning = table.groupby("code_qp").size()
+    assert len(table) == 138 and (spanning > 1).sum() == 12
+    qpv = real_reference.qpv.set_index("code_qp")
+    for code in spanning[spanning > 1].index:
+        names = table.loc[table["code_qp"] == code, "lib_com"]
+        assert qpv.at[code, "lib_com"] == ", ".join(names)

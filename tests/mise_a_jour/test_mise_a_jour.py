@@ -48,8 +48,9 @@ def test_full_update_builds_a_folder_the_loaders_read(server, previous):
     assert sorted(ref.qpv["code_qp"]) == ["QN00101M", "QN00102N", "QN00201I"]
     qpv = ref.qpv.set_index("code_qp")
     # Several communes per QPV, written ="01001;01002" in the official list.
-    assert qpv.loc["QN00101M", "insee_com"] == "01001;01002"
-    assert qpv.loc["QN00101M", "lib_com"] == "Aville;Bébourg-lès-Eaux"
+    assert qpv.loc["QN00101M", "insee_com"] == "01001, 01002"  # a display text; the pairs are in the table
+    assert sorted(ref.qpv_communes.loc[ref.qpv_communes["code_qp"] == "QN00101M", "insee_com"]) == ["01001", "01002"]
+    assert qpv.loc["QN00101M", "lib_com"] == "Aville, Bébourg-lès-Eaux"
     assert qpv.loc["QN00101M", "codes_qp_2015"] == "QP001001;QP001002"
     assert qpv.loc["QN00102N", "statut_2024_vs_2015"] == "NOUVEAU"
     # The communal contrat is matched through the commune, the other through the EPCI.
