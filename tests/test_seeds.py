@@ -12,11 +12,11 @@ from __future__ import annotations
 import ast
 import re
 import tomllib
-import unicodedata
 
 import pytest
 
 from cartographie import config
+from cartographie.domaine.texte import fold
 
 RUN = 12
 SEEDS_DIR = config.PROJECT_DIR.parent / "shared" / "seeds"
@@ -24,9 +24,7 @@ SEEDS_DIR = config.PROJECT_DIR.parent / "shared" / "seeds"
 
 def words(text: str) -> list[str]:
     """Lower-case words without accents or punctuation (apostrophes split words)."""
-    text = unicodedata.normalize("NFKD", text.replace("œ", "oe").replace("Œ", "oe"))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return re.findall(r"[a-z0-9]+", text)
+    return fold(text).split()
 
 
 def runs(tokens: list[str]) -> set[tuple[str, ...]]:

@@ -1,4 +1,4 @@
-"""Text helpers shared by every module: one accent-folding function."""
+"""Text helpers shared by every module: one accent-folding function, one slug."""
 
 from __future__ import annotations
 
@@ -17,3 +17,8 @@ def _fold(value: str) -> str:
 def fold(text: object) -> str:
     """Lower case without accents, ligatures or punctuation: ``"Vandœuvre-lès-Nancy"`` → ``"vandoeuvre les nancy"``."""
     return _fold(str(text or ""))
+
+
+def slug(text: object, separator: str = "_") -> str:
+    """``"Grand Est"`` → ``"grand_est"`` (file suffixes, identifiers): :func:`fold`, words joined by ``separator``."""
+    return separator.join(fold(text).split())

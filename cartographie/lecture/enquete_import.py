@@ -8,7 +8,6 @@ in one transaction.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import difflib
 import io
@@ -19,6 +18,7 @@ import pandas as pd
 
 from cartographie.domaine.enquete import AUTRE, AnswerError, Questionnaire, _options_of, validate_answer
 from cartographie.domaine.texte import fold
+from cartographie.lecture.tableur import SEPARATORS, TabularFileError, read_csv
 
 #: An import holds at most this many answers (a regional survey gathers hundreds).
 MAX_ROWS = 10_000
@@ -78,51 +78,13 @@ def read_survey_file(raw: bytes, filename: str) -> tuple[pd.DataFrame, str]:
     return table, note
 
 
-def _decode(raw: bytes) -> tuple[str, str]:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4096]:
-        raise SurveyFileError(
-            "Encodage non pris en charge (UTF-16) : enregistrez le fichier en « CSV UTF-8 » "
-            "ou en « CSV (séparateur : point-virgule) »."
-        )
-    try:
-        return raw.decode("utf-8-sig"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp1252"), "Windows-1252 (Excel)"
-    except UnicodeDecodeError as exc:
-        raise SurveyFileError(
-            f"Encodage non reconnu (octet {raw[exc.start]:#x} en position {exc.start}) : enregistrez le fichier "
-            "en « CSV UTF-8 »."
-        ) from exc
-
-
-def _separator(text: str) -> str:
-    header = text.split("\n", 1)[0]
-    counts = {sep: len(re.findall(re.escape(sep) + r'(?=(?:[^"]*"[^"]*")*[^"]*$)', header)) for sep in ";,\t"}
-    best = max(counts, key=counts.get)
-    return best if counts[best] else ","
-
-
 def _read_csv(raw: bytes) -> tuple[pd.DataFrame, str]:
-    text, encoding = _decode(raw)
-    separator = _separator(text)
     try:
-        table = pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False, skip_blank_lines=True)
-    except (pd.errors.ParserError, csv.Error) as exc:
-        line = re.search(r"line (\d+)", str(exc))
-        where = f" (ligne {line.group(1)})" if line else ""
-        problem = (
-            "un guillemet ouvert n'est jamais fermé"
-            if "EOF inside string" in str(exc)
-            else "une ligne n'a pas le nombre de colonnes de l'en-tête"
-        )
-        raise SurveyFileError(f"Fichier CSV mal formé{where} : {problem}.") from exc
-    except pd.errors.EmptyDataError as exc:
-        raise SurveyFileError("Le fichier est vide.") from exc
+        table, encoding, separator = read_csv(raw)
+    except TabularFileError as exc:
+        raise SurveyFileError(str(exc)) from exc
     _check_header(list(table.columns))
-    names = {";": "point-virgule", ",": "virgule", "\t": "tabulation"}
-    return table, f"CSV lu en {encoding}, séparateur {names[separator]}."
+    return table, f"CSV lu en {encoding}, séparateur {SEPARATORS[separator]}."
 
 
 def _cell_text(value: object) -> str:

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from cartographie import load_reference
-from cartographie.mise_a_jour import FOLDER_MANIFEST, UpdateError, decode_topojson, read_official_csv, slugify, update
+from cartographie.domaine.texte import slug
+from cartographie.mise_a_jour import FOLDER_MANIFEST, UpdateError, read_official_csv, read_topojson, update
 from tests.aides.officiel import OfficialServer, official_addresses, qpv_list_csv
 
 
@@ -117,21 +118,44 @@ def test_topojson_decoding_with_quantisation_and_reversed_arcs():
             }
         },
     }
-    frame = decode_topojson(topology, "test")
-    assert frame.loc[0, "id"] == "A"
+    frame = read_topojson(json.dumps(topology).encode(), "test")  # read by GDAL's TopoJSON driver
+    assert frame.loc[0, "id"] == "A" and frame.crs.to_epsg() == 4326
     assert frame.geometry.iloc[0].area == pytest.approx(1.0)
     assert frame.geometry.iloc[0].bounds == (10.0, 20.0, 11.0, 21.0)
 
 
+def test_gdal_reads_the_stored_contrats_topojson_as_the_former_decoder_did():
+    # The fixture has the stored file's form: shared arcs, one of them reversed (~1), no quantisation.
+    from shapely import wkt
+
+    from tests.aides.officiel import contrats_2015_topojson
+
+    frame = read_topojson(contrats_2015_topojson(), "contrats_2015_perimetres")
+    assert list(frame["id"]) == ["CV001", "CV002", "CV003"]
+    expected = [
+        "POLYGON ((5.2 48, 5 48, 5 48.1, 5.2 48.1, 5.2 48))",
+        "POLYGON ((5.2 48, 5.3 48, 5.3 48.1, 5.2 48.1, 5.2 48))",
+        "POLYGON ((6 48, 6.1 48, 6.1 48.1, 6 48.1, 6 48))",
+    ]
+    for geometry, text in zip(frame.geometry, expected, strict=True):
+        assert geometry.equals(wkt.loads(text))  # the same surface (GDAL keeps a repeated vertex where arcs meet)
+
+
+def test_a_broken_topojson_is_refused_in_french():
+    with pytest.raises(UpdateError, match="TopoJSON attendu"):
+        read_topojson(b'{"type": "FeatureCollection", "features": []}', "contrats_2015_perimetres")
+
+
 def test_region_suffix():
-    assert slugify("Grand Est") == "grand_est"
-    assert slugify("Provence-Alpes-Côte d'Azur") == "provence_alpes_cote_d_azur"
+    assert slug("Grand Est") == "grand_est"
+    assert slug("Provence-Alpes-Côte d'Azur") == "provence_alpes_cote_d_azur"
 
 
 def test_npm_packages_are_fetched_with_the_npm_client(monkeypatch):
     import shutil
 
-    from cartographie.mise_a_jour import OFFICIAL_ADDRESSES, npm_pack
+    from cartographie.mise_a_jour import OFFICIAL_ADDRESSES
+    from cartographie.mise_a_jour.formats import npm_pack
     from cartographie.mise_a_jour.telechargement import DownloadError
 
     assert OFFICIAL_ADDRESSES["decoupage_administratif"] == "npm:@etalab/decoupage-administratif@6.0.0"
