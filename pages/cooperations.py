@@ -1,22 +1,8 @@
 """Cooperation experiences: registry with filters, map, a sheet per experience, network of actors, proposals."""
 
-import pandas as pd
 import streamlit as st
 
-from cartographie.domaine.contributions import ValidationError
-from cartographie.domaine.cooperations import (
-    actors_table,
-    build_network,
-    experiences_frame,
-    filter_experiences,
-    focus,
-    territory_checker,
-)
-from cartographie.domaine.vocabulaires import ELEMENTS, NIVEAUX_ELEMENT, STATUTS_EXPERIENCE, THEMES, TYPES_ACTEUR
-from cartographie.lecture.experiences import registry_note
-from cartographie.rendu.carte import experiences_layer
-from cartographie.rendu.graphiques import network_figure
-from cartographie.ui import barre, cache, composant_carte, fiches, mise_en_page
+from cartographie.ui import cache, cooperations, mise_en_page
 
 ref = mise_en_page.page("Coopérations : expériences et acteurs")
 st.markdown(
@@ -24,161 +10,16 @@ st.markdown(
     "lors des rencontres (documents publics cités) et s'enrichit des propositions validées par l'équipe éditoriale."
 )
 registre = cache.experiences_registry()
-
-filtres = st.columns(5)
-themes = filtres[0].multiselect("Thème", THEMES, key="coop_themes", placeholder="Tous")
-types = filtres[1].multiselect(
-    "Type d'acteur", list(TYPES_ACTEUR), format_func=TYPES_ACTEUR.get, key="coop_types", placeholder="Tous"
-)
-territoires_connus = sorted({t for e in registre for t in e.territoires})
-libelles = {
-    f"{k}:{c}": fiches.territory_label(ref, k, c) if k != "contrat" else f"contrat {c}" for k, c in territoires_connus
-}
-territoires = filtres[2].multiselect(
-    "Territoire", list(libelles), format_func=libelles.get, key="coop_territoires", placeholder="Tous"
-)
-methodes = filtres[3].multiselect(
-    "Méthode", sorted({m for e in registre for m in e.methodes}), key="coop_methodes", placeholder="Toutes"
-)
-statuts = filtres[4].multiselect(
-    "Statut", list(STATUTS_EXPERIENCE), format_func=STATUTS_EXPERIENCE.get, key="coop_statuts", placeholder="Tous"
-)
-choix = filter_experiences(
-    registre,
-    themes=tuple(themes),
-    types_acteur=tuple(types),
-    territoires=tuple(tuple(t.split(":", 1)) for t in territoires),
-    methodes=tuple(methodes),
-    statuts=tuple(statuts),
-)
-st.markdown(f"**{len(choix)}** expérience{'s' if len(choix) > 1 else ''} sur {len(registre)}.")
-if not choix:
-    st.warning("Aucune expérience ne correspond à ces filtres.")
-tableau = experiences_frame(choix)
-st.dataframe(tableau.drop(columns="id"), hide_index=True, width="stretch", key="coop_liste")
-st.caption(
-    f"{registry_note()} Les propositions validées par l'équipe éditoriale s'y ajoutent à la date de leur validation."
-)
-
-colonne_fiche, colonne_carte = st.columns([1, 1], gap="medium")
-with colonne_fiche:
-    choisie = barre.sheet_picker(
-        "Fiche d'une expérience",
-        {e.id: e.titre for e in registre},
-        key="experience_choisie",
-        param="exp",
-        placeholder="Choisissez une expérience (ou cliquez-la dans le réseau)",
-    )
-    if choisie:
-        fiches.render_experience_sheet(next(e for e in registre if e.id == choisie), ref)
-with colonne_carte:
-    st.markdown("**Où ?** (les expériences hors Grand Est sont dans la liste)")
-    composant_carte.folium_map([experiences_layer(cache.experience_points(choix))], key="coop_carte", height=460)
+choix = cooperations.filtered_registry(ref, registre)
+cooperations.registry_table(choix, registre)
+cooperations.sheet_and_map(ref, registre, choix)
 
 st.header("Le réseau des acteurs")
-graphe = build_network(choix)
-acteurs = actors_table(graphe)
-noms = dict(zip(acteurs["noeud"], acteurs["Acteur"] + " (" + acteurs["Type"] + ")", strict=True))
-centre = st.selectbox(
-    "Se concentrer sur un acteur (ses expériences et leurs partenaires)",
-    list(noms),
-    format_func=noms.get,
-    index=None,
-    key="coop_focus",
-    placeholder="Tout le réseau",
-)
-vue = focus(graphe, centre)
-positions = cache.network_positions(tuple(vue.nodes()), tuple(vue.edges()))
-if vue.number_of_nodes():
-    evenement = st.plotly_chart(
-        network_figure(vue, positions, highlight=centre),
-        width="stretch",
-        key="coop_reseau",
-        on_select="rerun",
-        selection_mode="points",
-    )
-    points = evenement.selection.points if evenement else []
-    clique = next((p.get("customdata") for p in points if p.get("customdata")), None)
-    if clique and clique.startswith("experience:") and st.session_state.get("_coop_clic") != clique:
-        st.session_state["_coop_clic"] = clique
-        st.session_state["experience_choisie"] = clique.removeprefix("experience:")
-        st.rerun()
-    if clique and clique.startswith("acteur:") and st.session_state.get("_coop_clic") != clique:
-        st.session_state["_coop_clic"] = clique
-        st.session_state["coop_focus"] = clique
-        st.rerun()
-    st.caption(
-        "Cliquez une expérience (carré) pour ouvrir sa fiche, un acteur (rond) pour voir son voisinage. "
-        "Taille : nombre de liens. Seuls les nœuds les plus reliés portent leur nom ; survolez les autres."
-    )
-classement, passeurs = st.columns(2)
-with classement:
-    st.markdown("**Acteurs les plus reliés**")
-    st.dataframe(acteurs.drop(columns="noeud").head(15), hide_index=True, width="stretch", key="coop_acteurs")
-with passeurs:
-    st.markdown("**Acteurs qui relient plusieurs territoires**")
-    st.dataframe(
-        acteurs[acteurs["Territoires reliés"] > 1].drop(columns="noeud"),
-        hide_index=True,
-        width="stretch",
-        key="coop_passeurs",
-    )
+cooperations.actors_network(choix)
 
 st.header("Proposer une expérience")
 st.caption(
     "Votre proposition est relue par l'équipe éditoriale avant d'apparaître. N'indiquez pas de données "
     "personnelles : des organisations et leurs rôles suffisent."
 )
-choix_territoires = cache.territory_choices(ref)
-with st.form("proposition_experience", clear_on_submit=False):
-    titre = st.text_input("Titre", max_chars=200, key="prop_titre")
-    resume = st.text_area(
-        "Résumé : qui coopère, sur quoi, ce qui l'a rendu possible", max_chars=5000, key="prop_resume"
-    )
-    lieux = st.multiselect(
-        "Territoire(s)",
-        list(choix_territoires),
-        format_func=choix_territoires.get,
-        key="prop_territoires",
-        placeholder="QPV, commune, EPCI ou contrat de ville",
-    )
-    colonnes = st.columns(3)
-    prop_themes = colonnes[0].multiselect("Thèmes", THEMES, key="prop_themes")
-    prop_statut = colonnes[1].selectbox(
-        "Statut", list(STATUTS_EXPERIENCE), format_func=STATUTS_EXPERIENCE.get, key="prop_statut"
-    )
-    periode = colonnes[2].text_input("Période", max_chars=60, key="prop_periode", placeholder="ex. 2024–2025")
-    niveaux = st.columns(3)
-    elements = {
-        cle: niveaux[i].selectbox(libelle, NIVEAUX_ELEMENT, format_func=lambda n: n or "non précisé", key=f"prop_{cle}")
-        for i, (cle, libelle) in enumerate(ELEMENTS.items())
-    }
-    acteurs_saisis = st.data_editor(
-        pd.DataFrame({"nom": [""], "type": ["association"], "role": [""]}),
-        num_rows="dynamic",
-        key="prop_acteurs",
-        width="stretch",
-        column_config={
-            "nom": st.column_config.TextColumn("Acteur (organisation)", max_chars=200),
-            "type": st.column_config.SelectboxColumn("Type", options=list(TYPES_ACTEUR), required=True),
-            "role": st.column_config.TextColumn("Rôle", max_chars=200),
-        },
-    )
-    envoyer = st.form_submit_button("Envoyer la proposition", key="prop_envoyer")
-if envoyer:
-    donnees = {
-        "titre": titre,
-        "resume": resume,
-        "statut": prop_statut,
-        "periode": periode,
-        "themes": prop_themes,
-        "territoires": [dict(zip(("type", "code"), t.split(":", 1), strict=True)) for t in lieux],
-        "elements": elements,
-        "acteurs": [r for r in acteurs_saisis.fillna("").to_dict("records") if str(r.get("nom", "")).strip()],
-    }
-    try:
-        cache.store().propose_experience(donnees, known_territory=territory_checker(ref))
-    except ValidationError as erreur:
-        st.error("Proposition non enregistrée :\n" + "\n".join(f"- {m}" for m in erreur.messages))
-    else:
-        st.success("Merci ! Votre proposition sera relue par l'équipe éditoriale avant publication.")
+cooperations.proposal_form(ref)

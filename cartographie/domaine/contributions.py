@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pandas as pd
+
 from cartographie.domaine.vocabulaires import (
     ELEMENTS,
     NIVEAUX_ELEMENT,
@@ -145,3 +147,58 @@ def _reason(motif: str | None) -> str:
     if not (motif or "").strip():
         raise ValidationError(["Indiquez le motif du rejet."])
     return motif.strip()[:2000]
+
+
+def experience_from_form(
+    *,
+    titre: str,
+    resume: str,
+    statut: str,
+    periode: str,
+    themes: list[str],
+    territoires: list[str],
+    elements: dict[str, str],
+    acteurs: list[dict],
+) -> dict:
+    """What the proposal form sends, shaped as :func:`validate_experience` expects it.
+
+    ``territoires`` are ``"type:code"`` keys of the picker; actor rows without a name are the
+    form's empty line and are left out.
+    """
+    return {
+        "titre": titre,
+        "resume": resume,
+        "statut": statut,
+        "periode": periode,
+        "themes": list(themes),
+        "territoires": [dict(zip(("type", "code"), t.split(":", 1), strict=True)) for t in territoires],
+        "elements": dict(elements),
+        "acteurs": [
+            {key: "" if value is None or value != value else value for key, value in row.items()}
+            for row in acteurs
+            if str(row.get("nom") or "").strip() and row.get("nom") == row.get("nom")
+        ],
+    }
+
+
+def experience_lines(experience: dict) -> dict:
+    """What a pending experience shows to editors: status, territories and actors, in words."""
+    territoires = ", ".join(f"{t['type']} {t['code']}" for t in experience["territoires"]) or "hors région"
+    return {
+        "statut": STATUTS_EXPERIENCE.get(experience["statut"], experience["statut"]),
+        "territoires": territoires,
+        "acteurs": [
+            f"{a['nom']} ({TYPES_ACTEUR.get(a['type'], a['type'])}) : {a['role']}" for a in experience["acteurs"]
+        ],
+    }
+
+
+def audit_table(entries: list[dict]) -> pd.DataFrame:
+    """The audit log as editors read it: when, who, what, on which item."""
+    return pd.DataFrame(
+        [
+            {"Quand": e["quand"], "Qui": e["qui"], "Action": e["action"], "Objet": e["objet"], "N°": e["objet_id"]}
+            for e in entries
+        ],
+        columns=["Quand", "Qui", "Action", "Objet", "N°"],
+    )

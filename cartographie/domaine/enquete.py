@@ -425,6 +425,15 @@ def crosstab(
     return pd.concat([table, cells.reset_index(drop=True)], axis=1)
 
 
+#: Questions a cross-table can show, crossed by ``type_acteur`` or ``departement``.
+CROSSABLE_TYPES = ("choix_unique", "choix_multiple", "echelle", "departement")
+
+
+def crossable_questions(questionnaire: Questionnaire, by: str) -> dict[str, str]:
+    """Identifier → label of the questions that can be crossed by the question ``by`` (itself excluded)."""
+    return {q.id: q.libelle for q in questionnaire.of_type(*CROSSABLE_TYPES) if q.id != by}
+
+
 def crosstab_display(table: pd.DataFrame) -> pd.DataFrame:
     """A protected table as shown and exported: hidden cells read « masqué », all alike."""
     shown = table.copy()

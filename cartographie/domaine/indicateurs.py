@@ -320,11 +320,21 @@ def default_credits_year(ref: ReferenceData) -> int | None:
     return years[-1] if years else None
 
 
-def contrats_table(ref: ReferenceData, annee: int | None = None) -> pd.DataFrame:
+def contrat_choices(ref: ReferenceData, codes, keep: str | None = None) -> dict[str, str]:
+    """Code → name of the contrats ``codes`` (every contrat when empty), plus ``keep`` (a choice already made)."""
+    names = dict(zip(ref.contrats_2024["code_cv"], ref.contrats_2024["lib_cv"], strict=True))
+    choices = {code: names[code] for code in codes if code in names} or names
+    if keep and keep in names and keep not in choices:
+        choices[keep] = names[keep]
+    return choices
+
+
+def contrats_table(ref: ReferenceData, annee: int | None = None, codes: set[str] | None = None) -> pd.DataFrame:
     """The contrats de ville 2024–2030: carrier, department, QPV count and the credits of one year.
 
     ``annee`` defaults to :func:`default_credits_year`; the last column says what the
     data-quality checks found for that year (it travels with the figures into the exports).
+    ``codes`` keeps only those contrats (the ones the filters leave).
     """
     annee = annee if annee is not None else default_credits_year(ref)
     amounts = credits_by_contrat(ref.credits, annee) if annee else pd.Series(dtype=float)
@@ -345,6 +355,8 @@ def contrats_table(ref: ReferenceData, annee: int | None = None) -> pd.DataFrame
             f"Qualité des données {annee}": quality.column(annee) if quality and annee else "",
         }
     )
+    if codes is not None:
+        table = table[table["Code"].isin(codes)]
     return table.sort_values("Code").reset_index(drop=True)
 
 

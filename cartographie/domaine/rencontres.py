@@ -131,6 +131,27 @@ def events_frame(catalogue: Catalogue) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+#: Columns of the events' table, with their French headers.
+EVENT_COLUMNS = {
+    "date_libelle": "Date",
+    "type_libelle": "Type",
+    "titre": "Titre",
+    "lieu": "Lieu",
+    "modalite": "Modalité",
+    "themes": "Thèmes",
+}
+
+
+def events_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The events as their table shows them (and exports them): French headers."""
+    return frame[list(EVENT_COLUMNS)].rename(columns=EVENT_COLUMNS)
+
+
+def event_titles(frame: pd.DataFrame) -> dict[str, str]:
+    """Event id → « date – title », for pickers."""
+    return dict(zip(frame["id"], frame["date_libelle"] + " – " + frame["titre"], strict=True))
+
+
 def filter_events(
     frame: pd.DataFrame,
     *,

@@ -9,6 +9,7 @@ from cartographie.domaine.enquete import (
     DEMO_LABEL,
     AnswerError,
     compare_editions,
+    crossable_questions,
     crosstab,
     crosstab_display,
     demo_answers,
@@ -231,3 +232,10 @@ def test_an_edition_comparison_title_names_both_editions_and_their_answers():
 
     title = comparison_title("Fréquence", ("2021", "2026"), (100, 1), demo=True)
     assert title == f"Fréquence – éditions 2021 (100 réponses) et 2026 (1 réponse) – {DEMO_LABEL}"
+
+
+def test_crossable_questions_exclude_the_crossing_one_and_free_texts(questionnaire):
+    by_actor = crossable_questions(questionnaire, "type_acteur")
+    assert "type_acteur" not in by_actor and "departement" in by_actor and "frequence" in by_actor
+    assert "mot_cle" not in by_actor
+    assert "type_acteur" in crossable_questions(questionnaire, "departement")

@@ -4,7 +4,14 @@ import datetime as dt
 
 from cartographie import load_reference
 from cartographie.domaine.formats import ESPACE_FINE, format_date, format_euros, format_nombre
-from cartographie.domaine.indicateurs import key_figures, qpv_by_departement, qpv_options, qpv_sheet
+from cartographie.domaine.indicateurs import (
+    contrat_choices,
+    contrats_table,
+    key_figures,
+    qpv_by_departement,
+    qpv_options,
+    qpv_sheet,
+)
 
 
 def test_french_number_and_date_formats():
@@ -65,3 +72,17 @@ def test_contrat_sheet_links_the_2015_contrat_that_covered_its_qpv(tiny_folder):
     history = credits_history(ref, "CN00101M")
     assert history["Année"].tolist() == [2023, 2024]
     assert contrat_sheet(ref, "CN99999X") is None
+
+
+def test_contrat_choices_follow_the_filters_and_keep_the_current_one(tiny_folder):
+    ref = load_reference(tiny_folder)
+    assert contrat_choices(ref, ["CN00201I"]) == {"CN00201I": "02 - Cœurville"}
+    assert contrat_choices(ref, []) == {"CN00101M": "01 - CA d'Aville", "CN00201I": "02 - Cœurville"}
+    assert list(contrat_choices(ref, ["CN00201I"], keep="CN00101M")) == ["CN00201I", "CN00101M"]
+    assert list(contrat_choices(ref, ["CN00201I"], keep="inconnu")) == ["CN00201I"]
+
+
+def test_contrats_table_keeps_only_the_filtered_codes(tiny_folder):
+    ref = load_reference(tiny_folder)
+    assert contrats_table(ref, codes={"CN00201I"})["Code"].tolist() == ["CN00201I"]
+    assert len(contrats_table(ref)) == 2

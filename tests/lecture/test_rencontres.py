@@ -3,7 +3,13 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from cartographie.domaine.rencontres import events_for_territory, events_frame, filter_events
+from cartographie.domaine.rencontres import (
+    event_titles,
+    events_for_territory,
+    events_frame,
+    events_table,
+    filter_events,
+)
 from cartographie.lecture.rencontres import RENCONTRES_FILE, RencontresError, load_catalogue, parse_catalogue
 
 COMMUNES = pd.DataFrame(
@@ -119,3 +125,12 @@ def test_filters_and_territory_links(catalogue):
     assert filter_events(frame, annees=(2023,)).empty
     linked = events_for_territory(catalogue, qpv="QN01003M")
     assert [e.id for e in linked.ailleurs] == ["atelier-2025-10-02-isolement"] and not linked.sur_place
+
+
+def test_events_table_and_titles_speak_french(catalogue):
+    frame = events_frame(catalogue)
+    table = events_table(frame)
+    assert list(table.columns) == ["Date", "Type", "Titre", "Lieu", "Modalité", "Thèmes"]
+    assert len(table) == len(frame)
+    titles = event_titles(frame)
+    assert titles["journee-2025-10-02"].startswith("2 octobre 2025 – ")

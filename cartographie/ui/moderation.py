@@ -1,0 +1,115 @@
+"""The editors' space: pending proposals, live keywords to hide, the audit log, backup and restore."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cartographie.domaine.contributions import ValidationError, audit_table, experience_lines
+from cartographie.ui import contributions
+from cartographie.ui.mise_en_page import md_escape
+
+#: The tabs of the editors' space, in order.
+ONGLETS = ["Expériences", "Rencontres proposées", "Mots-clés en direct", "Journal", "Sauvegarde"]
+
+
+def pending_experiences(base, editeur: str) -> None:
+    """Experiences waiting for validation: approve, reject with a reason, edit, delete."""
+    attente = base.experiences(etats=("en_attente",))
+    st.markdown(f"**{len(attente)}** expérience(s) en attente de validation.")
+    for experience in attente:
+        with st.expander(f"n°{experience['id']} – {experience['titre']}"):
+            st.markdown(f"**Résumé** : {md_escape(experience['resume'])}")
+            lines = experience_lines(experience)
+            st.markdown(f"**Statut** : {md_escape(lines['statut'])}")
+            st.markdown(f"**Territoires** : {md_escape(lines['territoires'])}")
+            st.markdown("**Acteurs** :\n" + "\n".join(f"- {md_escape(a)}" for a in lines["acteurs"]))
+            contributions.moderation_buttons(
+                experience["id"],
+                "",
+                approve=base.approve_experience,
+                reject=base.reject_experience,
+                delete=base.delete_experience,
+                editor=editeur,
+                approve_label="Approuver",
+            )
+            with st.form(f"modifier_{experience['id']}"):
+                titre = st.text_input("Titre", value=experience["titre"], max_chars=200)
+                resume = st.text_area("Résumé", value=experience["resume"], max_chars=5000)
+                if st.form_submit_button("Enregistrer la modification"):
+                    contributions.run_action(
+                        base.update_experience,
+                        experience["id"],
+                        {**experience, "titre": titre, "resume": resume},
+                        editeur,
+                    )
+
+
+def pending_meetings(base, editeur: str) -> None:
+    """Meeting proposals waiting for validation."""
+    propositions = base.rencontres_proposees(etats=("en_attente",))
+    st.markdown(f"**{len(propositions)}** proposition(s) en attente.")
+    for proposition in propositions:
+        with st.expander(f"n°{proposition['id']} – {proposition['titre']}"):
+            if proposition["evenement_id"]:
+                st.markdown(f"Concerne l'événement : `{md_escape(proposition['evenement_id'])}`")
+            st.markdown(md_escape(proposition["contenu"]))
+            contributions.moderation_buttons(
+                proposition["id"],
+                "rencontre_",
+                approve=base.approve_rencontre,
+                reject=base.reject_rencontre,
+                delete=base.delete_rencontre,
+                editor=editeur,
+                approve_label="Accepter",
+            )
+
+
+def live_keywords(base, editeur: str) -> None:
+    """The keywords of a live session, each one can be hidden."""
+    sessions = base.keyword_sessions()
+    if not sessions:
+        st.markdown("Aucun mot-clé reçu pour le moment.")
+    else:
+        session = st.selectbox(
+            "Session",
+            list(sessions),
+            format_func=lambda s: f"{s} ({sessions[s]} mot(s))",
+            key="mots_session",
+        )
+        for mot in base.keywords(session, include_hidden=True):
+            colonnes = st.columns([4, 1])
+            colonnes[0].markdown(
+                ("~~" if mot["masque"] else "") + md_escape(mot["mot"]) + ("~~ (masqué)" if mot["masque"] else "")
+            )
+            if not mot["masque"] and colonnes[1].button("Masquer", key=f"masquer_mot_{mot['id']}"):
+                contributions.run_action(base.hide_keyword, mot["id"], editeur)
+
+
+def audit_log(base, editeur: str) -> None:
+    """The audit log of every editor's action."""
+    st.dataframe(audit_table(base.audit_log()), hide_index=True, width="stretch", key="journal_tableau")
+
+
+def backup(base, editeur: str) -> None:
+    """Download a full backup; restore one into an empty store."""
+    st.download_button(
+        "Télécharger une sauvegarde complète (ZIP : JSON et CSV)",
+        data=base.export_backup,
+        file_name="sauvegarde-contributions.zip",
+        mime="application/zip",
+        on_click="ignore",
+        key="sauvegarde",
+    )
+    st.markdown("**Restaurer** une sauvegarde dans une base vide (rien n'est écrit si le fichier est incorrect).")
+    fichier = st.file_uploader("Sauvegarde (.zip)", type=["zip"], key="restauration_fichier")
+    if fichier is not None and st.button("Restaurer cette sauvegarde", key="restaurer"):
+        try:
+            comptes = base.restore_backup(fichier.getvalue(), editeur)
+        except ValidationError as error:
+            st.error("Restauration refusée, rien n'a été écrit : " + " ; ".join(error.messages))
+        else:
+            st.success("Restauration faite : " + ", ".join(f"{n} {t}" for t, n in comptes.items()))
+
+
+#: One function per tab, in the order of :data:`ONGLETS`.
+SECTIONS = [pending_experiences, pending_meetings, live_keywords, audit_log, backup]

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import pytest
+
+from cartographie.domaine.contributions import (
+    ValidationError,
+    audit_table,
+    experience_from_form,
+    experience_lines,
+    validate_experience,
+)
+
+
+def _form(**change):
+    values = dict(
+        titre="Un comité de quartier",
+        resume="Des habitants et la ville se réunissent chaque mois.",
+        statut="en_cours",
+        periode="2024–2025",
+        themes=["Jeunesse"],
+        territoires=["qpv:QN00101M", "departement:54"],
+        elements={},
+        acteurs=[
+            {"nom": "Ville d'Aville", "type": "commune", "role": "anime"},
+            {"nom": None, "type": None, "role": None},  # the editor's empty line
+            {"nom": float("nan"), "type": "association", "role": ""},
+        ],
+    )
+    values.update(change)
+    return experience_from_form(**values)
+
+
+def test_the_proposal_form_becomes_what_the_validator_reads():
+    data = _form()
+    assert data["territoires"] == [{"type": "qpv", "code": "QN00101M"}, {"type": "departement", "code": "54"}]
+    assert data["acteurs"] == [{"nom": "Ville d'Aville", "type": "commune", "role": "anime"}]
+
+
+def test_an_actor_with_missing_cells_gets_empty_texts_not_nan():
+    data = _form(acteurs=[{"nom": "Centre social", "type": "association", "role": float("nan")}])
+    assert data["acteurs"] == [{"nom": "Centre social", "type": "association", "role": ""}]
+
+
+def test_an_empty_title_is_refused_in_french():
+    with pytest.raises(ValidationError) as raised:
+        validate_experience(_form(titre="  "))
+    assert any("titre" in message.lower() for message in raised.value.messages)
+
+
+def test_pending_lines_and_audit_table_read_in_words():
+    lines = experience_lines(
+        {
+            "statut": "en_cours",
+            "territoires": [],
+            "acteurs": [{"nom": "Centre social", "type": "association", "role": "porte"}],
+        }
+    )
+    assert lines["territoires"] == "hors région"
+    assert lines["acteurs"] == ["Centre social (Association) : porte"]
+    table = audit_table(
+        [{"quand": "2025-10-02", "qui": "anne", "action": "approuve", "objet": "experience", "objet_id": 3}]
+    )
+    assert list(table.columns) == ["Quand", "Qui", "Action", "Objet", "N°"] and table.loc[0, "N°"] == 3
+    assert audit_table([]).empty
