@@ -162,14 +162,18 @@ def test_the_credits_figure_is_titled_in_euros_and_marks_doubtful_years(real_ref
 
 def test_the_map_legend_names_the_problem_of_a_doubtful_year(real_reference):
     from cartographie.domaine.indicateurs import credits_by_contrat
-    from cartographie.rendu.carte import credits_layer, prepare_map_layers
+    from cartographie.rendu.carte import credits_layer, credits_perimeters, prepare_map_layers
 
     layers = prepare_map_layers(real_reference)
     warning = real_reference.credits_qualite.short_warning(2025)
     group = credits_layer(
-        layers, credits_by_contrat(real_reference.credits, 2025), annee=2025, mesure="montant", source="ANCT",
+        layers.geojson[credits_perimeters(2025)],
+        credits_by_contrat(real_reference.credits, 2025),
+        annee=2025,
+        mesure="montant",
+        source="ANCT",
         warning=warning,
-    )  # fmt: skip
+    )
     import folium
 
     carte = folium.Map(tiles=None)

@@ -320,26 +320,24 @@ def _under_layer(name: str, geojson: dict, style: dict, fields: list[str], alias
     return group
 
 
-def epci_layer(layers: MapLayers) -> folium.FeatureGroup:
-    """EPCI outlines, sent only when the user asks for them (they weigh more than the QPV)."""
+def epci_layer(geojson: dict) -> folium.FeatureGroup:
+    """EPCI outlines (``MapLayers.geojson["epci"]``), sent only when asked for (they weigh more than the QPV)."""
     style = {"color": CONTOUR_EPCI, "weight": 1, "dashArray": "4 3", "fill": False}
-    return _under_layer("EPCI", layers.geojson["epci"], style, ["lib_epci"], ["EPCI"])
+    return _under_layer("EPCI", geojson, style, ["lib_epci"], ["EPCI"])
 
 
-def communes_layer(layers: MapLayers) -> folium.FeatureGroup:
-    """The communes hosting at least one QPV."""
+def communes_layer(geojson: dict) -> folium.FeatureGroup:
+    """The communes hosting at least one QPV (``MapLayers.geojson["communes_qpv"]``)."""
     style = {"color": COULEUR_COMMUNE, "weight": 1.5, "fillColor": COULEUR_COMMUNE, "fillOpacity": 0.1}
-    return _under_layer(
-        "Communes ayant un QPV", layers.geojson["communes_qpv"], style, ["nom", "insee_com"], ["Commune", "Code INSEE"]
-    )
+    return _under_layer("Communes ayant un QPV", geojson, style, ["nom", "insee_com"], ["Commune", "Code INSEE"])
 
 
-def contrats_2015_layer(layers: MapLayers) -> folium.FeatureGroup:
-    """The perimeters of the contrats de ville 2015–2023, beside those of 2024–2030."""
+def contrats_2015_layer(geojson: dict) -> folium.FeatureGroup:
+    """The perimeters of the contrats de ville 2015–2023 (``MapLayers.geojson["contrats_2015"]``)."""
     style = {"color": COULEUR_CONTRAT_2015, "weight": 2, "dashArray": "6 4", "fill": False}
     return _under_layer(
         "Contrats de ville 2015–2023",
-        layers.geojson["contrats_2015"],
+        geojson,
         style,
         ["lib_cv", "code_cv"],
         ["Contrat de ville 2015", "Code"],
@@ -354,8 +352,13 @@ def credit_classes(values: pd.Series, n: int = len(CLASSES_CREDITS)) -> list[flo
     return sorted({float(np.quantile(distinct, q)) for q in np.linspace(1 / n, 1, n)})
 
 
+def credits_perimeters(annee: int) -> str:
+    """The layer of ``MapLayers.geojson`` the credits of ``annee`` are drawn on."""
+    return "contrats_2024" if annee >= 2024 else "contrats_2015"
+
+
 def credits_layer(
-    layers: MapLayers,
+    perimeters: dict,
     values: pd.Series,
     *,
     annee: int,
@@ -367,10 +370,11 @@ def credits_layer(
     """Choropleth of the credits by contrat de ville, with a legend naming the source and year.
 
     ``values`` is indexed by contrat code: 2015 codes (``CVnnn``) for 2020–2023, drawn on the
-    2015 perimeters; 2024 codes for 2024–2025, drawn on the carriers' perimeters. ``warning``
-    (the data-quality alerts of the year) goes into the legend and every tooltip.
+    2015 perimeters; 2024 codes for 2024–2025, drawn on the carriers' perimeters
+    (``perimeters`` is the GeoJSON named by :func:`credits_perimeters`). ``warning`` (the
+    data-quality alerts of the year) goes into the legend and every tooltip.
     """
-    base = layers.geojson["contrats_2024" if annee >= 2024 else "contrats_2015"]
+    base = perimeters
     bounds = credit_classes(values)
 
     def colour(code: str) -> str | None:
@@ -426,11 +430,8 @@ def credits_layer(
     return group
 
 
-def selection_layer(layers: MapLayers, code_qp: str | None) -> folium.FeatureGroup | None:
-    """A layer outlining the selected QPV, added to the map without re-rendering it."""
-    if not code_qp:
-        return None
-    feature = layers.qpv_feature(code_qp)
+def selection_layer(feature: dict | None) -> folium.FeatureGroup | None:
+    """A layer outlining the selected QPV (its GeoJSON feature), added to the map without re-rendering it."""
     if feature is None:
         return None
     selected = [feature]
@@ -511,52 +512,6 @@ def _embedded_geojson(element) -> list[folium.GeoJson]:
 def map_html(carte: folium.Map) -> str:
     """Standalone HTML of a map (what a browser receives; used by tests and the benchmark)."""
     return carte.get_root().render()
-
-
-def dynamic_layers(
-    layers: MapLayers,
-    *,
-    codes: set[str] | None,
-    fit_key: str,
-    couches: tuple[str, ...] = (),
-    selected_qpv: str | None = None,
-    credits: pd.Series | None = None,
-    annee: int = 2025,
-    mesure: str = "montant",
-    credits_source: str = "",
-    credits_warning: str = "",
-    experiences: pd.DataFrame | None = None,
-) -> list[folium.FeatureGroup | MapLayer]:
-    """Every layer that depends on the user's choices, in drawing order (bottom to top).
-
-    The optional layers come as :class:`MapLayer` (they depend only on the layer, year and
-    measure); the QPV filter, the selection and the experiences are rendered at each rerun.
-    """
-    groups: list[folium.FeatureGroup | MapLayer] = []
-    if "credits" in couches and credits is not None:
-        key = f"credits:{annee}:{mesure}:{credits_source}:{credits_warning}"
-        groups.append(
-            MapLayer(
-                key,
-                lambda: credits_layer(
-                    layers, credits, annee=annee, mesure=mesure, source=credits_source, warning=credits_warning
-                ),
-            )
-        )
-    if "contrats_2015" in couches:
-        groups.append(MapLayer("contrats_2015", lambda: contrats_2015_layer(layers)))
-    if "communes" in couches:
-        groups.append(MapLayer("communes", lambda: communes_layer(layers)))
-    if "epci" in couches:
-        groups.append(MapLayer("epci", lambda: epci_layer(layers)))
-    everything = codes is None or len(codes) == layers.qpv_count
-    groups.append(qpv_filter_layer(None if everything else codes, fit_key))
-    selected = selection_layer(layers, selected_qpv)
-    if selected is not None:
-        groups.append(selected)
-    if "experiences" in couches and experiences is not None:
-        groups.append(experiences_layer(experiences))
-    return groups
 
 
 def events_layer(events: pd.DataFrame, colours: dict[str, str]) -> folium.FeatureGroup:

@@ -113,31 +113,9 @@ def _cached_map_layers(folder: str, signature: tuple) -> MapLayers:
     return cached("couches", (folder, signature), lambda: prepare_map_layers(_cached_reference(folder, signature)))
 
 
-class _LayerGeojson:
-    """``layers.geojson[name]``, read from the cache one layer at a time."""
-
-    def __init__(self, folder: str, signature: tuple) -> None:
-        self.folder, self.signature = folder, signature
-
-    def __getitem__(self, name: str) -> dict:
-        return _cached_layer_geojson(self.folder, self.signature, name)
-
-
-class LazyMapLayers:
-    """What the page's optional layers need, loaded only when used (a rerun stays light)."""
-
-    def __init__(self, folder: str, signature: tuple) -> None:
-        self.folder, self.signature = folder, signature
-        self.geojson = _LayerGeojson(folder, signature)
-
-    @property
-    def qpv_count(self) -> int:
-        """Number of QPV of the region."""
-        return _cached_qpv_count(self.folder, self.signature)
-
-    def qpv_feature(self, code_qp: str) -> dict | None:
-        """The GeoJSON feature of one QPV (read from the cache for that QPV only)."""
-        return _cached_qpv_feature(self.folder, self.signature, code_qp)
+def layer_geojson(name: str) -> dict:
+    """One layer of :attr:`MapLayers.geojson` (departments, EPCI, communes, contrats…), cached layer by layer."""
+    return _cached_layer_geojson(*data_key(), name)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -145,19 +123,24 @@ def _cached_layer_geojson(folder: str, signature: tuple, name: str) -> dict:
     return _cached_map_layers(folder, signature).geojson[name]
 
 
+def qpv_count() -> int:
+    """Number of QPV of the reference data."""
+    return _cached_qpv_count(*data_key())
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _cached_qpv_count(folder: str, signature: tuple) -> int:
     return len(_cached_page_reference(folder, signature).qpv)
 
 
+def qpv_feature(code_qp: str | None) -> dict | None:
+    """The GeoJSON feature of one QPV (read from the cache for that QPV only), ``None`` when unknown."""
+    return _cached_qpv_feature(*data_key(), code_qp) if code_qp else None
+
+
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _cached_qpv_feature(folder: str, signature: tuple, code_qp: str) -> dict | None:
     return _cached_map_layers(folder, signature).qpv_feature(code_qp)
-
-
-def lazy_map_layers() -> LazyMapLayers:
-    """The map layers as the map page uses them at each rerun (see :class:`LazyMapLayers`)."""
-    return LazyMapLayers(*data_key())
 
 
 def map_layers() -> MapLayers:

@@ -159,23 +159,3 @@ def live_keywords(session: str, *, top: int = 15, font_size: int = 13, key: str 
         )
     with tableau:
         st.dataframe(table.drop(columns="Forme comparée"), hide_index=True, width="stretch", key=f"{key}_tableau")
-
-
-def column_mapping(columns: list[str], questionnaire, *, prefix: str) -> dict[str, str]:
-    """One select box per column of the file, preset by the automatic mapping (adjustable)."""
-    from cartographie.lecture.enquete_import import auto_mapping, targets
-
-    guessed = auto_mapping(columns, questionnaire)
-    options = targets(questionnaire)
-    choices = list(options)
-    mapping = {}
-    grid = st.columns(2)
-    for number, column in enumerate(columns):
-        mapping[column] = grid[number % 2].selectbox(
-            f"Colonne « {md_escape(column)} »",
-            choices,
-            index=choices.index(guessed[column]),
-            format_func=options.get,
-            key=f"{prefix}_{number}",
-        )
-    return mapping

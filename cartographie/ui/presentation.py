@@ -12,7 +12,6 @@ from cartographie import config
 from cartographie.ui.cache import (
     catalogue,
     experiences_registry,
-    lazy_map_layers,
     network_positions,
     questionnaire,
     survey_results,
@@ -166,10 +165,9 @@ def _slide_chiffres(ref: ReferenceData, territory, settings) -> None:
 
 
 def _slide_carte(ref: ReferenceData, territory, settings) -> None:
-    from cartographie.rendu.carte import dynamic_layers
+    from cartographie.ui.carte import map_groups
 
-    layers = lazy_map_layers()
-    groups = dynamic_layers(layers, codes=set(territory.qpv_codes), fit_key=f"presentation-{territory.code}")
+    groups = map_groups(codes=set(territory.qpv_codes), fit_key=f"presentation-{territory.code}")
     folium_map(groups, key="diapo_carte_qpv", height=CONTENT_HEIGHT_PX - 90)
     source_caption(ref.source("qpv_2024"), ref.source("departements"))
 

@@ -168,7 +168,7 @@ def _map(results: Results) -> None:
         st.warning("La carte des réponses a besoin des contours des départements (données de référence indisponibles).")
         st.dataframe(shown, hide_index=True, width="stretch", key="resultats_carte_tableau")
         return
-    outlines = cache.lazy_map_layers().geojson["departements"]
+    outlines = cache.layer_geojson("departements")
     telechargements.chart_with_table(
         graphiques.departement_answers_figure(
             table, outlines, results.title("Réponses par département", len(results.answers))

@@ -8,6 +8,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cartographie import config
+from cartographie.domaine.formats import format_nombre
+from cartographie.lecture.enquete_import import MAX_ROWS
 
 PAGES = sorted(str(p.relative_to(config.PROJECT_DIR)) for p in (config.PROJECT_DIR / "pages").glob("*.py"))
 
@@ -370,6 +372,9 @@ def test_the_import_page_is_for_editors_only(contributions, monkeypatch):
     at = _run("pages/importer.py")
     assert not at.exception and "fermé" in at.warning[0].value
     assert not at.get("file_uploader")
+    intro = at.markdown[0].value  # its commas survive (a former « .replace(",", " ") » ate them)
+    assert "des points-virgules, en UTF-8 ou en Windows-1252, ou classeur XLSX" in intro
+    assert f"{format_nombre(MAX_ROWS)} réponses au plus" in intro
 
 
 def test_a_live_keyword_is_shown_then_hidden_by_an_editor(contributions, monkeypatch):

@@ -8,11 +8,9 @@ import pandas as pd
 import pytest
 
 from cartographie import load_reference
-from cartographie.domaine.vocabulaires import COUCHES
 from cartographie.rendu.carte import (
     build_base_map,
     build_qpv_map,
-    dynamic_layers,
     epci_layer,
     map_html,
     prepare_map_layers,
@@ -92,10 +90,10 @@ def test_contrat_layer_reuses_carrier_shapes(tiny_layers):
 
 
 def test_optional_layers(tiny_layers):
-    assert selection_layer(tiny_layers, None) is None
-    assert selection_layer(tiny_layers, "QN99999M") is None
-    assert selection_layer(tiny_layers, "QN00101M") is not None
-    assert epci_layer(tiny_layers) is not None
+    assert tiny_layers.qpv_feature("QN99999M") is None
+    assert selection_layer(None) is None
+    assert selection_layer(tiny_layers.qpv_feature("QN00101M")) is not None
+    assert epci_layer(tiny_layers.geojson["epci"]) is not None
 
 
 @pytest.mark.donnees_reelles
@@ -110,21 +108,29 @@ def test_real_map_holds_the_123_qpv_without_remote_asset(real_reference):
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="Node.js absent : syntaxe JavaScript non vérifiée.")
 def test_every_script_of_the_map_parses(tiny_layers, tmp_path):
-    from cartographie.rendu.carte import MapLayer
+    from cartographie.rendu import carte as rendu
 
     carte = build_base_map(tiny_layers, leaflet_js=LOCAL_JS, leaflet_css=LOCAL_CSS)
-    groups = dynamic_layers(
-        tiny_layers,
-        codes={"QN00101M", "QN00201I"},
-        fit_key="test",
-        couches=tuple(COUCHES),
-        selected_qpv="QN00101M",
-        credits=pd.Series({"CN00101M": 7164.0, "CN00201I": 100.0}),
-        annee=2024,
-        credits_source="ANCT",
-    )
+    geojson = tiny_layers.geojson
+    groups = [
+        rendu.credits_layer(
+            geojson[rendu.credits_perimeters(2024)],
+            pd.Series({"CN00101M": 7164.0, "CN00201I": 100.0}),
+            annee=2024,
+            mesure="montant",
+            source="ANCT",
+        ),
+        rendu.contrats_2015_layer(geojson["contrats_2015"]),
+        rendu.communes_layer(geojson["communes_qpv"]),
+        rendu.epci_layer(geojson["epci"]),
+        rendu.qpv_filter_layer({"QN00101M", "QN00201I"}, "test"),
+        rendu.selection_layer(tiny_layers.qpv_feature("QN00101M")),
+        rendu.experiences_layer(
+            pd.DataFrame({"id": ["x"], "titre": ["Un titre"], "latitude": [48.0], "longitude": [5.0]})
+        ),
+    ]
     for group in groups:
-        (group.build() if isinstance(group, MapLayer) else group).add_to(carte)
+        group.add_to(carte)
     page = map_html(carte)
     scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
     assert scripts
@@ -142,7 +148,9 @@ def test_credits_choropleth_classes_and_legend_name_source_and_year(tiny_layers)
     assert credit_classes(values, 2) == [3632.0, 7164.0]
     assert credit_classes(pd.Series(dtype=float)) == []
     carte = build_base_map(tiny_layers, leaflet_js=LOCAL_JS, leaflet_css=LOCAL_CSS)
-    credits_layer(tiny_layers, values, annee=2024, mesure="montant", source="ANCT, Dauphin").add_to(carte)
+    credits_layer(
+        tiny_layers.geojson["contrats_2024"], values, annee=2024, mesure="montant", source="ANCT, Dauphin"
+    ).add_to(carte)
     page = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), map_html(carte))
     assert "Source : ANCT, Dauphin, année 2024" in page
     assert "7\u202f164\u00a0€" in page

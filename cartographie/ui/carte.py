@@ -1,0 +1,151 @@
+"""The QPV map page: which layers a rerun draws, the map and its sheet, the selection's table.
+
+Data flow one way: this module reads the cached layers (:mod:`cartographie.ui.cache`), hands
+plain GeoJSON to the folium renderers (:mod:`cartographie.rendu.carte`) and gives the result to
+the map component (:mod:`cartographie.ui.composant_carte`).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from cartographie.domaine.formats import format_nombre
+from cartographie.domaine.indicateurs import credits_by_contrat, default_credits_year, qpv_sheet
+from cartographie.domaine.rencontres import events_for_territory
+from cartographie.lecture.exports import qpv_table
+from cartographie.rendu import carte as rendu
+from cartographie.rendu.carte import MapLayer
+from cartographie.ui import cache, composant_carte, fiches, mise_en_page, telechargements
+
+#: Session key of the QPV whose sheet is open (the picker's key: the map's click sets it too).
+QPV_CHOISI = "qpv_choisi"
+
+
+def map_groups(
+    *,
+    codes: set[str] | None,
+    fit_key: str,
+    couches: tuple[str, ...] = (),
+    selected_qpv: str | None = None,
+    credits: pd.Series | None = None,
+    annee: int = 2025,
+    mesure: str = "montant",
+    credits_source: str = "",
+    credits_warning: str = "",
+    experiences: pd.DataFrame | None = None,
+) -> list:
+    """Every layer that depends on the user's choices, in drawing order (bottom to top).
+
+    The optional layers come as :class:`MapLayer` (they depend only on the layer, year and
+    measure: built the first time, then reused by key); the QPV filter, the selection and the
+    experiences are rendered at each rerun and are small. ``codes`` ``None`` means every QPV.
+    """
+    groups: list = []
+    if "credits" in couches and credits is not None:
+        key = f"credits:{annee}:{mesure}:{credits_source}:{credits_warning}"
+        groups.append(
+            MapLayer(
+                key,
+                lambda: rendu.credits_layer(
+                    cache.layer_geojson(rendu.credits_perimeters(annee)),
+                    credits,
+                    annee=annee,
+                    mesure=mesure,
+                    source=credits_source,
+                    warning=credits_warning,
+                ),
+            )
+        )
+    for couche, name, build in (
+        ("contrats_2015", "contrats_2015", rendu.contrats_2015_layer),
+        ("communes", "communes_qpv", rendu.communes_layer),
+        ("epci", "epci", rendu.epci_layer),
+    ):
+        if couche in couches:
+            groups.append(MapLayer(couche, lambda name=name, build=build: build(cache.layer_geojson(name))))
+    everything = codes is None or len(codes) == cache.qpv_count()
+    groups.append(rendu.qpv_filter_layer(None if everything else codes, fit_key))
+    selected = rendu.selection_layer(cache.qpv_feature(selected_qpv))
+    if selected is not None:
+        groups.append(selected)
+    if "experiences" in couches and experiences is not None:
+        groups.append(rendu.experiences_layer(experiences))
+    return groups
+
+
+def selection_count(qpv: pd.DataFrame, total: int) -> None:
+    """How many QPV the filters leave, and what to do when none."""
+    n = len(qpv)
+    pluriel = "s" if n > 1 else ""
+    st.markdown(
+        f"**{format_nombre(n)}** quartier{pluriel} prioritaire{pluriel} sur {format_nombre(total)} "
+        f"correspond{'ent' if n > 1 else ''} aux filtres."
+    )
+    if not n:
+        st.warning(
+            "Aucun quartier prioritaire ne correspond à ces filtres. Retirez un filtre dans le panneau de gauche "
+            "ou cliquez sur « Réinitialiser les filtres ».",
+            icon=":material/filter_alt_off:",
+        )
+
+
+def map_column(ref, selection, qpv: pd.DataFrame) -> None:
+    """The map with the chosen layers, its sources and (credits layer on) the data-quality findings."""
+    credits_source = ref.source("credits")
+    annee = selection.annee or default_credits_year(ref)
+    groups = map_groups(
+        codes=set(qpv["code_qp"]),
+        fit_key=selection.label(),
+        couches=selection.couches,
+        selected_qpv=st.session_state.get(QPV_CHOISI),
+        credits=credits_by_contrat(ref.credits, annee, selection.mesure),
+        annee=annee,
+        mesure=selection.mesure,
+        credits_source=f"{credits_source.producteur}, {credits_source.titre}",
+        credits_warning=ref.credits_qualite.short_warning(annee) if ref.credits_qualite else "",
+        experiences=cache.experience_points(cache.experiences_registry())
+        if "experiences" in selection.couches
+        else None,
+    )
+    result = composant_carte.folium_map(
+        groups, key="carte_qpv", height=640, tiles="osm" in selection.couches, returned_objects=["last_active_drawing"]
+    )
+    composant_carte.clicked_qpv(result, state_key=QPV_CHOISI, last_click_key="_carte_dernier_clic")
+    mise_en_page.source_caption(ref.source("qpv_2024"), ref.source("contrats_ville_2024"), ref.source("departements"))
+    if "credits" in selection.couches:
+        fiches.credits_warnings(ref, annee)
+
+
+def sheet_column(ref) -> None:
+    """The QPV picker (the map's click fills it) and the chosen QPV's sheet with its meetings."""
+    options = cache.qpv_choices(ref)
+    code = st.selectbox(
+        "Fiche du QPV",
+        options=list(options),
+        format_func=options.get,
+        index=None,
+        key=QPV_CHOISI,
+        placeholder="Cliquez un quartier sur la carte, ou tapez son nom",
+    )
+    fiche = qpv_sheet(ref, code) if code else None
+    if fiche is None:
+        st.info("Cliquez un quartier prioritaire sur la carte (ou choisissez-le dans la liste) pour afficher sa fiche.")
+        return
+    fiches.render_qpv_sheet(fiche, [ref.source("qpv_2024_liste"), ref.source("qpv_correspondance")])
+    fiches.render_events_list(
+        events_for_territory(
+            cache.catalogue(), qpv=fiche.code, communes=tuple(fiche.communes_codes), epci=(fiche.siren_epci,)
+        ),
+        ref,
+        empty="Aucune rencontre recensée sur ce territoire ni consacrée à lui.",
+    )
+
+
+def selection_table(ref, qpv: pd.DataFrame, selection) -> None:
+    """The table of the QPV the filters leave, its sources, and its exports (exactly what is shown)."""
+    st.header("Quartiers de la sélection")
+    table = qpv_table(qpv)
+    st.dataframe(table, hide_index=True, width="stretch", key="carte_tableau")
+    mise_en_page.source_caption(ref.source("qpv_2024_liste"), ref.source("qpv_correspondance"))
+    telechargements.export_buttons(table, set(qpv["code_qp"]), selection, ref)
