@@ -10,7 +10,8 @@ from __future__ import annotations
 import getpass
 import sys
 
-from cartographie.stockage.connexion import HASH_ENV, SECRET_KEY, hash_password
+from cartographie import config
+from cartographie.stockage.connexion import hash_password
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,7 +31,10 @@ def main(argv: list[str] | None = None) -> int:
         print("Choisissez au moins 12 caractères.", file=sys.stderr)
         return 1
     print(hash_password(password))
-    print(f"À placer dans la variable {HASH_ENV} ou le secret Streamlit « {SECRET_KEY} ».", file=sys.stderr)
+    print(
+        f"À placer dans la variable {config.EDITOR_HASH_ENV} ou le secret Streamlit « {config.EDITOR_HASH_SECRET} ».",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Every path the project uses, derived from the package location or the environment."""
+"""Every path and environment variable the project uses, in one place (the README's table lists them)."""
 
 from __future__ import annotations
 
@@ -52,3 +52,36 @@ DEFAULT_PUBLIC_ADDRESS = "http://localhost:8501"
 def public_address() -> str:
     """Address the QR codes open: the environment variable, else the local server."""
     return (os.environ.get(PUBLIC_ADDRESS_ENV, "").strip() or DEFAULT_PUBLIC_ADDRESS).rstrip("/")
+
+
+#: Environment variable holding a database address (``postgresql+psycopg://…``); SQLite otherwise.
+DATABASE_URL_ENV = "CARTOGRAPHIE_BASE"
+#: Environment variable for the SQLite file's path.
+SQLITE_PATH_ENV = "CARTOGRAPHIE_BASE_SQLITE"
+#: The SQLite file used when neither variable is set (ignored by git).
+DEFAULT_SQLITE_PATH = PROJECT_DIR / "contributions.sqlite3"
+
+
+def database_url() -> str:
+    """The configured database: ``CARTOGRAPHIE_BASE``, else a SQLite file."""
+    url = os.environ.get(DATABASE_URL_ENV, "").strip()
+    if url:
+        return url
+    path = Path(os.environ.get(SQLITE_PATH_ENV, "") or DEFAULT_SQLITE_PATH).expanduser().resolve()
+    return f"sqlite:///{path}"
+
+
+#: Environment variable naming the disk cache's folder.
+CACHE_DIR_ENV = "CARTOGRAPHIE_CACHE"
+
+
+def cache_dir() -> Path:
+    """Where the disk cache's entries live: ``CARTOGRAPHIE_CACHE``, else ``.cache`` in the project (ignored by git)."""
+    value = os.environ.get(CACHE_DIR_ENV, "").strip()
+    return Path(value).expanduser() if value else PROJECT_DIR / ".cache"
+
+
+#: Environment variable holding the editors' password hash (``python -m cartographie.auth``).
+EDITOR_HASH_ENV = "CARTOGRAPHIE_EDITEUR_HASH"
+#: The same hash as a Streamlit secret (``.streamlit/secrets.toml``), when the variable is not set.
+EDITOR_HASH_SECRET = "editeur_hash"

@@ -13,7 +13,10 @@ Prints one table, measured in a single run on this machine:
   and an empty tab being ready (median of several starts, product and naive page alternated;
   the product starts as ``scripts/lancer.sh`` starts it, through :mod:`cartographie.demarrage`;
   the naive page with a plain ``streamlit run``). The data folder's disk cache is already
-  filled: the one-off simplification after an update is not counted.
+  filled: the one-off simplification after an update is not counted;
+* optional layers (region): the map component's message and the median rerun after a filter
+  change with every optional layer on (EPCI, communes, contrats 2015–2023, credits,
+  experiences) against none, the two alternated rerun by rerun.
 
 The naive baseline is the page most tutorials write: read the full-precision GeoJSON of QPV,
 EPCI and communes on every run (no cache, no simplification), draw them all with folium, and
@@ -233,8 +236,59 @@ def _ratio(product: float, naive: float) -> str:
     return f"{product / naive:.3f}×"
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run every measure and print the table."""
+def _every_layer() -> list[str]:
+    """The map's optional layers: every one but the tiles (they come from the internet)."""
+    from cartographie.domaine.vocabulaires import COUCHES
+
+    return [name for name in COUCHES if name != "osm"]
+
+
+def _component_bytes(at) -> int:
+    """Bytes of the map component's message in the last run (its arguments: scripts, HTML, options)."""
+    found = []
+
+    def walk(node) -> None:
+        children = getattr(node, "children", None)
+        for child in children.values() if isinstance(children, dict) else children or []:
+            walk(child)
+        if getattr(node, "type", "") == "component_instance":
+            found.append(len(node.proto.SerializeToString()))
+
+    walk(at._tree)
+    return sum(found)
+
+
+def layer_costs(folder: Path, runs: int) -> dict[str, tuple[int, list[float]]]:
+    """Map page with no optional layer and with every one: component bytes and rerun seconds after a filter change.
+
+    The two settings are alternated rerun by rerun (the first run of each excluded), so a slow
+    moment of the machine weighs on both.
+    """
+    from streamlit.testing.v1 import AppTest
+
+    os.environ[config.REFERENCE_DIR_ENV] = str(folder)
+    at = AppTest.from_file(str(config.PROJECT_DIR / "app.py"), default_timeout=900)
+    at.switch_page("pages/carte.py")
+    at.run()
+    settings = {"aucune": [], "toutes": _every_layer()}
+    for layers in settings.values():
+        at.multiselect(key="filtre_couches").set_value(layers).run()
+    results: dict[str, tuple[int, list[float]]] = {name: (0, []) for name in settings}
+    statuses = [[], ["NOUVEAU", "MODIFIE"]]
+    for number in range(runs):
+        for name, layers in settings.items():
+            at.multiselect(key="filtre_couches").set_value(layers).run()
+            at.multiselect(key="filtre_statuts").set_value(statuses[number % 2])
+            start = time.perf_counter()
+            at.run()
+            elapsed = time.perf_counter() - start
+            if at.exception:
+                raise RuntimeError(f"pages/carte.py : {at.exception[0].message}")
+            results[name] = (_component_bytes(at), [*results[name][1], elapsed])
+    return results
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m outils.bench", description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--donnees", type=Path, default=None, help="dossier de référence régional (défaut : celui de l'app)"
@@ -246,112 +300,115 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--naive-national-cold-runs", type=int, default=1, help="démarrages à froid de la page naïve nationale (lente)"
     )
-    args = parser.parse_args(argv)
-    TAB_OPENING.clear()
+    return parser.parse_args(argv)
 
-    from playwright.sync_api import sync_playwright
 
-    from cartographie.lecture.reference import load_reference
-    from outils.synthetique import generate_france
+@dataclass
+class Apps:
+    """The two pages compared, the regional folder, and the options of the run."""
 
-    regional = Path(args.donnees) if args.donnees else config.reference_dir()
-    workdir = Path(tempfile.mkdtemp(prefix="cartographie-bench-"))
-    rows: list[list[str]] = []
-    try:
-        print("Génération de la France synthétique…", file=sys.stderr)
-        national = generate_france(workdir / "france")
-        scales = [
-            Scale("région (Grand Est, données réelles)", regional, len(load_reference(regional).qpv)),
-            Scale("France synthétique", national, len(load_reference(national).qpv)),
-        ]
-        naive_script = _naive_app(workdir / "naif")
-        app_script = config.PROJECT_DIR / "app.py"
-        medians: dict[str, float] = {}
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-            for scale in scales:
-                print(f"Mesures : {scale.nom}…", file=sys.stderr)
-                product_bytes = len(product_map_html(scale.dossier).encode())
-                naive_bytes = len(naive_map_html(scale.dossier).encode())
-                product_runs = rerun_times(
-                    app_script,
+    product: Path
+    naive: Path
+    regional: Path
+    args: argparse.Namespace
+
+
+def _cold_starts(browser, apps: Apps, scale: Scale) -> tuple[list[float], list[float]]:
+    """Cold starts of the product and the naive page, alternated."""
+    args = apps.args
+    naive_n = args.cold_runs if scale.dossier == apps.regional else args.naive_national_cold_runs
+    product, naive = [], []
+    for number in range(max(args.cold_runs, naive_n)):
+        if number < args.cold_runs:
+            product.append(
+                cold_start(
+                    browser,
+                    apps.product,
                     scale.dossier,
-                    args.runs,
-                    key="filtre_statuts",
-                    choices=[[], ["NOUVEAU", "MODIFIE"]],
-                    switch_to="pages/carte.py",
+                    "/carte",
+                    PRODUCT_QPV_SELECTOR,
+                    scale.nb_qpv,
+                    args.cold_timeout,
                 )
-                naive_n = args.runs if scale.dossier == regional else args.naive_national_runs
-                naive_runs = rerun_times(
-                    naive_script,
-                    scale.dossier,
-                    naive_n,
-                    key="carte_statuts",
-                    choices=[["NOUVEAU", "MODIFIE", "INCHANGE"], ["NOUVEAU", "MODIFIE"]],
-                )
-                # Alternated, so that a slow moment of the machine does not weigh on one side only.
-                naive_cold_n = args.cold_runs if scale.dossier == regional else args.naive_national_cold_runs
-                product_colds, naive_colds = [], []
-                for number in range(max(args.cold_runs, naive_cold_n)):
-                    if number < args.cold_runs:
-                        product_colds.append(
-                            cold_start(
-                                browser,
-                                app_script,
-                                scale.dossier,
-                                "/carte",
-                                PRODUCT_QPV_SELECTOR,
-                                scale.nb_qpv,
-                                args.cold_timeout,
-                            )
-                        )
-                    if number < naive_cold_n:
-                        naive_colds.append(
-                            cold_start(
-                                browser,
-                                naive_script,
-                                scale.dossier,
-                                "/",
-                                NAIVE_QPV_SELECTOR,
-                                scale.nb_qpv,
-                                args.cold_timeout,
-                            )
-                        )
-                product_cold, naive_cold = statistics.median(product_colds), statistics.median(naive_colds)
-                p50, n50 = statistics.median(product_runs), statistics.median(naive_runs)
-                p90 = statistics.quantiles(product_runs, n=10)[-1]
-                n90 = statistics.quantiles(naive_runs, n=10)[-1] if len(naive_runs) >= 2 else naive_runs[0]
-                medians[scale.nom] = p50
-                rows += [
-                    [
-                        scale.nom,
-                        "charge utile de la carte",
-                        _fmt_bytes(product_bytes),
-                        _fmt_bytes(naive_bytes),
-                        _ratio(product_bytes, naive_bytes),
-                    ],
-                    [
-                        scale.nom,
-                        f"rerun après filtre, médiane (n={len(product_runs)} / {len(naive_runs)})",
-                        _fmt_s(p50),
-                        _fmt_s(n50),
-                        _ratio(p50, n50),
-                    ],
-                    [scale.nom, "rerun après filtre, 90e centile", _fmt_s(p90), _fmt_s(n90), _ratio(p90, n90)],
-                    [
-                        scale.nom,
-                        f"démarrage à froid → {scale.nb_qpv} QPV dessinés, médiane (n={len(product_colds)} / "
-                        f"{len(naive_colds)})",
-                        _fmt_s(product_cold),
-                        _fmt_s(naive_cold),
-                        _ratio(product_cold, naive_cold),
-                    ],
-                ]
-            browser.close()
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+            )
+        if number < naive_n:
+            naive.append(
+                cold_start(browser, apps.naive, scale.dossier, "/", NAIVE_QPV_SELECTOR, scale.nb_qpv, args.cold_timeout)
+            )
+    return product, naive
 
-    region_median, national_median = medians[scales[0].nom], medians[scales[1].nom]
+
+def measure_scale(browser, apps: Apps, scale: Scale) -> tuple[list[list[str]], float]:
+    """The table's rows of one scale, and the product's median rerun."""
+    product_bytes = len(product_map_html(scale.dossier).encode())
+    naive_bytes = len(naive_map_html(scale.dossier).encode())
+    runs = apps.args.runs
+    product_runs = rerun_times(
+        apps.product,
+        scale.dossier,
+        runs,
+        key="filtre_statuts",
+        choices=[[], ["NOUVEAU", "MODIFIE"]],
+        switch_to="pages/carte.py",
+    )
+    naive_runs = rerun_times(
+        apps.naive,
+        scale.dossier,
+        runs if scale.dossier == apps.regional else apps.args.naive_national_runs,
+        key="carte_statuts",
+        choices=[["NOUVEAU", "MODIFIE", "INCHANGE"], ["NOUVEAU", "MODIFIE"]],
+    )
+    product_colds, naive_colds = _cold_starts(browser, apps, scale)
+    product_cold, naive_cold = statistics.median(product_colds), statistics.median(naive_colds)
+    p50, n50 = statistics.median(product_runs), statistics.median(naive_runs)
+    p90 = statistics.quantiles(product_runs, n=10)[-1]
+    n90 = statistics.quantiles(naive_runs, n=10)[-1] if len(naive_runs) >= 2 else naive_runs[0]
+    counts = f"(n={len(product_runs)} / {len(naive_runs)})"
+    rows = [
+        [scale.nom, "charge utile de la carte", _fmt_bytes(product_bytes), _fmt_bytes(naive_bytes)],
+        [scale.nom, f"rerun après filtre, médiane {counts}", _fmt_s(p50), _fmt_s(n50)],
+        [scale.nom, "rerun après filtre, 90e centile", _fmt_s(p90), _fmt_s(n90)],
+        [
+            scale.nom,
+            f"démarrage à froid → {scale.nb_qpv} QPV dessinés, médiane (n={len(product_colds)} / {len(naive_colds)})",
+            _fmt_s(product_cold),
+            _fmt_s(naive_cold),
+        ],
+    ]
+    ratios = [
+        _ratio(product_bytes, naive_bytes),
+        _ratio(p50, n50),
+        _ratio(p90, n90),
+        _ratio(product_cold, naive_cold),
+    ]
+    return [[*row, ratio] for row, ratio in zip(rows, ratios, strict=True)], p50
+
+
+def layer_rows(scale: Scale, runs: int) -> list[list[str]]:
+    """Rows of what every optional layer adds to a rerun (no naive counterpart: that page has none)."""
+    costs = layer_costs(scale.dossier, runs)
+    (none_bytes, none_runs), (all_bytes, all_runs) = costs["aucune"], costs["toutes"]
+    none_s, all_s = statistics.median(none_runs), statistics.median(all_runs)
+    return [
+        [
+            scale.nom,
+            "couches : toutes / aucune, message du composant (cible : ≤ 30 Ko de plus)",
+            f"{_fmt_bytes(all_bytes)} / {_fmt_bytes(none_bytes)} (+{_fmt_bytes(all_bytes - none_bytes)})",
+            "–",
+            "–",
+        ],
+        [
+            scale.nom,
+            f"couches : toutes / aucune, rerun médian, alternés (n={len(all_runs)}) (cible : ≤ 10 ms de plus)",
+            f"{_fmt_s(all_s)} / {_fmt_s(none_s)} ({'+' if all_s >= none_s else '−'}{_fmt_s(abs(all_s - none_s))})",
+            "–",
+            "–",
+        ],
+    ]
+
+
+def print_table(rows: list[list[str]], medians: list[float]) -> None:
+    """The Markdown table, the national / regional rerun ratio and the tab-opening times."""
     header = ["échelle", "mesure", "produit", "naïf", "produit / naïf"]
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     print(
@@ -362,11 +419,51 @@ def main(argv: list[str] | None = None) -> int:
     print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
     for row in rows:
         print("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |")
-    print(f"\nRerun national / régional (médianes) : {national_median / region_median:.2f}× (cible ≤ 2×)")
+    print(f"\nRerun national / régional (médianes) : {medians[1] / medians[0]:.2f}× (cible ≤ 2×)")
     print(
         f"Ouverture de l'onglet avant chaque démarrage à froid (non comptée) : médiane "
         f"{_fmt_s(statistics.median(TAB_OPENING))} (n={len(TAB_OPENING)})"
     )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every measure and print the table."""
+    args = _arguments(argv)
+    TAB_OPENING.clear()
+
+    from playwright.sync_api import sync_playwright
+
+    from cartographie.lecture.reference import load_reference
+    from outils.synthetique import generate_france
+
+    regional = Path(args.donnees) if args.donnees else config.reference_dir()
+    workdir = Path(tempfile.mkdtemp(prefix="cartographie-bench-"))
+    rows: list[list[str]] = []
+    medians: list[float] = []
+    # The pages run on a database of their own: the developer's contributions are never read nor written.
+    os.environ.pop(config.DATABASE_URL_ENV, None)
+    os.environ[config.SQLITE_PATH_ENV] = str(workdir / "contributions.sqlite3")
+    try:
+        print("Génération de la France synthétique…", file=sys.stderr)
+        national = generate_france(workdir / "france")
+        scales = [
+            Scale("région (Grand Est, données réelles)", regional, len(load_reference(regional).qpv)),
+            Scale("France synthétique", national, len(load_reference(national).qpv)),
+        ]
+        apps = Apps(config.PROJECT_DIR / "app.py", _naive_app(workdir / "naif"), regional, args)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+            for scale in scales:
+                print(f"Mesures : {scale.nom}…", file=sys.stderr)
+                scale_rows, median = measure_scale(browser, apps, scale)
+                rows += scale_rows
+                medians.append(median)
+            browser.close()
+        print("Mesures : couches de la carte…", file=sys.stderr)
+        rows += layer_rows(scales[0], args.runs)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    print_table(rows, medians)
     return 0
 
 

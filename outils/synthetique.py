@@ -99,11 +99,31 @@ def generate_france(
     n_qpv: int = 1_600,
     seed: int = 2024,
 ) -> Path:
-    """Write a synthetic national reference folder (region ``00``) and return it."""
+    """Write a synthetic national reference folder (region ``00``) and return it.
+
+    The same arguments give the same files (one random generator, drawn in a fixed order).
+    """
     rng = np.random.default_rng(seed)
     folder.mkdir(parents=True, exist_ok=True)
+    communes = _communes(rng, n_communes, n_epci, n_departements)
+    epci, departements = _groupings(communes)
+    qpv = _qpv(rng, communes, n_qpv)
+    contrats, contrats_2015, cv_code = _contrats(rng, qpv, epci)
+    dep_names = dict(zip(departements["insee_dep"], departements["lib_dep"], strict=True))
+    _write_qpv(folder, qpv, dep_names)
+    _write_contrats(folder, contrats, contrats_2015)
+    _write_territories(folder, communes, epci, departements, qpv, cv_code)
+    (folder / "LISEZMOI.json").write_text(
+        json.dumps(
+            {"avertissement": "Données entièrement synthétiques, générées pour le banc d'essai."}, ensure_ascii=False
+        ),
+        encoding="utf-8",
+    )
+    return folder
 
-    # Communes: Voronoi cells of random points, densified to about 25 vertices.
+
+def _communes(rng: np.random.Generator, n_communes: int, n_epci: int, n_departements: int) -> gpd.GeoDataFrame:
+    """Voronoi cells of random points (about 25 vertices each), grouped into EPCI, then departments."""
     points = _random_points(rng, n_communes)
     cells = shapely.voronoi_polygons(shapely.multipoints(points), extend_to=FRANCE_OUTLINE)
     cells = shapely.intersection(np.asarray(shapely.get_parts(cells)), FRANCE_OUTLINE)
@@ -132,7 +152,11 @@ def generate_france(
     communes["siren_epci"] = communes["epci_index"].map(siren)
     communes["lib_epci"] = "EPCI synthétique " + communes["siren_epci"]
     communes["population"] = rng.integers(100, 20_000, len(communes))
+    return communes
 
+
+def _groupings(communes: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """The EPCI and the departments, as unions of their communes."""
     epci = communes.dissolve(by="siren_epci", as_index=False, aggfunc={"population": "sum", "insee_dep": "first"})
     epci["geometry"] = shapely.set_precision(epci.geometry.values, 1e-6)
     epci["lib_epci"] = "EPCI synthétique " + epci["siren_epci"]
@@ -141,11 +165,14 @@ def generate_france(
     departements = communes.dissolve(by="insee_dep", as_index=False, aggfunc={"population": "sum"})
     departements["geometry"] = shapely.set_precision(departements.geometry.values, 1e-6)
     departements["lib_dep"] = "Département synthétique " + departements["insee_dep"]
+    return epci, departements
 
-    # QPV: noisy discs of 150–600 m inside random communes (denser where population is high).
+
+def _qpv(rng: np.random.Generator, communes: gpd.GeoDataFrame, n_qpv: int) -> gpd.GeoDataFrame:
+    """Noisy discs of 150–600 m inside random communes (denser where population is high), 99 per department at most."""
     weights = communes["population"].to_numpy(float) ** 2
     hosts = rng.choice(len(communes), size=n_qpv, p=weights / weights.sum())
-    qpv_rows, qpv_geoms = [], []
+    rows, geoms = [], []
     per_dep: dict[str, int] = {}
     for host in hosts:
         commune = communes.iloc[host]
@@ -161,7 +188,7 @@ def generate_france(
             continue
         statut = rng.choice(["MODIFIE", "INCHANGE", "NOUVEAU"], p=[0.66, 0.27, 0.07])
         code = f"QN0{dep}{per_dep[dep]:02d}{statut[0] if statut != 'INCHANGE' else 'I'}"
-        qpv_rows.append(
+        rows.append(
             {
                 "code_qp": code,
                 "lib_qp": f"Quartier synthétique {code[2:8]}",
@@ -173,11 +200,17 @@ def generate_france(
                 "statut": statut,
             }
         )
-        qpv_geoms.append(shapely.MultiPolygon([blob]) if blob.geom_type == "Polygon" else blob)
-    qpv = gpd.GeoDataFrame(qpv_rows, geometry=qpv_geoms, crs=4326).drop_duplicates("code_qp").reset_index(drop=True)
-    dep_names = dict(zip(departements["insee_dep"], departements["lib_dep"], strict=True))
+        geoms.append(shapely.MultiPolygon([blob]) if blob.geom_type == "Polygon" else blob)
+    return gpd.GeoDataFrame(rows, geometry=geoms, crs=4326).drop_duplicates("code_qp").reset_index(drop=True)
 
-    # Contrats de ville: one per EPCI hosting a QPV.
+
+def _contrats(
+    rng: np.random.Generator, qpv: gpd.GeoDataFrame, epci: gpd.GeoDataFrame
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, dict[str, str]]:
+    """One contrat de ville per EPCI hosting a QPV (2024 and 2015), and each carrier's 2024 code.
+
+    Also writes the contrat's code and name onto ``qpv``.
+    """
     carriers = sorted(qpv["siren_epci"].unique())
     cv_code = {s: f"CN{epci.set_index('siren_epci').loc[s, 'insee_dep']}{i % 100:02d}M" for i, s in enumerate(carriers)}
     seen: dict[str, int] = {}
@@ -218,17 +251,22 @@ def generate_france(
         geometry=epci_by_siren.loc[carriers].geometry.values,
         crs=4326,
     )
+    return contrats, contrats_2015, cv_code
 
-    # Files, in the format of the real reference folder.
+
+def _geojson(frame: gpd.GeoDataFrame, path: Path) -> None:
+    frame.to_file(path, driver="GeoJSON", COORDINATE_PRECISION=6)
+
+
+def _write_qpv(folder: Path, qpv: gpd.GeoDataFrame, dep_names: dict[str, str]) -> None:
+    """The QPV perimeters, list, communes and 2015 correspondence, in the real folder's formats."""
     qpv_out = qpv.assign(
         fid=np.arange(len(qpv), dtype=float),
         insee_reg=REGION_CODE,
         lib_reg=REGION_NAME,
         lib_dep=qpv["insee_dep"].map(dep_names),
     )
-    qpv_out[QPV_PERIMETER_COLUMNS].to_file(
-        folder / f"qpv_2024_{SUFFIX}.geojson", driver="GeoJSON", COORDINATE_PRECISION=6
-    )
+    _geojson(qpv_out[QPV_PERIMETER_COLUMNS], folder / f"qpv_2024_{SUFFIX}.geojson")
     table = pd.DataFrame(
         {
             "code_qp": qpv["code_qp"],
@@ -266,13 +304,17 @@ def generate_france(
             "label_qp2015_3": "",
         }
     ).to_csv(folder / f"qpv_correspondance_2024_2015_{SUFFIX}.csv", index=False)
-    contrats.to_file(folder / f"contrats_ville_2024_{SUFFIX}.geojson", driver="GeoJSON", COORDINATE_PRECISION=6)
-    contrats_2015.to_file(folder / f"contrats_ville_2015_{SUFFIX}.geojson", driver="GeoJSON", COORDINATE_PRECISION=6)
+
+
+def _write_contrats(folder: Path, contrats: gpd.GeoDataFrame, contrats_2015: gpd.GeoDataFrame) -> None:
+    """Both generations of contrats, and one adultes-relais post per contrat in 2024."""
+    _geojson(contrats, folder / f"contrats_ville_2024_{SUFFIX}.geojson")
+    _geojson(contrats_2015, folder / f"contrats_ville_2015_{SUFFIX}.geojson")
     pd.DataFrame(
         {
             "dispositif": "adultes-relais",
             "annee": 2024,
-            "id_poste": [f"S{i:05d}" for i in range(len(carriers))],
+            "id_poste": [f"S{i:05d}" for i in range(len(contrats))],
             "code_tiers": "",
             "raison_sociale": "Structure synthétique",
             "montant": 20000.0,
@@ -281,48 +323,67 @@ def generate_france(
             "insee_reg": REGION_CODE,
         }
     ).to_csv(folder / f"credits_adultes_relais_fonjep_{SUFFIX}.csv", index=False)
-    qpv_count = qpv["insee_com"].value_counts()
-    communes.assign(
-        nb_qpv_2024=communes["insee_com"].map(qpv_count).fillna(0).astype(int),
-        codes_qpv_2024=communes["insee_com"].map(qpv.groupby("insee_com")["code_qp"].agg(";".join)).fillna(""),
-    )[
-        [
-            "insee_com",
-            "nom",
-            "insee_dep",
-            "siren_epci",
-            "lib_epci",
-            "population",
-            "nb_qpv_2024",
-            "codes_qpv_2024",
-            "geometry",
-        ]
-    ].to_file(folder / f"communes_{SUFFIX}.geojson", driver="GeoJSON", COORDINATE_PRECISION=6)
-    epci.assign(
-        population_municipale=epci["population"],
-        nb_qpv_2024=epci["siren_epci"].map(qpv["siren_epci"].value_counts()).fillna(0).astype(int),
-        code_cv_2024=epci["siren_epci"].map(cv_code),
-    )[
-        [
-            "siren_epci",
-            "lib_epci",
-            "nature",
-            "insee_dep",
-            "nb_communes",
-            "population_municipale",
-            "nb_qpv_2024",
-            "code_cv_2024",
-            "geometry",
-        ]
-    ].to_file(folder / f"epci_{SUFFIX}.geojson", driver="GeoJSON", COORDINATE_PRECISION=6)
-    departements.assign(
-        insee_reg=REGION_CODE,
-        nb_communes=departements["insee_dep"].map(communes["insee_dep"].value_counts()),
-        nb_qpv_2024=departements["insee_dep"].map(qpv["insee_dep"].value_counts()).fillna(0).astype(int),
-    )[["insee_dep", "lib_dep", "insee_reg", "nb_communes", "population", "nb_qpv_2024", "geometry"]].to_file(
-        folder / f"departements_{SUFFIX}.geojson", driver="GeoJSON", COORDINATE_PRECISION=6
+
+
+#: Columns of each territory file, as in the real folder.
+COMMUNE_COLUMNS = [
+    "insee_com",
+    "nom",
+    "insee_dep",
+    "siren_epci",
+    "lib_epci",
+    "population",
+    "nb_qpv_2024",
+    "codes_qpv_2024",
+    "geometry",
+]
+EPCI_COLUMNS = [
+    "siren_epci",
+    "lib_epci",
+    "nature",
+    "insee_dep",
+    "nb_communes",
+    "population_municipale",
+    "nb_qpv_2024",
+    "code_cv_2024",
+    "geometry",
+]
+DEPARTEMENT_COLUMNS = ["insee_dep", "lib_dep", "insee_reg", "nb_communes", "population", "nb_qpv_2024", "geometry"]
+
+
+def _write_territories(
+    folder: Path,
+    communes: gpd.GeoDataFrame,
+    epci: gpd.GeoDataFrame,
+    departements: gpd.GeoDataFrame,
+    qpv: gpd.GeoDataFrame,
+    cv_code: dict[str, str],
+) -> None:
+    """Communes, EPCI, departments and the region, with their QPV counts."""
+    _geojson(
+        communes.assign(
+            nb_qpv_2024=communes["insee_com"].map(qpv["insee_com"].value_counts()).fillna(0).astype(int),
+            codes_qpv_2024=communes["insee_com"].map(qpv.groupby("insee_com")["code_qp"].agg(";".join)).fillna(""),
+        )[COMMUNE_COLUMNS],
+        folder / f"communes_{SUFFIX}.geojson",
     )
-    gpd.GeoDataFrame(
+    _geojson(
+        epci.assign(
+            population_municipale=epci["population"],
+            nb_qpv_2024=epci["siren_epci"].map(qpv["siren_epci"].value_counts()).fillna(0).astype(int),
+            code_cv_2024=epci["siren_epci"].map(cv_code),
+        )[EPCI_COLUMNS],
+        folder / f"epci_{SUFFIX}.geojson",
+    )
+    _geojson(
+        departements.assign(
+            insee_reg=REGION_CODE,
+            nb_communes=departements["insee_dep"].map(communes["insee_dep"].value_counts()),
+            nb_qpv_2024=departements["insee_dep"].map(qpv["insee_dep"].value_counts()).fillna(0).astype(int),
+        )[DEPARTEMENT_COLUMNS],
+        folder / f"departements_{SUFFIX}.geojson",
+    )
+    region = gpd.GeoDataFrame(
         {
             "insee_reg": [REGION_CODE],
             "lib_reg": [REGION_NAME],
@@ -332,11 +393,5 @@ def generate_france(
         },
         geometry=[shapely.set_precision(shapely.union_all(departements.geometry.values), 1e-6)],
         crs=4326,
-    ).to_file(folder / f"region_{SUFFIX}.geojson", driver="GeoJSON", COORDINATE_PRECISION=6)
-    (folder / "LISEZMOI.json").write_text(
-        json.dumps(
-            {"avertissement": "Données entièrement synthétiques, générées pour le banc d'essai."}, ensure_ascii=False
-        ),
-        encoding="utf-8",
     )
-    return folder
+    _geojson(region, folder / f"region_{SUFFIX}.geojson")

@@ -14,10 +14,7 @@ if st.session_state.get("enquete_envoyee"):
     st.success("Merci ! Votre réponse est enregistrée de façon anonyme.", icon=":material/check_circle:")
     st.markdown("[Voir les résultats de l'enquête](resultats)")
     if st.button("Saisir une autre réponse (questionnaire papier, autre personne)", key="enquete_nouvelle"):
-        for key in [k for k in st.session_state if str(k).startswith("q_")]:
-            del st.session_state[key]
-        st.session_state["enquete_envoyee"] = False
-        st.rerun()
+        enquete.start_new_answer()
     st.stop()
 
 with st.form("enquete"):

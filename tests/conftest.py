@@ -26,11 +26,10 @@ def shared_temporary(tmp_path_factory) -> Path:
 @pytest.fixture(autouse=True)
 def isolated_files(shared_temporary: Path, tmp_path: Path, monkeypatch) -> None:
     """The database, the cache and the generated static files of the app go to temporary folders."""
-    from cartographie.lecture.cache import CACHE_DIR_ENV
 
-    monkeypatch.delenv("CARTOGRAPHIE_BASE", raising=False)
-    monkeypatch.setenv("CARTOGRAPHIE_BASE_SQLITE", str(tmp_path / "contributions.sqlite3"))
-    monkeypatch.setenv(CACHE_DIR_ENV, str(shared_temporary / "cache"))
+    monkeypatch.delenv(config.DATABASE_URL_ENV, raising=False)
+    monkeypatch.setenv(config.SQLITE_PATH_ENV, str(tmp_path / "contributions.sqlite3"))
+    monkeypatch.setenv(config.CACHE_DIR_ENV, str(shared_temporary / "cache"))
     monkeypatch.setenv(config.STATIC_DIR_ENV, str(shared_temporary / "static"))
 
 

@@ -205,83 +205,7 @@ def check_credits(raw: pd.DataFrame) -> tuple[pd.DataFrame, CreditsQuality]:
         The credits file as read (``dispositif``, ``annee``, ``id_poste``, ``montant``, ``code_cv``…).
     """
     clean, report = deduplicate(raw)
-    findings: list[Finding] = []
-    for row in report.itertuples():
-        repeated = row.exactes + row.discordantes
-        if not repeated:
-            continue
-        parts = []
-        if row.exactes:
-            plural = "s" if row.exactes > 1 else ""
-            parts.append(
-                f"{format_nombre(row.exactes)} copie{plural} exacte{plural} d'un poste déjà listé, retirée{plural}"
-            )
-        if row.discordantes:
-            parts.append(
-                f"{format_nombre(row.postes_discordants)} poste{'s' if row.postes_discordants > 1 else ''} listé"
-                f"{'s' if row.postes_discordants > 1 else ''} plusieurs fois avec des valeurs différentes "
-                f"(montant, structure ou contrat) : la première ligne est retenue, "
-                f"{format_euros(row.montant_ecarte)} écartés"
-            )
-        share = repeated / row.lignes
-        level = ALERTE if share > PART_DOUBLONS_ALERTE else NOTE
-        message = (
-            f"la source répète des postes ({format_nombre(repeated)} ligne{'s' if repeated > 1 else ''} "
-            f"sur {format_nombre(row.lignes)}) : " + " ; ".join(parts) + "."
-        )
-        if level == ALERTE:
-            message += " Chaque poste n'est compté qu'une fois, mais la source de cette année est douteuse."
-        findings.append(Finding(row.dispositif, int(row.annee), "doublons", level, message))
-
-    totals = year_totals(clean)
-    for dispositif, rows in totals.groupby("dispositif"):
-        for row in rows.itertuples():
-            others = rows[rows["annee"] != row.annee]
-            if others.empty:
-                continue
-            periode = f"{int(others['annee'].min())}–{int(others['annee'].max())}"
-            median_per_post = float(others["par_poste"].median())
-            gap = _break(row.par_poste, median_per_post, RUPTURE_MONTANT_PAR_POSTE)
-            if gap is not None:
-                findings.append(
-                    Finding(
-                        dispositif,
-                        int(row.annee),
-                        "rupture_montant",
-                        ALERTE,
-                        f"montant moyen par poste de {format_euros(row.par_poste)}, contre "
-                        f"{format_euros(median_per_post)} en médiane des autres années ({periode}), "
-                        f"soit {_percent(gap)}. Un tel écart vient probablement de la source (montants d'une "
-                        "autre nature ou incomplets) : ne pas le lire comme une évolution réelle.",
-                    )
-                )
-            median_posts = float(others["postes"].median())
-            gap = _break(row.postes, median_posts, RUPTURE_NOMBRE_DE_POSTES)
-            if gap is not None:
-                findings.append(
-                    Finding(
-                        dispositif,
-                        int(row.annee),
-                        "rupture_postes",
-                        ALERTE,
-                        f"{format_nombre(row.postes)} postes, contre {format_nombre(median_posts)} en médiane des "
-                        f"autres années ({periode}), soit {_percent(gap)} : écart à vérifier dans la source.",
-                    )
-                )
-    orphans = clean[clean["code_cv"].isna() | (clean["code_cv"].astype(str).str.strip() == "")]
-    for (dispositif, annee), rows in orphans.groupby(["dispositif", "annee"]):
-        n = len(rows)
-        findings.append(
-            Finding(
-                dispositif,
-                int(annee),
-                "sans_contrat",
-                NOTE,
-                f"{format_nombre(n)} poste{'s' if n > 1 else ''} sans code de contrat de ville "
-                f"({format_euros(rows['montant'].sum())}) : compté{'s' if n > 1 else ''} dans les totaux régionaux, "
-                "sur aucun contrat.",
-            )
-        )
+    findings = [*_repeat_findings(report), *_break_findings(year_totals(clean)), *_orphan_findings(clean)]
     order = {"doublons": 0, "rupture_montant": 1, "rupture_postes": 2, "sans_contrat": 3}
     findings.sort(key=lambda f: (f.annee, f.dispositif, order.get(f.nature, 9)))
     quality = CreditsQuality(
@@ -293,3 +217,79 @@ def check_credits(raw: pd.DataFrame) -> tuple[pd.DataFrame, CreditsQuality]:
         annees=tuple(sorted(int(a) for a in clean["annee"].unique())),
     )
     return clean, quality
+
+
+def _repeat_findings(report: pd.DataFrame) -> list[Finding]:
+    """One finding per scheme and year whose source repeats posts (an alert beyond :data:`PART_DOUBLONS_ALERTE`)."""
+    findings = []
+    for row in report.itertuples():
+        repeated = row.exactes + row.discordantes
+        if not repeated:
+            continue
+        parts = []
+        if row.exactes:
+            plural = "s" if row.exactes > 1 else ""
+            parts.append(
+                f"{format_nombre(row.exactes)} copie{plural} exacte{plural} d'un poste déjà listé, retirée{plural}"
+            )
+        if row.discordantes:
+            plural = "s" if row.postes_discordants > 1 else ""
+            parts.append(
+                f"{format_nombre(row.postes_discordants)} poste{plural} listé{plural} plusieurs fois avec des "
+                f"valeurs différentes (montant, structure ou contrat) : la première ligne est retenue, "
+                f"{format_euros(row.montant_ecarte)} écartés"
+            )
+        level = ALERTE if repeated / row.lignes > PART_DOUBLONS_ALERTE else NOTE
+        message = (
+            f"la source répète des postes ({format_nombre(repeated)} ligne{'s' if repeated > 1 else ''} "
+            f"sur {format_nombre(row.lignes)}) : " + " ; ".join(parts) + "."
+        )
+        if level == ALERTE:
+            message += " Chaque poste n'est compté qu'une fois, mais la source de cette année est douteuse."
+        findings.append(Finding(row.dispositif, int(row.annee), "doublons", level, message))
+    return findings
+
+
+def _break_findings(totals: pd.DataFrame) -> list[Finding]:
+    """Alerts for a year whose amount per post or number of posts breaks from the median of the other years."""
+    findings = []
+    for dispositif, rows in totals.groupby("dispositif"):
+        for row in rows.itertuples():
+            others = rows[rows["annee"] != row.annee]
+            if others.empty:
+                continue
+            periode = f"{int(others['annee'].min())}–{int(others['annee'].max())}"
+            median_per_post = float(others["par_poste"].median())
+            gap = _break(row.par_poste, median_per_post, RUPTURE_MONTANT_PAR_POSTE)
+            if gap is not None:
+                message = (
+                    f"montant moyen par poste de {format_euros(row.par_poste)}, contre "
+                    f"{format_euros(median_per_post)} en médiane des autres années ({periode}), "
+                    f"soit {_percent(gap)}. Un tel écart vient probablement de la source (montants d'une "
+                    "autre nature ou incomplets) : ne pas le lire comme une évolution réelle."
+                )
+                findings.append(Finding(dispositif, int(row.annee), "rupture_montant", ALERTE, message))
+            median_posts = float(others["postes"].median())
+            gap = _break(row.postes, median_posts, RUPTURE_NOMBRE_DE_POSTES)
+            if gap is not None:
+                message = (
+                    f"{format_nombre(row.postes)} postes, contre {format_nombre(median_posts)} en médiane des "
+                    f"autres années ({periode}), soit {_percent(gap)} : écart à vérifier dans la source."
+                )
+                findings.append(Finding(dispositif, int(row.annee), "rupture_postes", ALERTE, message))
+    return findings
+
+
+def _orphan_findings(clean: pd.DataFrame) -> list[Finding]:
+    """Notes for posts without a contrat code: in the regional totals, on no contrat."""
+    orphans = clean[clean["code_cv"].isna() | (clean["code_cv"].astype(str).str.strip() == "")]
+    findings = []
+    for (dispositif, annee), rows in orphans.groupby(["dispositif", "annee"]):
+        n = len(rows)
+        message = (
+            f"{format_nombre(n)} poste{'s' if n > 1 else ''} sans code de contrat de ville "
+            f"({format_euros(rows['montant'].sum())}) : compté{'s' if n > 1 else ''} dans les totaux régionaux, "
+            "sur aucun contrat."
+        )
+        findings.append(Finding(dispositif, int(annee), "sans_contrat", NOTE, message))
+    return findings

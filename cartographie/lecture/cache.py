@@ -25,9 +25,6 @@ from typing import TypeVar
 
 from cartographie import config
 
-CACHE_DIR_ENV = "CARTOGRAPHIE_CACHE"
-
-
 #: Entries kept per name (the most recently used): several data folders, a few code versions.
 KEEP_PER_NAME = 6
 
@@ -58,12 +55,6 @@ _LIBRARIES = (
 )
 
 
-def cache_dir() -> Path:
-    """Where entries live: ``CARTOGRAPHIE_CACHE``, else ``.cache`` in the project (ignored by git)."""
-    value = os.environ.get(CACHE_DIR_ENV, "").strip()
-    return Path(value).expanduser() if value else config.PROJECT_DIR / ".cache"
-
-
 @functools.lru_cache(maxsize=1)
 def _code_version() -> str:
     """A digest of the producing code, the sources manifest and the libraries' versions (once per process)."""
@@ -89,7 +80,7 @@ def _code_version() -> str:
 def cached(name: str, key: object, compute: Callable[[], T]) -> T:
     """``compute()``, or its result stored on disk by an earlier call with the same ``name`` and ``key``."""
     digest = hashlib.sha256(repr((name, key, _code_version())).encode()).hexdigest()[:32]
-    path = cache_dir() / f"{name}-{digest}.pickle"
+    path = config.cache_dir() / f"{name}-{digest}.pickle"
     try:
         with path.open("rb") as handle:
             value = pickle.load(handle)

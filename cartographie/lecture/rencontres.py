@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -55,6 +56,45 @@ def _strings(raw: dict, key: str, where: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value if v.strip())
 
 
+#: Fields an event may have (any other is a typo, reported).
+EVENT_FIELDS = frozenset(
+    {
+        "id",
+        "titre",
+        "type",
+        "date_debut",
+        "date_fin",
+        "modalite",
+        "commune",
+        "epci",
+        "lieu",
+        "hors_region",
+        "themes",
+        "organisateurs",
+        "partenaires",
+        "contributeurs",
+        "enseignements",
+        "sources",
+        "parent",
+        "territoires",
+        "methode",
+        "programme",
+        "public",
+    }
+)
+
+
+@dataclass(frozen=True)
+class _Known:
+    """What an event may refer to: the region's communes and EPCI, its QPV, the file's sources and methods."""
+
+    communes: pd.DataFrame  # indexed by insee_com
+    epci: pd.DataFrame  # indexed by siren_epci
+    qpv_codes: set[str]
+    sources: dict[str, str]
+    methodes: dict[str, Methode]
+
+
 def parse_catalogue(
     text: str,
     *,
@@ -83,138 +123,159 @@ def parse_catalogue(
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RencontresError(f"Fichier « {filename} » : syntaxe TOML invalide ({exc}).") from exc
-    sources = {key: str(value.get("titre", key)) for key, value in raw.get("sources", {}).items()}
-    commune_index = communes.set_index("insee_com")
-    epci_index = epci.set_index("siren_epci")
-
-    methodes: dict[str, Methode] = {}
+    methodes = {}
     for number, item in enumerate(raw.get("methodes", []), start=1):
-        where = f"Fichier « {filename} », méthode n°{number} ({item.get('id', '?')})"
-        for key in ("id", "nom", "resume"):
-            if not str(item.get(key, "")).strip():
-                raise RencontresError(f"{where} : champ « {key} » manquant.")
-        methodes[item["id"]] = Methode(
-            id=item["id"],
-            nom=item["nom"],
-            resume=" ".join(item["resume"].split()),
-            etapes=_strings(item, "etapes", where),
-            roles=_strings(item, "roles", where),
-            sources=_strings(item, "sources", where),
+        methode = _parse_methode(item, f"Fichier « {filename} », méthode n°{number} ({item.get('id', '?')})")
+        methodes[methode.id] = methode
+    known = _Known(
+        communes=communes.set_index("insee_com"),
+        epci=epci.set_index("siren_epci"),
+        qpv_codes=qpv_codes,
+        sources={key: str(value.get("titre", key)) for key, value in raw.get("sources", {}).items()},
+        methodes=methodes,
+    )
+    events = [
+        _parse_event(
+            item, f"Fichier « {filename} », événement n°{number} ({item.get('id', 'sans identifiant')})", known
         )
+        for number, item in enumerate(raw.get("evenements", []), start=1)
+    ]
+    _check_links(events, filename)
+    definition = raw.get("definition", {})
+    return Catalogue(
+        evenements=tuple(events),
+        methodes=methodes,
+        sources=known.sources,
+        definition=" ".join(str(definition.get("texte", "")).split()),
+        elements=tuple(definition.get("elements", ())),
+        definition_sources=tuple(definition.get("sources", ())),
+    )
 
-    allowed = {
-        "id",
-        "titre",
-        "type",
-        "date_debut",
-        "date_fin",
-        "modalite",
-        "commune",
-        "epci",
-        "lieu",
-        "hors_region",
-        "themes",
-        "organisateurs",
-        "partenaires",
-        "contributeurs",
-        "enseignements",
-        "sources",
-        "parent",
-        "territoires",
-        "methode",
-        "programme",
-        "public",
-    }
-    events: list[Evenement] = []
-    for number, item in enumerate(raw.get("evenements", []), start=1):
-        where = f"Fichier « {filename} », événement n°{number} ({item.get('id', 'sans identifiant')})"
-        unknown = sorted(set(item) - allowed)
-        if unknown:
-            raise RencontresError(f"{where} : champ(s) inconnu(s) : {', '.join(unknown)}.")
-        for key in ("id", "titre", "type", "date_debut"):
-            if key not in item or (isinstance(item[key], str) and not item[key].strip()):
-                raise RencontresError(f"{where} : champ « {key} » manquant.")
-        if not _ID.fullmatch(item["id"]):
-            raise RencontresError(f"{where}, champ « id » : minuscules, chiffres et tirets seulement.")
-        if item["type"] not in TYPES_EVENEMENT:
+
+def _parse_methode(item: dict, where: str) -> Methode:
+    for key in ("id", "nom", "resume"):
+        if not str(item.get(key, "")).strip():
+            raise RencontresError(f"{where} : champ « {key} » manquant.")
+    return Methode(
+        id=item["id"],
+        nom=item["nom"],
+        resume=" ".join(item["resume"].split()),
+        etapes=_strings(item, "etapes", where),
+        roles=_strings(item, "roles", where),
+        sources=_strings(item, "sources", where),
+    )
+
+
+def _check_fields(item: dict, where: str) -> None:
+    """Known fields only, the required ones present, identifier, type and modality from their vocabularies."""
+    unknown = sorted(set(item) - EVENT_FIELDS)
+    if unknown:
+        raise RencontresError(f"{where} : champ(s) inconnu(s) : {', '.join(unknown)}.")
+    for key in ("id", "titre", "type", "date_debut"):
+        if key not in item or (isinstance(item[key], str) and not item[key].strip()):
+            raise RencontresError(f"{where} : champ « {key} » manquant.")
+    if not _ID.fullmatch(item["id"]):
+        raise RencontresError(f"{where}, champ « id » : minuscules, chiffres et tirets seulement.")
+    if item["type"] not in TYPES_EVENEMENT:
+        raise RencontresError(
+            f"{where}, champ « type » : « {item['type']} » inconnu (attendu : {', '.join(TYPES_EVENEMENT)})."
+        )
+    if item.get("modalite", "") not in MODALITES:
+        raise RencontresError(f"{where}, champ « modalite » : « {item['modalite']} » inconnue.")
+
+
+def _place(item: dict, where: str, known: _Known) -> tuple[str, float | None, float | None]:
+    """Department and point of the event's commune (else EPCI); an in-person event in the region needs one."""
+    commune, siren = str(item.get("commune", "")), str(item.get("epci", ""))
+    if commune:
+        if commune not in known.communes.index:
+            raise RencontresError(f"{where}, champ « commune » : code INSEE « {commune} » inconnu dans la région.")
+        row = known.communes.loc[commune]
+    elif siren:
+        if siren not in known.epci.index:
+            raise RencontresError(f"{where}, champ « epci » : SIREN « {siren} » inconnu dans la région.")
+        row = known.epci.loc[siren]
+    else:
+        if item.get("modalite") == "presentiel" and not item.get("hors_region", False):
             raise RencontresError(
-                f"{where}, champ « type » : « {item['type']} » inconnu (attendu : {', '.join(TYPES_EVENEMENT)})."
+                f"{where} : une rencontre en présentiel dans la région doit donner sa « commune » (ou son "
+                "« epci »), sinon « hors_region = true »."
             )
-        if item.get("modalite", "") not in MODALITES:
-            raise RencontresError(f"{where}, champ « modalite » : « {item['modalite']} » inconnue.")
-        debut, precision = _parse_date(item["date_debut"], where)
-        fin = _parse_date(item["date_fin"], where)[0] if item.get("date_fin") else None
-        if fin is not None and debut is not None and fin < debut:
-            raise RencontresError(f"{where} : « date_fin » précède « date_debut ».")
-        hors_region = bool(item.get("hors_region", False))
-        commune, siren = str(item.get("commune", "")), str(item.get("epci", ""))
-        latitude = longitude = None
-        departement = ""
-        if commune:
-            if commune not in commune_index.index:
-                raise RencontresError(f"{where}, champ « commune » : code INSEE « {commune} » inconnu dans la région.")
-            row = commune_index.loc[commune]
-            departement = str(row["insee_dep"])
-            latitude, longitude = row.get("latitude"), row.get("longitude")
-        elif siren:
-            if siren not in epci_index.index:
-                raise RencontresError(f"{where}, champ « epci » : SIREN « {siren} » inconnu dans la région.")
-            row = epci_index.loc[siren]
-            departement = str(row["insee_dep"])
-            latitude, longitude = row.get("latitude"), row.get("longitude")
-        elif item.get("modalite") == "presentiel" and not hors_region:
-            raise RencontresError(
-                f"{where} : une rencontre en présentiel dans la région doit donner sa « commune » (ou son « epci »), "
-                "sinon « hors_region = true »."
-            )
-        territoires = []
-        for t in item.get("territoires", []):
-            kind, code = t.get("type"), str(t.get("code", ""))
-            known = {"qpv": qpv_codes, "commune": set(commune_index.index), "epci": set(epci_index.index)}
-            if kind not in known or code not in known[kind]:
-                raise RencontresError(f"{where}, champ « territoires » : {kind} « {code} » inconnu.")
-            territoires.append((kind, code))
-        contributeurs = tuple(
+        return "", None, None
+    latitude, longitude = row.get("latitude"), row.get("longitude")
+    return (
+        str(row["insee_dep"]),
+        float(latitude) if latitude is not None else None,
+        float(longitude) if longitude is not None else None,
+    )
+
+
+def _territoires(item: dict, where: str, known: _Known) -> tuple[tuple[str, str], ...]:
+    """The QPV, communes and EPCI a workshop is about, each checked against the reference."""
+    codes = {"qpv": known.qpv_codes, "commune": set(known.communes.index), "epci": set(known.epci.index)}
+    found = []
+    for t in item.get("territoires", []):
+        kind, code = t.get("type"), str(t.get("code", ""))
+        if kind not in codes or code not in codes[kind]:
+            raise RencontresError(f"{where}, champ « territoires » : {kind} « {code} » inconnu.")
+        found.append((kind, code))
+    return tuple(found)
+
+
+def _event_sources(item: dict, where: str, known: _Known) -> tuple[str, ...]:
+    """At least one source, each declared in the file's ``[sources]``; the method, when given, in the catalogue."""
+    sources = _strings(item, "sources", where)
+    if not sources:
+        raise RencontresError(f"{where}, champ « sources » : au moins une source est attendue.")
+    missing = [s for s in sources if s not in known.sources]
+    if missing:
+        raise RencontresError(f"{where}, champ « sources » : source(s) inconnue(s) : {', '.join(missing)}.")
+    if item.get("methode") and item["methode"] not in known.methodes:
+        raise RencontresError(f"{where}, champ « methode » : « {item['methode']} » absente du catalogue.")
+    return sources
+
+
+def _parse_event(item: dict, where: str, known: _Known) -> Evenement:
+    _check_fields(item, where)
+    debut, precision = _parse_date(item["date_debut"], where)
+    fin = _parse_date(item["date_fin"], where)[0] if item.get("date_fin") else None
+    if fin is not None and debut is not None and fin < debut:
+        raise RencontresError(f"{where} : « date_fin » précède « date_debut ».")
+    departement, latitude, longitude = _place(item, where, known)
+    return Evenement(
+        id=item["id"],
+        titre=item["titre"].strip(),
+        type=item["type"],
+        date_debut=debut,
+        precision=precision,
+        date_fin=fin,
+        modalite=item.get("modalite", ""),
+        commune=str(item.get("commune", "")),
+        epci=str(item.get("epci", "")),
+        lieu=str(item.get("lieu", "")).strip(),
+        hors_region=bool(item.get("hors_region", False)),
+        themes=_strings(item, "themes", where),
+        organisateurs=_strings(item, "organisateurs", where),
+        partenaires=_strings(item, "partenaires", where),
+        contributeurs=tuple(
             Contributeur(str(c.get("organisation", "")).strip(), str(c.get("role", "")).strip())
             for c in item.get("contributeurs", [])
-        )
-        event_sources = _strings(item, "sources", where)
-        if not event_sources:
-            raise RencontresError(f"{where}, champ « sources » : au moins une source est attendue.")
-        missing = [s for s in event_sources if s not in sources]
-        if missing:
-            raise RencontresError(f"{where}, champ « sources » : source(s) inconnue(s) : {', '.join(missing)}.")
-        if item.get("methode") and item["methode"] not in methodes:
-            raise RencontresError(f"{where}, champ « methode » : « {item['methode']} » absente du catalogue.")
-        events.append(
-            Evenement(
-                id=item["id"],
-                titre=item["titre"].strip(),
-                type=item["type"],
-                date_debut=debut,
-                precision=precision,
-                date_fin=fin,
-                modalite=item.get("modalite", ""),
-                commune=commune,
-                epci=siren,
-                lieu=str(item.get("lieu", "")).strip(),
-                hors_region=hors_region,
-                themes=_strings(item, "themes", where),
-                organisateurs=_strings(item, "organisateurs", where),
-                partenaires=_strings(item, "partenaires", where),
-                contributeurs=contributeurs,
-                enseignements=_strings(item, "enseignements", where),
-                sources=event_sources,
-                parent=str(item.get("parent", "")),
-                territoires=tuple(territoires),
-                methode=item.get("methode", ""),
-                programme=_strings(item, "programme", where),
-                public=str(item.get("public", "")).strip(),
-                departement=departement,
-                latitude=float(latitude) if latitude is not None else None,
-                longitude=float(longitude) if longitude is not None else None,
-            )
-        )
+        ),
+        enseignements=_strings(item, "enseignements", where),
+        sources=_event_sources(item, where, known),
+        parent=str(item.get("parent", "")),
+        territoires=_territoires(item, where, known),
+        methode=item.get("methode", ""),
+        programme=_strings(item, "programme", where),
+        public=str(item.get("public", "")).strip(),
+        departement=departement,
+        latitude=latitude,
+        longitude=longitude,
+    )
+
+
+def _check_links(events: list[Evenement], filename: str) -> None:
+    """Identifiers are unique and every workshop's parent exists."""
     ids = [e.id for e in events]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
@@ -224,15 +285,6 @@ def parse_catalogue(
         raise RencontresError(
             f"Fichier « {filename} » : atelier(s) sans événement parent connu : {', '.join(orphans)}."
         )
-    definition = raw.get("definition", {})
-    return Catalogue(
-        evenements=tuple(events),
-        methodes=methodes,
-        sources=sources,
-        definition=" ".join(str(definition.get("texte", "")).split()),
-        elements=tuple(definition.get("elements", ())),
-        definition_sources=tuple(definition.get("sources", ())),
-    )
 
 
 def load_catalogue(ref, path: Path = RENCONTRES_FILE) -> Catalogue:

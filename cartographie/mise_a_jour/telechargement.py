@@ -102,20 +102,7 @@ def fetch(
         request = urllib.request.Request(adresse, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:
-                total = response.headers.get("Content-Length")
-                total = int(total) if total and total.isdigit() else None
-                chunks, done = [], 0
-                while chunk := response.read(1 << 16):
-                    chunks.append(chunk)
-                    done += len(chunk)
-                    if done > max_bytes:
-                        raise DownloadError(f"{nom} : fichier trop volumineux (plus de {max_bytes // 1_000_000} Mo).")
-                    _progress(progress, nom, done, total)
-                if progress is not None:
-                    progress.write("\n")
-                if total is not None and done != total:
-                    raise DownloadError(f"{nom} : téléchargement tronqué ({done} octets reçus sur {total}).")
-                content = b"".join(chunks)
+                content = _read_all(response, nom, max_bytes, progress)
                 if not content:
                     raise DownloadError(f"{nom} : la réponse est vide ({adresse}).")
                 return Download(
@@ -130,22 +117,44 @@ def fetch(
             last_error = f"le serveur a répondu {exc.code} {exc.reason}"
             if 400 <= exc.code < 500 and exc.code not in (408, 429):
                 break
-        except DownloadError as exc:
-            last_error = str(exc).split(" : ", 1)[-1]
-        except http.client.IncompleteRead as exc:
-            last_error = f"téléchargement tronqué ({len(exc.partial)} octets reçus)"
-        except http.client.HTTPException as exc:
-            last_error = f"réponse HTTP invalide ({type(exc).__name__})"
-        except (urllib.error.URLError, TimeoutError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            if isinstance(reason, TimeoutError) or "timed out" in str(reason):
-                last_error = "délai dépassé"
-            elif isinstance(reason, socket.gaierror):
-                last_error = "serveur introuvable : pas d'accès à Internet ?"
-            elif isinstance(reason, ConnectionRefusedError):
-                last_error = "connexion refusée"
-            else:
-                last_error = str(reason)
+        except (DownloadError, http.client.HTTPException, urllib.error.URLError, OSError) as exc:
+            last_error = _reason(exc)
         if attempt < retries:
             time.sleep(backoff * 2 ** (attempt - 1))
     raise DownloadError(f"{nom} : échec du téléchargement de {adresse} ({last_error}).")
+
+
+def _read_all(response, nom: str, max_bytes: int, progress: TextIO | None) -> bytes:
+    """The whole body, with a progress bar; refused when larger than ``max_bytes`` or shorter than announced."""
+    total = response.headers.get("Content-Length")
+    total = int(total) if total and total.isdigit() else None
+    chunks, done = [], 0
+    while chunk := response.read(1 << 16):
+        chunks.append(chunk)
+        done += len(chunk)
+        if done > max_bytes:
+            raise DownloadError(f"{nom} : fichier trop volumineux (plus de {max_bytes // 1_000_000} Mo).")
+        _progress(progress, nom, done, total)
+    if progress is not None:
+        progress.write("\n")
+    if total is not None and done != total:
+        raise DownloadError(f"{nom} : téléchargement tronqué ({done} octets reçus sur {total}).")
+    return b"".join(chunks)
+
+
+def _reason(exc: Exception) -> str:
+    """Why an attempt failed, in French words."""
+    if isinstance(exc, DownloadError):
+        return str(exc).split(" : ", 1)[-1]
+    if isinstance(exc, http.client.IncompleteRead):
+        return f"téléchargement tronqué ({len(exc.partial)} octets reçus)"
+    if isinstance(exc, http.client.HTTPException):
+        return f"réponse HTTP invalide ({type(exc).__name__})"
+    reason = getattr(exc, "reason", exc)
+    if isinstance(reason, TimeoutError) or "timed out" in str(reason):
+        return "délai dépassé"
+    if isinstance(reason, socket.gaierror):
+        return "serveur introuvable : pas d'accès à Internet ?"
+    if isinstance(reason, ConnectionRefusedError):
+        return "connexion refusée"
+    return str(reason)

@@ -10,13 +10,10 @@ import secrets
 import threading
 import time
 
+from cartographie import config
+
 # scrypt parameters (RFC 7914): about 50 ms and 16 MiB per check on a current machine.
 _N, _R, _P = 2**14, 8, 1
-
-HASH_ENV = "CARTOGRAPHIE_EDITEUR_HASH"
-
-
-SECRET_KEY = "editeur_hash"
 
 
 def hash_password(password: str, *, salt: bytes | None = None) -> str:
@@ -82,10 +79,10 @@ class LoginThrottle:
 
 def configured_hash(secrets_mapping=None) -> str:
     """The editors' password hash from the environment or the Streamlit secrets ("" when none)."""
-    value = os.environ.get(HASH_ENV, "").strip()
+    value = os.environ.get(config.EDITOR_HASH_ENV, "").strip()
     if value:
         return value
     try:
-        return str((secrets_mapping or {}).get(SECRET_KEY, "")).strip()
+        return str((secrets_mapping or {}).get(config.EDITOR_HASH_SECRET, "")).strip()
     except Exception:  # Streamlit raises when no secrets file exists
         return ""

@@ -12,7 +12,6 @@ import csv
 import datetime as dt
 import io
 import json
-import os
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -46,31 +45,11 @@ from cartographie.stockage.schema import (
     roles,
 )
 
-#: Environment variable holding a database address (``postgresql+psycopg://…``); SQLite otherwise.
-DATABASE_URL_ENV = "CARTOGRAPHIE_BASE"
-
-
-#: Environment variable for the SQLite file path (default: ``contributions.sqlite3`` in the project).
-SQLITE_PATH_ENV = "CARTOGRAPHIE_BASE_SQLITE"
-
-
-DEFAULT_SQLITE_PATH = config.PROJECT_DIR / "contributions.sqlite3"
-
-
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def database_url() -> str:
-    """The configured database: ``CARTOGRAPHIE_BASE``, else a SQLite file."""
-    url = os.environ.get(DATABASE_URL_ENV, "").strip()
-    if url:
-        return url
-    path = Path(os.environ.get(SQLITE_PATH_ENV, "") or DEFAULT_SQLITE_PATH).expanduser().resolve()
-    return f"sqlite:///{path}"
 
 
 def _json_ready(row: dict) -> dict:
@@ -541,9 +520,9 @@ class Store:
 
 def open_store(url: str | None = None) -> Store:
     """The configured store, migrated to the latest schema."""
-    store = Store(url or database_url())
+    store = Store(url or config.database_url())
     store.migrate()
     return store
 
 
-__all__ = ["NotFound", "Store", "ValidationError", "database_url", "metadata", "open_store"]
+__all__ = ["NotFound", "Store", "ValidationError", "metadata", "open_store"]

@@ -323,9 +323,7 @@ def _store(url: str):
 
 def store():
     """The contribution store (migrated at first use)."""
-    from cartographie.stockage.store import database_url
-
-    return _store(database_url())
+    return _store(config.database_url())
 
 
 @st.cache_resource

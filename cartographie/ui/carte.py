@@ -7,6 +7,8 @@ the map component (:mod:`cartographie.ui.composant_carte`).
 
 from __future__ import annotations
 
+import hashlib
+
 import pandas as pd
 import streamlit as st
 
@@ -38,8 +40,9 @@ def map_groups(
     """Every layer that depends on the user's choices, in drawing order (bottom to top).
 
     The optional layers come as :class:`MapLayer` (they depend only on the layer, year and
-    measure: built the first time, then reused by key); the QPV filter, the selection and the
-    experiences are rendered at each rerun and are small. ``codes`` ``None`` means every QPV.
+    measure, or on the experiences' content: built the first time, then reused by key); the QPV
+    filter and the selection are rendered at each rerun and are small. ``codes`` ``None`` means
+    every QPV.
     """
     groups: list = []
     if "credits" in couches and credits is not None:
@@ -70,7 +73,9 @@ def map_groups(
     if selected is not None:
         groups.append(selected)
     if "experiences" in couches and experiences is not None:
-        groups.append(rendu.experiences_layer(experiences))
+        # Keyed by content: rendered again only when an experience is approved, edited or removed.
+        digest = hashlib.sha256(experiences.to_json(orient="records").encode()).hexdigest()[:16]
+        groups.append(MapLayer(f"experiences:{digest}", lambda: rendu.experiences_layer(experiences)))
     return groups
 
 

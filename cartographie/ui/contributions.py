@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
+from cartographie import config
 from cartographie.ui.cache import _throttle, store
 
 if TYPE_CHECKING:  # the heavy modules are imported where used, so that cached pages start light
@@ -14,7 +15,7 @@ if TYPE_CHECKING:  # the heavy modules are imported where used, so that cached p
 
 def editor_signed_in() -> str | None:
     """The signed-in editor's name, or ``None``; shows the sign-in form (or how to enable it)."""
-    from cartographie.stockage.connexion import HASH_ENV, SECRET_KEY, configured_hash
+    from cartographie.stockage.connexion import configured_hash
 
     if st.session_state.get("editeur"):
         return st.session_state["editeur"]
@@ -29,7 +30,8 @@ def editor_signed_in() -> str | None:
         )
         st.markdown(
             "Pour l'ouvrir : produisez l'empreinte d'un mot de passe avec `python -m cartographie.auth hash`, puis "
-            f"placez-la dans la variable d'environnement `{HASH_ENV}` ou dans le secret Streamlit `{SECRET_KEY}` "
+            f"placez-la dans la variable d'environnement `{config.EDITOR_HASH_ENV}` ou dans le secret Streamlit "
+            f"`{config.EDITOR_HASH_SECRET}` "
             "(fichier `.streamlit/secrets.toml`), et relancez l'application."
         )
         return None

@@ -94,6 +94,14 @@ def submit_survey_answer(questionnaire, raw: dict) -> bool:
     return True
 
 
+def start_new_answer() -> None:
+    """Empty the form for another respondent (a paper questionnaire typed in, another person) and rerun."""
+    for key in [k for k in st.session_state if str(k).startswith("q_")]:
+        del st.session_state[key]
+    st.session_state["enquete_envoyee"] = False
+    st.rerun()
+
+
 def keyword_session() -> str:
     """The live-keyword session of the URL (``?session=``), else today's date; kept in the URL."""
     import datetime as dt

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from cartographie.lecture.cache import CACHE_DIR_ENV, cached
+from cartographie import config
+from cartographie.lecture.cache import cached
 
 
 def test_results_are_reused_from_disk_and_keyed(tmp_path, monkeypatch):
-    monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv(config.CACHE_DIR_ENV, str(tmp_path / "cache"))
     calls: list[int] = []
 
     def compute(value: int) -> dict:
@@ -19,7 +20,7 @@ def test_results_are_reused_from_disk_and_keyed(tmp_path, monkeypatch):
 
 
 def test_a_broken_entry_is_recomputed(tmp_path, monkeypatch):
-    monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path))
+    monkeypatch.setenv(config.CACHE_DIR_ENV, str(tmp_path))
     cached("essai", "k", lambda: 1)
     for entry in tmp_path.glob("essai-*.pickle"):
         entry.write_bytes(b"pas un pickle")
@@ -29,7 +30,7 @@ def test_a_broken_entry_is_recomputed(tmp_path, monkeypatch):
 def test_an_unwritable_cache_only_costs_speed(tmp_path, monkeypatch):
     blocker = tmp_path / "fichier"
     blocker.write_text("x")
-    monkeypatch.setenv(CACHE_DIR_ENV, str(blocker / "sous-dossier"))
+    monkeypatch.setenv(config.CACHE_DIR_ENV, str(blocker / "sous-dossier"))
     assert cached("essai", "k", lambda: 5) == 5
 
 
@@ -38,7 +39,7 @@ def test_only_the_most_recently_used_entries_of_a_name_are_kept(tmp_path, monkey
 
     from cartographie.lecture import cache
 
-    monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path))
+    monkeypatch.setenv(config.CACHE_DIR_ENV, str(tmp_path))
     other = cached("essai-pages", "k", lambda: "autre nom")  # its name starts like the other one's
     for number in range(cache.KEEP_PER_NAME):
         cached("essai", number, lambda number=number: number)
@@ -55,7 +56,7 @@ def test_only_the_most_recently_used_entries_of_a_name_are_kept(tmp_path, monkey
 def test_a_temporary_file_left_by_an_interrupted_write_goes_away(tmp_path, monkeypatch):
     import os
 
-    monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path))
+    monkeypatch.setenv(config.CACHE_DIR_ENV, str(tmp_path))
     left = tmp_path / "interrompu.tmp"
     left.write_bytes(b"x")
     os.utime(left, (1_000_000, 1_000_000))
@@ -70,7 +71,7 @@ def test_the_key_follows_the_code_and_the_library_versions(tmp_path, monkeypatch
 
     from cartographie.lecture import cache
 
-    monkeypatch.setenv(cache.CACHE_DIR_ENV, str(tmp_path))
+    monkeypatch.setenv(config.CACHE_DIR_ENV, str(tmp_path))
     cache._code_version.cache_clear()
     assert cached("essai", "k", lambda: "avant") == "avant"
     real = importlib.metadata.version

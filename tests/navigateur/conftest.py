@@ -61,16 +61,15 @@ def site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def server_environment(site: Path, real_folder: Path, tmp_path_factory) -> dict:
     """What every test server runs with: real reference data, temporary cache, an editor password."""
-    from cartographie.lecture.cache import CACHE_DIR_ENV
     from cartographie.stockage.connexion import hash_password
 
     environment = site_environment(site, dict(os.environ))
-    environment.pop("CARTOGRAPHIE_BASE", None)
+    environment.pop(config.DATABASE_URL_ENV, None)
     return {
         **environment,
         config.REFERENCE_DIR_ENV: str(real_folder),
-        CACHE_DIR_ENV: str(tmp_path_factory.mktemp("cache-serveur")),
-        "CARTOGRAPHIE_EDITEUR_HASH": hash_password(EDITOR_PASSWORD),
+        config.CACHE_DIR_ENV: str(tmp_path_factory.mktemp("cache-serveur")),
+        config.EDITOR_HASH_ENV: hash_password(EDITOR_PASSWORD),
     }
 
 

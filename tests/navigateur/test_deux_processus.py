@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from cartographie import config
 from outils.serveur_local import free_port, start_streamlit, stop, wait_until_healthy
 from tests.aides.navigateur import ARTIFACTS, EDITOR_PASSWORD
 
@@ -68,7 +69,7 @@ def shared_database():
 @pytest.fixture(scope="module")
 def two_servers(shared_database, site: Path, server_environment: dict):
     """Two app processes on two ports, one database."""
-    env = {**server_environment, "CARTOGRAPHIE_BASE": shared_database}
+    env = {**server_environment, config.DATABASE_URL_ENV: shared_database}
     ARTIFACTS.mkdir(exist_ok=True)
     processes, urls, logs = [], [], []
     try:

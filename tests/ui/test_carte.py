@@ -26,16 +26,18 @@ def test_optional_layers_are_keyed_and_built_from_the_cached_geojson(tiny_folder
         experiences=pd.DataFrame({"id": ["x"], "titre": ["t"], "latitude": [48.0], "longitude": [5.0]}),
     )
     optional = [g for g in groups if isinstance(g, MapLayer)]
-    assert [g.key for g in optional] == ["credits:2024:montant:ANCT:", "contrats_2015", "communes", "epci"]
+    assert [g.key for g in optional[:4]] == ["credits:2024:montant:ANCT:", "contrats_2015", "communes", "epci"]
+    assert optional[4].key.startswith("experiences:")  # keyed by content
     names = [g.build().layer_name for g in optional]
     assert names == [
         "Crédits adultes-relais et FONJEP (montant) 2024",
         "Contrats de ville 2015–2023",
         "Communes ayant un QPV",
         "EPCI",
+        "Expériences de coopération",
     ]
     per_rerun = [g for g in groups if not isinstance(g, MapLayer)]
-    assert len(per_rerun) == 3  # the QPV filter, the selected QPV, the experiences
+    assert len(per_rerun) == 2  # the QPV filter, the selected QPV
 
 
 def test_no_layer_but_the_filter_when_nothing_is_chosen(tiny_folder, monkeypatch):
@@ -46,3 +48,18 @@ def test_no_layer_but_the_filter_when_nothing_is_chosen(tiny_folder, monkeypatch
     cache.refresh_data_key()
     assert len(map_groups(codes=None, fit_key="tout")) == 1
     assert len(map_groups(codes={"QN00101M"}, fit_key="x", selected_qpv="QN99999M")) == 1
+
+
+def test_the_experiences_layer_changes_key_when_an_experience_changes(tiny_folder, monkeypatch):
+    monkeypatch.setenv(config.REFERENCE_DIR_ENV, str(tiny_folder))
+    from cartographie.ui import cache
+    from cartographie.ui.carte import map_groups
+
+    cache.refresh_data_key()
+    points = pd.DataFrame({"id": ["x"], "titre": ["t"], "latitude": [48.0], "longitude": [5.0]})
+
+    def key(frame):
+        return map_groups(codes=None, fit_key="k", couches=("experiences",), experiences=frame)[-1].key
+
+    assert key(points) == key(points.copy())
+    assert key(points) != key(points.assign(titre="t modifié"))
