@@ -88,24 +88,27 @@ def load_qpv_perimeters(path: Path, expected: int | None = None) -> gpd.GeoDataF
     return frame[["code_qp", "geometry"]]
 
 
+#: Columns of the QPV 2024 list (``qpv_2024_<region>.csv``).
+QPV_LIST_COLUMNS = [
+    "code_qp",
+    "lib_qp",
+    "insee_dep",
+    "lib_dep",
+    "insee_com",
+    "lib_com",
+    "nb_communes",
+    "siren_epci",
+    "lib_epci",
+    "code_cv_2024",
+    "lib_cv_2024",
+    "statut_2024_vs_2015",
+]
+
+
 def load_qpv_list(path: Path, expected: int | None = None) -> pd.DataFrame:
     """QPV 2024 attributes: communes, EPCI, contrat de ville, status versus 2015."""
     frame = _read_csv(path)
-    columns = [
-        "code_qp",
-        "lib_qp",
-        "insee_dep",
-        "lib_dep",
-        "insee_com",
-        "lib_com",
-        "nb_communes",
-        "siren_epci",
-        "lib_epci",
-        "code_cv_2024",
-        "lib_cv_2024",
-        "statut_2024_vs_2015",
-    ]
-    validation.check_columns(frame, columns, path)
+    validation.check_columns(frame, QPV_LIST_COLUMNS, path)
     validation.check_unique(frame, "code_qp", path)
     validation.check_pattern(frame, "code_qp", QPV_CODE, path, "code(s) QPV")
     validation.check_pattern(frame, "insee_dep", DEP_CODE, path, "code(s) de département")
@@ -287,18 +290,7 @@ def join_qpv(
     frame[["codes_qp_2015", "libs_qp_2015"]] = frame[["codes_qp_2015", "libs_qp_2015"]].fillna("")
     frame["statut_libelle"] = frame["statut_2024_vs_2015"].map(STATUTS)
     keep = [
-        "code_qp",
-        "lib_qp",
-        "insee_dep",
-        "lib_dep",
-        "insee_com",
-        "lib_com",
-        "nb_communes",
-        "siren_epci",
-        "lib_epci",
-        "code_cv_2024",
-        "lib_cv_2024",
-        "statut_2024_vs_2015",
+        *QPV_LIST_COLUMNS,
         "statut_libelle",
         "codes_qp_2015",
         "libs_qp_2015",

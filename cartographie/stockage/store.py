@@ -124,6 +124,17 @@ class Store:
 
     # ------------------------------------------------------------------ experiences
 
+    def _insert_roles(self, conn, experience_id: int, actors: list[dict]) -> None:
+        """The actors of an experience and their roles (each actor created once, found by name and type)."""
+        for actor in actors:
+            conn.execute(
+                roles.insert().values(
+                    experience_id=experience_id,
+                    acteur_id=self._actor_id(conn, actor["nom"], actor["type"]),
+                    role=actor["role"],
+                )
+            )
+
     def _actor_id(self, conn, nom: str, kind: str) -> int:
         found = conn.execute(
             sa.select(acteurs.c.id).where(acteurs.c.nom == nom, acteurs.c.type == kind)
@@ -147,14 +158,7 @@ class Store:
             experience_id = conn.execute(
                 experiences.insert().values(**clean, etat=etat, cree_le=now, modifie_le=now)
             ).inserted_primary_key[0]
-            for actor in actors:
-                conn.execute(
-                    roles.insert().values(
-                        experience_id=experience_id,
-                        acteur_id=self._actor_id(conn, actor["nom"], actor["type"]),
-                        role=actor["role"],
-                    )
-                )
+            self._insert_roles(conn, experience_id, actors)
             self._log(conn, qui, "proposition", "experience", experience_id, apres={**clean, "acteurs": actors})
         return experience_id
 
@@ -226,14 +230,7 @@ class Store:
                 experiences.update().where(experiences.c.id == experience_id).values(**clean, modifie_le=_now())
             )
             conn.execute(roles.delete().where(roles.c.experience_id == experience_id))
-            for actor in actors:
-                conn.execute(
-                    roles.insert().values(
-                        experience_id=experience_id,
-                        acteur_id=self._actor_id(conn, actor["nom"], actor["type"]),
-                        role=actor["role"],
-                    )
-                )
+            self._insert_roles(conn, experience_id, actors)
             self._log(
                 conn,
                 qui,

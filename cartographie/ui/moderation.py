@@ -17,7 +17,7 @@ def pending_experiences(base, editeur: str) -> None:
     attente = base.experiences(etats=("en_attente",))
     st.markdown(f"**{len(attente)}** expérience(s) en attente de validation.")
     for experience in attente:
-        with st.expander(f"n°{experience['id']} – {experience['titre']}"):
+        with st.expander(f"n°{experience['id']} – {md_escape(experience['titre'])}"):
             st.markdown(f"**Résumé** : {md_escape(experience['resume'])}")
             lines = experience_lines(experience)
             st.markdown(f"**Statut** : {md_escape(lines['statut'])}")
@@ -49,7 +49,7 @@ def pending_meetings(base, editeur: str) -> None:
     propositions = base.rencontres_proposees(etats=("en_attente",))
     st.markdown(f"**{len(propositions)}** proposition(s) en attente.")
     for proposition in propositions:
-        with st.expander(f"n°{proposition['id']} – {proposition['titre']}"):
+        with st.expander(f"n°{proposition['id']} – {md_escape(proposition['titre'])}"):
             if proposition["evenement_id"]:
                 st.markdown(f"Concerne l'événement : `{md_escape(proposition['evenement_id'])}`")
             st.markdown(md_escape(proposition["contenu"]))
