@@ -21,7 +21,7 @@ def _configuration_table() -> str:
 
 def test_every_environment_variable_the_code_reads_is_in_the_configuration_table():
     used = set()
-    for folder in ("cartographie", "pages", "scripts", "tests", ".ci"):
+    for folder in ("cartographie", "outils", "pages", "scripts", "tests", ".ci"):
         for path in (config.PROJECT_DIR / folder).rglob("*"):
             if path.is_file() and path.suffix in (".py", ".sh", "") and "__pycache__" not in path.parts:
                 used |= set(re.findall(r"CARTOGRAPHIE_[A-Z_]+[A-Z]", path.read_text(encoding="utf-8", errors="ignore")))
@@ -53,3 +53,39 @@ def test_the_two_set_up_commands_exist_and_ci_runs_the_test_one():
     assert (config.PROJECT_DIR / "scripts" / "lancer.sh").exists()
     ci = (config.PROJECT_DIR / ".ci" / "run").read_text(encoding="utf-8")
     assert "./scripts/tests.sh" in ci
+
+
+def _code_map() -> list[str]:
+    """The paths the README's code map names, rebuilt from its indentation."""
+    block = README.split("## Organisation du code", 1)[1].split("```", 2)[1]
+    paths, parents = [], []
+    for line in block.splitlines():
+        match = re.match(r"^( *)([\w./]+)\s", line + " ")
+        if not match or not re.search(r"\.py$|/$", match.group(2)):
+            continue
+        depth = len(match.group(1)) // 2
+        parents[depth:] = [match.group(2)]
+        paths.append("".join(parents))
+    return paths
+
+
+def test_the_code_map_names_every_module_and_nothing_else():
+    named = set(_code_map())
+    modules = {
+        str(path.relative_to(config.PROJECT_DIR))
+        for folder in ("cartographie", "outils")
+        for path in (config.PROJECT_DIR / folder).rglob("*.py")
+        if "migrations" not in path.parts and (path.name != "__init__.py" or "mise_a_jour" in path.parts)
+    }
+    assert modules <= named, sorted(modules - named)
+    assert all((config.PROJECT_DIR / path).exists() for path in named), [
+        path for path in named if not (config.PROJECT_DIR / path).exists()
+    ]
+
+
+def test_no_page_is_over_80_lines_nor_builds_data_itself():
+    for page in (config.PROJECT_DIR / "pages").glob("*.py"):
+        text = page.read_text(encoding="utf-8")
+        assert len(text.splitlines()) <= 80, page.name
+        for sign in ("import pandas", "pd.", "<div", "<span", "SELECT ", "st.html(", "unsafe_allow_html"):
+            assert sign not in text, (page.name, sign)

@@ -1,4 +1,4 @@
-"""The survey's form and results, and the live keywords of a room."""
+"""The survey form, QR codes and the live keywords of a room."""
 
 from __future__ import annotations
 
