@@ -196,7 +196,7 @@ def _cached_authored_experiences(folder: str, signature: tuple, file_signature: 
     return load_authored(known_territory=territory_checker(_cached_reference(folder, signature)))
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)  # read-only, shared: no unpickled copy at each rerun
 def _cached_territory_points(folder: str, signature: tuple) -> dict:
     from cartographie.domaine.cooperations import territory_points
 

@@ -104,7 +104,9 @@ def test_map_page_status_filter_and_every_layer_rerun_cleanly(real_folder, monke
     at = _run("pages/carte.py")
     at.multiselect(key="filtre_statuts").set_value(["NOUVEAU"]).run()
     assert at.markdown[0].value.startswith("**8** quartiers")
-    at.multiselect(key="filtre_couches").set_value(["epci", "communes", "contrats_2015", "credits"]).run()
+    at.multiselect(key="filtre_couches").set_value(
+        ["epci", "communes", "contrats_2015", "credits", "experiences"]
+    ).run()
     assert not at.exception
     at.selectbox(key="credits_annee").set_value(2021).run()
     at.radio(key="credits_mesure").set_value("postes").run()
@@ -461,7 +463,9 @@ def test_pages_leave_the_shared_reference_data_intact(real_folder, monkeypatch):
 
     monkeypatch.setenv(config.REFERENCE_DIR_ENV, str(real_folder))
     at = _run("pages/carte.py")
-    at.multiselect(key="filtre_couches").set_value(["epci", "communes", "contrats_2015", "credits"]).run()
+    at.multiselect(key="filtre_couches").set_value(
+        ["epci", "communes", "contrats_2015", "credits", "experiences"]
+    ).run()
     at.selectbox(key="qpv_choisi").set_value("QN05415M").run()
     at.multiselect(key="filtre_departements").set_value(["54"]).run()
     assert not at.exception
@@ -479,6 +483,9 @@ def test_pages_leave_the_shared_reference_data_intact(real_folder, monkeypatch):
         pd.testing.assert_frame_equal(getattr(shared, name), frame, obj=name)
     layers = cache._cached_map_layers(str(real_folder), signature)
     assert layers.geojson == prepare_map_layers(fresh).geojson
+    from cartographie.domaine.cooperations import territory_points
+
+    assert cache._cached_territory_points(str(real_folder), signature) == territory_points(fresh)
 
 
 def test_the_map_page_serves_its_base_map_data_as_a_static_file(real_folder, monkeypatch, tmp_path):
