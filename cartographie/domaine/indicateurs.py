@@ -12,7 +12,7 @@ from cartographie.domaine.territoires import STATUTS, communes_of, hosting_commu
 if TYPE_CHECKING:
     import geopandas as gpd
 
-    from cartographie.lecture.reference import ReferenceData
+    from cartographie.domaine.territoires import ReferenceData
 
 
 @dataclass(frozen=True)

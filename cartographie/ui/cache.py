@@ -1,4 +1,7 @@
-"""Every cached computation of the Streamlit glue, in one place.
+"""Every cached computation over the data, in one place.
+
+(The map component's rendered strings are cached by the component's adapter,
+:mod:`cartographie.ui.composant_carte`, which alone knows their shape.)
 
 The reference data, the map layers and what is derived from them are read-only: they are kept
 with ``st.cache_resource``, one copy shared by every session and returned as is at each rerun
@@ -331,39 +334,3 @@ def _throttle():
     from cartographie.stockage.connexion import LoginThrottle
 
     return LoginThrottle()
-
-
-@st.cache_resource(show_spinner="Préparation de la carte…", max_entries=8)
-def _base_map_payload(folder: str, signature: tuple, tiles: bool, leaflet_js: str, leaflet_css: str, key: str) -> dict:
-    """The base map rendered once into what the streamlit-folium component receives (strings only).
-
-    Its GeoJSON is written to a static file (see :func:`cartographie.carte.split_base_map_data`)
-    and left out of what is returned: each rerun then sends a few kilobytes of map script. Where
-    the static folder cannot be written (a read-only installation), the data goes back at the
-    head of the map's script: slower reruns, same map.
-    """
-    from cartographie.ui.composant_carte import _write_base_map_data
-
-    payload = _stored_base_map(folder, signature, tiles, leaflet_js, leaflet_css, key)
-    light = {name: value for name, value in payload.items() if name != "data"}
-    try:
-        _write_base_map_data(payload)
-    except OSError:
-        return {**light, "script": payload["data"] + payload["script"], "js": [leaflet_js], "data_name": None}
-    return light
-
-
-#: Shape of what :func:`_render_base_map` returns (part of its disk cache key).
-_BASE_MAP_FORMAT = 2
-
-
-def _stored_base_map(folder: str, signature: tuple, tiles: bool, leaflet_js: str, leaflet_css: str, key: str) -> dict:
-    """The rendered base map with its data, from the disk cache (rendered on the first call)."""
-    from cartographie.lecture.cache import cached
-    from cartographie.ui.composant_carte import _render_base_map
-
-    return cached(
-        "fond-de-carte",
-        (_BASE_MAP_FORMAT, folder, signature, tiles, leaflet_js, leaflet_css, key),
-        lambda: _render_base_map(folder, signature, tiles, leaflet_js, leaflet_css, key),
-    )

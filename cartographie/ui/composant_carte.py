@@ -29,7 +29,7 @@ from pathlib import Path
 import streamlit as st
 
 from cartographie import config
-from cartographie.ui.cache import _base_map_payload, _cached_map_layers, _stored_base_map, data_key
+from cartographie.ui.cache import _cached_map_layers, data_key
 from cartographie.ui.mise_en_page import _static_url, leaflet_urls
 
 log = logging.getLogger("cartographie")
@@ -111,6 +111,39 @@ def _write_static(name: str, data: str, kept: int, folder: Path | None = None) -
 def _write_base_map_data(payload: dict, folder: Path | None = None) -> None:
     """Make sure the base map's data script is served."""
     _write_static(payload["data_name"], payload["data"], BASE_MAP_DATA_KEPT, folder)
+
+
+@st.cache_resource(show_spinner="Préparation de la carte…", max_entries=8)
+def _base_map_payload(folder: str, signature: tuple, tiles: bool, leaflet_js: str, leaflet_css: str, key: str) -> dict:
+    """The base map rendered once into what the streamlit-folium component receives (strings only).
+
+    Its GeoJSON is written to a static file (see :func:`cartographie.rendu.carte.split_base_map_data`)
+    and left out of what is returned: each rerun then sends a few kilobytes of map script. Where
+    the static folder cannot be written (a read-only installation), the data goes back at the
+    head of the map's script: slower reruns, same map.
+    """
+    payload = _stored_base_map(folder, signature, tiles, leaflet_js, leaflet_css, key)
+    light = {name: value for name, value in payload.items() if name != "data"}
+    try:
+        _write_base_map_data(payload)
+    except OSError:
+        return {**light, "script": payload["data"] + payload["script"], "js": [leaflet_js], "data_name": None}
+    return light
+
+
+#: Shape of what :func:`_render_base_map` returns (part of its disk cache key).
+_BASE_MAP_FORMAT = 2
+
+
+def _stored_base_map(folder: str, signature: tuple, tiles: bool, leaflet_js: str, leaflet_css: str, key: str) -> dict:
+    """The rendered base map with its data, from the disk cache (rendered on the first call)."""
+    from cartographie.lecture.cache import cached
+
+    return cached(
+        "fond-de-carte",
+        (_BASE_MAP_FORMAT, folder, signature, tiles, leaflet_js, leaflet_css, key),
+        lambda: _render_base_map(folder, signature, tiles, leaflet_js, leaflet_css, key),
+    )
 
 
 def _layer_script(group, index: int) -> str:

@@ -521,18 +521,18 @@ def test_old_base_map_data_files_are_pruned(tmp_path):
 def test_a_read_only_static_folder_keeps_the_data_inside_the_map(real_folder, monkeypatch, tmp_path):
     import json
 
-    from cartographie.ui import cache
+    from cartographie.ui import composant_carte
 
     (tmp_path / "fonds").write_text("x")  # a file where the data folder should be: nothing can be written
     monkeypatch.setenv(config.REFERENCE_DIR_ENV, str(real_folder))
     monkeypatch.setenv(config.STATIC_DIR_ENV, str(tmp_path))
-    cache._base_map_payload.clear()
+    composant_carte._base_map_payload.clear()
     try:
         at = _run("pages/carte.py")
         assert not at.exception
         args = json.loads(at.get("component_instance")[0].proto.json_args)
     finally:
-        cache._base_map_payload.clear()
+        composant_carte._base_map_payload.clear()
     assert args["js_links"] == ["/app/static/leaflet/leaflet.js"]
     data, script = args["script"].split("};\n", 1)
     assert data.startswith("window.cartographieFond=") and data.count('"code_qp"') == 123
