@@ -111,7 +111,7 @@ def test_map_page_status_filter_and_every_layer_rerun_cleanly(real_folder, monke
     at.selectbox(key="credits_annee").set_value(2021).run()
     at.radio(key="credits_mesure").set_value("postes").run()
     assert not at.exception
-    assert at.query_params["couches"] == "epci,communes,contrats_2015,credits"
+    assert at.query_params["couches"] == "epci,communes,contrats_2015,credits,experiences"
     assert at.query_params["annee"] == "2021" and at.query_params["mesure"] == "postes"
 
 
