@@ -25,7 +25,19 @@ import pandas as pd
 
 from cartographie.domaine.formats import format_euros, format_nombre
 from cartographie.domaine.territoires import STATUTS, hosting_communes
-from cartographie.rendu.carte_js import Bind, Legend, QpvFilter, RegisterQpv, ResendHeight, UnderPane
+from cartographie.domaine.vocabulaires import NON_PRECISE
+from cartographie.rendu.carte_js import (
+    Bind,
+    FitOn,
+    MapAccess,
+    MetricScale,
+    PlaceLabels,
+    QpvFilter,
+    QpvSymbols,
+    RegisterQpv,
+    ResendHeight,
+    UnderPane,
+)
 
 if TYPE_CHECKING:  # geopandas is only needed to prepare the layers, done once and cached
     import geopandas as gpd
@@ -91,6 +103,8 @@ class MapLayers:
     #: The same layers as GeoJSON (text properties HTML-escaped), built once: a rerun only
     #: picks features instead of serialising frames again.
     geojson: dict[str, dict]
+    #: Place names drawn on the map, in priority order (see :func:`place_names`).
+    places: list[dict]
 
     @property
     def bounds(self) -> list[list[float]]:
@@ -101,10 +115,6 @@ class MapLayers:
     def qpv_count(self) -> int:
         """Number of QPV of the region."""
         return len(self.qpv)
-
-    def qpv_feature(self, code_qp: str) -> dict | None:
-        """The GeoJSON feature of one QPV."""
-        return next((f for f in self.geojson["qpv"]["features"] if f["properties"]["code_qp"] == code_qp), None)
 
 
 def _bounds(frame: gpd.GeoDataFrame) -> list[list[float]]:
@@ -167,7 +177,39 @@ def prepare_map_layers(ref: ReferenceData) -> MapLayers:
         communes_qpv=communes_qpv,
         attribution=attribution,
         geojson={name: _escaped_geojson(frame) for name, frame in frames.items()},
+        places=place_names(departements, ref.communes[ref.communes["insee_com"].isin(hosting)]),
     )
+
+
+#: Beyond this zoom, department names give way to the communes' (a department fills the map).
+DEPARTMENT_NAMES_MAX_ZOOM = 9
+#: Communes of at least this population are named even where their QPV crowd them (Metz, Nancy…).
+REGIONAL_CITY = 100_000
+#: (population, zoom): a commune hosting a QPV is named from this zoom on (the region opens at about 7).
+NAMED_FROM_ZOOM = ((30_000, 0), (10_000, 8), (0, 9))
+
+
+def place_names(departements: gpd.GeoDataFrame, communes: gpd.GeoDataFrame) -> list[dict]:
+    """The names the map may draw, in priority order: departments, then communes hosting a QPV by population.
+
+    Each at a point inside its territory (``representative_point``), rounded to about 10 m;
+    cities of :data:`REGIONAL_CITY` inhabitants or more are marked ``force``.
+    """
+
+    def rows(frame, name: str, kind: str, zmax: int) -> list[dict]:
+        points = frame.geometry.representative_point()
+        return [
+            {"nom": str(nom), "lat": round(p.y, 4), "lon": round(p.x, 4), "type": kind, "zmax": zmax}
+            for nom, p in zip(frame[name], points, strict=True)
+        ]
+
+    ordered = communes.sort_values(["population", "nom"], ascending=[False, True])
+    cities = rows(ordered, "nom", "commune", 30)
+    for city, population in zip(cities, ordered["population"], strict=True):
+        city["zmin"] = next(zoom for threshold, zoom in NAMED_FROM_ZOOM if population >= threshold)
+        if population >= REGIONAL_CITY:
+            city["force"] = True
+    return [*rows(departements, "lib_dep", "dep", DEPARTMENT_NAMES_MAX_ZOOM), *cities]
 
 
 def _collection(features: list[dict]) -> dict:
@@ -183,36 +225,159 @@ def _escaped_geojson(frame: gpd.GeoDataFrame) -> dict:
     return json.loads(out.to_json(drop_id=True))
 
 
-def legend_html(attribution: str) -> str:
-    """HTML of the legend: QPV colours by status, outlines, and the sources.
+def _swatch(kind: str, style: str = "") -> str:
+    return f'<span aria-hidden="true" class="lg-{kind}" style="{style}"></span>'
 
-    No counts here: the legend belongs to the base map, which does not change with the
-    filters; the page states how many QPV the selection holds.
-    """
-    rows = "".join(
-        f'<div><span style="display:inline-block;width:14px;height:14px;background:{STATUT_COULEURS[code]};'
-        f'opacity:.75;border:1px solid {STATUT_COULEURS[code]};vertical-align:-2px;margin-right:6px"></span>'
-        f"{html.escape(STATUTS[code])}</div>"
-        for code in ("NOUVEAU", "MODIFIE", "INCHANGE")
-    )
-    outlines = (
-        f'<div><span style="display:inline-block;width:14px;border-top:2px solid {CONTOUR_DEPARTEMENT};'
-        'vertical-align:middle;margin-right:6px"></span>Département</div>'
-        f'<div><span style="display:inline-block;width:14px;border-top:1px dashed {CONTOUR_EPCI};'
-        'vertical-align:middle;margin-right:6px"></span>EPCI</div>'
-        f'<div><span style="display:inline-block;width:14px;height:10px;background:{COULEUR_CONTRAT};opacity:.35;'
-        'margin-right:6px"></span>Contrat de ville 2024–2030</div>'
-    )
+
+def _sample(text: str, kind: str) -> str:
+    return f'<span aria-hidden="true" class="lg-{kind}">{html.escape(text)}</span>'
+
+
+def _item(swatch: str, label: str) -> str:
+    return f"<li>{swatch}<span>{html.escape(label)}</span></li>"
+
+
+def _dot(colour: str, ring: str | None = None) -> str:
+    return _swatch("point", f"background:{colour};border-color:{ring or colour}")
+
+
+def _line(colour: str, width: int = 2, dash: str = "solid") -> str:
+    return _swatch("trait", f"border-top:{width}px {dash} {colour}")
+
+
+def _area(colour: str, opacity: float = 0.35) -> str:
+    return _swatch("aplat", f"background:{colour};opacity:{opacity};border-color:{colour}")
+
+
+def _square(colour: str) -> str:
+    return _swatch("carre", f"background:{colour}")
+
+
+def _diamond() -> str:
+    return _swatch("losange")
+
+
+def legend_block(title: str, items: list[str], *, note: str = "", alert: str = "") -> str:
+    """One block of a legend: a title, its items (from the helpers above), an alert, a note (escaped)."""
+    alert_html = f'<p class="lg-alerte">⚠ {html.escape(alert)}</p>' if alert else ""
+    note_html = f'<p class="lg-note">{html.escape(note)}</p>' if note else ""
     return (
-        "<strong>QPV 2024</strong> – statut par rapport à 2015"
-        + rows
-        + outlines
-        + f'<div style="margin-top:4px;font-size:11px;color:#555">Sources : {html.escape(attribution)}</div>'
+        f'<div class="lg-bloc"><p class="lg-titre">{html.escape(title)}</p>'
+        f"<ul>{''.join(items)}</ul>{alert_html}{note_html}</div>"
     )
 
 
-def build_base_map(layers: MapLayers, *, leaflet_js: str, leaflet_css: str, tiles: bool = False) -> folium.Map:
-    """The map that does not depend on the user's filters: departments, contrats de ville, legend.
+def base_legend(*, selected: bool = False) -> list[str]:
+    """The legend of what every map shows: QPV by status, outlines, contrats, names."""
+    qpv = [_item(_dot(STATUT_COULEURS[code]), STATUTS[code]) for code in ("NOUVEAU", "MODIFIE", "INCHANGE")]
+    if selected:
+        qpv.append(_item(_dot("#ffffff", ring=COULEUR_SELECTION), "Quartier choisi (contour noir)"))
+    territories = [
+        _item(_line(CONTOUR_DEPARTEMENT), "Département"),
+        _item(_area(COULEUR_CONTRAT), "Contrat de ville 2024–2030"),
+        _item(_sample("AUBE", "nom-dep"), "Nom de département"),
+        _item(_sample("Metz", "nom-commune"), "Commune ayant un QPV"),
+    ]
+    return [
+        legend_block(
+            "Quartiers prioritaires 2024, statut par rapport à 2015",
+            qpv,
+            note="Vus de loin, les quartiers sont des pastilles ; en zoomant, leur contour apparaît.",
+        ),
+        legend_block("Territoires", territories),
+    ]
+
+
+def layers_legend(couches: tuple[str, ...]) -> list[str]:
+    """Legend blocks of the optional outline layers that are on."""
+    items = []
+    if "epci" in couches:
+        items.append(_item(_line(CONTOUR_EPCI, 1, "dashed"), "EPCI"))
+    if "communes" in couches:
+        items.append(_item(_area(COULEUR_COMMUNE, 0.25), "Commune ayant un QPV"))
+    if "contrats_2015" in couches:
+        items.append(_item(_line(COULEUR_CONTRAT_2015, 2, "dashed"), "Contrat de ville 2015–2023"))
+    if "experiences" in couches:
+        items.append(_item(_diamond(), "Expérience de coopération"))
+    return [legend_block("Couches ajoutées", items)] if items else []
+
+
+def events_legend(types: dict[str, str], colours: dict[str, str]) -> list[str]:
+    """Legend of the meetings' squares, by type."""
+    return [
+        legend_block(
+            "Rencontres (carrés), par type",
+            [_item(_square(colours.get(code, "#777777")), label) for code, label in types.items()],
+        )
+    ]
+
+
+def experiences_legend() -> list[str]:
+    """Legend of the experiences' diamonds."""
+    return [legend_block("Expériences", [_item(_diamond(), "Expérience de coopération (losange)")])]
+
+
+#: The legend's look (a style block of its own: Streamlit's page styles would otherwise size its text).
+LEGEND_CSS = """<style>
+.carto-legende{font:14px/1.4 sans-serif;color:#111;display:flex;flex-wrap:wrap;gap:6px 28px;padding:6px 0}
+.carto-legende.ecran{font-size:26px;flex-direction:column}
+.carto-legende p,.carto-legende ul,.carto-legende li{font-size:inherit;line-height:inherit;margin:0;padding:0}
+.carto-legende .lg-titre{font-weight:700;margin-bottom:2px}
+.carto-legende ul{list-style:none;display:flex;flex-wrap:wrap;gap:2px 1em}
+.carto-legende li{display:flex;align-items:center;gap:.4em}
+.carto-legende .lg-note,.carto-legende-sources{font-size:.85em;color:#333}
+.carto-legende .lg-alerte{margin:4px 0;padding:3px 6px;border:2px solid #7a0000;color:#7a0000;font-weight:700}
+.carto-legende li > [class^="lg-"]{flex:none;display:inline-block;box-sizing:border-box}
+.carto-legende .lg-point{width:.95em;height:.95em;border-radius:50%;border:3px solid}
+.carto-legende .lg-trait{width:1.3em;height:0}
+.carto-legende .lg-aplat{width:1.2em;height:.9em;border:1px solid}
+.carto-legende .lg-carre{width:.95em;height:.95em;border:2px solid #222}
+.carto-legende .lg-losange{width:.75em;height:.75em;margin:.15em;background:#F0E442;border:2px solid #222;
+  transform:rotate(45deg)}
+.carto-legende .lg-nom-dep{font-style:italic;font-weight:600;font-size:.8em;color:#444}
+.carto-legende .lg-nom-commune{font-weight:700;font-size:.9em}
+.carto-legende-sources{margin:4px 0 0}
+</style>"""
+
+
+def legend_html(blocks: list[str], *, sources: str = "", screen: bool = False) -> str:
+    """A map's legend, shown beside the map (never over it), with the sources of what it draws."""
+    sources_html = f'<p class="carto-legende-sources">Sources : {html.escape(sources)}</p>' if sources else ""
+    return (
+        f'{LEGEND_CSS}<div class="carto-legende{" ecran" if screen else ""}" role="group" '
+        f'aria-label="Légende de la carte">{"".join(blocks)}</div>{sources_html}'
+    )
+
+
+#: CSS of the map's frame: focus only for the keyboard, place names with a halo, larger on a screen.
+MAP_CSS = """<style>
+.leaflet-container{font:13px/1.4 sans-serif}
+.leaflet-container:focus{outline:none}
+.leaflet-container:focus-visible{outline:3px solid #0b5394;outline-offset:-3px}
+.leaflet-interactive:focus,.leaflet-marker-icon:focus{outline:none}
+.carto-masque{display:none}
+.leaflet-control-layers,.leaflet-tooltip{font-size:13px}
+.leaflet-control-layers label{margin:0}
+.carto-etiquette-boite{background:none;border:none}
+.carto-etiquette{display:block;white-space:nowrap;text-align:center;color:#111;
+  text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff,0 0 1px #fff}
+.carto-etiquette-dep{color:#444}
+.carto-ecran .leaflet-tooltip{font-size:22px}
+.carto-ecran .leaflet-control-scale-line{font-size:20px;line-height:1.3}
+</style>"""
+
+
+#: Sizes on a desk screen, and on the presentation screen read from 5 m.
+MAP_SIZES = {
+    False: {"radius": 6, "hit_radius": 12, "threshold": 18, "dep_size": 12, "commune_size": 13},
+    True: {"radius": 10, "hit_radius": 16, "threshold": 26, "dep_size": 22, "commune_size": 26},
+}
+
+
+def build_base_map(
+    layers: MapLayers, *, leaflet_js: str, leaflet_css: str, tiles: bool = False, screen: bool = False
+) -> folium.Map:
+    """The map that does not depend on the user's filters: departments, contrats de ville, QPV, place names.
 
     Parameters
     ----------
@@ -222,18 +387,32 @@ def build_base_map(layers: MapLayers, *, leaflet_js: str, leaflet_css: str, tile
         Addresses of Leaflet served by the app itself (never a CDN).
     tiles
         Add OpenStreetMap tiles (needs internet); without them only boundaries are drawn.
+    screen
+        For the presentation screen: larger symbols and names, no zoom buttons.
+
+    The legend is not drawn on the map (it would hide data): :func:`legend_html` gives it to
+    show beside the map.
     """
-    carte = folium.Map(location=[48.7, 5.6], zoom_start=7, tiles=None, control_scale=True, zoom_snap=0.25)
+    sizes = MAP_SIZES[screen]
+    carte = folium.Map(
+        location=[48.7, 5.6],
+        zoom_start=7,
+        tiles=None,
+        control_scale=False,
+        zoom_snap=0.25,
+        zoom_control=not screen,
+        attribution_control=tiles,  # the tiles' attribution; the data's sources are named beside the map
+    )
     carte.default_js = [("leaflet", leaflet_js)]
     carte.default_css = [("leaflet_css", leaflet_css)]
+    MapAccess(
+        "Carte des quartiers prioritaires. Flèches pour la déplacer, touches plus et moins pour zoomer. "
+        "Pour ouvrir la fiche d'un quartier au clavier, utilisez la liste des quartiers à côté de la carte.",
+        {code: label.lower() for code, label in STATUTS.items()},
+        screen=screen,
+    ).add_to(carte)
     carte.fit_bounds(layers.bounds)
-    carte.get_root().header.add_child(
-        folium.Element(
-            "<style>.leaflet-container{font:13px/1.4 sans-serif}"
-            ".leaflet-control-layers,.leaflet-tooltip{font-size:13px}"
-            ".leaflet-control-layers label{margin:0}</style>"
-        )
-    )
+    carte.get_root().header.add_child(folium.Element(MAP_CSS))
     if tiles:
         folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, name="Fond OpenStreetMap", max_zoom=19).add_to(carte)
     folium.GeoJson(
@@ -270,15 +449,22 @@ def build_base_map(layers: MapLayers, *, leaflet_js: str, leaflet_css: str, tile
         )
         RegisterQpv().add_to(couche)
         couche.add_to(carte)
-    Legend(legend_html(layers.attribution), carte.get_name()).add_to(carte)
+    QpvSymbols(radius=sizes["radius"], hit_radius=sizes["hit_radius"], threshold=sizes["threshold"]).add_to(carte)
+    PlaceLabels(
+        layers.places,
+        dep_size=sizes["dep_size"],
+        commune_size=sizes["commune_size"],
+        symbol_margin=sizes["radius"] + 2,
+    ).add_to(carte)
+    MetricScale().add_to(carte)
     ResendHeight(layers.bounds).add_to(carte)
     return carte
 
 
-def qpv_filter_layer(codes: set[str] | None, key: str) -> folium.FeatureGroup:
-    """The (tiny) layer that shows only ``codes`` among the base map's QPV and fits the map to them."""
+def qpv_filter_layer(codes: set[str] | None, key: str, selected: str | None = None) -> folium.FeatureGroup:
+    """The (tiny) layer that shows only ``codes`` among the base map's QPV, outlines ``selected`` and fits the map."""
     group = folium.FeatureGroup(name="Sélection", control=False)
-    QpvFilter(sorted(codes) if codes is not None else None, key).add_to(group)
+    QpvFilter(sorted(codes) if codes is not None else None, key, selected).add_to(group)
     return group
 
 
@@ -357,6 +543,31 @@ def credits_perimeters(annee: int) -> str:
     return "contrats_2024" if annee >= 2024 else "contrats_2015"
 
 
+def _credits_label(value: float, mesure: str) -> str:
+    return format_euros(value) if mesure == "montant" else f"{format_nombre(value)} postes"
+
+
+def credits_legend(values: pd.Series, *, annee: int, mesure: str, source: str, warning: str = "") -> list[str]:
+    """The legend block of the credits choropleth: its classes, the alert of a doubtful year, the source."""
+    bounds = credit_classes(values)
+    if not bounds:
+        return []
+    lower = [values.min(), *bounds[:-1]]
+    items = [
+        _item(_area(CLASSES_CREDITS[i], 0.8), f"{_credits_label(lo, mesure)} – {_credits_label(hi, mesure)}")
+        for i, (lo, hi) in enumerate(zip(lower, bounds, strict=True))
+    ]
+    title = "Crédits adultes-relais et FONJEP" + (" (montant)" if mesure == "montant" else " (postes)")
+    return [
+        legend_block(
+            f"{title}, {annee}",
+            items,
+            alert=f"Données douteuses : {warning} (détail sous la carte)" if warning else "",
+            note=f"Source : {source}, année {annee}",
+        )
+    ]
+
+
 def credits_layer(
     perimeters: dict,
     values: pd.Series,
@@ -365,14 +576,14 @@ def credits_layer(
     mesure: str,
     source: str,
     warning: str = "",
-    map_name: str = "map_div",
 ) -> folium.FeatureGroup:
     """Choropleth of the credits by contrat de ville, with a legend naming the source and year.
 
     ``values`` is indexed by contrat code: 2015 codes (``CVnnn``) for 2020–2023, drawn on the
     2015 perimeters; 2024 codes for 2024–2025, drawn on the carriers' perimeters
     (``perimeters`` is the GeoJSON named by :func:`credits_perimeters`). ``warning`` (the
-    data-quality alerts of the year) goes into the legend and every tooltip.
+    data-quality alerts of the year) goes into every tooltip, and into the legend
+    (:func:`credits_legend`, shown beside the map).
     """
     base = perimeters
     bounds = credit_classes(values)
@@ -384,7 +595,7 @@ def credits_layer(
         return CLASSES_CREDITS[min(next(i for i, b in enumerate(bounds) if value <= b), len(CLASSES_CREDITS) - 1)]
 
     def label(value: float) -> str:
-        return format_euros(value) if mesure == "montant" else f"{format_nombre(value)} postes"
+        return _credits_label(value, mesure)
 
     flag = " ⚠ données douteuses" if warning else ""
 
@@ -407,39 +618,6 @@ def credits_layer(
         },
         tooltip=folium.GeoJsonTooltip(fields=["lib_cv", "valeur"], aliases=["Contrat de ville", f"{annee}"]),
         pane="dessous",
-    ).add_to(group)
-    lower = [values.min(), *bounds[:-1]]
-    rows = "".join(
-        f'<div><span style="display:inline-block;width:14px;height:12px;background:{CLASSES_CREDITS[i]};'
-        f'margin-right:6px;vertical-align:-1px"></span>{html.escape(label(lo))} – {html.escape(label(hi))}</div>'
-        for i, (lo, hi) in enumerate(zip(lower, bounds, strict=True))
-    )
-    alert = (
-        '<div style="margin-top:4px;padding:3px 5px;border:2px solid #7a0000;color:#7a0000;font-weight:700">'
-        f"⚠ Données douteuses : {html.escape(warning)} (détail sous la carte)</div>"
-        if warning
-        else ""
-    )
-    legend = (
-        f"<strong>{html.escape(title)}, {annee}</strong>{rows}{alert}"
-        f'<div style="margin-top:4px;font-size:11px;color:#555">Source : {html.escape(source)}, année {annee}</div>'
-    )
-    Legend(legend, map_name, position="bottomleft", label=f"Légende des crédits {annee}", follow_layer=True).add_to(
-        group
-    )
-    return group
-
-
-def selection_layer(feature: dict | None) -> folium.FeatureGroup | None:
-    """A layer outlining the selected QPV (its GeoJSON feature), added to the map without re-rendering it."""
-    if feature is None:
-        return None
-    selected = [feature]
-    group = folium.FeatureGroup(name="QPV sélectionné", control=False)
-    folium.GeoJson(
-        _collection(selected),
-        style_function=lambda _: {"color": COULEUR_SELECTION, "weight": 4, "fill": False},
-        interactive=False,
     ).add_to(group)
     return group
 
@@ -514,47 +692,64 @@ def map_html(carte: folium.Map) -> str:
     return carte.get_root().render()
 
 
-def events_layer(events: pd.DataFrame, colours: dict[str, str]) -> folium.FeatureGroup:
-    """Markers of the events held in a known place, coloured by type (titles escaped: tooltips are HTML)."""
+def _marker(lat: float, lon: float, inner: str, size: int, class_name: str) -> folium.Marker:
+    """A marker drawn as ``inner`` HTML (a shape), centred, out of the tab order (the page lists the same items)."""
+    return folium.Marker(
+        location=[lat, lon],
+        icon=folium.DivIcon(
+            html=inner, icon_size=(size, size), icon_anchor=(size // 2, size // 2), class_name=class_name
+        ),
+        keyboard=False,
+    )
+
+
+def events_layer(events: pd.DataFrame, colours: dict[str, str], selected: str | None = None) -> folium.FeatureGroup:
+    """Squares for the events held in a known place, coloured by type; the chosen one ringed and the map fitted on it.
+
+    Several events in one place (a day and its workshops) share one square that lists them
+    all. Titles are escaped: tooltips are HTML.
+    """
     group = folium.FeatureGroup(name="Rencontres")
     placed = events.dropna(subset=["latitude", "longitude"])
-    # Several events in one place (a day and its workshops): one marker, listing them all.
     for (lat, lon), rows in placed.groupby(["latitude", "longitude"], sort=False):
         first = rows.iloc[0]
-        lines = "".join(f"<div>{html.escape(r.date_libelle)} – {html.escape(r.titre)}</div>" for r in rows.itertuples())
-        marker = folium.CircleMarker(
-            location=[lat, lon],
-            radius=7 + min(len(rows), 8),
-            color="#222",
-            weight=1,
-            fill=True,
-            fill_color=colours.get(first["type"], "#777"),
-            fill_opacity=0.85,
+        chosen = selected in set(rows["id"])
+        size = 18 + min(len(rows) - 1, 4) * 2 + (8 if chosen else 0)
+        border = "4px solid #000000" if chosen else "2px solid #222222"
+        inner = (
+            f'<div style="width:{size}px;height:{size}px;box-sizing:border-box;background:'
+            f'{colours.get(first["type"], "#777777")};border:{border}"></div>'
         )
-        Bind(f"<strong>{html.escape(first['lieu'])}</strong>{lines}").add_to(marker)
+        marker = _marker(lat, lon, inner, size, "carto-rencontre" + (" carto-choisi" if chosen else ""))
+        lines = "".join(f"<div>{html.escape(r.date_libelle)} – {html.escape(r.titre)}</div>" for r in rows.itertuples())
+        Bind(f"<strong>{html.escape(first['lieu'] or NON_PRECISE)}</strong>{lines}").add_to(marker)
         marker.add_to(group)
+        if chosen:
+            FitOn([[lat - 0.15, lon - 0.25], [lat + 0.15, lon + 0.25]], f"rencontre:{selected}").add_to(group)
     return group
 
 
-def experiences_layer(points: pd.DataFrame) -> folium.FeatureGroup:
-    """Markers of cooperation experiences on their territory (``id``, ``titre``, ``latitude``, ``longitude``).
+def experiences_layer(points: pd.DataFrame, selected: str | None = None) -> folium.FeatureGroup:
+    """Diamonds for cooperation experiences on their territory; the chosen one ringed and the map fitted on it.
 
-    Titles are escaped: tooltips and popups are HTML, and titles come from users.
+    ``points`` has ``id``, ``titre``, ``latitude``, ``longitude``. Titles come from users and
+    are escaped: tooltips and popups are HTML.
     """
     group = folium.FeatureGroup(name="Expériences de coopération")
     for row in points.dropna(subset=["latitude", "longitude"]).itertuples():
         text = html.escape(str(row.titre))
-        marker = folium.Marker(
-            location=[row.latitude, row.longitude],
-            icon=folium.DivIcon(
-                html='<div style="width:14px;height:14px;background:#F0E442;border:2px solid #222;'
-                'transform:rotate(45deg)"></div>',
-                icon_size=(14, 14),
-                icon_anchor=(7, 7),
-                class_name="carto-experience",
-            ),
+        chosen = row.id == selected
+        side = 18 if chosen else 13
+        border = "4px solid #000000" if chosen else "2px solid #222222"
+        inner = (
+            f'<div style="width:{side}px;height:{side}px;box-sizing:border-box;background:#F0E442;border:{border};'
+            'transform:rotate(45deg);margin:4px"></div>'
         )
+        marker = _marker(row.latitude, row.longitude, inner, side + 8, "carto-experience")
         Bind(f"<strong>Expérience</strong><br>{text}").add_to(marker)
         Bind(f"<strong>{text}</strong>", popup=True).add_to(marker)
         marker.add_to(group)
+        if chosen:
+            lat, lon = row.latitude, row.longitude
+            FitOn([[lat - 0.15, lon - 0.25], [lat + 0.15, lon + 0.25]], f"experience:{selected}").add_to(group)
     return group

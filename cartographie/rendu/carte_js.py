@@ -1,4 +1,4 @@
-"""The map's own JavaScript, as folium elements: legends, height and fit, the QPV filter, panes.
+"""The map's own JavaScript, as folium elements: access, QPV symbols, place names, scale, fit, filter, panes.
 
 Each element renders a short script into the map's frame; text passed to them is JSON-encoded
 (never pasted into JavaScript), and tooltips receive HTML that the callers have escaped.
@@ -6,66 +6,281 @@ Each element renders a short script into the map's frame; text passed to them is
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from branca.element import MacroElement
 from jinja2 import Template
 
-if TYPE_CHECKING:  # geopandas is only needed to prepare the layers, done once and cached
-    pass
 
+class MapAccess(MacroElement):
+    """Keyboard and screen-reader behaviour of a map (first element of the base map).
 
-class Legend(MacroElement):
-    """A static legend drawn as a Leaflet control (no external asset)."""
+    The map is one tab stop (Leaflet's container: arrows pan, + and − zoom) with a French
+    label saying where the keyboard path is; shapes and markers are not tab stops (Chromium
+    otherwise stops on every SVG path); a QPV shape carries a French accessible name (and the
+    class ``carto-qpv``, as its symbol does: what tests and the benchmark count); other
+    shapes are hidden from screen readers (their names are in the page). Zoom buttons stay
+    clickable but out of the tab order, since the keys do the same.
+    """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        (function () {
-            var legende = L.control({position: {{ this.position|tojson }}});
-            legende.onAdd = function () {
-                var div = L.DomUtil.create("div", "carto-legende");
-                div.setAttribute("role", "note");
-                div.setAttribute("aria-label", {{ this.label|tojson }});
-                div.style.cssText = "background:#fff;padding:6px 10px;border:1px solid #999;"
-                    + "border-radius:4px;font:12px/1.45 sans-serif;color:#222;max-width:250px";
-                // A <details> block: the legend can be folded away to see what lies under it.
-                div.innerHTML = '<details open><summary style="cursor:pointer">' + {{ this.summary|tojson }}
-                    + "</summary>" + {{ this.html|tojson }} + "</details>";
-                L.DomEvent.disableClickPropagation(div);
-                return div;
+        (function (carte, options) {
+            function texte(html) {
+                return new DOMParser().parseFromString(html || "", "text/html").documentElement.textContent;
+            }
+            window.cartoNom = function (p) {
+                if (!p || !p.code_qp) { return null; }
+                return "Quartier prioritaire " + texte(p.lib_qp) + ", " + texte(p.lib_com) + " ("
+                    + (options.statuts[p.statut_2024_vs_2015] || "") + ")";
             };
-            {%- if this.follow_layer %}
-            // Shown with its layer: added and removed together (the page swaps layers).
-            var couche = {{ this._parent.get_name() }};
-            couche.on("add", function () { legende.addTo({{ this.map_name }}); });
-            couche.on("remove", function () { {{ this.map_name }}.removeControl(legende); });
-            if ({{ this.map_name }}.hasLayer(couche)) { legende.addTo({{ this.map_name }}); }
-            {%- else %}
-            legende.addTo({{ this.map_name }});
-            {%- endif %}
-        })();
+            if (!L.Path.__cartoAcces) {
+                L.Path.__cartoAcces = true;
+                L.Path.addInitHook(function () {
+                    this.on("add", function () {
+                        var chemin = this._path;
+                        if (!chemin) { return; }
+                        chemin.setAttribute("tabindex", "-1");
+                        var nom = window.cartoNom(this.feature && this.feature.properties);
+                        if (nom) {
+                            chemin.setAttribute("role", "img");
+                            chemin.setAttribute("aria-label", nom);
+                            if (!chemin.classList.contains("carto-qpv-cible")) {
+                                chemin.classList.add("carto-qpv", "carto-qpv-polygone");
+                            }
+                        } else {
+                            chemin.setAttribute("aria-hidden", "true");
+                        }
+                    });
+                });
+            }
+            var conteneur = carte.getContainer();
+            conteneur.setAttribute("role", "region");
+            conteneur.setAttribute("aria-label", options.label);
+            conteneur.querySelectorAll(".leaflet-control a").forEach(function (lien) {
+                lien.setAttribute("tabindex", "-1");
+            });
+            if (options.ecran) { conteneur.classList.add("carto-ecran"); }
+        })({{ this._parent.get_name() }}, {{ this.options|tojson }});
         {% endmacro %}
         """
     )
 
-    def __init__(
-        self,
-        html_content: str,
-        map_name: str,
-        position: str = "bottomright",
-        label: str = "Légende",
-        follow_layer: bool = False,
-        summary: str = "Légende",
-    ) -> None:
+    def __init__(self, label: str, statuts: dict[str, str], screen: bool = False) -> None:
         super().__init__()
-        self._name = "Legende"
-        self.summary = summary
-        self.html = html_content
-        self.map_name = map_name
-        self.position = position
-        self.label = label
-        self.follow_layer = follow_layer
+        self._name = "AccesCarte"
+        self.options = {"label": label, "statuts": statuts, "ecran": screen}
+
+
+class MetricScale(MacroElement):
+    """Leaflet's scale bar in metres and kilometres only."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        L.control.scale({imperial: false, metric: true, position: "bottomleft"}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "EchelleMetrique"
+
+
+class QpvSymbols(MacroElement):
+    """Every QPV visible and clickable at every zoom (after the QPV layers of the base map).
+
+    Below ``seuil`` pixels across, a QPV is drawn as a round symbol of its status colour, with a
+    transparent hit area of ``cible`` pixels in radius (touch-sized) that carries the QPV's
+    feature, tooltip and click; when zooming in, it becomes its polygon again.
+    ``window.cartoAfficherQpv()`` applies the filter (``window.cartoFiltre``, a set of codes or
+    ``null``) and the highlight of the chosen QPV (``window.cartoChoisi``).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (carte, options) {
+            carte.createPane("symboles");
+            carte.getPane("symboles").style.zIndex = 450;
+            var symboles = L.layerGroup().addTo(carte);
+            function taille(limites) {
+                var a = carte.latLngToLayerPoint(limites.getSouthWest());
+                var b = carte.latLngToLayerPoint(limites.getNorthEast());
+                return Math.max(Math.abs(b.x - a.x), Math.abs(a.y - b.y));
+            }
+            function basculer(groupe, couche, montrer) {
+                var present = groupe.hasLayer(couche);
+                if (montrer && !present) { groupe.addLayer(couche); }
+                if (!montrer && present) { groupe.removeLayer(couche); }
+            }
+            (window.cartoQpv || []).forEach(function (e) {
+                e.limites = e.couche.getBounds();
+                e.couleur = e.couche.options.color;
+                var centre = e.limites.getCenter();
+                e.symbole = L.circleMarker(centre, {
+                    pane: "symboles", radius: options.rayon, weight: 2, color: "#ffffff", fillColor: e.couleur,
+                    fillOpacity: 1, interactive: false, className: "carto-qpv carto-qpv-symbole carto-masque"});
+                e.cible = L.circleMarker(centre, {
+                    pane: "symboles", radius: options.cible, stroke: false, fill: true, fillColor: "#000000",
+                    fillOpacity: 0, className: "carto-qpv-cible carto-masque"});
+                e.cible.feature = e.couche.feature;
+                // Always on the map: a filter change only shows or hides them (no element added or removed).
+                symboles.addLayer(e.symbole);
+                e.groupe.addLayer(e.cible);
+                e.vu = {symbole: false, choisi: false};
+            });
+            function montrerSymbole(e, montrer) {
+                if (e.vu.symbole === montrer) { return; }
+                e.vu.symbole = montrer;
+                [e.symbole, e.cible].forEach(function (c) {
+                    if (c._path) { c._path.classList.toggle("carto-masque", !montrer); }
+                });
+            }
+            window.cartoCarte = carte;
+            window.cartoAfficherQpv = function () {
+                (window.cartoQpv || []).forEach(function (e) {
+                    var montrer = !window.cartoFiltre || window.cartoFiltre.has(e.code);
+                    var petit = taille(e.limites) < options.seuil;
+                    basculer(e.groupe, e.couche, montrer && !petit);
+                    montrerSymbole(e, montrer && petit);
+                    var choisi = e.code === window.cartoChoisi;
+                    if (choisi !== e.vu.choisi) {
+                        e.vu.choisi = choisi;
+                        e.symbole.setStyle(choisi
+                            ? {color: "#000000", weight: 4, radius: options.rayon + 3}
+                            : {color: "#ffffff", weight: 2, radius: options.rayon});
+                        if (choisi) { e.symbole.bringToFront(); }
+                    }
+                    if (e.groupe.hasLayer(e.couche)) {
+                        if (choisi) { e.couche.setStyle({color: "#000000", weight: 4}); }
+                        else if (e.couche.options.color !== e.couleur) { e.groupe.resetStyle(e.couche); }
+                    }
+                });
+                if (window.cartoPlacerNoms) { window.cartoPlacerNoms(); }  // names make room for the symbols
+            };
+            carte.on("zoomend", window.cartoAfficherQpv);
+            window.cartoAfficherQpv();
+        })({{ this._parent.get_name() }}, {{ this.options|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, *, radius: int, hit_radius: int, threshold: int) -> None:
+        super().__init__()
+        self._name = "SymbolesQpv"
+        self.options = {"rayon": radius, "cible": hit_radius, "seuil": threshold}
+
+
+class PlaceLabels(MacroElement):
+    """Place names drawn from the reference data, without tiles, and never on top of one another.
+
+    ``places`` are in priority order (``nom``, ``lat``, ``lon``, ``type`` « dep » or
+    « commune », the zooms ``zmin`` and ``zmax`` between which it is named, ``force``); at each
+    zoom or move, each is placed at the first of a few positions
+    around its point where it overlaps neither a label already placed nor a QPV symbol, else
+    left out. Text is set as text (never parsed as HTML). Labels take no click.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (carte, lieux, options) {
+            carte.createPane("etiquettes");
+            carte.getPane("etiquettes").style.zIndex = 430;
+            carte.getPane("etiquettes").style.pointerEvents = "none";
+            var couche = L.layerGroup().addTo(carte);
+            var mesure = document.createElement("canvas").getContext("2d");
+            var polices = {
+                dep: "italic 600 " + options.taille_dep + "px sans-serif",
+                commune: "700 " + options.taille_commune + "px sans-serif"};
+            function chevauche(a, b) {
+                return a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
+            }
+            function obstacles() {
+                // The QPV symbols on screen: a name never hides one.
+                var boites = [], r = options.marge_symbole;
+                (window.cartoQpv || []).forEach(function (e) {
+                    if (!e.symbole || !carte.hasLayer(e.symbole)) { return; }
+                    var p = carte.latLngToContainerPoint(e.symbole.getLatLng());
+                    boites.push({x1: p.x - r, y1: p.y - r, x2: p.x + r, y2: p.y + r});
+                });
+                return boites;
+            }
+            function placer() {
+                couche.clearLayers();
+                var zoom = carte.getZoom(), vue = carte.getSize(), places = [], symboles = obstacles();
+                lieux.forEach(function (lieu) {
+                    if (zoom > lieu.zmax || zoom < (lieu.zmin || 0)) { return; }
+                    var texte = lieu.type === "dep" ? lieu.nom.toUpperCase() : lieu.nom;
+                    var point = carte.latLngToContainerPoint([lieu.lat, lieu.lon]);
+                    mesure.font = polices[lieu.type];
+                    var l = Math.ceil(mesure.measureText(texte).width) + 8;
+                    var h = Math.ceil((lieu.type === "dep" ? options.taille_dep : options.taille_commune) * 1.35);
+                    var positions = [];
+                    if (lieu.type === "dep") {
+                        [0, -1.1, 1.1, -2.2, 2.2].forEach(function (k) {
+                            [0, -0.35, 0.35].forEach(function (j) {
+                                positions.push([-l / 2 + j * l, -h / 2 + k * h]);
+                            });
+                        });
+                    } else {
+                        // Beside its point: right, left, above, below, then the corners, then further out.
+                        [1, 2].forEach(function (k) {
+                            var d = k * (options.marge_symbole + 2);
+                            positions.push([d, -h / 2], [-l - d, -h / 2], [-l / 2, -h - d], [-l / 2, d],
+                                           [d, -h - d / 2], [d, d / 2], [-l - d, -h - d / 2], [-l - d, d / 2]);
+                        });
+                    }
+                    // A department, or a regional city, is named even when QPV crowd it (their symbols stay on top).
+                    var essais = lieu.force || lieu.type === "dep" ? [true, false] : [true];
+                    var trouve = null;
+                    essais.forEach(function (eviter) {
+                        if (trouve) { return; }
+                        for (var i = 0; i < positions.length; i++) {
+                            var boite = {x1: point.x + positions[i][0], y1: point.y + positions[i][1]};
+                            boite.x2 = boite.x1 + l;
+                            boite.y2 = boite.y1 + h;
+                            if (boite.x1 < 0 || boite.y1 < 0 || boite.x2 > vue.x || boite.y2 > vue.y) { continue; }
+                            if (places.some(function (autre) { return chevauche(autre, boite); })) { continue; }
+                            if (eviter && symboles.some(function (autre) { return chevauche(autre, boite); })) {
+                                continue;
+                            }
+                            trouve = {boite: boite, position: positions[i]};
+                            return;
+                        }
+                    });
+                    if (trouve) {
+                        var boite = trouve.boite;
+                        places.push(boite);
+                        var etiquette = document.createElement("span");
+                        etiquette.className = "carto-etiquette carto-etiquette-" + lieu.type;
+                        etiquette.textContent = texte;
+                        etiquette.style.width = l + "px";
+                        etiquette.style.height = h + "px";
+                        etiquette.style.lineHeight = h + "px";
+                        etiquette.style.font = polices[lieu.type];
+                        L.marker([lieu.lat, lieu.lon], {
+                            icon: L.divIcon({html: etiquette, className: "carto-etiquette-boite", iconSize: [l, h],
+                                             iconAnchor: [-trouve.position[0], -trouve.position[1]]}),
+                            pane: "etiquettes", interactive: false, keyboard: false
+                        }).addTo(couche);
+                    }
+                });
+            }
+            window.cartoPlacerNoms = placer;
+            carte.on("zoomend moveend resize", placer);
+            carte.whenReady(placer);
+        })({{ this._parent.get_name() }}, {{ this.places|tojson }}, {{ this.options|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, places: list[dict], *, dep_size: int, commune_size: int, symbol_margin: int) -> None:
+        super().__init__()
+        self._name = "Etiquettes"
+        self.places = places
+        self.options = {"taille_dep": dep_size, "taille_commune": commune_size, "marge_symbole": symbol_margin}
 
 
 class ResendHeight(MacroElement):
@@ -101,7 +316,7 @@ class ResendHeight(MacroElement):
                 if (taille.x > 0 && taille.y > 0) {
                     // Padding keeps the selection clear of the zoom buttons, layer switcher and legend.
                     carte.fitBounds(window.cartoEmprise, {
-                        animate: false, maxZoom: 14, paddingTopLeft: [50, 40], paddingBottomRight: [40, 40]});
+                        animate: false, maxZoom: 13, paddingTopLeft: [50, 40], paddingBottomRight: [40, 40]});
                     if (nouvelle) { touchee = false; }
                 }
             };
@@ -118,6 +333,8 @@ class ResendHeight(MacroElement):
             }
             carte.whenReady(function () {
                 [0, 150, 500, 1500].forEach(function (delai) { setTimeout(envoyer, delai); });
+                // After the last automatic fit: what a test (or a screenshot) can wait for.
+                setTimeout(function () { window.cartoPret = true; }, 1600);
             });
         })({{ this._parent.get_name() }}, {{ this.bounds|tojson }});
         {% endmacro %}
@@ -175,43 +392,65 @@ class RegisterQpv(MacroElement):
 
 
 class QpvFilter(MacroElement):
-    """Show only the selected QPV (all when ``codes`` is ``None``) and fit the map to them.
+    """Show only the selected QPV (all when ``codes`` is ``None``), outline the chosen one, fit the map.
 
-    The QPV perimeters travel once, with the base map; a filter change only sends this
-    short script with the list of codes.
+    The QPV perimeters travel once, with the base map; a filter change only sends this short
+    script with the list of codes. The map is fitted on the chosen QPV when there is one among
+    those shown, else on all those shown, each time ``key`` or the chosen QPV changes.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        (function () {
-            var codes = {{ this.codes|tojson }};
-            var ensemble = codes === null ? null : new Set(codes);
-            var limites = null;
+        (function (codes, choisi, cle) {
+            window.cartoFiltre = codes === null ? null : new Set(codes);
+            window.cartoChoisi = choisi;
+            var carte = window.cartoCarte, zoom = carte ? carte.getZoom() : null;
+            var limites = null, cible = null;
             (window.cartoQpv || []).forEach(function (entree) {
-                var montrer = ensemble === null || ensemble.has(entree.code);
-                var present = entree.groupe.hasLayer(entree.couche);
-                if (montrer && !present) { entree.groupe.addLayer(entree.couche); }
-                if (!montrer && present) { entree.groupe.removeLayer(entree.couche); }
-                if (montrer) {
-                    var b = entree.couche.getBounds();
-                    limites = limites ? limites.extend(b) : L.latLngBounds(b.getSouthWest(), b.getNorthEast());
-                }
+                if (window.cartoFiltre && !window.cartoFiltre.has(entree.code)) { return; }
+                var b = entree.limites || entree.couche.getBounds();
+                limites = limites ? limites.extend(b) : L.latLngBounds(b.getSouthWest(), b.getNorthEast());
+                if (entree.code === choisi) { cible = b; }
             });
+            limites = cible || limites;
             if (limites && window.cartoAjuster) {
                 window.cartoAjuster(
                     [[limites.getSouth(), limites.getWest()], [limites.getNorth(), limites.getEast()]],
-                    {{ this.key|tojson }});
+                    cle + (cible ? "|" + choisi : ""));
             }
-        })();
+            // A new zoom has redrawn them already (on « zoomend »); otherwise draw them now.
+            if (window.cartoAfficherQpv && (!carte || carte.getZoom() === zoom)) { window.cartoAfficherQpv(); }
+        })({{ this.codes|tojson }}, {{ this.selected|tojson }}, {{ this.key|tojson }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, codes: list[str] | None, key: str) -> None:
+    def __init__(self, codes: list[str] | None, key: str, selected: str | None = None) -> None:
         super().__init__()
         self._name = "FiltreQpv"
         self.codes = codes
+        self.key = key
+        self.selected = selected or None
+
+
+class FitOn(MacroElement):
+    """Fit the map on a point (a chosen meeting or experience), once per ``key``."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        if (window.cartoAjuster) {
+            window.cartoAjuster({{ this.bounds|tojson }}, {{ this.key|tojson }});
+        }
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]], key: str) -> None:
+        super().__init__()
+        self._name = "Centrer"
+        self.bounds = bounds
         self.key = key
 
 

@@ -136,16 +136,6 @@ def _cached_qpv_count(folder: str, signature: tuple) -> int:
     return len(_cached_page_reference(folder, signature).qpv)
 
 
-def qpv_feature(code_qp: str | None) -> dict | None:
-    """The GeoJSON feature of one QPV (read from the cache for that QPV only), ``None`` when unknown."""
-    return _cached_qpv_feature(*data_key(), code_qp) if code_qp else None
-
-
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _cached_qpv_feature(folder: str, signature: tuple, code_qp: str) -> dict | None:
-    return _cached_map_layers(folder, signature).qpv_feature(code_qp)
-
-
 def map_layers() -> MapLayers:
     """Simplified display layers (simplified once per data folder, cached)."""
     return _cached_map_layers(*data_key())

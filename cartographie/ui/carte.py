@@ -41,8 +41,8 @@ def map_groups(
 
     The optional layers come as :class:`MapLayer` (they depend only on the layer, year and
     measure, or on the experiences' content: built the first time, then reused by key); the QPV
-    filter and the selection are rendered at each rerun and are small. ``codes`` ``None`` means
-    every QPV.
+    filter, which also outlines the chosen QPV and fits the map, is rendered at each rerun and is
+    small. ``codes`` ``None`` means every QPV.
     """
     groups: list = []
     if "credits" in couches and credits is not None:
@@ -68,10 +68,7 @@ def map_groups(
         if couche in couches:
             groups.append(MapLayer(couche, lambda name=name, build=build: build(cache.layer_geojson(name))))
     everything = codes is None or len(codes) == cache.qpv_count()
-    groups.append(rendu.qpv_filter_layer(None if everything else codes, fit_key))
-    selected = rendu.selection_layer(cache.qpv_feature(selected_qpv))
-    if selected is not None:
-        groups.append(selected)
+    groups.append(rendu.qpv_filter_layer(None if everything else codes, fit_key, selected_qpv))
     if "experiences" in couches and experiences is not None:
         # Keyed by content: rendered again only when an experience is approved, edited or removed.
         digest = hashlib.sha256(experiences.to_json(orient="records").encode()).hexdigest()[:16]
@@ -99,24 +96,34 @@ def map_column(ref, selection, qpv: pd.DataFrame) -> None:
     """The map with the chosen layers, its sources and (credits layer on) the data-quality findings."""
     credits_source = ref.source("credits")
     annee = selection.annee or default_credits_year(ref)
+    credits = credits_by_contrat(ref.credits, annee, selection.mesure)
+    source = f"{credits_source.producteur}, {credits_source.titre}"
+    warning = ref.credits_qualite.short_warning(annee) if ref.credits_qualite else ""
     groups = map_groups(
         codes=set(qpv["code_qp"]),
         fit_key=selection.label(),
         couches=selection.couches,
         selected_qpv=st.session_state.get(QPV_CHOISI),
-        credits=credits_by_contrat(ref.credits, annee, selection.mesure),
+        credits=credits,
         annee=annee,
         mesure=selection.mesure,
-        credits_source=f"{credits_source.producteur}, {credits_source.titre}",
-        credits_warning=ref.credits_qualite.short_warning(annee) if ref.credits_qualite else "",
+        credits_source=source,
+        credits_warning=warning,
         experiences=cache.experience_points(cache.experiences_registry())
         if "experiences" in selection.couches
         else None,
     )
     result = composant_carte.folium_map(
-        groups, key="carte_qpv", height=640, tiles="osm" in selection.couches, returned_objects=["last_active_drawing"]
+        groups, key="carte_qpv", height=600, tiles="osm" in selection.couches, returned_objects=["last_active_drawing"]
     )
     composant_carte.clicked_qpv(result, state_key=QPV_CHOISI, last_click_key="_carte_dernier_clic")
+    blocks = [
+        *rendu.base_legend(selected=bool(st.session_state.get(QPV_CHOISI))),
+        *rendu.layers_legend(selection.couches),
+    ]
+    if "credits" in selection.couches:
+        blocks += rendu.credits_legend(credits, annee=annee, mesure=selection.mesure, source=source, warning=warning)
+    composant_carte.legend(blocks)
     mise_en_page.source_caption(ref.source("qpv_2024"), ref.source("contrats_ville_2024"), ref.source("departements"))
     if "credits" in selection.couches:
         fiches.credits_warnings(ref, annee)

@@ -67,14 +67,20 @@ _COMPONENT_ARGUMENTS = (
 )
 
 
-def _render_base_map(folder: str, signature: tuple, tiles: bool, leaflet_js: str, leaflet_css: str, key: str) -> dict:
+def _render_base_map(
+    folder: str, signature: tuple, tiles: bool, screen: bool, leaflet_js: str, leaflet_css: str, key: str
+) -> dict:
     """The base map as the component receives it (strings only), its GeoJSON apart."""
     import streamlit_folium as sf
 
     from cartographie.rendu.carte import build_base_map, split_base_map_data
 
     carte = build_base_map(
-        _cached_map_layers(folder, signature), leaflet_js=leaflet_js, leaflet_css=leaflet_css, tiles=tiles
+        _cached_map_layers(folder, signature),
+        leaflet_js=leaflet_js,
+        leaflet_css=leaflet_css,
+        tiles=tiles,
+        screen=screen,
     )
     carte.get_root().render()
     carte.render()
@@ -114,7 +120,9 @@ def _write_base_map_data(payload: dict, folder: Path | None = None) -> None:
 
 
 @st.cache_resource(show_spinner="Préparation de la carte…", max_entries=8)
-def _base_map_payload(folder: str, signature: tuple, tiles: bool, leaflet_js: str, leaflet_css: str, key: str) -> dict:
+def _base_map_payload(
+    folder: str, signature: tuple, tiles: bool, screen: bool, leaflet_js: str, leaflet_css: str, key: str
+) -> dict:
     """The base map rendered once into what the streamlit-folium component receives (strings only).
 
     Its GeoJSON is written to a static file (see :func:`cartographie.rendu.carte.split_base_map_data`)
@@ -122,7 +130,7 @@ def _base_map_payload(folder: str, signature: tuple, tiles: bool, leaflet_js: st
     the static folder cannot be written (a read-only installation), the data goes back at the
     head of the map's script: slower reruns, same map.
     """
-    payload = _stored_base_map(folder, signature, tiles, leaflet_js, leaflet_css, key)
+    payload = _stored_base_map(folder, signature, tiles, screen, leaflet_js, leaflet_css, key)
     light = {name: value for name, value in payload.items() if name != "data"}
     try:
         _write_base_map_data(payload)
@@ -132,17 +140,19 @@ def _base_map_payload(folder: str, signature: tuple, tiles: bool, leaflet_js: st
 
 
 #: Shape of what :func:`_render_base_map` returns (part of its disk cache key).
-_BASE_MAP_FORMAT = 2
+_BASE_MAP_FORMAT = 3
 
 
-def _stored_base_map(folder: str, signature: tuple, tiles: bool, leaflet_js: str, leaflet_css: str, key: str) -> dict:
+def _stored_base_map(
+    folder: str, signature: tuple, tiles: bool, screen: bool, leaflet_js: str, leaflet_css: str, key: str
+) -> dict:
     """The rendered base map with its data, from the disk cache (rendered on the first call)."""
     from cartographie.lecture.cache import cached
 
     return cached(
         "fond-de-carte",
-        (_BASE_MAP_FORMAT, folder, signature, tiles, leaflet_js, leaflet_css, key),
-        lambda: _render_base_map(folder, signature, tiles, leaflet_js, leaflet_css, key),
+        (_BASE_MAP_FORMAT, folder, signature, tiles, screen, leaflet_js, leaflet_css, key),
+        lambda: _render_base_map(folder, signature, tiles, screen, leaflet_js, leaflet_css, key),
     )
 
 
@@ -184,15 +194,25 @@ def _scripts(layers: list) -> str:
     return "".join(parts)
 
 
-def folium_map(layers: list, *, key: str, height: int, tiles: bool = False, returned_objects: list[str] | None = None):
+def folium_map(
+    layers: list,
+    *,
+    key: str,
+    height: int,
+    tiles: bool = False,
+    screen: bool = False,
+    returned_objects: list[str] | None = None,
+):
     """Draw the cached base map with the layers of this rerun (folium groups, or ``MapLayer``s memoised by key).
+
+    ``screen``: the presentation screen's map (larger symbols and names, no zoom buttons).
 
     Returns what the component returns (the last clicked feature, when asked for).
     """
     returned_objects = returned_objects or []
     try:
         js, css = leaflet_urls()
-        arguments = (*data_key(), tiles, js, css, key)
+        arguments = (*data_key(), tiles, screen, js, css, key)
         payload = _base_map_payload(*arguments)
         if payload["data_name"] and not (data_dir() / payload["data_name"]).is_file():
             _write_base_map_data(_stored_base_map(*arguments))  # pruned since, by another data folder
@@ -202,7 +222,9 @@ def folium_map(layers: list, *, key: str, height: int, tiles: bool = False, retu
         log.warning(
             "Carte par la voie publique de streamlit-folium (plus lente) : %s : %s", type(error).__name__, error
         )
-        return _public_folium_map(layers, key=key, height=height, tiles=tiles, returned_objects=returned_objects)
+        return _public_folium_map(
+            layers, key=key, height=height, tiles=tiles, screen=screen, returned_objects=returned_objects
+        )
 
 
 def _draw(payload: dict, strings: str, *, height: int, returned_objects: list[str]):
@@ -231,14 +253,14 @@ def _draw(payload: dict, strings: str, *, height: int, returned_objects: list[st
     )
 
 
-def _public_folium_map(layers: list, *, key: str, height: int, tiles: bool, returned_objects: list[str]):
+def _public_folium_map(layers: list, *, key: str, height: int, tiles: bool, screen: bool, returned_objects: list[str]):
     """The same map through streamlit-folium's public API: everything is sent at each rerun."""
     from streamlit_folium import st_folium
 
     from cartographie.rendu.carte import MapLayer, build_base_map
 
     js, css = leaflet_urls()
-    carte = build_base_map(_cached_map_layers(*data_key()), leaflet_js=js, leaflet_css=css, tiles=tiles)
+    carte = build_base_map(_cached_map_layers(*data_key()), leaflet_js=js, leaflet_css=css, tiles=tiles, screen=screen)
     groups = [layer.build() if isinstance(layer, MapLayer) else layer for layer in layers]
     return st_folium(
         carte,
@@ -248,6 +270,13 @@ def _public_folium_map(layers: list, *, key: str, height: int, tiles: bool, retu
         returned_objects=returned_objects,
         key=f"{key}_public",
     )
+
+
+def legend(blocks: list[str], *, screen: bool = False) -> None:
+    """A map's legend (blocks from :mod:`cartographie.rendu.carte`), shown under the map, never over it."""
+    from cartographie.rendu.carte import legend_html
+
+    st.html(legend_html(blocks, screen=screen))
 
 
 def clicked_qpv(result: dict | None, state_key: str, last_click_key: str) -> None:

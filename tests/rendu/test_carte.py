@@ -14,11 +14,23 @@ from cartographie.rendu.carte import (
     epci_layer,
     map_html,
     prepare_map_layers,
-    selection_layer,
 )
 
 LOCAL_JS, LOCAL_CSS = "/app/static/leaflet/leaflet.js", "/app/static/leaflet/leaflet.css"
 REMOTE_ASSET = re.compile(r"""(?:src|href)\s*=\s*["'](?:https?:)?//""", re.IGNORECASE)
+
+
+EVENTS = pd.DataFrame(
+    {
+        "id": ["e"],
+        "type": ["atelier"],
+        "titre": ["t"],
+        "date_libelle": ["d"],
+        "lieu": [""],
+        "latitude": [48.0],
+        "longitude": [5.0],
+    }
+)
 
 
 @pytest.fixture
@@ -55,8 +67,8 @@ def test_qpv_names_are_html_escaped_in_the_map(tiny_layers):
 def test_status_filter_shows_only_the_chosen_qpv(tiny_layers):
     # Every perimeter travels once with the base map; the filter is a short list of codes.
     page = _html(tiny_layers, statuts=("NOUVEAU",))
-    assert 'var codes = ["QN00102N"];' in page
-    assert "var codes = null;" in _html(tiny_layers)
+    assert '})(["QN00102N"], null, "carte");' in page
+    assert '})(null, null, "carte");' in _html(tiny_layers)
 
 
 def test_a_filter_change_sends_only_a_short_layer(tiny_layers):
@@ -72,12 +84,6 @@ def test_a_filter_change_sends_only_a_short_layer(tiny_layers):
     assert '["QN00101M"]' in script and '"dep-01"' in script and "coordinates" not in script
 
 
-def test_legend_names_statuses_and_sources(tiny_layers):
-    page = _html(tiny_layers)
-    assert "Nouveau</div>" in page and "Modifié</div>" in page and "Inchangé</div>" in page
-    assert "Sources : ANCT" in page
-
-
 def test_height_is_resent_to_streamlit_once_drawn(tiny_layers):
     page = _html(tiny_layers)
     assert "streamlit:setFrameHeight" in page and "whenReady" in page
@@ -90,10 +96,34 @@ def test_contrat_layer_reuses_carrier_shapes(tiny_layers):
 
 
 def test_optional_layers(tiny_layers):
-    assert tiny_layers.qpv_feature("QN99999M") is None
-    assert selection_layer(None) is None
-    assert selection_layer(tiny_layers.qpv_feature("QN00101M")) is not None
     assert epci_layer(tiny_layers.geojson["epci"]) is not None
+
+
+def test_place_names_are_departments_then_communes_by_population(tiny_layers):
+    names = [(p["type"], p["nom"]) for p in tiny_layers.places]
+    assert {n for k, n in names if k == "dep"} == {"Ain-Test", "Aisne-Test"}
+    kinds = [k for k, _ in names]
+    assert kinds == sorted(kinds, key=lambda k: k != "dep")  # every department before any commune
+    assert {n for k, n in names if k == "commune"} == {"Aville", "Cœurville"}
+    assert all(-90 <= p["lat"] <= 90 and -180 <= p["lon"] <= 180 for p in tiny_layers.places)
+
+
+def test_the_base_map_draws_no_legend_over_its_data_and_has_a_metric_scale(tiny_layers):
+    page = _html(tiny_layers)
+    assert "carto-legende" not in page and "L.control({" not in page
+    assert "imperial: false" in page
+    assert "Carte des quartiers prioritaires" in page  # the map's accessible name
+
+
+def test_the_legend_beside_the_map_names_statuses_and_escapes_text():
+    from cartographie.rendu.carte import base_legend, credits_legend, legend_html
+
+    page = legend_html([*base_legend(selected=True)], sources="ANCT <2024>")
+    assert "Nouveau" in page and "Modifié" in page and "Inchangé" in page and "Quartier choisi" in page
+    assert "ANCT &lt;2024&gt;" in page and 'aria-label="Légende de la carte"' in page
+    block = credits_legend(pd.Series({"A": 100.0, "B": 7164.0}), annee=2025, mesure="montant", source="ANCT",
+                           warning="postes répétés")  # fmt: skip
+    assert "Données douteuses : postes répétés" in block[0] and "Source : ANCT, année 2025" in block[0]
 
 
 @pytest.mark.donnees_reelles
@@ -124,9 +154,10 @@ def test_every_script_of_the_map_parses(tiny_layers, tmp_path):
         rendu.communes_layer(geojson["communes_qpv"]),
         rendu.epci_layer(geojson["epci"]),
         rendu.qpv_filter_layer({"QN00101M", "QN00201I"}, "test"),
-        rendu.selection_layer(tiny_layers.qpv_feature("QN00101M")),
+        rendu.qpv_filter_layer({"QN00101M"}, "choix", "QN00101M"),
+        rendu.events_layer(EVENTS, {"atelier": "#CC79A7"}, selected="e"),
         rendu.experiences_layer(
-            pd.DataFrame({"id": ["x"], "titre": ["Un titre"], "latitude": [48.0], "longitude": [5.0]})
+            pd.DataFrame({"id": ["x"], "titre": ["Un titre"], "latitude": [48.0], "longitude": [5.0]}), selected="x"
         ),
     ]
     for group in groups:
@@ -142,7 +173,7 @@ def test_every_script_of_the_map_parses(tiny_layers, tmp_path):
 
 
 def test_credits_choropleth_classes_and_legend_name_source_and_year(tiny_layers):
-    from cartographie.rendu.carte import CLASSES_CREDITS, credit_classes, credits_layer
+    from cartographie.rendu.carte import CLASSES_CREDITS, credit_classes, credits_layer, credits_legend
 
     values = pd.Series({"CN00101M": 7164.0, "CN00201I": 100.0})
     assert credit_classes(values, 2) == [3632.0, 7164.0]
@@ -152,9 +183,10 @@ def test_credits_choropleth_classes_and_legend_name_source_and_year(tiny_layers)
         tiny_layers.geojson["contrats_2024"], values, annee=2024, mesure="montant", source="ANCT, Dauphin"
     ).add_to(carte)
     page = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), map_html(carte))
-    assert "Source : ANCT, Dauphin, année 2024" in page
-    assert "7\u202f164\u00a0€" in page
+    assert "7\u202f164\u00a0€" in page  # in the tooltips
     assert CLASSES_CREDITS[-1] in page
+    legend = credits_legend(values, annee=2024, mesure="montant", source="ANCT, Dauphin")[0]
+    assert "Source : ANCT, Dauphin, année 2024" in legend and CLASSES_CREDITS[-1] in legend
 
 
 def test_user_titles_cannot_break_out_of_the_map_script(tiny_layers, tmp_path):

@@ -37,7 +37,7 @@ def test_optional_layers_are_keyed_and_built_from_the_cached_geojson(tiny_folder
         "Expériences de coopération",
     ]
     per_rerun = [g for g in groups if not isinstance(g, MapLayer)]
-    assert len(per_rerun) == 2  # the QPV filter, the selected QPV
+    assert len(per_rerun) == 1  # the QPV filter (it also outlines the chosen QPV)
 
 
 def test_no_layer_but_the_filter_when_nothing_is_chosen(tiny_folder, monkeypatch):
