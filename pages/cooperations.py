@@ -10,9 +10,11 @@ st.markdown(
     "lors des rencontres (documents publics cités) et s'enrichit des propositions validées par l'équipe éditoriale."
 )
 registre = cache.experiences_registry()
+haut = st.container()  # a chosen experience's sheet comes first: a link to it lands on it
 choix = cooperations.filtered_registry(ref, registre)
 cooperations.registry_table(choix, registre)
-cooperations.sheet_and_map(ref, registre, choix)
+with haut if cooperations.chosen_experience(registre) else st.container():
+    cooperations.sheet_and_map(ref, registre, choix)
 
 st.header("Le réseau des acteurs")
 cooperations.actors_network(choix)

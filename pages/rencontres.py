@@ -14,14 +14,17 @@ st.markdown(
     "« non précisé »."
 )
 frame = events_frame(cat)
+choisi = rencontres.chosen_event(frame)
+haut = st.container()  # a chosen event's sheet comes first: a link to it lands on it
+
 selection = rencontres.filtered_events(ref, cat, frame)
-rencontres.timeline(cat, frame, selection)
+rencontres.timeline(cat, frame, selection, choisi)
 
 st.header("Où ?")
-rencontres.places(selection)
+rencontres.places(selection, choisi)
 
-st.header("Fiche d'un événement")
-rencontres.event_sheet(ref, cat, frame)
+with haut if choisi else st.container():
+    rencontres.event_sheet(ref, cat, frame)
 rencontres.proposal(frame)
 
 st.header("Coopérer : définition et méthodes")

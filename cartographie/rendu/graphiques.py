@@ -98,10 +98,23 @@ TYPE_COULEURS = {
 }
 
 
-def events_timeline_figure(events: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
-    """Timeline of the dated events: one row per type, one marker per event, coloured by type."""
+def events_timeline_figure(events: pd.DataFrame, labels: dict[str, str], highlight: str | None = None) -> go.Figure:
+    """Timeline of the dated events: one row per type, one marker per event, coloured by type.
+
+    ``highlight``: the id of an event to ring in black (the one whose sheet is open).
+    """
     dated = events.dropna(subset=["date"]).sort_values("date")
     figure = go.Figure()
+    chosen = dated[dated["id"] == highlight] if highlight else dated.iloc[0:0]
+    if not chosen.empty:
+        figure.add_scatter(
+            x=chosen["date"],
+            y=[labels.get(t, t) for t in chosen["type"]],
+            mode="markers",
+            name="Événement choisi",
+            marker={"size": 28, "color": "rgba(0,0,0,0)", "line": {"width": 4, "color": "#000000"}},
+            hoverinfo="skip",
+        )
     for code, label in labels.items():
         rows = dated[dated["type"] == code]
         if rows.empty:

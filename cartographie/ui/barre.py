@@ -9,7 +9,7 @@ import streamlit as st
 
 from cartographie.domaine.territoires import hosting_communes
 from cartographie.ui.cache import _cached_filter_index, data_key
-from cartographie.ui.mise_en_page import md_escape
+from cartographie.ui.mise_en_page import address_from_outside, md_escape, remember_address
 
 if TYPE_CHECKING:  # the heavy modules are imported where used, so that cached pages start light
     from cartographie.lecture.reference import ReferenceData
@@ -29,10 +29,11 @@ _SELECTION_KEY = "_selection"
 
 
 def _restore_selection(ref: ReferenceData) -> None:
-    """Fill the filter widgets from the URL (first visit) or from the previous page of the session."""
+    """Fill the filter widgets from the URL (first visit, a link, the back button) or from the session's last view."""
     from cartographie.domaine.filtres import Selection
 
-    if _SELECTION_KEY not in st.session_state:
+    from_address = _SELECTION_KEY not in st.session_state or address_from_outside()
+    if from_address:
         selection = Selection.from_query(st.query_params.to_dict())
         known = {
             "departements": set(ref.qpv["insee_dep"]),
@@ -53,7 +54,7 @@ def _restore_selection(ref: ReferenceData) -> None:
         st.session_state["credits_mesure"] = selection.mesure
     selection = st.session_state[_SELECTION_KEY]
     for name, key in _FILTER_KEYS.items():
-        if key not in st.session_state:
+        if from_address or key not in st.session_state:
             st.session_state[key] = list(getattr(selection, name))
 
 
@@ -147,16 +148,26 @@ def filters_sidebar(ref: ReferenceData, *, layers: bool = False):
     return selection
 
 
-def sheet_picker(label: str, choices: dict[str, str], *, key: str, param: str, placeholder: str) -> str | None:
-    """A picker whose choice is kept in the URL (``?param=code``), so that a sheet has its own link."""
-    if key not in st.session_state:
+def sheet_choice(choices: dict[str, str], *, key: str, param: str) -> str | None:
+    """The sheet a picker shows in this run: the address's (first visit, a link, back button), else the session's.
+
+    Lets a page decide where to put the sheet (at the top when one is chosen) before drawing the picker.
+    """
+    if key not in st.session_state or address_from_outside():
         asked = st.query_params.get(param)
         st.session_state[key] = asked if asked in choices else None
+    return st.session_state[key]
+
+
+def sheet_picker(label: str, choices: dict[str, str], *, key: str, param: str, placeholder: str) -> str | None:
+    """A picker whose choice is kept in the URL (``?param=code``), so that a sheet has its own link."""
+    sheet_choice(choices, key=key, param=param)
     chosen = st.selectbox(label, list(choices), format_func=choices.get, index=None, key=key, placeholder=placeholder)
     if chosen:
         st.query_params[param] = chosen
     elif param in st.query_params:
         del st.query_params[param]
+    remember_address()
     return chosen
 
 
@@ -166,6 +177,16 @@ def keep_in_url(selection) -> None:
     wanted = selection.to_query()
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
+    remember_address()
+
+
+def view_link(page: str, label: str, *, icon: str = ":material/arrow_forward:", **params: str) -> None:
+    """A link to another page's view, opened in the same tab (the browser's back button returns here).
+
+    ``label`` is plain text (escaped here); ``params`` are that page's address parameters
+    (``contrat``, ``evt``, ``cv``…).
+    """
+    st.page_link(page, label=md_escape(label), icon=icon, query_params=params)
 
 
 def share_link(selection) -> None:

@@ -9,7 +9,7 @@ from cartographie.domaine.indicateurs import contrat_choices, contrats_table, cr
 from cartographie.domaine.presentation import resolve_territory
 from cartographie.domaine.rencontres import events_for_territory
 from cartographie.lecture.exports import qpv_table
-from cartographie.rendu.carte import qpv_filter_layer
+from cartographie.rendu.carte import base_legend, qpv_filter_layer
 from cartographie.rendu.graphiques import credits_history_figure
 from cartographie.ui import barre, cache, composant_carte, fiches, mise_en_page, telechargements
 
@@ -67,6 +67,7 @@ def contrat_sheet_section(ref, fiche) -> None:
         composant_carte.folium_map(
             [qpv_filter_layer(set(fiche.qpv["code_qp"]), fiche.code)], key="contrat_carte", height=420
         )
+        composant_carte.legend(base_legend())
     with colonne_qpv:
         st.subheader(f"Quartiers prioritaires ({len(fiche.qpv)})")
         st.dataframe(
@@ -111,4 +112,4 @@ def contrat_sheet_section(ref, fiche) -> None:
         ref,
         empty="Aucune rencontre recensée sur ce territoire ni consacrée à lui.",
     )
-    st.markdown(f"[Ouvrir la carte filtrée sur ce contrat](carte?cv={fiche.code})")
+    barre.view_link("pages/carte.py", "Ouvrir la carte filtrée sur ce contrat", icon=":material/map:", cv=fiche.code)

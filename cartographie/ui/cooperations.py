@@ -16,7 +16,7 @@ from cartographie.domaine.cooperations import (
 )
 from cartographie.domaine.vocabulaires import ELEMENTS, NIVEAUX_ELEMENT, STATUTS_EXPERIENCE, THEMES, TYPES_ACTEUR
 from cartographie.lecture.experiences import registry_note
-from cartographie.rendu.carte import experiences_layer
+from cartographie.rendu.carte import base_legend, experiences_layer, experiences_legend
 from cartographie.rendu.graphiques import network_figure
 from cartographie.ui import barre, cache, composant_carte, fiches
 
@@ -61,6 +61,11 @@ def registry_table(choix: list, registre: list) -> None:
     )
 
 
+def chosen_experience(registre: list) -> str | None:
+    """The experience whose sheet this run shows (from the address, or the picker), before the picker is drawn."""
+    return barre.sheet_choice({e.id: e.titre for e in registre}, key="experience_choisie", param="exp")
+
+
 def sheet_and_map(ref, registre: list, choix: list) -> None:
     """The sheet of the chosen experience (kept in the URL) beside the map of the filtered ones."""
     colonne_fiche, colonne_carte = st.columns([1, 1], gap="medium")
@@ -76,7 +81,10 @@ def sheet_and_map(ref, registre: list, choix: list) -> None:
             fiches.render_experience_sheet(next(e for e in registre if e.id == choisie), ref)
     with colonne_carte:
         st.markdown("**Où ?** (les expériences hors Grand Est sont dans la liste)")
-        composant_carte.folium_map([experiences_layer(cache.experience_points(choix))], key="coop_carte", height=460)
+        composant_carte.folium_map(
+            [experiences_layer(cache.experience_points(choix), selected=choisie)], key="coop_carte", height=460
+        )
+        composant_carte.legend([*experiences_legend(), *base_legend()])
 
 
 def actors_network(choix: list) -> None:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
+from cartographie.ui.barre import view_link
 from cartographie.ui.cache import catalogue
 from cartographie.ui.mise_en_page import is_editor, md_escape, source_caption
 
@@ -33,6 +34,7 @@ def render_qpv_sheet(sheet, sources: list[SourceFile]) -> None:
     else:
         lignes.append("**QPV 2015 d'origine** : aucun (nouveau quartier prioritaire en 2024)")
     st.markdown("  \n".join(lignes))
+    view_link("pages/contrats.py", f"Fiche du contrat de ville : {sheet.contrat_nom}", contrat=sheet.contrat_code)
     source_caption(*sources)
 
 
@@ -152,22 +154,18 @@ def render_events_list(found, ref: ReferenceData, *, empty: str) -> None:
         st.caption(empty)
         return
 
-    def line(e, subject: str = "") -> str:
-        text = f"- {md_escape(e.date_libelle)} – {md_escape(e.type_libelle)} : "
-        text += f"[{md_escape(e.titre)}](rencontres?evt={e.id})"
-        return text + (f" — consacré à : {md_escape(subject)}" if subject else "")
+    def link(e, after: str = "") -> None:
+        view_link("pages/rencontres.py", f"{e.date_libelle} – {e.type_libelle} : {e.titre}{after}", evt=e.id)
 
     if found.sur_place:
         st.markdown("**Rencontres et ateliers tenus sur ce territoire**")
-        st.markdown(
-            "\n".join(
-                line(e, ", ".join(territory_label(ref, k, c) for k, c in found.consacre_a.get(e.id, ())))
-                for e in found.sur_place
-            )
-        )
+        for e in found.sur_place:
+            subjects = ", ".join(territory_label(ref, k, c) for k, c in found.consacre_a.get(e.id, ()))
+            link(e, f" — consacré à : {subjects}" if subjects else "")
     if found.ailleurs:
         st.markdown("**Ateliers et rencontres consacrés à ce territoire, tenus ailleurs**")
-        st.markdown("\n".join(f"{line(e)} ({md_escape(e.lieu or 'lieu non précisé')})" for e in found.ailleurs))
+        for e in found.ailleurs:
+            link(e, f" ({e.lieu or 'lieu non précisé'})")
 
 
 def territory_label(ref: ReferenceData, kind: str, code: str) -> str:
@@ -213,15 +211,11 @@ def render_event_sheet(event, cat, ref: ReferenceData) -> None:
     ateliers = cat.children(event.id)
     if ateliers:
         st.markdown(f"**Ateliers ({len(ateliers)})**")
-        st.markdown(
-            "\n".join(
-                f"- {md_escape(a.lieu or NON_PRECISE)} – [{md_escape(a.titre)}](rencontres?evt={a.id})"
-                for a in ateliers
-            )
-        )
+        for atelier in ateliers:
+            view_link("pages/rencontres.py", f"{atelier.lieu or NON_PRECISE} – {atelier.titre}", evt=atelier.id)
     if event.parent:
         parent = cat.event(event.parent)
-        st.markdown(f"Fait partie de : [{md_escape(parent.titre)}](rencontres?evt={parent.id})")
+        view_link("pages/rencontres.py", f"Fait partie de : {parent.titre}", evt=parent.id)
     if event.methode:
         methode = cat.methodes[event.methode]
         st.markdown(f"**Méthode** : {md_escape(methode.nom)} – {md_escape(methode.resume)}")

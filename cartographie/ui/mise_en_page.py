@@ -44,11 +44,38 @@ def show_data_error(error: ReferenceDataError, *, blocking: bool = True) -> None
         st.markdown(f"Remplacez le fichier en cause, ou relancez la mise à jour : `{config.UPDATE_COMMAND}`.")
 
 
+#: Session keys: the address this session last wrote, and whether this run's address came from outside.
+_WRITTEN_ADDRESS = "_adresse_ecrite"
+_OUTSIDE_ADDRESS = "_adresse_exterieure"
+
+
+def _note_address() -> None:
+    """Whether this run's address came from outside: a link, the browser's back or forward button, a typed address.
+
+    The pages keep their view in the address; an address holding a view that this session did
+    not write must be shown as it says, over the widgets' state. (An address without any
+    parameter, as the navigation's links give, keeps the session's view.)
+    """
+    address = st.query_params.to_dict()
+    st.session_state[_OUTSIDE_ADDRESS] = bool(address) and address != st.session_state.get(_WRITTEN_ADDRESS)
+
+
+def address_from_outside() -> bool:
+    """Whether this run's address holds a view this session did not write (see :func:`_note_address`)."""
+    return bool(st.session_state.get(_OUTSIDE_ADDRESS))
+
+
+def remember_address() -> None:
+    """Record the address the page has just written, so that the next run knows it as its own."""
+    st.session_state[_WRITTEN_ADDRESS] = st.query_params.to_dict()
+
+
 def configure_page() -> None:
     """Title, favicon and wide layout; called by the entry point and again by each page."""
     if internes.leave_legacy_multipage_mode():
         st.rerun()
     cache.refresh_data_key()
+    _note_address()
     st.set_page_config(
         page_title="Cartographie des contrats de ville – Grand Est",
         # A local image: a Material icon here would make the browser fetch the favicon from Google.

@@ -165,10 +165,16 @@ def _slide_chiffres(ref: ReferenceData, territory, settings) -> None:
 
 
 def _slide_carte(ref: ReferenceData, territory, settings) -> None:
+    from cartographie.rendu.carte import base_legend
     from cartographie.ui.carte import map_groups
+    from cartographie.ui.composant_carte import legend
 
     groups = map_groups(codes=set(territory.qpv_codes), fit_key=f"presentation-{territory.code}")
-    folium_map(groups, key="diapo_carte_qpv", height=CONTENT_HEIGHT_PX - 90)
+    colonne_carte, colonne_legende = st.columns([3, 1], gap="medium")
+    with colonne_carte:
+        folium_map(groups, key="diapo_carte_qpv", height=CONTENT_HEIGHT_PX - 90, screen=True)
+    with colonne_legende:
+        legend(base_legend(), screen=True)
     source_caption(ref.source("qpv_2024"), ref.source("departements"))
 
 

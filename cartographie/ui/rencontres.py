@@ -7,7 +7,7 @@ import streamlit as st
 
 from cartographie.domaine.rencontres import all_themes, event_titles, events_table, filter_events
 from cartographie.domaine.vocabulaires import TYPES_EVENEMENT
-from cartographie.rendu.carte import events_layer
+from cartographie.rendu.carte import base_legend, events_layer, events_legend
 from cartographie.rendu.graphiques import TYPE_COULEURS, events_timeline_figure
 from cartographie.ui import barre, composant_carte, contributions, fiches
 from cartographie.ui.mise_en_page import md_escape
@@ -37,15 +37,19 @@ def filtered_events(ref, cat, frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def timeline(cat, frame: pd.DataFrame, selection: pd.DataFrame) -> None:
-    """How many events are kept, their timeline and their table."""
+def timeline(cat, frame: pd.DataFrame, selection: pd.DataFrame, chosen: str | None = None) -> None:
+    """How many events are kept, their timeline (the chosen one ringed) and their table."""
     st.markdown(f"**{len(selection)}** événement{'s' if len(selection) > 1 else ''} sur {len(frame)}.")
     if selection.empty:
         st.warning("Aucun événement ne correspond à ces filtres.")
 
     frise, tableau = st.tabs(["Frise 2020–2025", "Tableau"])
     with frise:
-        st.plotly_chart(events_timeline_figure(selection, TYPES_EVENEMENT), width="stretch", key="rencontres_frise")
+        st.plotly_chart(
+            events_timeline_figure(selection, TYPES_EVENEMENT, highlight=chosen),
+            width="stretch",
+            key="rencontres_frise",
+        )
         sans_date = selection[selection["date"].isna()]
         if not sans_date.empty:
             st.caption("Sans date connue : " + " ; ".join(sans_date["titre"]))
@@ -54,11 +58,14 @@ def timeline(cat, frame: pd.DataFrame, selection: pd.DataFrame) -> None:
     st.caption("Sources : " + " ; ".join(cat.sources.values()))
 
 
-def places(selection: pd.DataFrame) -> None:
-    """The map of the events held in a known place, and the list of the others."""
+def places(selection: pd.DataFrame, chosen: str | None = None) -> None:
+    """The map of the events held in a known place (the chosen one ringed), and the list of the others."""
     colonne_carte, colonne_liste = st.columns([2, 1], gap="medium")
     with colonne_carte:
-        composant_carte.folium_map([events_layer(selection, TYPE_COULEURS)], key="rencontres_carte", height=480)
+        composant_carte.folium_map(
+            [events_layer(selection, TYPE_COULEURS, selected=chosen)], key="rencontres_carte", height=480
+        )
+        composant_carte.legend([*events_legend(TYPES_EVENEMENT, TYPE_COULEURS), *base_legend()])
     with colonne_liste:
         sans_lieu = selection[selection["latitude"].isna()]
         st.markdown("**Sans lieu sur la carte** (en ligne, lieu non précisé ou hors Grand Est)")
@@ -71,8 +78,14 @@ def places(selection: pd.DataFrame) -> None:
         )
 
 
+def chosen_event(frame: pd.DataFrame) -> str | None:
+    """The event whose sheet this run shows (from the address, or the picker), before the picker is drawn."""
+    return barre.sheet_choice(event_titles(frame), key="evenement_choisi", param="evt")
+
+
 def event_sheet(ref, cat, frame: pd.DataFrame) -> None:
     """The sheet of the chosen event (kept in the URL)."""
+    st.header("Fiche d'un événement")
     choisi = barre.sheet_picker(
         "Événement", event_titles(frame), key="evenement_choisi", param="evt", placeholder="Choisissez un événement"
     )

@@ -167,6 +167,16 @@ def test_search_ignores_accents_and_opens_a_commune_filter(real_folder, monkeypa
     assert all("Vandœuvre" in c for c in at.dataframe[0].value["Commune(s)"])
 
 
+def _frame_with(at, column: str):
+    """The first table of the page that has ``column``."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def _links(at) -> set[tuple[str, str]]:
+    """(page address, query string) of every link to another page's view."""
+    return {(link.proto.page, link.proto.query_string) for link in at.get("page_link")}
+
+
 def test_a_contrat_sheet_shows_its_qpv_and_credits(real_folder, monkeypatch):
     monkeypatch.setenv(config.REFERENCE_DIR_ENV, str(real_folder))
     at = AppTest.from_file(str(config.PROJECT_DIR / "app.py"), default_timeout=120)
@@ -175,16 +185,18 @@ def test_a_contrat_sheet_shows_its_qpv_and_credits(real_folder, monkeypatch):
     at.run()
     assert not at.exception
     assert at.selectbox(key="contrat_choisi").value == "CN05403M"
-    qpv = at.dataframe[1].value
+    qpv = _frame_with(at, "Nom du quartier")
     assert len(qpv) == 8 and "QN05415M" in set(qpv["Code QPV"])
-    credits = at.dataframe[2].value
+    credits = _frame_with(at, "Année")
     assert set(credits["Année"]) == {2020, 2021, 2022, 2023, 2024, 2025}
     assert "Qualité des données" in credits.columns
-    assert any("carte?cv=CN05403M" in m.value for m in at.markdown)
+    assert ("carte", "cv=CN05403M") in _links(at)  # same tab, the browser's back button returns
     assert any(h.value == "Crédits adultes-relais et FONJEP par année" for h in at.subheader)  # not « Postes »
     assert any("Données douteuses" in w.value and "2025" in w.value for w in at.warning)
     assert at.selectbox(key="contrats_annee_credits").value == 2024  # the latest year without an alert
-    assert "Crédits 2024 (€)" in at.dataframe[0].value.columns
+    assert "Crédits 2024 (€)" in _frame_with(at, "Porteur").columns
+    headers = [h.value for h in at.header]
+    assert headers.index("Fiche d'un contrat de ville") < headers.index("Tous les contrats de ville")
 
 
 def test_the_results_edition_picker_says_demo_answers_are_fictitious(contributions):
@@ -210,7 +222,9 @@ def test_a_qpv_sheet_lists_the_workshop_held_about_it(real_folder, monkeypatch):
     at = _run("pages/carte.py")
     at.selectbox(key="qpv_choisi").set_value("QN01003M").run()
     assert not at.exception
-    assert any("atelier-2025-10-02-isolement" in m.value for m in at.markdown)
+    links = _links(at)
+    assert ("rencontres", "evt=atelier-2025-10-02-isolement") in links
+    assert ("contrats", "contrat=CN01001M") in links  # the QPV's contrat, one click away
 
 
 @pytest.fixture
