@@ -13,6 +13,8 @@ EDITOR_PASSWORD = "mot de passe des tests"
 #: An approved experience's title on the test server: an HTML injection attempt.
 XSS_TITLE = '<img src=x onerror="window.__xss=1">'
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+#: Every QPV drawn on a map: its polygon, or seen from afar its symbol (never both).
+QPV_DRAWN = ".carto-qpv:not(.carto-masque)"
 
 
 def wait_for_app(page) -> None:

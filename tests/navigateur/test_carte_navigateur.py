@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.aides.navigateur import ARTIFACTS, MAP_FRAME, external_requests, open_map, wait_for_app
+from tests.aides.navigateur import ARTIFACTS, MAP_FRAME, QPV_DRAWN, external_requests, open_map, wait_for_app
 
 
 def test_map_is_visible_with_every_qpv_drawn_and_no_outside_request(page, server_url):
@@ -13,13 +13,8 @@ def test_map_is_visible_with_every_qpv_drawn_and_no_outside_request(page, server
     assert page.locator('[data-testid="stDialog"]').count() == 0
     box = page.locator(MAP_FRAME).bounding_box()
     assert box["height"] >= 400 and box["width"] >= 400
-    # QPV polygons carry their status colour; count the drawn paths of the three QPV layers.
-    drawn = frame.locator("path.leaflet-interactive").count()
-    qpv_paths = frame.locator(
-        'path.leaflet-interactive[stroke="#D55E00"], path.leaflet-interactive[stroke="#0072B2"],'
-        ' path.leaflet-interactive[stroke="#009E73"]'
-    ).count()
-    assert qpv_paths >= 123, (qpv_paths, drawn)
+    # Each QPV is drawn once: its polygon, or (seen from afar, as here) its symbol.
+    assert frame.locator(QPV_DRAWN).count() == 123
     page.screenshot(path=str(ARTIFACTS / "carte.png"), full_page=True)
     assert external_requests(page) == []
     assert any(u.endswith("/app/static/leaflet/leaflet.js") for u in page.requests)
@@ -35,17 +30,15 @@ def test_clicking_a_qpv_shows_its_sheet(page, server_url, real_reference):
     # as the user's (otherwise a late automatic fit could undo it). (Re)fit until the zoom holds.
     frame.wait_for_function(
         """(code) => {
-            let cible = null;
-            window.map.eachLayer((l) => {
-                if (l.feature && l.feature.properties.code_qp === code && l._path) { cible = l; }
-            });
-            if (!cible) { return false; }
+            const entree = window.cartoQpv.find((e) => e.code === code);
             if (window.map.getZoom() < 14) {
                 window.map.getContainer().dispatchEvent(new WheelEvent("wheel", {bubbles: true}));
-                window.map.fitBounds(cible.getBounds(), {animate: false, maxZoom: 15});
+                window.map.fitBounds(entree.limites, {animate: false, maxZoom: 15});
                 return false;
             }
-            cible._path.setAttribute("data-code-qp", code);
+            // Zoomed in, the QPV is drawn as its polygon.
+            if (!window.map.hasLayer(entree.couche) || !entree.couche._path) { return false; }
+            entree.couche._path.setAttribute("data-code-qp", code);
             return true;
         }""",
         arg=code,

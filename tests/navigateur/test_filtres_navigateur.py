@@ -5,12 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.aides.navigateur import ARTIFACTS, MAP_FRAME, external_requests, open_map, wait_for_app
+from tests.aides.navigateur import ARTIFACTS, MAP_FRAME, QPV_DRAWN, external_requests, open_map, wait_for_app
 
-QPV_PATHS = (
-    'path.leaflet-interactive[stroke="#D55E00"], path.leaflet-interactive[stroke="#0072B2"],'
-    ' path.leaflet-interactive[stroke="#009E73"]'
-)
+QPV_PATHS = QPV_DRAWN
 
 
 def _drawn_qpv(page) -> int:

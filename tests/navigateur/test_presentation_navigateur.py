@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cartographie.domaine.presentation import SLIDES
-from tests.aides.navigateur import ARTIFACTS, MAP_FRAME, external_requests, wait_for_app
+from tests.aides.navigateur import ARTIFACTS, MAP_FRAME, QPV_DRAWN, external_requests, wait_for_app
 
 # Every text box of a slide whose content would be cut or would spill out of it.
 OVERFLOWS = """() => {
@@ -76,7 +76,7 @@ def test_every_slide_is_drawn_full_screen_without_overflow_and_offline(screen, s
         overflows = screen.evaluate(OVERFLOWS)
         assert overflows == [], (slide, overflows)
         if slide == "carte":
-            assert screen.frame_locator(MAP_FRAME).locator("path.leaflet-interactive").count() >= 123
+            assert screen.frame_locator(MAP_FRAME).locator(QPV_DRAWN).count() == 123
         screen.get_by_role("button", name="Suivante").click()
     _wait_for_slide(screen, 1, total, "chiffres")  # back to the first one
     assert external_requests(screen) == []
