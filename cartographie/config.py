@@ -49,9 +49,9 @@ PUBLIC_ADDRESS_ENV = "CARTOGRAPHIE_ADRESSE_PUBLIQUE"
 DEFAULT_PUBLIC_ADDRESS = "http://localhost:8501"
 
 
-def public_address() -> str:
-    """Address the QR codes open: the environment variable, else the local server."""
-    return (os.environ.get(PUBLIC_ADDRESS_ENV, "").strip() or DEFAULT_PUBLIC_ADDRESS).rstrip("/")
+def configured_public_address() -> str | None:
+    """The public address set by the environment variable, if any (else the browser's is used)."""
+    return os.environ.get(PUBLIC_ADDRESS_ENV, "").strip().rstrip("/") or None
 
 
 #: Environment variable holding a database address (``postgresql+psycopg://…``); SQLite otherwise.

@@ -17,9 +17,9 @@ if st.session_state.get("enquete_envoyee"):
         enquete.start_new_answer()
     st.stop()
 
-with st.form("enquete"):
-    reponse = enquete.survey_form_fields(questionnaire)
-    envoyee = st.form_submit_button("Envoyer mes réponses", key="enquete_envoyer", type="primary")
-if envoyee and enquete.submit_survey_answer(questionnaire, reponse):
-    st.session_state["enquete_envoyee"] = True
-    st.rerun()
+reponse = enquete.survey_form_fields(questionnaire)
+if st.button("Envoyer mes réponses", key="enquete_envoyer", type="primary"):
+    if enquete.submit_survey_answer(questionnaire, reponse):
+        st.session_state["enquete_envoyee"] = True
+    st.rerun()  # the errors are shown at their questions, and summed up here
+enquete.errors_summary(questionnaire)

@@ -133,10 +133,10 @@ def validate_rencontre(data: dict) -> dict:
 
 
 def validate_keyword(mot: str) -> str:
-    """One keyword: 2 to 60 characters, a single expression (no line break)."""
+    """One keyword: 2 to 60 characters with at least two letters, a single expression (no line break)."""
     value = " ".join(str(mot or "").split())
-    if len(value) < 2:
-        raise ValidationError(["Le mot-clé doit compter au moins 2 caractères."])
+    if sum(character.isalpha() for character in value) < 2:
+        raise ValidationError(["Le mot-clé doit contenir au moins deux lettres."])
     if len(value) > 60:
         raise ValidationError(["Le mot-clé dépasse 60 caractères."])
     return value

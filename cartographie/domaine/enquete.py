@@ -49,10 +49,14 @@ DEMO_LABEL = "données fictives de démonstration"
 
 
 class AnswerError(Exception):
-    """An answer is not acceptable; ``messages`` lists every problem, in French."""
+    """An answer is not acceptable; ``messages`` lists every problem, in French.
 
-    def __init__(self, messages: list[str]) -> None:
+    ``by_question``: the same problems by question id, without the question's label (shown at the question).
+    """
+
+    def __init__(self, messages: list[str], by_question: dict[str, list[str]] | None = None) -> None:
         self.messages = messages
+        self.by_question = by_question or {}
         super().__init__(" ; ".join(messages))
 
 
@@ -142,8 +146,8 @@ def validate_answer(questionnaire: Questionnaire, raw: dict) -> dict:
         if question.type in ("texte", "mot_cle"):
             text = " ".join(str(value or "").split()) if question.type == "mot_cle" else str(value or "").strip()
             limit = 60 if question.type == "mot_cle" else question.max_caracteres
-            if question.type == "mot_cle" and text and len(text) < 2:
-                errors.append(f"{label} : le mot-clé doit compter au moins 2 caractères.")
+            if question.type == "mot_cle" and text and sum(c.isalpha() for c in text) < 2:
+                errors.append(f"{label} : le mot-clé doit contenir au moins deux lettres.")
             if len(text) > limit:
                 errors.append(f"{label} : {limit} caractères au plus.")
             if text:
@@ -186,7 +190,13 @@ def validate_answer(questionnaire: Questionnaire, raw: dict) -> dict:
             if chosen_autre and other:
                 clean[question.autre_key] = other
     if errors:
-        raise AnswerError(errors)
+        by_question: dict[str, list[str]] = {}
+        for question in questionnaire.questions:
+            prefix = f"« {question.libelle} » : "
+            found = [m[len(prefix) :] for m in errors if m.startswith(prefix)]
+            if found:
+                by_question[question.id] = [m[:1].upper() + m[1:] for m in found]
+        raise AnswerError(errors, by_question)
     return clean
 
 

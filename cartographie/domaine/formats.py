@@ -42,3 +42,9 @@ def format_date(value: dt.date | str) -> str:
     day = dt.date.fromisoformat(value) if isinstance(value, str) else value
     jour = "1er" if day.day == 1 else str(day.day)
     return f"{jour} {MOIS[day.month - 1]} {day.year}"
+
+
+def compte(n: int, singulier: str, pluriel: str | None = None) -> str:
+    """« 1 expérience », « 2 expériences », « 0 expérience » (French: 0 and 1 take the singular)."""
+    mot = singulier if abs(n) < 2 else (pluriel or f"{singulier}s")
+    return f"{format_nombre(n)} {mot}"

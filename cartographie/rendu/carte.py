@@ -320,7 +320,7 @@ def experiences_legend() -> list[str]:
 #: The legend's look (a style block of its own: Streamlit's page styles would otherwise size its text).
 LEGEND_CSS = """<style>
 .carto-legende{font:14px/1.4 sans-serif;color:#111;display:flex;flex-wrap:wrap;gap:6px 28px;padding:6px 0}
-.carto-legende.ecran{font-size:26px;flex-direction:column}
+.carto-legende.ecran{font-size:30px;flex-direction:column}
 .carto-legende p,.carto-legende ul,.carto-legende li{font-size:inherit;line-height:inherit;margin:0;padding:0}
 .carto-legende .lg-titre{font-weight:700;margin-bottom:2px}
 .carto-legende ul{list-style:none;display:flex;flex-wrap:wrap;gap:2px 1em}
@@ -337,14 +337,19 @@ LEGEND_CSS = """<style>
 .carto-legende .lg-nom-dep{font-style:italic;font-weight:600;font-size:.8em;color:#444}
 .carto-legende .lg-nom-commune{font-weight:700;font-size:.9em}
 .carto-legende-sources{margin:4px 0 0}
+.carto-legende.ecran .lg-note,.carto-legende.ecran .lg-nom-dep,.carto-legende.ecran .lg-nom-commune{font-size:.94em}
 </style>"""
 
 
-def legend_html(blocks: list[str], *, sources: str = "", screen: bool = False) -> str:
-    """A map's legend, shown beside the map (never over it), with the sources of what it draws."""
+def legend_html(blocks: list[str], *, sources: str = "", screen: float = 0) -> str:
+    """A map's legend, shown beside the map (never over it), with the sources of what it draws.
+
+    ``screen``: the presentation screen's scale (0 elsewhere): large type, multiplied by the scale.
+    """
     sources_html = f'<p class="carto-legende-sources">Sources : {html.escape(sources)}</p>' if sources else ""
+    size = f' style="font-size:{round(30 * float(screen))}px"' if screen else ""
     return (
-        f'{LEGEND_CSS}<div class="carto-legende{" ecran" if screen else ""}" role="group" '
+        f'{LEGEND_CSS}<div class="carto-legende{" ecran" if screen else ""}"{size} role="group" '
         f'aria-label="Légende de la carte">{"".join(blocks)}</div>{sources_html}'
     )
 
@@ -362,20 +367,18 @@ MAP_CSS = """<style>
 .carto-etiquette{display:block;white-space:nowrap;text-align:center;color:#111;
   text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff,0 0 1px #fff}
 .carto-etiquette-dep{color:#444}
-.carto-ecran .leaflet-tooltip{font-size:22px}
-.carto-ecran .leaflet-control-scale-line{font-size:20px;line-height:1.3}
 </style>"""
 
 
 #: Sizes on a desk screen, and on the presentation screen read from 5 m.
 MAP_SIZES = {
     False: {"radius": 6, "hit_radius": 12, "threshold": 18, "dep_size": 12, "commune_size": 13},
-    True: {"radius": 10, "hit_radius": 16, "threshold": 26, "dep_size": 22, "commune_size": 26},
+    True: {"radius": 10, "hit_radius": 16, "threshold": 26, "dep_size": 28, "commune_size": 30},
 }
 
 
 def build_base_map(
-    layers: MapLayers, *, leaflet_js: str, leaflet_css: str, tiles: bool = False, screen: bool = False
+    layers: MapLayers, *, leaflet_js: str, leaflet_css: str, tiles: bool = False, screen: float = 0
 ) -> folium.Map:
     """The map that does not depend on the user's filters: departments, contrats de ville, QPV, place names.
 
@@ -388,12 +391,14 @@ def build_base_map(
     tiles
         Add OpenStreetMap tiles (needs internet); without them only boundaries are drawn.
     screen
-        For the presentation screen: larger symbols and names, no zoom buttons.
+        For the presentation screen, its scale (0 elsewhere; see ``rendu.presentation``): larger
+        symbols and names, multiplied by the scale, no zoom buttons.
 
     The legend is not drawn on the map (it would hide data): :func:`legend_html` gives it to
     show beside the map.
     """
-    sizes = MAP_SIZES[screen]
+    scale = float(screen) if screen else 1.0
+    sizes = {name: max(1, round(value * scale)) for name, value in MAP_SIZES[bool(screen)].items()}
     carte = folium.Map(
         location=[48.7, 5.6],
         zoom_start=7,
@@ -409,10 +414,17 @@ def build_base_map(
         "Carte des quartiers prioritaires. Flèches pour la déplacer, touches plus et moins pour zoomer. "
         "Pour ouvrir la fiche d'un quartier au clavier, utilisez la liste des quartiers à côté de la carte.",
         {code: label.lower() for code, label in STATUTS.items()},
-        screen=screen,
+        screen=bool(screen),
     ).add_to(carte)
     carte.fit_bounds(layers.bounds)
     carte.get_root().header.add_child(folium.Element(MAP_CSS))
+    if screen:
+        carte.get_root().header.add_child(
+            folium.Element(
+                f"<style>.carto-ecran .leaflet-tooltip{{font-size:{round(22 * scale)}px}}"
+                f".carto-ecran .leaflet-control-scale-line{{font-size:{round(28 * scale)}px;line-height:1.3}}</style>"
+            )
+        )
     if tiles:
         folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, name="Fond OpenStreetMap", max_zoom=19).add_to(carte)
     folium.GeoJson(

@@ -3,24 +3,63 @@
 from __future__ import annotations
 
 import html
+import re
 
 from cartographie.domaine.presentation import Figure
 
-#: Screen size the slides are laid out for (16:9).
+#: Screen size the slides are designed for (16:9). Every size below is in these design pixels; a
+#: screen of another size gets them multiplied by its scale, min(width / 1920, height / 1080), which
+#: its browser puts in the address (``echelle``) before the first slide is drawn.
+SCREEN_WIDTH = 1920
 SCREEN_HEIGHT = 1080
+#: Smallest type on a slide, in design pixels. Scaled, it stays at or above 2.2 % of the screen's
+#: height: 28 × (w / 1920) ≥ 0.022 × h holds for 16:9 and 16:10 screens alike.
+MIN_FONT = 28
+#: Scales accepted from the address (a 960×540 window up to an 8K screen).
+SCALE_RANGE = (0.4, 4.0)
+
+
+def screen_scale(value: object) -> float | None:
+    """The screen's scale from the address, or ``None`` when absent or not a plausible number."""
+    try:
+        scale = float(str(value))
+    except ValueError:
+        return None
+    if not SCALE_RANGE[0] <= scale <= SCALE_RANGE[1]:
+        return None
+    return round(scale, 3)
+
+
+def scaled(px: float, scale: float) -> int:
+    """A design size in pixels on this screen."""
+    return max(1, round(px * scale))
+
+
+def _scale_css(css: str, scale: float) -> str:
+    return re.sub(r"(\d+(?:\.\d+)?)px", lambda m: f"{float(m[1]) * scale:.2f}px", css)
 
 
 CONTENT_HEIGHT = 760
 
 
-def screen_css() -> str:
-    """Hide Streamlit's chrome and set large, high-contrast type for a 16:9 screen."""
-    return """<style>
+def screen_css(scale: float = 1.0) -> str:
+    """Hide Streamlit's chrome and set large, high-contrast type, sized for this screen."""
+    return _scale_css(_SCREEN_CSS, scale)
+
+
+_SCREEN_CSS = """<style>
 header[data-testid="stHeader"], [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stToolbar"], [data-testid="stStatusWidget"], [data-testid="stDecoration"],
 [data-testid="stAppDeployButton"], [data-testid="stMainMenu"], .stDeployButton { display: none !important; }
+html, body, [data-testid="stAppViewContainer"], [data-testid="stMain"] { overflow: hidden !important; }
 [data-testid="stMainBlockContainer"], .block-container {
   padding: 12px 40px 8px 40px !important; max-width: 100% !important; }
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 14px; }
+.stButton button { min-height: 56px; padding: 4px 16px; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {
+  font-size: 28px !important; color: #222 !important; overflow-wrap: anywhere; }
+.diapo-alerte { font-size: 28px; font-weight: 700; color: #7a0000; background: #fff3cd; border: 3px solid #7a0000;
+  border-radius: 10px; padding: 4px 12px; margin: 0; }
 [data-testid="stAppViewContainer"], .stApp { background: #ffffff !important; color: #0b0b0b; }
 [data-stale="true"] { opacity: 1 !important; transition: none !important; }
 .diapo-entete { display: flex; justify-content: space-between; align-items: baseline; gap: 24px;
@@ -33,26 +72,43 @@ header[data-testid="stHeader"], [data-testid="stSidebar"], [data-testid="stSideb
 .diapo-chiffre { border: 3px solid #003f8a; border-radius: 16px; padding: 20px 24px; min-height: 260px; }
 .diapo-chiffre .valeur { font-size: 104px; font-weight: 800; color: #003f8a; line-height: 1.3; white-space: nowrap; }
 .diapo-chiffre .libelle { font-size: 32px; line-height: 1.3; margin-top: 12px; }
-.diapo-chiffre .source { font-size: 20px; color: #333; margin-top: 12px; }
+.diapo-chiffre .source { font-size: 28px; color: #333; margin-top: 12px; }
 .diapo-texte, .diapo-texte li { font-size: 34px !important; line-height: 1.35 !important; color: #0b0b0b; }
 .diapo-texte li { margin-bottom: 10px; }
+.diapo-texte ul.compacte li { font-size: 30px !important; line-height: 1.25 !important; margin-bottom: 8px; }
 .diapo-texte ul.colonnes { columns: 2; column-gap: 48px; }
 .diapo-texte ul.colonnes li { font-size: 28px !important; }
-.diapo-note { font-size: 24px !important; color: #222; }
+.diapo-note { font-size: 28px !important; color: #222; }
 .diapo-demo { font-size: 28px; font-weight: 800; color: #7a0000; background: #fff3cd; border: 3px solid #7a0000;
   border-radius: 10px; padding: 6px 16px; display: inline-block; }
-.diapo-pied { font-size: 20px; color: #222; }
-.stButton button p { font-size: 24px !important; }
+.diapo-pied { font-size: 28px; line-height: 1.25; color: #222; margin: 0; }
+.stButton button p { font-size: 28px !important; }
 </style>"""
 
 
 def keyboard_js() -> str:
-    """Left and right arrows press the previous and next buttons; space toggles the pause."""
+    """The screen's scale kept in the address; arrows change slides, space toggles the pause.
+
+    The scale is the window's, min(width / 1920, height / 1080): when the address does not hold it
+    (first opening) or the window changed size, the page reopens with it, once.
+    """
     return """<script>
 (function () {
-  const doc = window.parent.document;
+  const win = window.parent, doc = win.document;
+  function fit() {
+    const s = Math.min(win.innerWidth / 1920, win.innerHeight / 1080);
+    const url = new URL(win.location.href);
+    const current = parseFloat(url.searchParams.get('echelle'));
+    if (!(Math.abs(current - s) < 0.005) && url.searchParams.get('ecran') === '1') {
+      url.searchParams.set('echelle', s.toFixed(3));
+      win.location.replace(url.toString());
+    }
+  }
+  fit();
   if (doc.__diaporamaClavier) return;
   doc.__diaporamaClavier = true;
+  let timer = null;
+  win.addEventListener('resize', function () { clearTimeout(timer); timer = setTimeout(fit, 400); });
   function press(label) {
     const buttons = Array.from(doc.querySelectorAll('button'));
     const target = buttons.find(b => b.innerText.trim().startsWith(label));
@@ -93,11 +149,16 @@ def figures_html(figures: list[Figure]) -> str:
     return f'<div class="diapo-chiffres">{cards}</div>'
 
 
-def text_html(lines: list[str], *, note: str = "", columns: int = 1) -> str:
-    """A list of short lines in large type (escaped); long lists flow in ``columns``."""
-    items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
-    extra = f'<p class="diapo-note">{html.escape(note)}</p>' if note else ""
-    flow = ' class="colonnes"' if columns > 1 else ""
+def text_html(lines: list[str], *, note: str = "", columns: int = 1, compact: bool = False) -> str:
+    """A list of short lines in large type (escaped); long lists flow in ``columns``.
+
+    ``compact``: slightly smaller type and spacing, for lists of long items (still above ``MIN_FONT``).
+    """
+    e = html.escape
+    items = "".join(f"<li>{e(line)}</li>" for line in lines)
+    extra = f'<p class="diapo-note">{e(note)}</p>' if note else ""
+    classes = " ".join(c for c, on in (("colonnes", columns > 1), ("compacte", compact)) if on)
+    flow = f' class="{classes}"' if classes else ""
     return f'<div class="diapo-texte"><ul{flow}>{items}</ul>{extra}</div>'
 
 
@@ -106,19 +167,31 @@ def demo_html(label: str) -> str:
     return f'<span class="diapo-demo">{html.escape(label[:1].upper() + label[1:])}</span>'
 
 
-def for_screen(figure, *, height: int = CONTENT_HEIGHT, font: int = 22):
-    """A figure of the other pages, restyled for a room: larger type, the slide's height, room for labels."""
+def for_screen(figure, *, height: int = CONTENT_HEIGHT, font: int = 30, scale: float = 1.0):
+    """A figure of the other pages, restyled for a room: larger type (never under ``MIN_FONT``), the slide's height.
+
+    ``height`` and ``font`` are design pixels; ``scale`` is the screen's (see :data:`SCREEN_WIDTH`).
+    """
+    size = scaled(max(font, MIN_FONT), scale)
+    small = scaled(max(font - 2, MIN_FONT), scale)
     margin = figure.layout.margin
     figure.update_layout(
-        height=height,
-        font={"size": font, "color": "#0b0b0b"},
-        title={"font": {"size": font + 6}, "x": 0, "xanchor": "left", "y": 0.99, "yanchor": "top"},
-        hoverlabel={"font": {"size": font}},
-        margin={"t": 80, "l": max(margin.l or 0, 20), "r": max(margin.r or 0, 30), "b": max(margin.b or 0, 40)},
+        height=scaled(height, scale),
+        font={"size": size, "color": "#0b0b0b"},
+        title={"font": {"size": size + scaled(6, scale)}, "x": 0, "xanchor": "left", "y": 0.99, "yanchor": "top"},
+        hoverlabel={"font": {"size": size}},
+        legend={"font": {"size": small}},
+        margin={
+            "t": scaled(80, scale),
+            "l": scaled(max(margin.l or 0, 20), scale),
+            "r": scaled(max(margin.r or 0, 30), scale),
+            "b": scaled(max(margin.b or 0, 40), scale),
+        },
         paper_bgcolor="white",
     )
-    figure.update_xaxes(automargin=True, tickfont={"size": font - 2})
-    figure.update_yaxes(automargin=True, tickfont={"size": font - 2})
-    figure.update_traces(textfont={"size": font - 2}, selector={"type": "scatter"})
-    figure.update_traces(textfont={"size": font}, selector={"type": "bar"})
+    figure.update_xaxes(automargin=True, tickfont={"size": small}, title_font={"size": size})
+    figure.update_yaxes(automargin=True, tickfont={"size": small}, title_font={"size": size})
+    figure.update_traces(textfont={"size": small}, selector={"type": "scatter"})
+    figure.update_traces(textfont={"size": size}, selector={"type": "bar"})
+    figure.update_annotations(font={"size": small})
     return figure

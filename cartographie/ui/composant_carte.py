@@ -68,7 +68,7 @@ _COMPONENT_ARGUMENTS = (
 
 
 def _render_base_map(
-    folder: str, signature: tuple, tiles: bool, screen: bool, leaflet_js: str, leaflet_css: str, key: str
+    folder: str, signature: tuple, tiles: bool, screen: float, leaflet_js: str, leaflet_css: str, key: str
 ) -> dict:
     """The base map as the component receives it (strings only), its GeoJSON apart."""
     import streamlit_folium as sf
@@ -121,7 +121,7 @@ def _write_base_map_data(payload: dict, folder: Path | None = None) -> None:
 
 @st.cache_resource(show_spinner="Préparation de la carte…", max_entries=8)
 def _base_map_payload(
-    folder: str, signature: tuple, tiles: bool, screen: bool, leaflet_js: str, leaflet_css: str, key: str
+    folder: str, signature: tuple, tiles: bool, screen: float, leaflet_js: str, leaflet_css: str, key: str
 ) -> dict:
     """The base map rendered once into what the streamlit-folium component receives (strings only).
 
@@ -144,7 +144,7 @@ _BASE_MAP_FORMAT = 3
 
 
 def _stored_base_map(
-    folder: str, signature: tuple, tiles: bool, screen: bool, leaflet_js: str, leaflet_css: str, key: str
+    folder: str, signature: tuple, tiles: bool, screen: float, leaflet_js: str, leaflet_css: str, key: str
 ) -> dict:
     """The rendered base map with its data, from the disk cache (rendered on the first call)."""
     from cartographie.lecture.cache import cached
@@ -200,12 +200,12 @@ def folium_map(
     key: str,
     height: int,
     tiles: bool = False,
-    screen: bool = False,
+    screen: float = 0,
     returned_objects: list[str] | None = None,
 ):
     """Draw the cached base map with the layers of this rerun (folium groups, or ``MapLayer``s memoised by key).
 
-    ``screen``: the presentation screen's map (larger symbols and names, no zoom buttons).
+    ``screen``: the presentation screen's scale (0 elsewhere): larger symbols and names, no zoom buttons.
 
     Returns what the component returns (the last clicked feature, when asked for).
     """
@@ -253,7 +253,7 @@ def _draw(payload: dict, strings: str, *, height: int, returned_objects: list[st
     )
 
 
-def _public_folium_map(layers: list, *, key: str, height: int, tiles: bool, screen: bool, returned_objects: list[str]):
+def _public_folium_map(layers: list, *, key: str, height: int, tiles: bool, screen: float, returned_objects: list[str]):
     """The same map through streamlit-folium's public API: everything is sent at each rerun."""
     from streamlit_folium import st_folium
 
@@ -272,7 +272,7 @@ def _public_folium_map(layers: list, *, key: str, height: int, tiles: bool, scre
     )
 
 
-def legend(blocks: list[str], *, screen: bool = False) -> None:
+def legend(blocks: list[str], *, screen: float = 0) -> None:
     """A map's legend (blocks from :mod:`cartographie.rendu.carte`), shown under the map, never over it."""
     from cartographie.rendu.carte import legend_html
 

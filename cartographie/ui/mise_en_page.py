@@ -92,11 +92,27 @@ def reference_or_stop() -> ReferenceData:
     return _reference_or_error()
 
 
+#: The pages' own styles: touch-sized choices and buttons (44 px, for phones), the survey's errors at
+#: their question.
+PAGE_CSS = """<style>
+[data-testid="stRadio"] label, [data-testid="stCheckbox"] label { min-height: 44px; align-items: center; }
+[data-testid="stRadio"] [role="radiogroup"] { gap: 0 1rem; }
+.stButton button, .stFormSubmitButton button, .stDownloadButton button { min-height: 44px; }
+.enquete-erreur { color: #8b0000; background: #fdecea; border-left: 4px solid #b00020; padding: 6px 12px;
+  margin: 0.75rem 0 -0.5rem 0; font-weight: 600; scroll-margin-top: 5rem; }
+</style>"""
+
+
+def _title(title: str) -> None:
+    st.html(PAGE_CSS)
+    st.title(title)
+
+
 def page(title: str) -> ReferenceData:
     """Set up a page (title, static assets) and return the reference data, or stop with a French message."""
     configure_page()
     ensure_leaflet_assets()
-    st.title(title)
+    _title(title)
     return _reference_or_error()
 
 
@@ -106,7 +122,7 @@ def page_without_reference(title: str, *, uses: str = "") -> ReferenceData | Non
     ``uses`` says what the page would take from the data (« la liste des départements… »).
     """
     configure_page()
-    st.title(title)
+    _title(title)
     try:
         return reference()
     except ReferenceDataError as error:
@@ -121,7 +137,7 @@ def page_without_reference(title: str, *, uses: str = "") -> ReferenceData | Non
 def page_with_no_reference(title: str) -> None:
     """Set up a page that never needs the reference data (live keywords, moderation)."""
     configure_page()
-    st.title(title)
+    _title(title)
 
 
 def _reference_or_error() -> ReferenceData:

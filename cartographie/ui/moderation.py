@@ -82,7 +82,14 @@ def live_keywords(base, editeur: str) -> None:
                 ("~~" if mot["masque"] else "") + md_escape(mot["mot"]) + ("~~ (masqué)" if mot["masque"] else "")
             )
             if not mot["masque"] and colonnes[1].button("Masquer", key=f"masquer_mot_{mot['id']}"):
-                contributions.run_action(base.hide_keyword, mot["id"], editeur)
+                contributions.run_action(_hide_keyword, base, mot["id"], editeur)
+
+
+def _hide_keyword(base, keyword_id: int, editeur: str) -> None:
+    from cartographie.ui.salle import forget_counts
+
+    base.hide_keyword(keyword_id, editeur)
+    forget_counts()  # screens of this process stop showing it at once (others within one interval)
 
 
 def audit_log(base, editeur: str) -> None:

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
-from cartographie import config
 from cartographie.ui.cache import (
     catalogue,
     experiences_registry,
@@ -17,8 +16,8 @@ from cartographie.ui.cache import (
     survey_results,
 )
 from cartographie.ui.composant_carte import folium_map
-from cartographie.ui.enquete import keyword_page_url, qr_code, session_keywords
 from cartographie.ui.mise_en_page import source_caption
+from cartographie.ui.salle import keyword_page_url, loopback_warning, public_address, qr_code, session_keywords
 
 if TYPE_CHECKING:  # the heavy modules are imported where used, so that cached pages start light
     from cartographie.lecture.reference import ReferenceData
@@ -74,7 +73,9 @@ def presentation_setup(ref: ReferenceData, current) -> None:
         st.query_params.from_dict({**settings.to_query(), "ecran": "1"})
         st.session_state["presentation_index"] = 0
         st.rerun()
-    lien = f"{config.public_address()}/presentation?{urlencode({**current.to_query(), 'ecran': '1'})}"
+    adresse = public_address()
+    loopback_warning(adresse)
+    lien = f"{adresse}/presentation?{urlencode({**current.to_query(), 'ecran': '1'})}"
     st.markdown("**Lien à préparer** (ouvre directement la présentation avec ces réglages) :")
     st.code(lien, language=None)
     st.caption(
@@ -90,7 +91,7 @@ def slideshow(ref: ReferenceData, settings) -> None:
     """The full-screen slides: Streamlit's chrome hidden, auto-advance unless paused."""
     from cartographie.rendu.presentation import keyboard_js, screen_css
 
-    st.html(screen_css())
+    st.html(screen_css(_scale()))
     st.html(keyboard_js(), unsafe_allow_javascript=True)
     st.session_state["presentation_complet"] = True  # this run is a full one: show, do not advance
     st.session_state.setdefault("presentation_index", 0)
@@ -125,17 +126,36 @@ def _slides(ref: ReferenceData, settings) -> None:
     slide = settings.slides[index]
     territory = resolve_territory(ref, settings.territoire)
     st.html(header_html(SLIDES[slide], territory.label, index, total))
-    with st.container(height=CONTENT_HEIGHT_PX, border=False, key=f"diapo_{slide}"):
+    with st.container(height=_px(CONTENT_HEIGHT_PX), border=False, key=f"diapo_{slide}"):
         _SLIDE_RENDERERS[slide](ref, territory, settings)
     _slide_footer(settings)
 
 
-CONTENT_HEIGHT_PX = 780
+def _scale() -> float:
+    """The scale of this screen (its browser puts it in the address; 1 until it has)."""
+    from cartographie.rendu.presentation import screen_scale
+
+    return screen_scale(st.query_params.get("echelle")) or 1.0
+
+
+def _px(design: float) -> int:
+    """A size in design pixels (a 1920×1080 screen), on this screen."""
+    from cartographie.rendu.presentation import scaled
+
+    return scaled(design, _scale())
+
+
+#: Heights in design pixels: the slide's content, and a chart or the map in it (the rest holds its sources).
+CONTENT_HEIGHT_PX = 770
+CHART_HEIGHT_PX = CONTENT_HEIGHT_PX - 170
 
 
 def _slide_footer(settings) -> None:
+    from cartographie.domaine.salle import is_loopback
+
+    adresse = public_address()
     paused = st.session_state.get("presentation_pause", False)
-    colonnes = st.columns([1, 1, 1, 1, 3, 1], vertical_alignment="center")
+    colonnes = st.columns([1, 1, 1, 1, 4, 1], vertical_alignment="center")
     colonnes[0].button("Précédente", key="diapo_precedente", on_click=_move, args=(-1,), width="stretch")
     if colonnes[1].button(
         "Reprendre" if paused else "Pause", key="diapo_pause", on_click=_toggle_pause, width="stretch"
@@ -145,13 +165,19 @@ def _slide_footer(settings) -> None:
     if colonnes[3].button("Réglages", key="diapo_reglages", width="stretch"):
         del st.query_params["ecran"]
         st.rerun()
-    colonnes[4].html(
-        f'<p class="diapo-pied">{"En pause" if paused else f"Défilement toutes les {settings.intervalle} s"}'
-        " · ← → pour changer de diapositive · tableau de bord : "
-        f"{html.escape(config.public_address())}</p>"
-    )
+    state = "En pause" if paused else f"Défilement toutes les {settings.intervalle} s"
+    if is_loopback(adresse):  # said on the screen itself, where the organiser sees it (details in Réglages)
+        colonnes[4].html(
+            f'<p class="diapo-pied">{state}</p><p class="diapo-alerte" role="alert">Adresse locale : les téléphones '
+            f"ne peuvent pas ouvrir {html.escape(adresse)} (voir Réglages).</p>"
+        )
+    else:
+        colonnes[4].html(
+            f'<p class="diapo-pied">{state} · ← → pour changer de diapositive · tableau de bord : '
+            f"{html.escape(adresse)}</p>"
+        )
     with colonnes[5]:
-        qr_code(config.public_address(), caption=None, width=120)
+        qr_code(adresse, caption=None, width=_px(120))
 
 
 def _slide_chiffres(ref: ReferenceData, territory, settings) -> None:
@@ -172,9 +198,9 @@ def _slide_carte(ref: ReferenceData, territory, settings) -> None:
     groups = map_groups(codes=set(territory.qpv_codes), fit_key=f"presentation-{territory.code}")
     colonne_carte, colonne_legende = st.columns([3, 1], gap="medium")
     with colonne_carte:
-        folium_map(groups, key="diapo_carte_qpv", height=CONTENT_HEIGHT_PX - 90, screen=True)
+        folium_map(groups, key="diapo_carte_qpv", height=_px(CHART_HEIGHT_PX), screen=_scale())
     with colonne_legende:
-        legend(base_legend(), screen=True)
+        legend(base_legend(), screen=_scale())
     source_caption(ref.source("qpv_2024"), ref.source("departements"))
 
 
@@ -190,7 +216,7 @@ def _slide_contrats(ref: ReferenceData, territory, settings) -> None:
         st.html(text_html(names, columns=2 if len(names) > 8 else 1))
     else:
         st.plotly_chart(
-            for_screen(contrats_figure(table), height=CONTENT_HEIGHT_PX - 100),
+            for_screen(contrats_figure(table), height=CHART_HEIGHT_PX, scale=_scale()),
             width="stretch",
             key="diapo_contrats_graphique",
             config={"staticPlot": True},
@@ -200,34 +226,34 @@ def _slide_contrats(ref: ReferenceData, territory, settings) -> None:
 
 
 def _slide_rencontres(ref: ReferenceData, territory, settings) -> None:
-    import pandas as pd
-
+    from cartographie.domaine.formats import compte
     from cartographie.domaine.presentation import territory_events
     from cartographie.domaine.rencontres import events_frame
-    from cartographie.domaine.vocabulaires import TYPES_EVENEMENT
-    from cartographie.rendu.graphiques import events_timeline_figure
-    from cartographie.rendu.presentation import for_screen
+    from cartographie.rendu.presentation import text_html
 
     cat = catalogue()
     events = territory_events(cat, territory)
     frame = events_frame(cat)
-    note = ""
     if events:
         frame = frame[frame["id"].isin({e.id for e in events})]
+        where = territory.label
     else:
-        note = "Aucune rencontre recensée sur ce territoire : voici celles de toute la région."
         frame = frame[~frame["hors_region"].astype(bool)]
-    labels = {code: label for code, label in TYPES_EVENEMENT.items() if code in set(frame["type"])}
-    figure = for_screen(events_timeline_figure(frame, labels), height=CONTENT_HEIGHT_PX - 100, font=24)
-    figure.update_traces(marker={"size": 26})
-    figure.update_layout(title=f"{len(frame)} rencontres, échanges et ateliers" + (f" – {note}" if note else ""))
-    st.plotly_chart(figure, width="stretch", key="diapo_rencontres_frise", config={"staticPlot": True}, theme=None)
-    last = frame.dropna(subset=["date"]).sort_values("date").tail(1)
-    if not last.empty and pd.notna(last["date"].iloc[0]):
-        st.caption(f"Dernière : {last['titre'].iloc[0]} ({last['date_libelle'].iloc[0]}). Source : {RENCONTRES_NOTE}")
+        where = "toute la région (aucune sur ce territoire)"
+    dated = frame.dropna(subset=["date"]).sort_values("date")
+    shown = dated.tail(RENCONTRES_SHOWN)
+    lines = [f"{row.date_libelle} – {row.titre}" for row in shown.itertuples()]
+    older = len(dated) - len(shown)
+    note = f"{compte(len(dated), 'rencontre')} depuis 2020, {where}" + (
+        f" ; les {compte(older, 'plus ancienne')} sont sur la page Rencontres." if older else "."
+    )
+    st.html(text_html(lines, note=note, compact=True))
+    st.caption(f"Source : {RENCONTRES_NOTE}")
 
 
-RENCONTRES_NOTE = "documents publics de l'ORIV et du Réseau DSU Grand Est (data/rencontres.toml)."
+#: Meetings a slide names (the most recent ones), so that each stays on one readable line.
+RENCONTRES_SHOWN = 8
+RENCONTRES_NOTE = "documents publics de l'ORIV et du Réseau DSU Grand Est."
 
 
 def _slide_enquete(ref: ReferenceData, territory, settings) -> None:
@@ -248,34 +274,30 @@ def _slide_enquete(ref: ReferenceData, territory, settings) -> None:
         return
     if demo:
         st.html(demo_html(DEMO_LABEL))
-    graphique, points = st.columns([3, 2], gap="large")
-    table = scale_table(questionnaire_, answers, questionnaire_.of_type("echelle"))
-    figure = survey_scale_figure(
-        table, list(questionnaire_.echelle.values()), f"Degré d'accord – {len(answers)} réponses"
-    )
-    figure.update_layout(xaxis_title="← désaccord (%) · accord (%) →")
-    with graphique:
-        figure = for_screen(figure, height=CONTENT_HEIGHT_PX - 100, font=20)
-        figure.update_layout(legend={"orientation": "h", "y": -0.22, "x": 0, "font": {"size": 18}}, margin={"b": 150})
-        st.plotly_chart(
-            figure,
-            width="stretch",
-            key="diapo_enquete_graphique",
-            config={"staticPlot": True},
-            theme=None,
-        )
     lines = []
     for question_id, what in (("leviers", "Levier le plus cité"), ("contraintes", "Frein le plus cité")):
         counts = option_counts(questionnaire_, answers, questionnaire_.question(question_id))
         first = counts.iloc[0]
         if not pd.isna(first["Réponses"]):  # the most cited answer is shown only if its count is
             lines.append(f"{what} : {first['Réponse']} ({str(first['Part (%)']).replace('.', ',')} %)")
-    with points:
-        st.html(text_html(lines, note=f"{edition.titre} ({edition.annee}) – {len(answers)} réponses"))
+    scope = "" if territory.kind == "region" else " Toute la région : l'enquête n'est pas ventilée par territoire."
+    named = edition.titre if str(edition.annee) in edition.titre else f"{edition.titre} ({edition.annee})"
+    st.html(text_html(lines, note=f"{named} – {len(answers)} réponses.{scope}", compact=True))
+    # The whole width for the chart: its statements are long, and the bars need room beside them.
+    table = scale_table(questionnaire_, answers, questionnaire_.of_type("echelle"))
+    figure = survey_scale_figure(table, list(questionnaire_.echelle.values()), "Degré d'accord (% des réponses)")
+    figure = for_screen(figure, height=CHART_HEIGHT_PX - 150, font=28, scale=_scale())
+    figure.update_layout(
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right", "title": None},
+        margin={"t": _px(90), "b": _px(50)},
+    )
+    figure.update_xaxes(title=None, tickangle=0)
+    st.plotly_chart(figure, width="stretch", key="diapo_enquete_graphique", config={"staticPlot": True}, theme=None)
 
 
 def _slide_reseau(ref: ReferenceData, territory, settings) -> None:
     from cartographie.domaine.cooperations import build_network
+    from cartographie.domaine.formats import compte
     from cartographie.domaine.presentation import territory_experiences
     from cartographie.rendu.graphiques import network_figure
     from cartographie.rendu.presentation import for_screen, text_html
@@ -285,20 +307,31 @@ def _slide_reseau(ref: ReferenceData, territory, settings) -> None:
     if not graph.number_of_nodes():
         st.html(text_html(["Aucune expérience de coopération recensée sur ce territoire pour le moment."]))
         return
+    n_actors = graph.number_of_nodes() - len(experiences)
+    title = f"{compte(len(experiences), 'expérience')}, {compte(n_actors, 'acteur')}"
+    if len(experiences) <= NETWORK_AS_LIST:  # a small network reads better as a list than as a drawing
+        lines = []
+        for experience in experiences:
+            actors = sorted({graph.nodes[n]["label"] for n in graph.neighbors(f"experience:{experience.id}")})
+            lines.append(f"{experience.titre} : {', '.join(actors) or 'acteurs non précisés'}")
+        st.html(text_html(lines, note=title))
+        return
     positions = network_positions(tuple(graph.nodes()), tuple(graph.edges()))
-    figure = for_screen(network_figure(graph, positions, labels=14), height=CONTENT_HEIGHT_PX - 100, font=18)
-    figure.update_layout(
-        title=f"{len(experiences)} expériences, {graph.number_of_nodes() - len(experiences)} acteurs",
-        legend={"font": {"size": 18}},
-    )
-    figure.update_xaxes(range=[-1.45, 1.45])  # room for the labels of the nodes at the edges
-    figure.update_yaxes(range=[-1.15, 1.15])
+    figure = for_screen(network_figure(graph, positions, labels=8), height=CHART_HEIGHT_PX, scale=_scale())
+    figure.update_layout(title=title)
+    figure.update_xaxes(range=[-1.6, 1.6])  # room for the labels of the nodes at the edges
+    figure.update_yaxes(range=[-1.2, 1.2])
     st.plotly_chart(figure, width="stretch", key="diapo_reseau_graphique", config={"staticPlot": True}, theme=None)
+
+
+#: Experiences up to which the network slide is a list (experience: its actors) rather than a drawing.
+NETWORK_AS_LIST = 6
 
 
 def _slide_mots(ref: ReferenceData, territory, settings) -> None:
     import datetime as dt
 
+    from cartographie.domaine.formats import compte
     from cartographie.rendu.graphiques import keyword_figure
     from cartographie.rendu.presentation import for_screen, text_html
 
@@ -309,9 +342,9 @@ def _slide_mots(ref: ReferenceData, territory, settings) -> None:
         if table.empty:
             st.html(text_html(["Pas encore de mot-clé : scannez le code et proposez le vôtre !"]))
         else:
-            figure = keyword_figure(table, f"{n} contribution{'s' if n > 1 else ''}", top=10, font_size=26)
+            figure = keyword_figure(table, compte(n, "contribution"), top=10, font_size=30)
             st.plotly_chart(
-                for_screen(figure, height=CONTENT_HEIGHT_PX - 100, font=26),
+                for_screen(figure, height=CHART_HEIGHT_PX, font=30, scale=_scale()),
                 width="stretch",
                 key="diapo_mots_graphique",
                 config={"staticPlot": True},
@@ -319,7 +352,7 @@ def _slide_mots(ref: ReferenceData, territory, settings) -> None:
             )
     with qr:
         st.html(text_html(["Votre mot-clé :"]))
-        qr_code(keyword_page_url(session), caption="Depuis un téléphone", width=300)
+        qr_code(keyword_page_url(session), caption="Depuis un téléphone", width=_px(300))
 
 
 _SLIDE_RENDERERS = {

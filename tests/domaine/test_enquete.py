@@ -116,7 +116,7 @@ def test_answers_are_validated_with_french_messages(questionnaire):
     assert "3 réponses au plus (4 cochées)" in text
     assert "valeur inconnue « bof »" in text
     assert "précisez « Autre »" in text
-    assert "au moins 2 caractères" in text
+    assert "au moins deux lettres" in text
 
 
 def test_unknown_keys_are_dropped_and_other_is_kept_only_when_chosen(questionnaire):

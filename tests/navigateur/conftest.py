@@ -65,6 +65,7 @@ def server_environment(site: Path, real_folder: Path, tmp_path_factory) -> dict:
 
     environment = site_environment(site, dict(os.environ))
     environment.pop(config.DATABASE_URL_ENV, None)
+    environment.pop(config.PUBLIC_ADDRESS_ENV, None)  # the QR codes take the address the browser used
     return {
         **environment,
         config.REFERENCE_DIR_ENV: str(real_folder),

@@ -102,7 +102,7 @@ def _ready(page) -> None:
 def test_a_keyword_sent_through_one_process_reaches_the_other_live_chart(browser, two_servers):
     first, second = two_servers
     watcher = browser.new_page(viewport={"width": 1440, "height": 900})
-    watcher.goto(f"{second}/direct?session={SESSION}", wait_until="domcontentloaded")
+    watcher.goto(f"{second}/direct?session={SESSION}&ecran=1", wait_until="domcontentloaded")
     _ready(watcher)
     sender = browser.new_page(viewport={"width": 412, "height": 915})
     sender.goto(f"{first}/direct?session={SESSION}", wait_until="domcontentloaded")

@@ -1,4 +1,5 @@
-"""The presentation screen at 1920×1080 in Chromium, with no internet: every slide, no overflow, auto-advance."""
+"""The presentation screen in Chromium, with no internet, on every projector size: every slide, no overflow,
+no text too small to read from the back of the room, controls visible, auto-advance."""
 
 from __future__ import annotations
 
@@ -7,31 +8,77 @@ import pytest
 from cartographie.domaine.presentation import SLIDES
 from tests.aides.navigateur import ARTIFACTS, MAP_FRAME, QPV_DRAWN, external_requests, wait_for_app
 
-# Every text box of a slide whose content would be cut or would spill out of it.
+# Every text box of a slide whose content would be cut or would spill out of it; the page must not scroll
+# and the slide (scaled to the window) must sit inside it.
 OVERFLOWS = """() => {
   const boxes = document.querySelectorAll(
     '.diapo-titre, .diapo-territoire, .diapo-compteur, .diapo-chiffre, .diapo-chiffre div, .diapo-texte, '
     + '.diapo-texte li, .diapo-pied, .diapo-demo, [data-testid="stMain"] button, [class*="st-key-diapo_"]');
   const bad = [];
+  const slack = Math.max(1, 0.002 * window.innerHeight);  // rounding of scaled line heights
   for (const el of boxes) {
-    if (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1) {
+    if (el.scrollWidth > el.clientWidth + slack || el.scrollHeight > el.clientHeight + slack) {
       const size = `${el.scrollWidth}x${el.scrollHeight} > ${el.clientWidth}x${el.clientHeight}`;
       bad.push(`${el.className || el.tagName}: ${size}`);
     }
   }
-  const main = document.querySelector('[data-testid="stMain"]');
-  if (main.scrollHeight > window.innerHeight + 2) bad.push(`page: ${main.scrollHeight} > ${window.innerHeight}`);
+  const page = document.scrollingElement;
+  if (page.scrollHeight > window.innerHeight + 1) bad.push(`page: ${page.scrollHeight} > ${window.innerHeight}`);
+  const slide = document.querySelector('[data-testid="stMainBlockContainer"]').getBoundingClientRect();
+  if (slide.bottom > window.innerHeight + 1 || slide.right > window.innerWidth + 1 || slide.top < -1)
+    bad.push(`slide outside the window: ${JSON.stringify(slide)}`);
   return bad;
 }"""
 
+# Visible text (HTML and the charts' SVG) smaller than 2.2 % of the screen's height, once scaled.
+SMALL_TEXT = """() => {
+  const scale = 1;  // sizes are the screen's own (the server sized everything for it)
+  const limit = 0.022 * window.innerHeight;
+  const small = [];
+  const root = document.querySelector('[data-testid="stMainBlockContainer"]');
+  for (const el of root.querySelectorAll('*')) {
+    const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    if (!own) continue;
+    const box = el.getBoundingClientRect();
+    if (!box.width || !box.height || getComputedStyle(el).visibility === 'hidden') continue;
+    const size = parseFloat(getComputedStyle(el).fontSize) * scale;
+    if (size < limit - 0.5) small.push(`${el.tagName}.${el.className && el.className.baseVal !== undefined
+      ? el.className.baseVal : el.className} « ${el.textContent.trim().slice(0, 30)} » ${size.toFixed(1)} px`);
+  }
+  return {limit, small};
+}"""
 
-@pytest.fixture
-def screen(browser):
-    """A 1920×1080 page (a projector) that records every request."""
-    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="fr-FR")
+# Every control of the slideshow, on screen.
+CONTROLS = """() => ['Précédente', 'Pause', 'Reprendre', 'Suivante', 'Réglages'].flatMap(label => {
+  const b = [...document.querySelectorAll('button')].find(x => x.innerText.trim() === label);
+  if (!b) return [];
+  const r = b.getBoundingClientRect();
+  return (r.top >= 0 && r.bottom <= window.innerHeight && r.left >= 0 && r.right <= window.innerWidth) ? [] : [label];
+})"""
+
+SIZES = [(1280, 720), (1536, 864), (1440, 900), (1920, 1080), (3840, 2160)]
+
+
+def _projector(browser, width: int, height: int):
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
     tab = context.new_page()
     tab.requests = []
     tab.on("request", lambda req: tab.requests.append(req.url))
+    return context, tab
+
+
+@pytest.fixture(params=SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def screen(browser, request):
+    """A projector's page (every size of ``SIZES``) that records every request."""
+    context, tab = _projector(browser, *request.param)
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def projector(browser):
+    """A 1920×1080 projector."""
+    context, tab = _projector(browser, 1920, 1080)
     yield tab
     context.close()
 
@@ -51,7 +98,7 @@ def _wait_for_slide(screen, number: int, total: int, slide: str) -> None:
             state="attached", timeout=60_000
         )
         screen.wait_for_function(
-            f"() => document.querySelector('{MAP_FRAME}').getBoundingClientRect().height >= 500", timeout=30_000
+            f"() => document.querySelector('{MAP_FRAME}').offsetHeight >= 0.45 * window.innerHeight", timeout=30_000
         )
     elif slide in ("contrats", "rencontres", "enquete", "reseau"):
         # A chart, or the sentence that replaces it (fewer than 5 survey answers, no experience…).
@@ -64,6 +111,9 @@ def _wait_for_slide(screen, number: int, total: int, slide: str) -> None:
 
 def test_every_slide_is_drawn_full_screen_without_overflow_and_offline(screen, server_url):
     screen.goto(f"{server_url}/presentation?ecran=1&intervalle=120", wait_until="domcontentloaded")
+    # The browser puts its screen's scale in the address, once, before the slides are measured.
+    width, height = screen.viewport_size["width"], screen.viewport_size["height"]
+    screen.wait_for_url(f"**echelle={min(width / 1920, height / 1080):.3f}**", timeout=60_000)
     total = len(SLIDES)
     for number, slide in enumerate(SLIDES, start=1):
         _wait_for_slide(screen, number, total, slide)
@@ -72,9 +122,13 @@ def test_every_slide_is_drawn_full_screen_without_overflow_and_offline(screen, s
             element = screen.locator(f'[data-testid="{chrome}"]')
             assert element.count() == 0 or not element.first.is_visible(), chrome
         assert screen.locator(".diapo-titre").inner_text() == SLIDES[slide]
-        screen.screenshot(path=str(ARTIFACTS / f"presentation-{number}-{slide}.png"))
+        size = "x".join(str(v) for v in screen.viewport_size.values())
+        screen.screenshot(path=str(ARTIFACTS / f"presentation-{size}-{number}-{slide}.png"))
         overflows = screen.evaluate(OVERFLOWS)
         assert overflows == [], (slide, overflows)
+        text = screen.evaluate(SMALL_TEXT)
+        assert text["small"] == [], (slide, text)
+        assert screen.evaluate(CONTROLS) == [], slide
         if slide == "carte":
             assert screen.frame_locator(MAP_FRAME).locator(QPV_DRAWN).count() == 123
         screen.get_by_role("button", name="Suivante").click()
@@ -82,24 +136,24 @@ def test_every_slide_is_drawn_full_screen_without_overflow_and_offline(screen, s
     assert external_requests(screen) == []
 
 
-def test_slides_advance_by_themselves_and_with_the_keyboard(screen, server_url):
-    screen.goto(
+def test_slides_advance_by_themselves_and_with_the_keyboard(projector, server_url):
+    projector.goto(
         f"{server_url}/presentation?ecran=1&intervalle=5&diapos=chiffres,contrats,mots", wait_until="domcontentloaded"
     )
-    _wait_for_slide(screen, 1, 3, "chiffres")
+    _wait_for_slide(projector, 1, 3, "chiffres")
     # The timer moves on by itself after 5 s.
-    screen.wait_for_function(
+    projector.wait_for_function(
         "() => document.querySelector('[data-testid=\"diapo-compteur\"]')?.innerText === '2 / 3'", timeout=30_000
     )
-    screen.get_by_role("button", name="Pause").click()
-    wait_for_app(screen)
-    screen.locator("body").press("ArrowRight")
-    screen.wait_for_function(
+    projector.get_by_role("button", name="Pause").click()
+    wait_for_app(projector)
+    projector.locator("body").press("ArrowRight")
+    projector.wait_for_function(
         "() => document.querySelector('[data-testid=\"diapo-compteur\"]')?.innerText === '3 / 3'", timeout=30_000
     )
-    screen.wait_for_timeout(7_000)  # paused: no move
-    assert _counter(screen) == "3 / 3"
-    screen.locator("body").press("ArrowLeft")
-    screen.wait_for_function(
+    projector.wait_for_timeout(7_000)  # paused: no move
+    assert _counter(projector) == "3 / 3"
+    projector.locator("body").press("ArrowLeft")
+    projector.wait_for_function(
         "() => document.querySelector('[data-testid=\"diapo-compteur\"]')?.innerText === '2 / 3'", timeout=30_000
     )

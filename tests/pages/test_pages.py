@@ -344,8 +344,16 @@ def test_results_show_demo_answers_with_a_banner_only_while_no_answer_exists(con
 def test_answering_the_form_adds_one_answer_to_the_results(contributions):
     at = _run_direct("pages/enquete.py")
     at.button(key="enquete_envoyer").click().run()
-    assert "pas encore enregistrées" in at.error[0].value and "réponse obligatoire" in at.error[0].value
+    summary = at.error[0].value
+    assert "pas encore enregistrées" in summary and "réponse obligatoire" in summary.lower()
+    assert "](#question-type_acteur)" in summary  # each error links to its question…
+    at_question = [h.proto.body for h in at.get("html") if "enquete-erreur" in h.proto.body]
+    assert any('id="question-type_acteur"' in body for body in at_question)  # …where it is shown again
     assert contributions.survey_answers() == []
+    # « Autre » asks for its precision only once chosen.
+    assert "q_role__autre" not in [w.key for w in at.text_input]
+    at.radio(key="q_role").set_value("autre").run()
+    assert "q_role__autre" in [w.key for w in at.text_input]
     _fill_survey(at).button(key="enquete_envoyer").click().run()
     assert not at.exception and "Merci" in at.success[0].value
     stored = contributions.survey_answers()
@@ -402,9 +410,12 @@ def test_a_live_keyword_is_shown_then_hidden_by_an_editor(contributions, monkeyp
     at.text_input(key="mot_cle_saisie").set_value("<b>Confiance</b>")
     at.button(key="mot_cle_envoyer").click().run()
     assert not at.exception and "Merci" in at.success[0].value
-    at.text_input(key="mot_cle_saisie").set_value("x")
-    at.button(key="mot_cle_envoyer").click().run()
-    assert "au moins 2" in at.error[0].value
+    for refused in ("x", "!!!", "4 2"):
+        at.text_input(key="mot_cle_saisie").set_value(refused)
+        at.button(key="mot_cle_envoyer").click().run()
+        assert "au moins deux lettres" in at.error[0].value
+    assert not at.dataframe  # a phone gets the form, the room's keywords only on demand
+    at.toggle(key="direct_voir").set_value(True).run()
     assert list(at.dataframe[0].value["Mot-clé"]) == ["<b>Confiance</b>"]
     for mot in ("Écoute", "Temps", "Encore un"):
         at.text_input(key="mot_cle_saisie").set_value(mot)
@@ -421,7 +432,9 @@ def test_a_live_keyword_is_shown_then_hidden_by_an_editor(contributions, monkeyp
     at.button(key=f"masquer_mot_{mot['id']}").click().run()
     assert [k["mot"] for k in contributions.keywords(session)] == ["Écoute", "Temps"]
     assert [k["masque"] for k in contributions.keywords(session, include_hidden=True)] == [True, False, False]
-    assert "<b>Confiance</b>" not in list(_run("pages/direct.py").dataframe[0].value["Mot-clé"])
+    at = _run_direct("pages/direct.py")
+    at.toggle(key="direct_voir").set_value(True).run()
+    assert "<b>Confiance</b>" not in list(at.dataframe[0].value["Mot-clé"])  # hidden at once, despite the shared counts
 
 
 def test_presentation_setup_puts_every_choice_in_the_url(contributions):

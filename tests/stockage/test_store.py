@@ -239,7 +239,7 @@ def test_a_corrupted_or_foreign_backup_is_refused_with_nothing_written(store):
 
 def test_keywords_and_survey_answers(store):
     store.add_keyword("s", "  Confiance   mutuelle ")
-    with pytest.raises(ValidationError, match="au moins 2"):
+    with pytest.raises(ValidationError, match="deux lettres"):
         store.add_keyword("s", "x")
     with pytest.raises(ValidationError, match="60 caractères"):
         store.add_keyword("s", "x" * 61)

@@ -1,0 +1,161 @@
+"""A room on the day: the address phones can open, and the limits that keep the live keywords fair.
+
+Nothing here knows Streamlit: the glue is in ``cartographie.ui.salle``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import re
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+#: Host names that only the machine itself can open.
+_LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"}
+#: A host as a browser may send it: a DNS name, an IPv4 address or a bracketed IPv6 address.
+_HOST = re.compile(r"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?)$")
+
+
+def _clean_origin(scheme: str, netloc: str) -> str | None:
+    """``scheme://host[:port]`` when both parts are well formed, else ``None``."""
+    scheme = scheme.lower()
+    if scheme not in ("http", "https") or not netloc or len(netloc) > 300:
+        return None
+    try:
+        parts = urlsplit(f"{scheme}://{netloc}")
+        port = parts.port  # raises ValueError on a port that is not a number in range
+    except ValueError:
+        return None
+    host = netloc.rsplit(":", 1)[0] if port is not None and not netloc.endswith("]") else netloc
+    if parts.username or parts.password or not _HOST.match(host):
+        return None
+    default = {"http": 80, "https": 443}[scheme]
+    suffix = f":{port}" if port is not None and port != default else ""
+    return f"{scheme}://{host.lower()}{suffix}"
+
+
+def address_from_headers(headers: Mapping[str, str]) -> str | None:
+    """The address the browser used to reach the app, from its request headers (never from the page's URL).
+
+    The ``Origin`` of the WebSocket request is exactly what the browser shows (scheme, host, port),
+    also behind a reverse proxy; failing that, ``X-Forwarded-Proto`` / ``X-Forwarded-Host`` or
+    ``Host``. Anything malformed is ignored.
+    """
+    lower = {str(k).lower(): str(v) for k, v in headers.items()}
+    origin = lower.get("origin", "").strip()
+    if origin and origin != "null":
+        parts = urlsplit(origin)
+        if cleaned := _clean_origin(parts.scheme, parts.netloc):
+            return cleaned
+    host = (lower.get("x-forwarded-host") or lower.get("host") or "").split(",")[0].strip()
+    scheme = (lower.get("x-forwarded-proto") or "http").split(",")[0].strip()
+    return _clean_origin(scheme, host) if host else None
+
+
+def is_loopback(address: str) -> bool:
+    """Whether an address only opens on the machine itself (phones in the room cannot reach it)."""
+    host = (urlsplit(address).hostname or "").lower()
+    if host in _LOOPBACK_NAMES or host.endswith(".localhost"):
+        return True
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return ip.is_loopback or ip.is_unspecified
+
+
+# --- Live keywords: how many a participant may send, and how fast a network may send them --------
+
+#: Keywords one participant may send to a live session.
+KEYWORDS_PER_PARTICIPANT = 3
+#: What one network address (a venue's router may hide a whole room) may send: at most so many keywords
+#: in so many seconds. A room of 150 phones sends its first keywords within a minute and its three
+#: keywords each within ten; a script posting without pause is held to the second window's pace.
+NETWORK_WINDOWS = ((200, 60.0), (600, 600.0))
+
+
+def participant_key(token: str, session: str) -> str:
+    """What the limits remember of a participant: a hash of their browser's random token and the session."""
+    return hashlib.sha256(f"{session}\x00{token}".encode()).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether a keyword may be stored now, and if not, why (French) and after how many seconds."""
+
+    accepted: bool
+    message: str = ""
+    retry_after: float = 0.0
+
+
+class KeywordLimits:
+    """Per-participant counts and per-network sliding windows, shared by all sessions of one process.
+
+    Thread-safe (each Streamlit session runs in its own thread). State lives in memory: a restart
+    forgets it, and each process of a multi-process deployment keeps its own.
+    """
+
+    def __init__(
+        self,
+        *,
+        per_participant: int = KEYWORDS_PER_PARTICIPANT,
+        windows: tuple[tuple[int, float], ...] = NETWORK_WINDOWS,
+        clock: Callable[[], float] = time.monotonic,
+        max_participants: int = 100_000,
+    ) -> None:
+        self.per_participant = per_participant
+        self.windows = windows
+        self.clock = clock
+        self.max_participants = max_participants
+        self._lock = threading.Lock()
+        self._counts: dict[str, int] = {}
+        self._recent: dict[str, deque[float]] = {}
+
+    def sent(self, participant: str) -> int:
+        """How many keywords this participant has sent."""
+        with self._lock:
+            return self._counts.get(participant, 0)
+
+    def check(self, participant: str, network: str) -> Verdict:
+        """Whether this participant, from this network, may send one more keyword now."""
+        with self._lock:
+            return self._check(participant, network, self.clock())
+
+    def _check(self, participant: str, network: str, now: float) -> Verdict:
+        if self._counts.get(participant, 0) >= self.per_participant:
+            return Verdict(
+                False, f"Vous avez déjà proposé {self.per_participant} mots-clés pour cette session : merci !"
+            )
+        recent = self._recent.get(network)
+        if recent:
+            longest = max(seconds for _, seconds in self.windows)
+            while recent and now - recent[0] > longest:
+                recent.popleft()
+            for limit, seconds in self.windows:
+                inside = [t for t in recent if now - t <= seconds]
+                if len(inside) >= limit:
+                    wait = max(1.0, seconds - (now - inside[-limit]))
+                    return Verdict(
+                        False,
+                        "Beaucoup de mots-clés arrivent en même temps depuis ce réseau : "
+                        f"réessayez dans {int(wait + 0.999)} secondes.",
+                        wait,
+                    )
+        return Verdict(True)
+
+    def record(self, participant: str, network: str) -> None:
+        """Count one stored keyword."""
+        with self._lock:
+            if len(self._counts) >= self.max_participants and participant not in self._counts:
+                self._counts.clear()  # a bounded memory: an old room is forgotten rather than the server filled
+            self._counts[participant] = self._counts.get(participant, 0) + 1
+            longest = max(limit for limit, _ in self.windows)
+            recent = self._recent.setdefault(network, deque(maxlen=longest))
+            recent.append(self.clock())
+            if len(self._recent) > self.max_participants:
+                self._recent.clear()
