@@ -212,6 +212,14 @@ def _p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
+def _run(coroutine):
+    """Run a coroutine on a fresh event loop in its own thread (the caller may already have a loop running)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def measure(n: int, within: float, timeout: float = 120.0) -> dict:
     """Start one app process, run the room, and return the figures (also the raw participants)."""
     folder = Path(os.environ.get(config.REFERENCE_DIR_ENV, "") or config.DEFAULT_REFERENCE_DIR)
@@ -231,9 +239,9 @@ def measure(n: int, within: float, timeout: float = 120.0) -> dict:
                 raise RuntimeError("le serveur n'a pas démarré")
             session = f"banc-salle-{int(time.time())}"
             # Warm the page once (the first run imports the modules), as a room's organiser would.
-            asyncio.run(participant(url, "echauffement", "Echauffement", 0, timeout))
+            _run(participant(url, "echauffement", "Echauffement", 0, timeout))
             cpu0, t0 = _cpu_seconds(process.pid), time.perf_counter()
-            participants, watch, last_ack = asyncio.run(_room_with_projector(url, n, within, timeout, session))
+            participants, watch, last_ack = _run(_room_with_projector(url, n, within, timeout, session))
             cpu = _cpu_seconds(process.pid) - cpu0
             wall = time.perf_counter() - t0
             rss = _rss_mb(process.pid)

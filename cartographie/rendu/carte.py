@@ -190,10 +190,11 @@ NAMED_FROM_ZOOM = ((30_000, 0), (10_000, 8), (0, 9))
 
 
 def place_names(departements: gpd.GeoDataFrame, communes: gpd.GeoDataFrame) -> list[dict]:
-    """The names the map may draw, in priority order: departments, then communes hosting a QPV by population.
+    """The names the map may draw, in priority order: regional cities, departments, other communes with a QPV.
 
-    Each at a point inside its territory (``representative_point``), rounded to about 10 m;
-    cities of :data:`REGIONAL_CITY` inhabitants or more are marked ``force``.
+    Communes come by population. Each at a point inside its territory (``representative_point``), rounded to about 10 m;
+    cities of :data:`REGIONAL_CITY` inhabitants or more are marked ``force`` and placed first (a
+    department's name can move around them; Metz or Reims must not give way).
     """
 
     def rows(frame, name: str, kind: str, zmax: int) -> list[dict]:
@@ -209,7 +210,9 @@ def place_names(departements: gpd.GeoDataFrame, communes: gpd.GeoDataFrame) -> l
         city["zmin"] = next(zoom for threshold, zoom in NAMED_FROM_ZOOM if population >= threshold)
         if population >= REGIONAL_CITY:
             city["force"] = True
-    return [*rows(departements, "lib_dep", "dep", DEPARTMENT_NAMES_MAX_ZOOM), *cities]
+    regional = [city for city in cities if city.get("force")]
+    others = [city for city in cities if not city.get("force")]
+    return [*regional, *rows(departements, "lib_dep", "dep", DEPARTMENT_NAMES_MAX_ZOOM), *others]
 
 
 def _collection(features: list[dict]) -> dict:
@@ -373,7 +376,7 @@ MAP_CSS = """<style>
 #: Sizes on a desk screen, and on the presentation screen read from 5 m.
 MAP_SIZES = {
     False: {"radius": 6, "hit_radius": 12, "threshold": 18, "dep_size": 12, "commune_size": 13},
-    True: {"radius": 10, "hit_radius": 16, "threshold": 26, "dep_size": 28, "commune_size": 30},
+    True: {"radius": 10, "hit_radius": 16, "threshold": 26, "dep_size": 25, "commune_size": 28},
 }
 
 

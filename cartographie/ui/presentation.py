@@ -148,6 +148,8 @@ def _px(design: float) -> int:
 #: Heights in design pixels: the slide's content, and a chart or the map in it (the rest holds its sources).
 CONTENT_HEIGHT_PX = 770
 CHART_HEIGHT_PX = CONTENT_HEIGHT_PX - 170
+#: The map's height: as tall as its two lines of sources allow (a larger region leaves room for its names).
+MAP_HEIGHT_PX = CONTENT_HEIGHT_PX - 140
 
 
 def _slide_footer(settings) -> None:
@@ -198,7 +200,7 @@ def _slide_carte(ref: ReferenceData, territory, settings) -> None:
     groups = map_groups(codes=set(territory.qpv_codes), fit_key=f"presentation-{territory.code}")
     colonne_carte, colonne_legende = st.columns([3, 1], gap="medium")
     with colonne_carte:
-        folium_map(groups, key="diapo_carte_qpv", height=_px(CHART_HEIGHT_PX), screen=_scale())
+        folium_map(groups, key="diapo_carte_qpv", height=_px(MAP_HEIGHT_PX), screen=_scale())
     with colonne_legende:
         legend(base_legend(), screen=_scale())
     source_caption(ref.source("qpv_2024"), ref.source("departements"))

@@ -99,11 +99,11 @@ def test_optional_layers(tiny_layers):
     assert epci_layer(tiny_layers.geojson["epci"]) is not None
 
 
-def test_place_names_are_departments_then_communes_by_population(tiny_layers):
+def test_place_names_are_regional_cities_departments_then_communes_by_population(tiny_layers):
     names = [(p["type"], p["nom"]) for p in tiny_layers.places]
     assert {n for k, n in names if k == "dep"} == {"Ain-Test", "Aisne-Test"}
-    kinds = [k for k, _ in names]
-    assert kinds == sorted(kinds, key=lambda k: k != "dep")  # every department before any commune
+    rank = [0 if p.get("force") else 1 if p["type"] == "dep" else 2 for p in tiny_layers.places]
+    assert rank == sorted(rank)  # regional cities, then every department, then the other communes
     assert {n for k, n in names if k == "commune"} == {"Aville", "Cœurville"}
     assert all(-90 <= p["lat"] <= 90 and -180 <= p["lon"] <= 180 for p in tiny_layers.places)
 
