@@ -42,6 +42,7 @@ class Participant:
 
     ready: float | None = None
     acknowledged: float | None = None
+    acknowledged_at: float | None = None  # perf_counter() when « Merci » arrived
     error: str = ""
 
 
@@ -155,7 +156,8 @@ async def participant(url: str, session: str, word: str, delay: float, timeout: 
             if "Merci" not in s.texts():
                 result.error = "pas de « Merci » : " + s.texts()[:120]
             else:
-                result.acknowledged = time.perf_counter() - sent
+                result.acknowledged_at = time.perf_counter()
+                result.acknowledged = result.acknowledged_at - sent
     except Exception as error:  # a failed participant is a result
         result.error = f"{type(error).__name__}: {error}"
     return result
@@ -259,7 +261,7 @@ def measure(n: int, within: float, timeout: float = 120.0) -> dict:
         "acks": acks,
         "errors": [p.error for p in participants if p.error] + ([watch.error] if watch.error else []),
         "projector": [count for _, count in watch.counts][-5:],
-        "staleness": (caught_up - last_ack) if caught_up is not None else float("inf"),
+        "staleness": max(0.0, caught_up - last_ack) if caught_up is not None else float("inf"),
         "cpu": cpu,
         "wall": wall,
         "rss": rss,
@@ -273,7 +275,7 @@ async def _room_with_projector(url: str, n: int, within: float, timeout: float, 
     participants = await asyncio.gather(
         *(participant(url, session, f"Mot{i:03d} confiance", i * within / max(n, 1), timeout) for i in range(n))
     )
-    last_ack = time.perf_counter()
+    last_ack = max((p.acknowledged_at for p in participants if p.acknowledged_at), default=time.perf_counter())
     expected = sum(p.acknowledged is not None for p in participants)
     deadline = time.perf_counter() + 60
     while time.perf_counter() < deadline and not watch_task.done():
