@@ -48,7 +48,7 @@ def survey_form_fields(questionnaire) -> dict:
     for question in questionnaire.questions:
         if question.section != section:
             section = question.section
-            st.subheader(questionnaire.sections[section])
+            st.header(questionnaire.sections[section])  # right under the page's title: second level
         label = question.libelle + (" *" if question.obligatoire else "")
         key = f"q_{question.id}"
         if question.id in errors:  # just above its question, as the summary's link lands here

@@ -16,8 +16,11 @@ if TYPE_CHECKING:  # the heavy modules are imported where used, so that cached p
 
 
 def render_qpv_sheet(sheet, sources: list[SourceFile]) -> None:
-    """The sheet of a QPV: code, name, communes, EPCI, contrat de ville, status, 2015 codes, sources."""
-    st.subheader(sheet.nom)
+    """The sheet of a QPV: code, name, communes, EPCI, contrat de ville, status, 2015 codes, sources.
+
+    Its title is the page's second level (the sheet sits beside the map, right under the page's title).
+    """
+    st.header(md_escape(sheet.nom))
     lignes = [
         f"**Code** : {md_escape(sheet.code)}",
         f"**Département** : {md_escape(sheet.departement)}",
@@ -229,13 +232,16 @@ def render_event_sheet(event, cat, ref: ReferenceData) -> None:
 
 
 def render_experience_sheet(experience, ref: ReferenceData) -> None:
-    """The sheet of an experience: summary, territories, themes, methods, actors, the three elements, sources."""
+    """The sheet of an experience: summary, territories, themes, methods, actors, the three elements, sources.
+
+    Its title is the page's second level (it comes right under the page's title).
+    """
     import pandas as pd
 
     from cartographie.domaine.cooperations import element_rows
     from cartographie.domaine.vocabulaires import TYPES_ACTEUR
 
-    st.subheader(experience.titre)
+    st.header(md_escape(experience.titre))  # a title typed by a contributor: text, never Markdown
     territoires = (
         f"hors Grand Est ({experience.lieu})"
         if experience.hors_region

@@ -98,13 +98,37 @@ PAGE_CSS = """<style>
 [data-testid="stRadio"] label, [data-testid="stCheckbox"] label { min-height: 44px; align-items: center; }
 [data-testid="stRadio"] [role="radiogroup"] { gap: 0 1rem; }
 .stButton button, .stFormSubmitButton button, .stDownloadButton button { min-height: 44px; }
+a:focus-visible, button:focus-visible, [role="button"]:focus-visible, [tabindex]:focus-visible,
+input:focus-visible, textarea:focus-visible, [role="radio"]:focus-visible, [role="checkbox"]:focus-visible,
+[data-baseweb="select"] input:focus-visible { outline: 3px solid #0b5394 !important; outline-offset: 2px; }
+[data-baseweb="input"]:focus-within, [data-baseweb="textarea"]:focus-within,
+[data-baseweb="select"]:focus-within > div { box-shadow: 0 0 0 3px #0b5394 !important; }
+.menu-section { margin: .75rem 0 0 .5rem; font-size: .85rem; font-weight: 600; color: #3d4451; }
+.st-key-menu { gap: 0; }
 .enquete-erreur { color: #8b0000; background: #fdecea; border-left: 4px solid #b00020; padding: 6px 12px;
   margin: 0.75rem 0 -0.5rem 0; font-weight: 600; scroll-margin-top: 5rem; }
 </style>"""
 
 
+def menu(sections: dict) -> None:
+    """The app's menu in the sidebar: section names, then a link to each page (the current one marked).
+
+    Links and plain text only, so that screen readers hear a simple sequence of links (Streamlit's
+    own menu nests lists in a way axe-core reports as serious).
+    """
+    with st.sidebar, st.container(key="menu"):
+        for section, pages in sections.items():
+            if section:
+                st.html(f'<p class="menu-section">{html.escape(section)}</p>')
+            for page in pages:
+                st.page_link(page, label=page.title, icon=page.icon)
+
+
 def _title(title: str) -> None:
+    from cartographie.ui import francais
+
     st.html(PAGE_CSS)
+    francais.install()
     st.title(title)
 
 

@@ -87,9 +87,9 @@ def qr_code(url: str, *, caption: str | None, width: int = 220) -> None:
 
     Sent as PNG: Streamlit's default JPEG would blur the modules' edges.
     """
-    st.image(_qr_png(url), width=width, output_format="PNG")
-    if caption:
-        st.caption(f"{caption} : {url}")
+    st.image(_qr_png(url), width=width, output_format="PNG", alt=f"Code QR qui ouvre l'adresse {url}")
+    if caption:  # the address as code: legible, not turned into a pale link
+        st.markdown(f"{caption} : `{url}`")
 
 
 # --- Live keywords ----------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from tests.aides.navigateur import ARTIFACTS, MAP_FRAME, QPV_DRAWN, external_req
 def test_map_is_visible_with_every_qpv_drawn_and_no_outside_request(page, server_url):
     # First visit of a fresh server on /carte: the app's own navigation is in place.
     frame = open_map(page, server_url)
-    navigation = page.locator('[data-testid="stSidebarNav"]').inner_text()
+    navigation = page.locator(".st-key-menu").inner_text()
     assert "Carte des QPV" in navigation and "Accueil" in navigation
     assert page.locator('[data-testid="stDialog"]').count() == 0
     box = page.locator(MAP_FRAME).bounding_box()
