@@ -53,7 +53,8 @@ SETTLE_SECONDS = 3.0
 #: Every QPV the product draws, as a polygon or, seen from afar, as a symbol.
 PRODUCT_QPV_SELECTOR = ".carto-qpv:not(.carto-masque)"
 NAIVE_QPV_SELECTOR = f'path.leaflet-interactive[stroke="{NAIVE_QPV_COLOUR}"]'
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+#: The map's frame (its title is put into French in the page; the naive page keeps Streamlit's).
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"], iframe[title="Carte des quartiers prioritaires"]'
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

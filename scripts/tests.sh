@@ -23,4 +23,26 @@ if [ ! -x "${CARTOGRAPHIE_CHROMIUM:-/usr/bin/chromium}" ]; then
     fi
 fi
 
+# axe-core for the accessibility tests: an npm package pinned by tests/navigateur/js/package-lock.json,
+# injected into the pages by Playwright (nothing is fetched while the tests run).
+if [ ! -f tests/navigateur/js/node_modules/axe-core/axe.min.js ]; then
+    if ! command -v npm >/dev/null 2>&1; then
+        if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+            echo "Installation de npm (paquet Debian)…"
+            apt-get update -qq
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null
+        elif command -v sudo >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+            echo "Installation de npm (paquet Debian, sudo)…"
+            sudo apt-get update -qq
+            sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null
+        fi
+    fi
+    if command -v npm >/dev/null 2>&1; then
+        echo "Installation d'axe-core (npm ci dans tests/navigateur/js)…"
+        npm ci --prefix tests/navigateur/js --no-audit --no-fund --loglevel=error
+    else
+        echo "npm introuvable : les tests d'accessibilité seront ignorés (installez le paquet « npm »)." >&2
+    fi
+fi
+
 exec "$PYTHON" -m pytest "$@"

@@ -81,6 +81,9 @@ html, body, [data-testid="stAppViewContainer"], [data-testid="stMain"] { overflo
 .diapo-note { font-size: 28px !important; color: #222; }
 .diapo-demo { font-size: 28px; font-weight: 800; color: #7a0000; background: #fff3cd; border: 3px solid #7a0000;
   border-radius: 10px; padding: 6px 16px; display: inline-block; }
+[class*="st-key-diapo_"] [data-testid="stMarkdownContainer"] p,
+[class*="st-key-diapo_"] [data-testid="stMarkdownContainer"] code {
+  font-size: 28px !important; overflow-wrap: anywhere; }
 .diapo-pied { font-size: 28px; line-height: 1.25; color: #222; margin: 0; }
 .stButton button p { font-size: 28px !important; }
 </style>"""

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
+from cartographie.ui import francais
 from cartographie.ui.cache import (
     catalogue,
     experiences_registry,
@@ -16,7 +17,7 @@ from cartographie.ui.cache import (
     survey_results,
 )
 from cartographie.ui.composant_carte import folium_map
-from cartographie.ui.mise_en_page import source_caption
+from cartographie.ui.mise_en_page import md_escape, source_caption
 from cartographie.ui.salle import keyword_page_url, loopback_warning, public_address, qr_code, session_keywords
 
 if TYPE_CHECKING:  # the heavy modules are imported where used, so that cached pages start light
@@ -32,7 +33,7 @@ def presentation_settings(ref: ReferenceData):
 
 def presentation_setup(ref: ReferenceData, current) -> None:
     """The short set-up form; launching puts every choice in the URL (a link to prepare in advance)."""
-    from urllib.parse import urlencode
+    from urllib.parse import quote, urlencode
 
     from cartographie.domaine.presentation import INTERVALS, SLIDES, Settings, territory_choices
 
@@ -76,8 +77,12 @@ def presentation_setup(ref: ReferenceData, current) -> None:
     adresse = public_address()
     loopback_warning(adresse)
     lien = f"{adresse}/presentation?{urlencode({**current.to_query(), 'ecran': '1'})}"
-    st.markdown("**Lien à préparer** (ouvre directement la présentation avec ces réglages) :")
-    st.code(lien, language=None)
+    # A link, not st.code: its scrolling box is not reachable by the keyboard (axe-core), and the
+    # address is copied from the link as well (right click, « Copier l'adresse du lien »).
+    st.markdown(
+        "**Lien à préparer** (ouvre directement la présentation avec ces réglages) : "
+        f"[{md_escape(lien)}]({quote(lien, safe=':/?&=%,')})"
+    )
     st.caption(
         "Sur l'écran : flèches ← → pour changer de diapositive, espace pour la pause. Tout fonctionne sans "
         "Internet (aucune ressource extérieure, pas de fond de carte)."
@@ -92,7 +97,7 @@ def slideshow(ref: ReferenceData, settings) -> None:
     from cartographie.rendu.presentation import keyboard_js, screen_css
 
     st.html(screen_css(_scale()))
-    st.html(keyboard_js(), unsafe_allow_javascript=True)
+    st.html(keyboard_js() + francais.script(), unsafe_allow_javascript=True)  # one element: no extra gap
     st.session_state["presentation_complet"] = True  # this run is a full one: show, do not advance
     st.session_state.setdefault("presentation_index", 0)
     paused = st.session_state.get("presentation_pause", False)

@@ -12,7 +12,8 @@ ARTIFACTS = config.PROJECT_DIR / "test-artifacts"
 EDITOR_PASSWORD = "mot de passe des tests"
 #: An approved experience's title on the test server: an HTML injection attempt.
 XSS_TITLE = '<img src=x onerror="window.__xss=1">'
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+#: The map's frame (its title is put into French in the page; the naive page keeps Streamlit's).
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"], iframe[title="Carte des quartiers prioritaires"]'
 #: Every QPV drawn on a map: its polygon, or seen from afar its symbol (never both).
 QPV_DRAWN = ".carto-qpv:not(.carto-masque)"
 

@@ -17,9 +17,8 @@ def _drawn_qpv(page) -> int:
 def test_selecting_moselle_leaves_only_its_qpv_on_the_map(page, server_url):
     open_map(page, server_url)
     page.wait_for_function(
-        """(sel) => document.querySelector('iframe[title="streamlit_folium.st_folium"]')
-            .contentDocument.querySelectorAll(sel).length >= 123""",
-        arg=QPV_PATHS,
+        """([frame, sel]) => document.querySelector(frame).contentDocument.querySelectorAll(sel).length >= 123""",
+        arg=[MAP_FRAME, QPV_PATHS],
         timeout=30_000,
     )
     widget = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(has_text="Département")
@@ -28,9 +27,8 @@ def test_selecting_moselle_leaves_only_its_qpv_on_the_map(page, server_url):
     page.get_by_role("option", name="Moselle (57)", exact=True).click()
     page.keyboard.press("Escape")
     page.wait_for_function(
-        """(sel) => document.querySelector('iframe[title="streamlit_folium.st_folium"]')
-            .contentDocument.querySelectorAll(sel).length === 26""",
-        arg=QPV_PATHS,
+        """([frame, sel]) => document.querySelector(frame).contentDocument.querySelectorAll(sel).length === 26""",
+        arg=[MAP_FRAME, QPV_PATHS],
         timeout=30_000,
     )
     wait_for_app(page)
@@ -57,9 +55,8 @@ def test_a_shared_link_reopens_the_same_view(page, server_url):
     wait_for_app(page)
     page.frame_locator(MAP_FRAME).locator(QPV_PATHS).first.wait_for(state="attached", timeout=60_000)
     page.wait_for_function(
-        """(sel) => document.querySelector('iframe[title="streamlit_folium.st_folium"]')
-            .contentDocument.querySelectorAll(sel).length === 2""",
-        arg=QPV_PATHS,
+        """([frame, sel]) => document.querySelector(frame).contentDocument.querySelectorAll(sel).length === 2""",
+        arg=[MAP_FRAME, QPV_PATHS],
         timeout=30_000,
     )
     sidebar = page.locator('[data-testid="stSidebar"]')

@@ -1,0 +1,184 @@
+"""The one place where the English that Streamlit and Plotly write in the page is put into French.
+
+Where Streamlit offers a parameter (placeholders, labels, toolbar), the pages use it; what it
+writes by itself (skip link, menu, table and chart toolbars, screen-reader labels, input
+instructions) is translated in the browser by :func:`install`: a small script that rewrites
+text nodes and the ``aria-label``, ``title``, ``placeholder`` and ``data-title`` attributes as
+they appear, and says the page is French (``lang="fr"``). It also gives the sidebar, a region
+that scrolls, a name and a place in the keyboard order.
+"""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+#: Exact strings (whole text or attribute, spaces trimmed) → French.
+FRENCH = {
+    # Page and navigation
+    "Skip to main content": "Aller au contenu",
+    "Link to heading": "Lien vers ce titre",
+    "Main menu": "Menu principal",
+    "Sidebar": "Panneau latéral",
+    "Collapse sidebar": "Replier le panneau latéral",
+    "Expand sidebar": "Déplier le panneau latéral",
+    "Open sidebar": "Ouvrir le panneau latéral",
+    "Close sidebar": "Fermer le panneau latéral",
+    # Running state and connection
+    "Running...": "Calcul en cours…",
+    "Stop": "Arrêter",
+    "Connecting": "Connexion…",
+    "Please wait...": "Patientez…",
+    "Connection error": "Connexion perdue",
+    "Is Streamlit still running? If you accidentally stopped Streamlit, just restart it in your terminal:": (
+        "Le serveur ne répond plus. Vérifiez votre connexion ; "
+        "l'équipe qui héberge le tableau de bord peut le relancer."
+    ),
+    # Main menu
+    "Print": "Imprimer",
+    "Record screen": "Enregistrer l'écran",
+    "Stop recording": "Arrêter l'enregistrement",
+    "About": "À propos",
+    "Settings": "Réglages",
+    "Clear cache": "Vider le cache",
+    "Rerun": "Relancer",
+    "Copy version to clipboard": "Copier la version",
+    "Made with Streamlit v": "Réalisé avec Streamlit v",
+    "Made with Streamlit": "Réalisé avec Streamlit",
+    "Close": "Fermer",
+    # Widgets
+    "Choose an option": "Choisissez une option",
+    "Choose options": "Choisissez une ou plusieurs options",
+    "Select all": "Tout sélectionner",
+    "Clear all": "Tout effacer",
+    "Clear value": "Effacer",
+    "Clear": "Effacer",
+    "Open": "Ouvrir",
+    "No results": "Aucun résultat",
+    "No options to select": "Aucune option",
+    "Press Enter to submit form": "Appuyez sur Entrée pour envoyer le formulaire",
+    "Press Enter to apply": "Appuyez sur Entrée pour valider",
+    "Press ⌘+Enter to apply": "Appuyez sur ⌘+Entrée pour valider",
+    "Press Ctrl+Enter to apply": "Appuyez sur Ctrl+Entrée pour valider",
+    "Press ⌘+Enter to submit form": "Appuyez sur ⌘+Entrée pour envoyer le formulaire",
+    "Press Ctrl+Enter to submit form": "Appuyez sur Ctrl+Entrée pour envoyer le formulaire",
+    "Show password text": "Afficher le mot de passe",
+    "Show password": "Afficher le mot de passe",
+    "Hide password": "Masquer le mot de passe",
+    # The map's frame (streamlit-folium names it after itself)
+    "streamlit_folium.st_folium": "Carte des quartiers prioritaires",
+    "Hide password text": "Masquer le mot de passe",
+    "Increment": "Augmenter",
+    "Decrement": "Diminuer",
+    "Browse files": "Parcourir",
+    "Drag and drop file here": "Déposez un fichier ici",
+    "Upload": "Téléverser",
+    "Remove file": "Retirer le fichier",
+    "Delete": "Supprimer",
+    # Tables
+    "Download as CSV": "Télécharger en CSV",
+    "Search": "Rechercher",
+    "Fullscreen": "Plein écran",
+    "Close fullscreen": "Quitter le plein écran",
+    "Exit fullscreen": "Quitter le plein écran",
+    "Show/hide columns": "Afficher ou masquer des colonnes",
+    "Add row": "Ajouter une ligne",
+    "Delete row": "Supprimer la ligne",
+    "Delete rows": "Supprimer les lignes",
+    "Sort ascending": "Trier par ordre croissant",
+    "Sort descending": "Trier par ordre décroissant",
+    "Hide column": "Masquer la colonne",
+    "Autosize": "Ajuster la largeur",
+    "Pin column": "Épingler la colonne",
+    "Unpin column": "Désépingler la colonne",
+    "Format": "Format",
+    # Charts (Plotly's toolbar; Vega's menu)
+    "Download plot as a PNG": "Télécharger le graphique (PNG)",
+    "Download plot": "Télécharger le graphique",
+    "Zoom": "Zoomer",
+    "Pan": "Déplacer",
+    "Box Select": "Sélection rectangulaire",
+    "Lasso Select": "Sélection au lasso",
+    "Zoom in": "Zoom avant",
+    "Zoom out": "Zoom arrière",
+    "Autoscale": "Échelle automatique",
+    "Reset axes": "Réinitialiser les axes",
+    "Reset view": "Réinitialiser la vue",
+    "Toggle Spike Lines": "Lignes de repère",
+    "Show closest data on hover": "Valeur la plus proche au survol",
+    "Compare data on hover": "Comparer au survol",
+    "Produced with Plotly.js": "Réalisé avec Plotly.js",
+    "View fullscreen": "Plein écran",
+}
+
+#: Patterns (regular expressions, JavaScript syntax) → French replacement.
+PATTERNS = [
+    (r"^Help for (.+)$", "Aide : $1"),
+    (r"^([\d,\u202f ]+) options? available\.?$", "$1 option(s) disponible(s)"),
+    (r"^Made with Streamlit( v[\d.]+)?$", "Réalisé avec Streamlit$1"),
+    (r"^option (.+), selected\.?$", "option $1, choisie"),
+    (r"^Limit (\d+MB) per file(.*)$", "Limite : $1 par fichier$2"),
+]
+
+_SCRIPT = """<script>
+(function () {
+  const win = window.parent, doc = win.document;
+  doc.documentElement.lang = 'fr';
+  if (doc.__cartoFrancais) return;
+  doc.__cartoFrancais = true;
+  const exact = __EXACT__;
+  const patterns = __PATTERNS__.map(([p, r]) => [new RegExp(p), r]);
+  const attributes = ['aria-label', 'title', 'placeholder', 'data-title', 'alt'];
+  function french(value) {
+    const text = value.trim();
+    if (!text) return null;
+    if (Object.prototype.hasOwnProperty.call(exact, text)) return value.replace(text, exact[text]);
+    for (const [pattern, replacement] of patterns) {
+      if (pattern.test(text)) return value.replace(text, text.replace(pattern, replacement));
+    }
+    return null;
+  }
+  function fix(node, deep = true) {
+    if (node.nodeType === 3) {
+      const value = french(node.nodeValue);
+      if (value !== null && value !== node.nodeValue) node.nodeValue = value;
+      return;
+    }
+    if (node.nodeType !== 1 || node.tagName === 'SCRIPT' || node.tagName === 'STYLE') return;
+    for (const name of attributes) {
+      const current = node.getAttribute(name);
+      if (current) {
+        const value = french(current);
+        if (value !== null && value !== current) node.setAttribute(name, value);
+      }
+    }
+    if (node.getAttribute('data-testid') === 'stSidebarContent' && !node.hasAttribute('tabindex')) {
+      node.setAttribute('tabindex', '0');  // a region that scrolls: reachable, and named
+      node.setAttribute('role', 'region');
+      node.setAttribute('aria-label', 'Menu, recherche et filtres');
+    }
+    if (deep) for (const child of node.childNodes) fix(child);
+  }
+  fix(doc.documentElement);
+  new win.MutationObserver(function (mutations) {
+    for (const m of mutations) {
+      if (m.type === 'childList') m.addedNodes.forEach((added) => fix(added));
+      else fix(m.target, false);
+    }
+  }).observe(doc.documentElement, {subtree: true, childList: true, characterData: true,
+                                   attributes: true, attributeFilter: attributes});
+})();
+</script>"""
+
+
+def script() -> str:
+    """The translating script (its dictionaries as JSON: nothing typed by a user goes into it)."""
+    return _SCRIPT.replace("__EXACT__", json.dumps(FRENCH, ensure_ascii=False)).replace(
+        "__PATTERNS__", json.dumps(PATTERNS, ensure_ascii=False)
+    )
+
+
+def install() -> None:
+    """Put the page's Streamlit and Plotly texts into French (once per browser page; harmless when repeated)."""
+    st.html(script(), unsafe_allow_javascript=True)

@@ -1,0 +1,132 @@
+"""axe-core on every page and the states a visitor opens: no critical or serious violation, no moderate one.
+
+axe-core comes from npm (``tests/navigateur/js``, installed by ``scripts/tests.sh``) and is injected
+by Playwright into the page: nothing is downloaded while the tests run.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from cartographie.domaine.presentation import SLIDES
+from tests.aides.navigateur import EDITOR_PASSWORD, external_requests, wait_for_app
+
+AXE = Path(__file__).parent / "js" / "node_modules" / "axe-core" / "axe.min.js"
+#: The rules of RGAA's reference (WCAG 2.1 A and AA) and axe-core's best practices.
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+#: Impacts that fail the test.
+FAILING = {"critical", "serious", "moderate"}
+
+RUN = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+  return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' :: ' + n.html.slice(0, 160))}));
+}"""
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    if not AXE.is_file():
+        message = "axe-core absent : lancez ./scripts/tests.sh (npm ci dans tests/navigateur/js)."
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return AXE.read_text(encoding="utf-8")
+
+
+def _violations(page, axe_source: str) -> list[dict]:
+    wait_for_app(page)
+    page.wait_for_load_state("networkidle")
+    page.evaluate(axe_source)
+    return [v for v in page.evaluate(RUN, TAGS) if v["impact"] in FAILING]
+
+
+def _report(where: str, violations: list[dict]) -> str:
+    return "\n".join(
+        f"{where} : {v['impact']} {v['id']} ({v['help']})\n    " + "\n    ".join(v["nodes"]) for v in violations
+    )
+
+
+PAGES = [
+    "/",
+    "/carte",
+    "/carte?qpv=QN05415M",
+    "/carte?couches=epci,communes,contrats_2015,credits,experiences",
+    "/contrats",
+    "/contrats?contrat=CN05403M",
+    "/rencontres",
+    "/rencontres?evt=journee-2025-10-02",
+    "/cooperations",
+    "/cooperations?exp=vandoeuvre-tfpb",
+    "/enquete",
+    "/resultats",
+    "/direct",
+    "/direct?ecran=1",
+    "/presentation",
+    "/importer",
+    "/moderation",
+]
+
+
+@pytest.mark.parametrize("address", PAGES)
+def test_every_page_has_no_serious_accessibility_violation(page, server_url, axe_source, address):
+    page.goto(f"{server_url}{address}", wait_until="domcontentloaded")
+    page.locator('[data-testid="stHeading"]').first.wait_for(timeout=60_000)
+    violations = _violations(page, axe_source)
+    assert violations == [], _report(address, violations)
+    assert external_requests(page) == []
+
+
+def test_every_results_view_has_no_serious_accessibility_violation(page, server_url, axe_source):
+    page.goto(f"{server_url}/resultats", wait_until="domcontentloaded")
+    page.locator('[data-testid="stHeading"]').first.wait_for(timeout=60_000)
+    found = []
+    for view in (
+        "Par question",
+        "Éléments déterminants",
+        "Tableaux croisés",
+        "Mots-clés",
+        "Carte",
+        "Comparaison des éditions",
+    ):
+        page.get_by_text(view, exact=True).first.click()
+        wait_for_app(page)
+        found += [_report(f"/resultats « {view} »", _violations(page, axe_source))]
+    assert not any(found), "\n".join(f for f in found if f)
+
+
+def test_every_slide_has_no_serious_accessibility_violation(page, server_url, axe_source):
+    found = []
+    for slide in SLIDES:
+        page.goto(f"{server_url}/presentation?ecran=1&echelle=0.750&diapos={slide}&intervalle=120")
+        page.locator(".diapo-titre").wait_for(timeout=60_000)
+        found += [_report(f"diapositive {slide}", _violations(page, axe_source))]
+    assert not any(found), "\n".join(f for f in found if f)
+
+
+def test_the_editors_pages_signed_in_have_no_serious_accessibility_violation(page, server_url, axe_source):
+    page.goto(f"{server_url}/moderation", wait_until="domcontentloaded")
+    wait_for_app(page)
+    page.get_by_label("Votre nom (inscrit au journal des actions)").fill("Camille")
+    page.get_by_label("Mot de passe des éditeurs").fill(EDITOR_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("button", name="Se déconnecter").first.wait_for(timeout=30_000)
+    found = [_report("/moderation (connecté)", _violations(page, axe_source))]
+    page.goto(f"{server_url}/importer", wait_until="domcontentloaded")
+    page.locator('[data-testid="stHeading"]').first.wait_for(timeout=60_000)
+    found += [_report("/importer (connecté)", _violations(page, axe_source))]
+    assert not any(found), "\n".join(f for f in found if f)
+
+
+@pytest.mark.parametrize("address", ["/direct", "/enquete"])
+def test_phone_pages_have_no_serious_accessibility_violation(browser, server_url, axe_source, address):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    phone = context.new_page()
+    phone.goto(f"{server_url}{address}", wait_until="domcontentloaded")
+    phone.locator('[data-testid="stHeading"]').first.wait_for(timeout=60_000)
+    violations = _violations(phone, axe_source)
+    context.close()
+    assert violations == [], _report(f"{address} (téléphone)", violations)
