@@ -193,11 +193,45 @@ def experience_lines(experience: dict) -> dict:
     }
 
 
+#: The audit log's actions and objects as editors read them (the store keeps short codes).
+ACTIONS_JOURNAL = {
+    "proposition": "Proposition",
+    "modification": "Modification",
+    "suppression": "Suppression",
+    "approbation": "Approbation",
+    "rejet": "Rejet",
+    "masquage": "Masquage",
+    "restauration": "Restauration d'une sauvegarde",
+    "reponses": "Réponses à l'enquête enregistrées",
+    "parametre": "Réglage modifié",
+}
+OBJETS_JOURNAL = {
+    "experience": "Expérience de coopération",
+    "rencontre": "Rencontre proposée",
+    "mot_cle": "Mot-clé en direct",
+    "enquete": "Enquête",
+    "base": "Base des contributions",
+}
+AUTEURS_JOURNAL = {"public": "Public (formulaire)", "import": "Import d'un fichier"}
+
+
 def audit_table(entries: list[dict]) -> pd.DataFrame:
-    """The audit log as editors read it: when, who, what, on which item."""
+    """The audit log as editors read it: when (time of France), who, what, on which item — words, not codes."""
+    from cartographie.domaine.formats import format_datetime
+
+    def objet(code: object) -> str:
+        text = str(code or "")
+        return OBJETS_JOURNAL.get(text, f"Réglage « {text} »" if text else "–")
+
     return pd.DataFrame(
         [
-            {"Quand": e["quand"], "Qui": e["qui"], "Action": e["action"], "Objet": e["objet"], "N°": e["objet_id"]}
+            {
+                "Quand": format_datetime(e["quand"]),
+                "Qui": AUTEURS_JOURNAL.get(str(e["qui"]), str(e["qui"])),
+                "Action": ACTIONS_JOURNAL.get(str(e["action"]), str(e["action"])),
+                "Objet": objet(e["objet"]),
+                "N°": "" if e["objet_id"] is None else str(e["objet_id"]),
+            }
             for e in entries
         ],
         columns=["Quand", "Qui", "Action", "Objet", "N°"],

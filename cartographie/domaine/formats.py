@@ -48,3 +48,25 @@ def compte(n: int, singulier: str, pluriel: str | None = None) -> str:
     """« 1 expérience », « 2 expériences », « 0 expérience » (French: 0 and 1 take the singular)."""
     mot = singulier if abs(n) < 2 else (pluriel or f"{singulier}s")
     return f"{format_nombre(n)} {mot}"
+
+
+#: The time zone the app shows times in (the users are in France).
+FUSEAU = "Europe/Paris"
+
+
+def format_datetime(value: dt.datetime | str | None) -> str:
+    """A stored instant (UTC, naive or aware, or ISO text) as French reads it, at the time of France.
+
+    ``2025-10-02T12:05:00+00:00`` → ``"2 octobre 2025 à 14 h 05 (heure de Paris)"``; nothing → ``"–"``.
+    """
+    from zoneinfo import ZoneInfo
+
+    if value is None or value == "":
+        return "–"
+    moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+    if not isinstance(moment, dt.datetime):  # a date alone
+        return format_date(moment)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)  # the store writes UTC
+    local = moment.astimezone(ZoneInfo(FUSEAU))
+    return f"{format_date(local.date())} à {local.hour} h {local.minute:02d} (heure de Paris)"

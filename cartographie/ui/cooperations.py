@@ -167,13 +167,14 @@ def proposal_form(ref) -> None:
             for i, (cle, libelle) in enumerate(ELEMENTS.items())
         }
         acteurs_saisis = st.data_editor(
-            pd.DataFrame({"nom": [""], "type": ["association"], "role": [""]}),
+            # Types by their French names (the grid shows its values as they are); codes again on sending.
+            pd.DataFrame({"nom": [""], "type": [TYPES_ACTEUR["association"]], "role": [""]}),
             num_rows="dynamic",
             key="prop_acteurs",
             width="stretch",
             column_config={
                 "nom": st.column_config.TextColumn("Acteur (organisation)", max_chars=200),
-                "type": st.column_config.SelectboxColumn("Type", options=list(TYPES_ACTEUR), required=True),
+                "type": st.column_config.SelectboxColumn("Type", options=list(TYPES_ACTEUR.values()), required=True),
                 "role": st.column_config.TextColumn("Rôle", max_chars=200),
             },
         )
@@ -187,7 +188,13 @@ def proposal_form(ref) -> None:
             themes=prop_themes,
             territoires=lieux,
             elements=elements,
-            acteurs=acteurs_saisis.to_dict("records"),
+            acteurs=[
+                {
+                    **row,
+                    "type": {label: code for code, label in TYPES_ACTEUR.items()}.get(row.get("type"), row.get("type")),
+                }
+                for row in acteurs_saisis.to_dict("records")
+            ],
         )
         try:
             cache.store().propose_experience(donnees, known_territory=territory_checker(ref))

@@ -58,7 +58,22 @@ def test_pending_lines_and_audit_table_read_in_words():
     assert lines["territoires"] == "hors région"
     assert lines["acteurs"] == ["Centre social (Association) : porte"]
     table = audit_table(
-        [{"quand": "2025-10-02", "qui": "anne", "action": "approuve", "objet": "experience", "objet_id": 3}]
-    )
-    assert list(table.columns) == ["Quand", "Qui", "Action", "Objet", "N°"] and table.loc[0, "N°"] == 3
+        [
+            {"quand": "2025-10-02T12:05:00+00:00", "qui": "anne", "action": "approbation", "objet": "experience",
+             "objet_id": 3},
+            {"quand": "2026-01-15T08:00:00", "qui": "public", "action": "reponses", "objet": "enquete",
+             "objet_id": None},
+        ]
+    )  # fmt: skip
+    assert list(table.columns) == ["Quand", "Qui", "Action", "Objet", "N°"] and table.loc[0, "N°"] == "3"
+    assert table.loc[0, "Quand"] == "2 octobre 2025 à 14 h 05 (heure de Paris)"  # summer time
+    assert table.loc[1, "Quand"] == "15 janvier 2026 à 9 h 00 (heure de Paris)"  # winter time, naive = UTC
+    assert table.loc[0, "Action"] == "Approbation" and table.loc[0, "Objet"] == "Expérience de coopération"
+    assert table.loc[1].to_dict() == {
+        "Quand": "15 janvier 2026 à 9 h 00 (heure de Paris)",
+        "Qui": "Public (formulaire)",
+        "Action": "Réponses à l'enquête enregistrées",
+        "Objet": "Enquête",
+        "N°": "",
+    }
     assert audit_table([]).empty
