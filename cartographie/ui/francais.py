@@ -5,7 +5,8 @@ writes by itself (skip link, menu, table and chart toolbars, screen-reader label
 instructions) is translated in the browser by :func:`install`: a small script that rewrites
 text nodes and the ``aria-label``, ``title``, ``placeholder`` and ``data-title`` attributes as
 they appear, and says the page is French (``lang="fr"``). It also gives the sidebar, a region
-that scrolls, a name and a place in the keyboard order.
+that scrolls, a name and a place in the keyboard order, and hides icons' ligatures (« home »,
+« map ») from screen readers, which would otherwise read them in the links' names.
 """
 
 from __future__ import annotations
@@ -152,6 +153,9 @@ _SCRIPT = """<script>
         const value = french(current);
         if (value !== null && value !== current) node.setAttribute(name, value);
       }
+    }
+    if (node.getAttribute('data-testid') === 'stIconMaterial' && !node.hasAttribute('aria-hidden')) {
+      node.setAttribute('aria-hidden', 'true');  // an icon's ligature (« home ») is not read out
     }
     if (node.getAttribute('data-testid') === 'stSidebarContent' && !node.hasAttribute('tabindex')) {
       node.setAttribute('tabindex', '0');  // a region that scrolls: reachable, and named
