@@ -101,8 +101,9 @@ PAGE_CSS = """<style>
 a:focus-visible, button:focus-visible, [role="button"]:focus-visible, [tabindex]:focus-visible,
 input:focus-visible, textarea:focus-visible, [role="radio"]:focus-visible, [role="checkbox"]:focus-visible,
 [data-baseweb="select"] input:focus-visible { outline: 3px solid #0b5394 !important; outline-offset: 2px; }
-[data-baseweb="input"]:focus-within, [data-baseweb="textarea"]:focus-within,
-[data-baseweb="select"]:focus-within > div { box-shadow: 0 0 0 3px #0b5394 !important; }
+html body .stApp input:focus-visible, html body .stApp textarea:focus-visible,
+html body .stApp [role="combobox"]:focus-visible {
+  outline: 3px solid #0b5394 !important; outline-offset: -3px !important; }
 .menu-section { margin: .75rem 0 0 .5rem; font-size: .85rem; font-weight: 600; color: #3d4451; }
 .st-key-menu { gap: 0; }
 .enquete-erreur { color: #8b0000; background: #fdecea; border-left: 4px solid #b00020; padding: 6px 12px;
