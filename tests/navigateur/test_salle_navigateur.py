@@ -34,7 +34,7 @@ def test_the_qr_code_opens_the_address_the_browser_used_and_says_when_phones_can
     wait_for_app(page)
     expected = f"{server_url}/direct?session=qr-test"
     page.get_by_text(expected, exact=True).first.wait_for(timeout=30_000)
-    assert page.get_by_role("img", name=f"Code QR qui ouvre l'adresse {expected}").count() == 1
+    page.locator(f'img[alt="Code QR qui ouvre l\'adresse {expected}"]').wait_for(timeout=30_000)  # its alternative
     image = page.locator('[data-testid="stImage"] img').first
     image.wait_for(timeout=30_000)
     drawn = page.request.get(
