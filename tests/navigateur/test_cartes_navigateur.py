@@ -234,7 +234,9 @@ def test_from_a_qpv_to_its_contrat_and_its_meetings_and_back_in_one_tab(page, se
     page.goto(f"{server_url}/carte?qpv=QN05415M", wait_until="domcontentloaded")
     wait_for_app(page)
     page.locator('[data-testid="stHeading"]', has_text="Plateau De Haye").first.wait_for(timeout=30_000)
+    _map_ready(page)  # the page at rest: no rerun in flight that could rewrite the address after the click
     page.get_by_role("link", name="Fiche du contrat de ville").click()
+    page.wait_for_url("**/contrats?contrat=CN05403M**", timeout=30_000)
     assert _in_first_screen(page, "54 - Métropole du Grand Nancy")
     assert "/contrats?contrat=CN05403M" in page.url
     page.get_by_role("link", name="27 septembre 2022 – Journée régionale").first.click()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 from tests.aides.navigateur import wait_for_app
 
 FOCUSED = """() => { const e = document.activeElement;
@@ -24,8 +26,23 @@ def _answer_with_keys(page, focused: dict, done: set, text: str) -> None:
     elif (focused["multi"] or focused["select"]) and focused["role"] == "combobox":
         if key not in done:
             done.add(key)
-            page.keyboard.press("ArrowDown")
-            page.locator('[role="option"]').first.wait_for(state="attached", timeout=10_000)
+            options = page.locator('[role="option"]').first
+            for _ in range(3):  # a rerun may still be drawing the list: the key opens it once it is ready
+                wait_for_app(page)
+                if page.evaluate("() => document.activeElement.getAttribute('aria-expanded')") != "true":
+                    page.keyboard.press("ArrowDown")
+                try:
+                    options.wait_for(state="attached", timeout=3_000)
+                    break
+                except PlaywrightTimeout:
+                    continue
+            highlighted = page.evaluate(
+                """() => { const id = document.activeElement.getAttribute('aria-activedescendant');
+                           const option = id && document.getElementById(id);
+                           return option ? option.innerText : ''; }"""
+            )
+            if "Tout sélectionner" in highlighted or not highlighted:  # a real answer, not « all of them »
+                page.keyboard.press("ArrowDown")
             page.keyboard.press("Enter")
             if focused["multi"]:
                 page.keyboard.press("Escape")
