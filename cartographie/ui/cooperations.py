@@ -87,6 +87,28 @@ def sheet_and_map(ref, registre: list, choix: list) -> None:
         composant_carte.legend([*experiences_legend(), *base_legend()])
 
 
+def network_links(graph):
+    """Every link of a network as a table a screen reader can read: experience, actor, type, role."""
+    import pandas as pd
+
+    from cartographie.domaine.vocabulaires import TYPES_ACTEUR
+
+    rows = []
+    for a, b, data in graph.edges(data=True):
+        experience, actor = (a, b) if graph.nodes[a].get("kind") == "experience" else (b, a)
+        rows.append(
+            {
+                "Expérience": graph.nodes[experience]["label"],
+                "Acteur": graph.nodes[actor]["label"],
+                "Type d'acteur": TYPES_ACTEUR.get(graph.nodes[actor].get("type"), graph.nodes[actor].get("type")),
+                "Rôle": data.get("role") or "non précisé",
+            }
+        )
+    return pd.DataFrame(rows, columns=["Expérience", "Acteur", "Type d'acteur", "Rôle"]).sort_values(
+        ["Expérience", "Acteur"], ignore_index=True
+    )
+
+
 def actors_network(choix: list) -> None:
     """The network of actors and experiences: focus on an actor, clicks, and the tables of the most linked."""
     graphe = build_network(choix)
@@ -124,6 +146,9 @@ def actors_network(choix: list) -> None:
             "Cliquez une expérience (carré) pour ouvrir sa fiche, un acteur (rond) pour voir son voisinage. "
             "Taille : nombre de liens. Seuls les nœuds les plus reliés portent leur nom ; survolez les autres."
         )
+        with st.expander(f"Les liens du réseau, en tableau ({vue.number_of_edges()})"):
+            # The drawing's text alternative: every link, experience ↔ actor, with the actor's role.
+            st.dataframe(network_links(vue), hide_index=True, width="stretch", key="coop_liens")
     classement, passeurs = st.columns(2)
     with classement:
         st.markdown("**Acteurs les plus reliés**")
