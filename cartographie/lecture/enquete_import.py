@@ -228,6 +228,14 @@ def _parse_cell(questionnaire: Questionnaire, question, cell: str) -> tuple[obje
     return codes, other_text, unknown
 
 
+def _accepted(questionnaire: Questionnaire, question, shown: int = 12) -> str:
+    """The answers a question accepts, by their labels (what an editor can put in the file)."""
+    options = questionnaire.echelle if question.type == "echelle" else question.choices
+    labels = [str(label) for label in options.values()]
+    listed = ", ".join(f"« {label} »" for label in labels[:shown])
+    return f"valeurs acceptées : {listed}{' …' if len(labels) > shown else ''}"
+
+
 def check_import(table: pd.DataFrame, mapping: dict[str, str], questionnaire: Questionnaire) -> ImportReport:
     """Check every row against the questionnaire; nothing is written here."""
     report = ImportReport()
@@ -238,8 +246,8 @@ def check_import(table: pd.DataFrame, mapping: dict[str, str], questionnaire: Qu
     for question in questionnaire.questions:
         if question.obligatoire and question.id not in chosen:
             report.problems.append(
-                f"Colonne manquante : aucune colonne ne répond à la question obligatoire « {question.libelle} » "
-                f"({question.id}). Associez-lui une colonne du fichier."
+                f"Colonne manquante : aucune colonne ne répond à la question obligatoire « {question.libelle} ». "
+                "Associez-lui une colonne du fichier."
             )
     if report.problems:
         return report
@@ -265,7 +273,9 @@ def check_import(table: pd.DataFrame, mapping: dict[str, str], questionnaire: Qu
                 continue
             value, other, unknown = _parse_cell(questionnaire, question, cell)
             for text in unknown:
-                reasons.append(f"« {question.libelle} » : valeur inconnue « {text[:80]} »")
+                reasons.append(
+                    f"« {question.libelle} » : valeur inconnue « {text[:80]} » ({_accepted(questionnaire, question)})"
+                )
             raw[target] = value
             if other:
                 raw[question.autre_key] = raw.get(question.autre_key) or other

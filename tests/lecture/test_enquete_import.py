@@ -97,6 +97,7 @@ def test_a_missing_column_is_reported(questionnaire, store):
     header, row = HEADER[1:], ROW[1:]
     message = _bad(csv_bytes([header, row]), "r.csv", questionnaire, store)
     assert "Colonne manquante" in message and "Pour quelle structure répondez-vous ?" in message
+    assert "(type_acteur)" not in message  # no code shown to people
 
 
 def test_an_unknown_answer_value_rejects_the_file_and_names_line_and_value(questionnaire, store):
@@ -106,6 +107,9 @@ def test_an_unknown_answer_value_rejects_the_file_and_names_line_and_value(quest
     message = _bad(raw, "r.csv", questionnaire, store)
     assert "valeur inconnue « tous les jours »" in message
     table, _ = read_survey_file(raw, "r.csv")
+    motifs = check_import(table, auto_mapping(list(table.columns), questionnaire), questionnaire).rejected["Motifs"]
+    assert "valeurs acceptées : « " in motifs.iloc[0]  # the editor learns what to write instead
+    assert "hebdomadaire" not in motifs.iloc[0]  # labels, not codes
     report = check_import(table, auto_mapping(list(table.columns), questionnaire), questionnaire)
     assert list(report.rejected["Ligne"]) == [3] and report.answers == []  # nothing partially
 
