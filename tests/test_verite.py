@@ -162,7 +162,8 @@ def test_the_credits_figure_is_titled_in_euros_and_marks_doubtful_years(real_ref
 
 def test_the_map_legend_names_the_problem_of_a_doubtful_year(real_reference):
     from cartographie.domaine.indicateurs import credits_by_contrat
-    from cartographie.rendu.carte import credits_layer, credits_legend, credits_perimeters, prepare_map_layers
+    from cartographie.rendu.carte import credits_layer, credits_perimeters, prepare_map_layers
+    from cartographie.rendu.legendes import credits_legend
 
     layers = prepare_map_layers(real_reference)
     warning = real_reference.credits_qualite.short_warning(2025)

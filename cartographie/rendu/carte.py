@@ -228,135 +228,6 @@ def _escaped_geojson(frame: gpd.GeoDataFrame) -> dict:
     return json.loads(out.to_json(drop_id=True))
 
 
-def _swatch(kind: str, style: str = "") -> str:
-    return f'<span aria-hidden="true" class="lg-{kind}" style="{style}"></span>'
-
-
-def _sample(text: str, kind: str) -> str:
-    return f'<span aria-hidden="true" class="lg-{kind}">{html.escape(text)}</span>'
-
-
-def _item(swatch: str, label: str) -> str:
-    return f"<li>{swatch}<span>{html.escape(label)}</span></li>"
-
-
-def _dot(colour: str, ring: str | None = None) -> str:
-    return _swatch("point", f"background:{colour};border-color:{ring or colour}")
-
-
-def _line(colour: str, width: int = 2, dash: str = "solid") -> str:
-    return _swatch("trait", f"border-top:{width}px {dash} {colour}")
-
-
-def _area(colour: str, opacity: float = 0.35) -> str:
-    return _swatch("aplat", f"background:{colour};opacity:{opacity};border-color:{colour}")
-
-
-def _square(colour: str) -> str:
-    return _swatch("carre", f"background:{colour}")
-
-
-def _diamond() -> str:
-    return _swatch("losange")
-
-
-def legend_block(title: str, items: list[str], *, note: str = "", alert: str = "") -> str:
-    """One block of a legend: a title, its items (from the helpers above), an alert, a note (escaped)."""
-    alert_html = f'<p class="lg-alerte">⚠ {html.escape(alert)}</p>' if alert else ""
-    note_html = f'<p class="lg-note">{html.escape(note)}</p>' if note else ""
-    return (
-        f'<div class="lg-bloc"><p class="lg-titre">{html.escape(title)}</p>'
-        f"<ul>{''.join(items)}</ul>{alert_html}{note_html}</div>"
-    )
-
-
-def base_legend(*, selected: bool = False) -> list[str]:
-    """The legend of what every map shows: QPV by status, outlines, contrats, names."""
-    qpv = [_item(_dot(STATUT_COULEURS[code]), STATUTS[code]) for code in ("NOUVEAU", "MODIFIE", "INCHANGE")]
-    if selected:
-        qpv.append(_item(_dot("#ffffff", ring=COULEUR_SELECTION), "Quartier choisi (contour noir)"))
-    territories = [
-        _item(_line(CONTOUR_DEPARTEMENT), "Département"),
-        _item(_area(COULEUR_CONTRAT), "Contrat de ville 2024–2030"),
-        _item(_sample("AUBE", "nom-dep"), "Nom de département"),
-        _item(_sample("Metz", "nom-commune"), "Commune ayant un QPV"),
-    ]
-    return [
-        legend_block(
-            "Quartiers prioritaires 2024, statut par rapport à 2015",
-            qpv,
-            note="Vus de loin, les quartiers sont des pastilles ; en zoomant, leur contour apparaît.",
-        ),
-        legend_block("Territoires", territories),
-    ]
-
-
-def layers_legend(couches: tuple[str, ...]) -> list[str]:
-    """Legend blocks of the optional outline layers that are on."""
-    items = []
-    if "epci" in couches:
-        items.append(_item(_line(CONTOUR_EPCI, 1, "dashed"), "EPCI"))
-    if "communes" in couches:
-        items.append(_item(_area(COULEUR_COMMUNE, 0.25), "Commune ayant un QPV"))
-    if "contrats_2015" in couches:
-        items.append(_item(_line(COULEUR_CONTRAT_2015, 2, "dashed"), "Contrat de ville 2015–2023"))
-    if "experiences" in couches:
-        items.append(_item(_diamond(), "Expérience de coopération"))
-    return [legend_block("Couches ajoutées", items)] if items else []
-
-
-def events_legend(types: dict[str, str], colours: dict[str, str]) -> list[str]:
-    """Legend of the meetings' squares, by type."""
-    return [
-        legend_block(
-            "Rencontres (carrés), par type",
-            [_item(_square(colours.get(code, "#777777")), label) for code, label in types.items()],
-        )
-    ]
-
-
-def experiences_legend() -> list[str]:
-    """Legend of the experiences' diamonds."""
-    return [legend_block("Expériences", [_item(_diamond(), "Expérience de coopération (losange)")])]
-
-
-#: The legend's look (a style block of its own: Streamlit's page styles would otherwise size its text).
-LEGEND_CSS = """<style>
-.carto-legende{font:14px/1.4 sans-serif;color:#111;display:flex;flex-wrap:wrap;gap:6px 28px;padding:6px 0}
-.carto-legende.ecran{font-size:30px;flex-direction:column}
-.carto-legende p,.carto-legende ul,.carto-legende li{font-size:inherit;line-height:inherit;margin:0;padding:0}
-.carto-legende .lg-titre{font-weight:700;margin-bottom:2px}
-.carto-legende ul{list-style:none;display:flex;flex-wrap:wrap;gap:2px 1em}
-.carto-legende li{display:flex;align-items:center;gap:.4em}
-.carto-legende .lg-note,.carto-legende-sources{font-size:.85em;color:#333}
-.carto-legende .lg-alerte{margin:4px 0;padding:3px 6px;border:2px solid #7a0000;color:#7a0000;font-weight:700}
-.carto-legende li > [class^="lg-"]{flex:none;display:inline-block;box-sizing:border-box}
-.carto-legende .lg-point{width:.95em;height:.95em;border-radius:50%;border:3px solid}
-.carto-legende .lg-trait{width:1.3em;height:0}
-.carto-legende .lg-aplat{width:1.2em;height:.9em;border:1px solid}
-.carto-legende .lg-carre{width:.95em;height:.95em;border:2px solid #222}
-.carto-legende .lg-losange{width:.75em;height:.75em;margin:.15em;background:#F0E442;border:2px solid #222;
-  transform:rotate(45deg)}
-.carto-legende .lg-nom-dep{font-style:italic;font-weight:600;font-size:.8em;color:#444}
-.carto-legende .lg-nom-commune{font-weight:700;font-size:.9em}
-.carto-legende-sources{margin:4px 0 0}
-.carto-legende.ecran .lg-note,.carto-legende.ecran .lg-nom-dep,.carto-legende.ecran .lg-nom-commune{font-size:.94em}
-</style>"""
-
-
-def legend_html(blocks: list[str], *, sources: str = "", screen: float = 0) -> str:
-    """A map's legend, shown beside the map (never over it), with the sources of what it draws.
-
-    ``screen``: the presentation screen's scale (0 elsewhere): large type, multiplied by the scale.
-    """
-    sources_html = f'<p class="carto-legende-sources">Sources : {html.escape(sources)}</p>' if sources else ""
-    size = f' style="font-size:{round(30 * float(screen))}px"' if screen else ""
-    return (
-        f'{LEGEND_CSS}<div class="carto-legende{" ecran" if screen else ""}"{size} role="group" '
-        f'aria-label="Légende de la carte">{"".join(blocks)}</div>{sources_html}'
-    )
-
-
 #: CSS of the map's frame: focus only for the keyboard, place names with a halo, larger on a screen.
 MAP_CSS = """<style>
 .leaflet-container{font:13px/1.4 sans-serif}
@@ -397,7 +268,7 @@ def build_base_map(
         For the presentation screen, its scale (0 elsewhere; see ``rendu.presentation``): larger
         symbols and names, multiplied by the scale, no zoom buttons.
 
-    The legend is not drawn on the map (it would hide data): :func:`legend_html` gives it to
+    The legend is not drawn on the map (it would hide data): :func:`cartographie.rendu.legendes.legend_html` gives it to
     show beside the map.
     """
     scale = float(screen) if screen else 1.0
@@ -558,29 +429,9 @@ def credits_perimeters(annee: int) -> str:
     return "contrats_2024" if annee >= 2024 else "contrats_2015"
 
 
-def _credits_label(value: float, mesure: str) -> str:
+def credits_label(value: float, mesure: str) -> str:
+    """A credit amount or a number of posts, in French."""
     return format_euros(value) if mesure == "montant" else f"{format_nombre(value)} postes"
-
-
-def credits_legend(values: pd.Series, *, annee: int, mesure: str, source: str, warning: str = "") -> list[str]:
-    """The legend block of the credits choropleth: its classes, the alert of a doubtful year, the source."""
-    bounds = credit_classes(values)
-    if not bounds:
-        return []
-    lower = [values.min(), *bounds[:-1]]
-    items = [
-        _item(_area(CLASSES_CREDITS[i], 0.8), f"{_credits_label(lo, mesure)} – {_credits_label(hi, mesure)}")
-        for i, (lo, hi) in enumerate(zip(lower, bounds, strict=True))
-    ]
-    title = "Crédits adultes-relais et FONJEP" + (" (montant)" if mesure == "montant" else " (postes)")
-    return [
-        legend_block(
-            f"{title}, {annee}",
-            items,
-            alert=f"Données douteuses : {warning} (détail sous la carte)" if warning else "",
-            note=f"Source : {source}, année {annee}",
-        )
-    ]
 
 
 def credits_layer(
@@ -610,7 +461,7 @@ def credits_layer(
         return CLASSES_CREDITS[min(next(i for i, b in enumerate(bounds) if value <= b), len(CLASSES_CREDITS) - 1)]
 
     def label(value: float) -> str:
-        return _credits_label(value, mesure)
+        return credits_label(value, mesure)
 
     flag = " ⚠ données douteuses" if warning else ""
 

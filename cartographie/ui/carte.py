@@ -17,6 +17,7 @@ from cartographie.domaine.indicateurs import credits_by_contrat, default_credits
 from cartographie.domaine.rencontres import events_for_territory
 from cartographie.lecture.exports import qpv_table
 from cartographie.rendu import carte as rendu
+from cartographie.rendu import legendes
 from cartographie.rendu.carte import MapLayer
 from cartographie.ui import cache, composant_carte, fiches, mise_en_page, telechargements
 
@@ -118,11 +119,11 @@ def map_column(ref, selection, qpv: pd.DataFrame) -> None:
     )
     composant_carte.clicked_qpv(result, state_key=QPV_CHOISI, last_click_key="_carte_dernier_clic")
     blocks = [
-        *rendu.base_legend(selected=bool(st.session_state.get(QPV_CHOISI))),
-        *rendu.layers_legend(selection.couches),
+        *legendes.base_legend(selected=bool(st.session_state.get(QPV_CHOISI))),
+        *legendes.layers_legend(selection.couches),
     ]
     if "credits" in selection.couches:
-        blocks += rendu.credits_legend(credits, annee=annee, mesure=selection.mesure, source=source, warning=warning)
+        blocks += legendes.credits_legend(credits, annee=annee, mesure=selection.mesure, source=source, warning=warning)
     composant_carte.legend(blocks)
     mise_en_page.source_caption(ref.source("qpv_2024"), ref.source("contrats_ville_2024"), ref.source("departements"))
     if "credits" in selection.couches:

@@ -274,7 +274,7 @@ def _public_folium_map(layers: list, *, key: str, height: int, tiles: bool, scre
 
 def legend(blocks: list[str], *, screen: float = 0) -> None:
     """A map's legend (blocks from :mod:`cartographie.rendu.carte`), shown under the map, never over it."""
-    from cartographie.rendu.carte import legend_html
+    from cartographie.rendu.legendes import legend_html
 
     st.html(legend_html(blocks, screen=screen))
 

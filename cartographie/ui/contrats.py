@@ -9,8 +9,9 @@ from cartographie.domaine.indicateurs import contrat_choices, contrats_table, cr
 from cartographie.domaine.presentation import resolve_territory
 from cartographie.domaine.rencontres import events_for_territory
 from cartographie.lecture.exports import qpv_table
-from cartographie.rendu.carte import base_legend, qpv_filter_layer
+from cartographie.rendu.carte import qpv_filter_layer
 from cartographie.rendu.graphiques import credits_history_figure
+from cartographie.rendu.legendes import base_legend
 from cartographie.ui import barre, cache, composant_carte, fiches, mise_en_page, telechargements
 
 

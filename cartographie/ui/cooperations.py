@@ -16,8 +16,9 @@ from cartographie.domaine.cooperations import (
 )
 from cartographie.domaine.vocabulaires import ELEMENTS, NIVEAUX_ELEMENT, STATUTS_EXPERIENCE, THEMES, TYPES_ACTEUR
 from cartographie.lecture.experiences import registry_note
-from cartographie.rendu.carte import base_legend, experiences_layer, experiences_legend
+from cartographie.rendu.carte import experiences_layer
 from cartographie.rendu.graphiques import network_figure
+from cartographie.rendu.legendes import base_legend, experiences_legend
 from cartographie.ui import barre, cache, composant_carte, fiches
 
 

@@ -198,7 +198,7 @@ def _slide_chiffres(ref: ReferenceData, territory, settings) -> None:
 
 
 def _slide_carte(ref: ReferenceData, territory, settings) -> None:
-    from cartographie.rendu.carte import base_legend
+    from cartographie.rendu.legendes import base_legend
     from cartographie.ui.carte import map_groups
     from cartographie.ui.composant_carte import legend
 

@@ -7,8 +7,9 @@ import streamlit as st
 
 from cartographie.domaine.rencontres import all_themes, event_titles, events_table, filter_events
 from cartographie.domaine.vocabulaires import TYPES_EVENEMENT
-from cartographie.rendu.carte import base_legend, events_layer, events_legend
+from cartographie.rendu.carte import events_layer
 from cartographie.rendu.graphiques import TYPE_COULEURS, events_timeline_figure
+from cartographie.rendu.legendes import base_legend, events_legend
 from cartographie.ui import barre, composant_carte, contributions, fiches
 from cartographie.ui.mise_en_page import md_escape
 

@@ -116,7 +116,7 @@ def test_the_base_map_draws_no_legend_over_its_data_and_has_a_metric_scale(tiny_
 
 
 def test_the_legend_beside_the_map_names_statuses_and_escapes_text():
-    from cartographie.rendu.carte import base_legend, credits_legend, legend_html
+    from cartographie.rendu.legendes import base_legend, credits_legend, legend_html
 
     page = legend_html([*base_legend(selected=True)], sources="ANCT <2024>")
     assert "Nouveau" in page and "Modifié" in page and "Inchangé" in page and "Quartier choisi" in page
@@ -173,7 +173,8 @@ def test_every_script_of_the_map_parses(tiny_layers, tmp_path):
 
 
 def test_credits_choropleth_classes_and_legend_name_source_and_year(tiny_layers):
-    from cartographie.rendu.carte import CLASSES_CREDITS, credit_classes, credits_layer, credits_legend
+    from cartographie.rendu.carte import CLASSES_CREDITS, credit_classes, credits_layer
+    from cartographie.rendu.legendes import credits_legend
 
     values = pd.Series({"CN00101M": 7164.0, "CN00201I": 100.0})
     assert credit_classes(values, 2) == [3632.0, 7164.0]
