@@ -117,13 +117,21 @@ class _Session:
         return "\n".join(parts)
 
 
-def _headers(url: str) -> dict:
-    return {"Origin": url}
+def _connect(url: str, timeout: float):
+    """Streamlit's WebSocket, opened as a browser of ``url`` opens it (same Origin, ``streamlit`` subprotocol)."""
+    import websockets
+
+    return websockets.connect(
+        url.replace("http", "ws", 1) + "/_stcore/stream",
+        subprotocols=["streamlit"],
+        additional_headers={"Origin": url},
+        max_size=None,
+        open_timeout=timeout,
+    )
 
 
 async def participant(url: str, session: str, word: str, delay: float, timeout: float) -> Participant:
     """One phone: wait ``delay``, open ``/direct``, send ``word``; times from the first byte sent."""
-    import websockets
     from streamlit.proto.WidgetStates_pb2 import WidgetState
 
     result = Participant()
@@ -131,13 +139,7 @@ async def participant(url: str, session: str, word: str, delay: float, timeout: 
     query = f"session={quote(session)}"
     start = time.perf_counter()
     try:
-        async with websockets.connect(
-            url.replace("http", "ws", 1) + "/_stcore/stream",
-            subprotocols=["streamlit"],
-            additional_headers=_headers(url),
-            max_size=None,
-            open_timeout=timeout,
-        ) as ws:
+        async with _connect(url, timeout) as ws:
             s = _Session(ws)
             await ws.send(_back_msg(query, "direct"))
             await s.run_until_finished(timeout)
@@ -165,18 +167,10 @@ async def participant(url: str, session: str, word: str, delay: float, timeout: 
 
 async def projector(url: str, session: str, stop_event: asyncio.Event, timeout: float) -> Projector:
     """The projector's ``/direct?ecran=1``, its chart refreshed as the browser's timer does."""
-    import websockets
-
     result = Projector()
     query = f"session={quote(session)}&ecran=1"
     try:
-        async with websockets.connect(
-            url.replace("http", "ws", 1) + "/_stcore/stream",
-            subprotocols=["streamlit"],
-            additional_headers=_headers(url),
-            max_size=None,
-            open_timeout=timeout,
-        ) as ws:
+        async with _connect(url, timeout) as ws:
             s = _Session(ws)
             await ws.send(_back_msg(query, "direct"))
             await s.run_until_finished(timeout)

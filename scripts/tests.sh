@@ -8,35 +8,31 @@ cd "$(dirname "$0")/.."
 . scripts/_python.sh
 use_project_python requirements-dev.txt
 
+# A Debian package, installed as root or through sudo when possible; false otherwise.
+install_debian_package() {
+    if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+        echo "Installation de $1 (paquet Debian)…"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null
+    elif command -v sudo >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+        echo "Installation de $1 (paquet Debian, sudo)…"
+        sudo apt-get update -qq
+        sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null
+    else
+        return 1
+    fi
+}
+
 # The browser tests drive Debian's Chromium (never a browser downloaded by Playwright).
 if [ ! -x "${CARTOGRAPHIE_CHROMIUM:-/usr/bin/chromium}" ]; then
-    if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-        echo "Installation de Chromium (paquet Debian)…"
-        apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-    elif command -v sudo >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
-        echo "Installation de Chromium (paquet Debian, sudo)…"
-        sudo apt-get update -qq
-        sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-    else
-        echo "Chromium introuvable : les tests navigateur seront ignorés (installez le paquet « chromium »)." >&2
-    fi
+    install_debian_package chromium \
+        || echo "Chromium introuvable : les tests navigateur seront ignorés (installez le paquet « chromium »)." >&2
 fi
 
 # axe-core for the accessibility tests: an npm package pinned by tests/navigateur/js/package-lock.json,
 # injected into the pages by Playwright (nothing is fetched while the tests run).
 if [ ! -f tests/navigateur/js/node_modules/axe-core/axe.min.js ]; then
-    if ! command -v npm >/dev/null 2>&1; then
-        if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-            echo "Installation de npm (paquet Debian)…"
-            apt-get update -qq
-            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null
-        elif command -v sudo >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
-            echo "Installation de npm (paquet Debian, sudo)…"
-            sudo apt-get update -qq
-            sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null
-        fi
-    fi
+    command -v npm >/dev/null 2>&1 || install_debian_package npm || true
     if command -v npm >/dev/null 2>&1; then
         echo "Installation d'axe-core (npm ci dans tests/navigateur/js)…"
         npm ci --prefix tests/navigateur/js --no-audit --no-fund --loglevel=error
