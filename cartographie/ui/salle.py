@@ -232,3 +232,42 @@ def keywords_view(session: str, *, top: int = 15, font_size: int = 13, key: str 
 def live_keywords(session: str, *, top: int = 15, font_size: int = 13, key: str = "direct") -> None:
     """The projector's chart: the same view, refreshed every few seconds."""
     keywords_view(session, top=top, font_size=font_size, key=key)
+
+
+def projector_page(session: str) -> None:
+    """The room's screen: the QR code to join, and the chart refreshing by itself."""
+    adresse = keyword_page_url(session)
+    loopback_warning(adresse)
+    graphique, qr = st.columns([3, 1], gap="large")
+    with qr:
+        st.markdown("**Votre mot-clé, depuis un téléphone :**")
+        qr_code(adresse, caption="Ou tapez l'adresse", width=300)
+    with graphique:
+        live_keywords(session, top=15, font_size=18)
+
+
+def participant_page(session: str) -> None:
+    """A phone's light page: the form, the room's keywords on demand, the organiser's tools behind a toggle."""
+    from urllib.parse import quote
+
+    jeton = participant_token()
+    st.markdown(
+        "En un mot ou une courte expression : **qu'est-ce qui rend la coopération possible ?** "
+        f"Votre mot s'affiche à l'écran de la salle, sans votre nom ({keywords_allowance()})."
+    )
+    with st.form("mot_cle", clear_on_submit=True):
+        mot = st.text_input("Votre mot-clé", max_chars=60, key="mot_cle_saisie")
+        envoye = st.form_submit_button("Envoyer", key="mot_cle_envoyer", type="primary", width="stretch")
+    if envoye:
+        submit_keyword(session, mot, jeton)
+    if st.toggle("Voir les mots de la salle", key="direct_voir"):
+        keywords_view(session)
+        st.button("Actualiser", key="direct_actualiser", icon=":material/refresh:")
+    # A toggle rather than an expander: the QR code is not even sent to the phones that do not ask for it.
+    if st.toggle("Animer la salle : code QR et écran en direct", key="direct_animer"):
+        adresse = keyword_page_url(session)
+        loopback_warning(adresse)
+        qr_code(adresse, caption="Pour participer depuis un téléphone")
+        st.markdown(
+            f"[Ouvrir l'écran de la salle : code QR et mots en direct](direct?session={quote(session)}&ecran=1)"
+        )
