@@ -186,6 +186,24 @@ def actors_table(graph: nx.Graph) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+def network_links(graph: nx.Graph) -> pd.DataFrame:
+    """Every link of a network as a table a screen reader can read: experience, actor, type, role."""
+    rows = []
+    for a, b, data in graph.edges(data=True):
+        experience, actor = (a, b) if graph.nodes[a].get("kind") == "experience" else (b, a)
+        rows.append(
+            {
+                "Expérience": graph.nodes[experience]["label"],
+                "Acteur": graph.nodes[actor]["label"],
+                "Type d'acteur": TYPES_ACTEUR.get(graph.nodes[actor].get("type"), graph.nodes[actor].get("type")),
+                "Rôle": data.get("role") or "non précisé",
+            }
+        )
+    return pd.DataFrame(rows, columns=["Expérience", "Acteur", "Type d'acteur", "Rôle"]).sort_values(
+        ["Expérience", "Acteur"], ignore_index=True
+    )
+
+
 def element_rows(experience: Experience) -> list[dict]:
     """The three determining elements of cooperation, as assessed (or "non précisé")."""
     return [

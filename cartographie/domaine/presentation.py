@@ -259,6 +259,19 @@ def contrats_frame(ref, territory: Territory) -> pd.DataFrame:
     return table.sort_values(["QPV 2024", "Contrat de ville"], ascending=[False, True]).reset_index(drop=True)
 
 
+def qpv_frame(ref, territory: Territory) -> pd.DataFrame:
+    """The QPV a map of the territory draws, by department and commune: the map's text alternative."""
+    qpv = ref.qpv[ref.qpv["code_qp"].isin(territory.qpv_codes)]
+    table = pd.DataFrame(
+        {
+            "Département": qpv["insee_dep"].to_numpy(),
+            "Commune(s)": qpv["lib_com"].to_numpy(),
+            "Quartier prioritaire": qpv["lib_qp"].to_numpy(),
+        }
+    )
+    return table.sort_values(list(table.columns)).reset_index(drop=True)
+
+
 def territory_events(catalogue, territory: Territory) -> list:
     """Meetings held on the territory or about it (for the region: every meeting of the region).
 

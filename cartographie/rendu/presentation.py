@@ -86,6 +86,9 @@ html, body, [data-testid="stAppViewContainer"], [data-testid="stMain"] { overflo
   font-size: 28px !important; overflow-wrap: anywhere; }
 .diapo-pied { font-size: 28px; line-height: 1.25; color: #222; margin: 0; }
 .stButton button p { font-size: 28px !important; }
+[data-testid="stElementContainer"]:has(.lecteur-ecran) { position: absolute !important; }
+.lecteur-ecran { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
+  clip-path: inset(50%); white-space: nowrap; border: 0; }
 </style>"""
 
 
@@ -198,3 +201,32 @@ def for_screen(figure, *, height: int = CONTENT_HEIGHT, font: int = 30, scale: f
     figure.update_traces(textfont={"size": size}, selector={"type": "bar"})
     figure.update_annotations(font={"size": small})
     return figure
+
+
+def alternative_html(caption: str, table) -> str:
+    """A chart's or map's text alternative: its data as a table that only screen readers reach (escaped).
+
+    Numbers are written the French way; a missing value reads « – ».
+    """
+    import pandas as pd
+
+    from cartographie.domaine.formats import format_nombre
+
+    def cell(value) -> str:
+        if isinstance(value, str):
+            return value
+        if pd.isna(value):
+            return "–"
+        if isinstance(value, float) and not float(value).is_integer():
+            return format_nombre(value, 1)
+        return format_nombre(value)
+
+    e = html.escape
+    head = "".join(f'<th scope="col">{e(str(c))}</th>' for c in table.columns)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{e(cell(v))}</td>" for v in row) + "</tr>" for row in table.itertuples(index=False)
+    )
+    return (
+        f'<div class="lecteur-ecran"><table><caption>{e(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
+    )

@@ -12,6 +12,7 @@ from cartographie.domaine.cooperations import (
     experiences_frame,
     filter_experiences,
     focus,
+    network_links,
     territory_checker,
 )
 from cartographie.domaine.vocabulaires import ELEMENTS, NIVEAUX_ELEMENT, STATUTS_EXPERIENCE, THEMES, TYPES_ACTEUR
@@ -86,28 +87,6 @@ def sheet_and_map(ref, registre: list, choix: list) -> None:
             [experiences_layer(cache.experience_points(choix), selected=choisie)], key="coop_carte", height=460
         )
         composant_carte.legend([*experiences_legend(), *base_legend()])
-
-
-def network_links(graph):
-    """Every link of a network as a table a screen reader can read: experience, actor, type, role."""
-    import pandas as pd
-
-    from cartographie.domaine.vocabulaires import TYPES_ACTEUR
-
-    rows = []
-    for a, b, data in graph.edges(data=True):
-        experience, actor = (a, b) if graph.nodes[a].get("kind") == "experience" else (b, a)
-        rows.append(
-            {
-                "Expérience": graph.nodes[experience]["label"],
-                "Acteur": graph.nodes[actor]["label"],
-                "Type d'acteur": TYPES_ACTEUR.get(graph.nodes[actor].get("type"), graph.nodes[actor].get("type")),
-                "Rôle": data.get("role") or "non précisé",
-            }
-        )
-    return pd.DataFrame(rows, columns=["Expérience", "Acteur", "Type d'acteur", "Rôle"]).sort_values(
-        ["Expérience", "Acteur"], ignore_index=True
-    )
 
 
 def actors_network(choix: list) -> None:

@@ -198,11 +198,17 @@ def _slide_chiffres(ref: ReferenceData, territory, settings) -> None:
 
 
 def _slide_carte(ref: ReferenceData, territory, settings) -> None:
+    from cartographie.domaine.formats import compte
+    from cartographie.domaine.presentation import qpv_frame
     from cartographie.rendu.legendes import base_legend
+    from cartographie.rendu.presentation import alternative_html
     from cartographie.ui.carte import map_groups
     from cartographie.ui.composant_carte import legend
 
     groups = map_groups(codes=set(territory.qpv_codes), fit_key=f"presentation-{territory.code}")
+    shown = qpv_frame(ref, territory)
+    named = compte(len(shown), "quartier prioritaire", "quartiers prioritaires")
+    st.html(alternative_html(f"La carte montre {named} : {territory.label}", shown))
     colonne_carte, colonne_legende = st.columns([3, 1], gap="medium")
     with colonne_carte:
         folium_map(groups, key="diapo_carte_qpv", height=_px(MAP_HEIGHT_PX), screen=_scale())
@@ -214,7 +220,7 @@ def _slide_carte(ref: ReferenceData, territory, settings) -> None:
 def _slide_contrats(ref: ReferenceData, territory, settings) -> None:
     from cartographie.domaine.presentation import contrat_lines, contrats_frame
     from cartographie.rendu.graphiques import contrats_figure
-    from cartographie.rendu.presentation import for_screen, text_html
+    from cartographie.rendu.presentation import alternative_html, for_screen, text_html
 
     table = contrats_frame(ref, territory)
     if territory.kind == "cv":
@@ -222,6 +228,7 @@ def _slide_contrats(ref: ReferenceData, territory, settings) -> None:
         st.html(text_html(head))
         st.html(text_html(names, columns=2 if len(names) > 8 else 1))
     else:
+        st.html(alternative_html("Données du graphique : quartiers prioritaires par contrat de ville", table))
         st.plotly_chart(
             for_screen(contrats_figure(table), height=CHART_HEIGHT_PX, scale=_scale()),
             width="stretch",
@@ -264,9 +271,15 @@ RENCONTRES_NOTE = "documents publics de l'ORIV et du Réseau DSU Grand Est."
 
 
 def _slide_enquete(ref: ReferenceData, territory, settings) -> None:
-    from cartographie.domaine.enquete import DEMO_LABEL, SEUIL_PUBLICATION, option_counts, scale_table
+    from cartographie.domaine.enquete import (
+        DEMO_LABEL,
+        SEUIL_PUBLICATION,
+        crosstab_display,
+        option_counts,
+        scale_table,
+    )
     from cartographie.rendu.graphiques import survey_scale_figure
-    from cartographie.rendu.presentation import demo_html, for_screen, text_html
+    from cartographie.rendu.presentation import alternative_html, demo_html, for_screen, text_html
 
     questionnaire_ = questionnaire(ref)
     by_edition, demo = survey_results(questionnaire_)
@@ -299,15 +312,16 @@ def _slide_enquete(ref: ReferenceData, territory, settings) -> None:
         margin={"t": _px(90), "b": _px(50)},
     )
     figure.update_xaxes(title=None, tickangle=0)
+    st.html(alternative_html("Données du graphique : degré d'accord", crosstab_display(table.drop(columns="Code"))))
     st.plotly_chart(figure, width="stretch", key="diapo_enquete_graphique", config={"staticPlot": True}, theme=None)
 
 
 def _slide_reseau(ref: ReferenceData, territory, settings) -> None:
-    from cartographie.domaine.cooperations import build_network
+    from cartographie.domaine.cooperations import build_network, network_links
     from cartographie.domaine.formats import compte
     from cartographie.domaine.presentation import territory_experiences
     from cartographie.rendu.graphiques import network_figure
-    from cartographie.rendu.presentation import for_screen, text_html
+    from cartographie.rendu.presentation import alternative_html, for_screen, text_html
 
     experiences = territory_experiences(experiences_registry(), territory)
     graph = build_network(experiences)
@@ -328,6 +342,7 @@ def _slide_reseau(ref: ReferenceData, territory, settings) -> None:
     figure.update_layout(title=title)
     figure.update_xaxes(range=[-1.6, 1.6])  # room for the labels of the nodes at the edges
     figure.update_yaxes(range=[-1.2, 1.2])
+    st.html(alternative_html(f"Les liens du réseau : {title}", network_links(graph)))
     st.plotly_chart(figure, width="stretch", key="diapo_reseau_graphique", config={"staticPlot": True}, theme=None)
 
 
@@ -340,7 +355,7 @@ def _slide_mots(ref: ReferenceData, territory, settings) -> None:
 
     from cartographie.domaine.formats import compte
     from cartographie.rendu.graphiques import keyword_figure
-    from cartographie.rendu.presentation import for_screen, text_html
+    from cartographie.rendu.presentation import alternative_html, for_screen, text_html
 
     session = settings.session or dt.date.today().isoformat()
     table, n = session_keywords(session)
@@ -350,6 +365,12 @@ def _slide_mots(ref: ReferenceData, territory, settings) -> None:
             st.html(text_html(["Pas encore de mot-clé : scannez le code et proposez le vôtre !"]))
         else:
             figure = keyword_figure(table, compte(n, "contribution"), top=10, font_size=30)
+            st.html(
+                alternative_html(
+                    f"Données du graphique : mots-clés ({compte(n, 'contribution')})",
+                    table.drop(columns="Forme comparée").head(10),
+                )
+            )
             st.plotly_chart(
                 for_screen(figure, height=CHART_HEIGHT_PX, font=30, scale=_scale()),
                 width="stretch",

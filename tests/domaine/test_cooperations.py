@@ -9,6 +9,7 @@ from cartographie.domaine.cooperations import (
     experience_points,
     filter_experiences,
     focus,
+    network_links,
     territory_checker,
 )
 from cartographie.lecture.experiences import EXPERIENCES_FILE, ExperiencesError, load_authored
@@ -110,3 +111,12 @@ def test_a_mistake_in_the_registry_is_named(tmp_path, real_reference):
     path.write_text(broken, encoding="utf-8")
     with pytest.raises(ExperiencesError, match=r"expérience n°2 \(la-chapelle-isolement\).*QN00000X"):
         load_authored(path, known_territory=territory_checker(real_reference))
+
+
+def test_the_network_has_a_table_of_its_links():
+    """The network's text alternative: every link, by French names."""
+    graph = build_network(load_authored())
+    links = network_links(graph)
+    assert len(links) == graph.number_of_edges()
+    assert list(links.columns) == ["Expérience", "Acteur", "Type d'acteur", "Rôle"]
+    assert not links["Rôle"].isna().any() and "_" not in "".join(links["Type d'acteur"])

@@ -64,3 +64,18 @@ def test_a_contrat_slide_counts_its_qpv_in_good_french(real_reference):
     assert names == ["Quartiers Est (Saverne)"]
     head, names = contrat_lines(real_reference, resolve_territory(real_reference, "cv:CN05403M"))
     assert head[1] == "8 quartiers prioritaires 2024" and len(names) == 8
+
+
+def test_a_chart_s_text_alternative_is_a_french_table_read_only_by_screen_readers(real_reference):
+    import pandas as pd
+
+    from cartographie.domaine.presentation import qpv_frame
+    from cartographie.rendu.presentation import alternative_html
+
+    frame = pd.DataFrame({"Mot-clé": ["<b>x</b>"], "Part (%)": [12.5], "Réponses": [1234], "Vide": [pd.NA]})
+    text = alternative_html("Données <i>", frame)
+    assert 'class="lecteur-ecran"' in text and "<caption>Données &lt;i&gt;</caption>" in text
+    assert '<th scope="col">Part (%)</th>' in text and "&lt;b&gt;x&lt;/b&gt;" in text
+    assert "<td>12,5</td>" in text and "<td>1\u202f234</td>" in text and "<td>–</td>" in text
+    table = qpv_frame(real_reference, resolve_territory(real_reference, "cv:CN05403M"))
+    assert len(table) == 8 and list(table.columns) == ["Département", "Commune(s)", "Quartier prioritaire"]

@@ -98,12 +98,25 @@ def test_every_results_view_has_no_serious_accessibility_violation(page, server_
     assert not any(found), "\n".join(f for f in found if f)
 
 
+#: What a slide's chart or map says to a screen reader: its table, hidden from the eyes only.
+ALTERNATIVE = """() => {
+  const drawn = document.querySelectorAll('[class*="st-key-diapo_"] .main-svg, [class*="st-key-diapo_"] iframe').length;
+  const table = document.querySelector('.lecteur-ecran table');
+  const box = table && table.closest('.lecteur-ecran').getBoundingClientRect();
+  return {drawn, rows: table ? table.querySelectorAll('tbody tr').length : 0,
+          caption: table ? table.caption.innerText : '', hidden: !box || (box.width <= 1.5 && box.height <= 1.5)};
+}"""
+
+
 def test_every_slide_has_no_serious_accessibility_violation(page, server_url, axe_source):
     found = []
     for slide in SLIDES:
         page.goto(f"{server_url}/presentation?ecran=1&echelle=0.750&diapos={slide}&intervalle=120")
         page.locator(".diapo-titre").wait_for(timeout=60_000)
         found += [_report(f"diapositive {slide}", _violations(page, axe_source))]
+        alternative = page.evaluate(ALTERNATIVE)
+        if alternative["drawn"]:  # a chart or the map: its data as a table, for screen readers only
+            assert alternative["rows"] > 0 and alternative["caption"] and alternative["hidden"], (slide, alternative)
     assert not any(found), "\n".join(f for f in found if f)
 
 

@@ -38,7 +38,7 @@ SMALL_TEXT = """() => {
   const root = document.querySelector('[data-testid="stMainBlockContainer"]');
   for (const el of root.querySelectorAll('*')) {
     const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
-    if (!own) continue;
+    if (!own || el.closest('.lecteur-ecran')) continue;  // a chart's table, for screen readers only
     const box = el.getBoundingClientRect();
     if (!box.width || !box.height || getComputedStyle(el).visibility === 'hidden') continue;
     const size = parseFloat(getComputedStyle(el).fontSize) * scale;
