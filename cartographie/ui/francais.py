@@ -76,6 +76,7 @@ FRENCH = {
     "Drag and drop file here": "Déposez un fichier ici",
     "Upload": "Téléverser",
     "Remove file": "Retirer le fichier",
+    "file upload": "Choisir un fichier",
     "Delete": "Supprimer",
     # Tables
     "Download as CSV": "Télécharger en CSV",
@@ -137,6 +138,12 @@ _SCRIPT = """<script>
     if (Object.prototype.hasOwnProperty.call(exact, text)) return value.replace(text, exact[text]);
     for (const [pattern, replacement] of patterns) {
       if (pattern.test(text)) return value.replace(text, text.replace(pattern, replacement));
+    }
+    // A toolbar button names what it acts on after a colon: « Fullscreen: Code QR… ».
+    const colon = text.indexOf(': ');
+    const head = colon > 0 ? text.slice(0, colon) : '';
+    if (head && Object.prototype.hasOwnProperty.call(exact, head)) {
+      return value.replace(text, exact[head] + ' : ' + text.slice(colon + 2));
     }
     return null;
   }

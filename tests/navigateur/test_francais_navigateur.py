@@ -11,7 +11,8 @@ import re
 
 import pytest
 
-from tests.aides.navigateur import wait_for_app
+from cartographie.domaine.presentation import SLIDES
+from tests.aides.navigateur import EDITOR_PASSWORD, wait_for_app
 
 #: English words and phrases that French never uses (« options », « photo »… are French too).
 ENGLISH = re.compile(
@@ -47,17 +48,33 @@ COLLECT = """() => {
 PAGES = [
     "/",
     "/carte",
+    "/carte?qpv=QN05415M",
+    "/carte?couches=epci,communes,contrats_2015,credits,experiences",
     "/contrats",
     "/contrats?contrat=CN05403M",
     "/rencontres",
+    "/rencontres?evt=journee-2025-10-02",
     "/cooperations",
+    "/cooperations?exp=vandoeuvre-tfpb",
     "/enquete",
     "/resultats",
     "/direct",
+    "/direct?ecran=1",
     "/presentation",
     "/importer",
     "/moderation",
 ]
+
+
+#: The views of the results page, each opened in turn.
+RESULTS_VIEWS = (
+    "Par question",
+    "Éléments déterminants",
+    "Tableaux croisés",
+    "Mots-clés",
+    "Carte",
+    "Comparaison des éditions",
+)
 
 
 def _reveal(page) -> None:
@@ -83,12 +100,8 @@ def _offending(texts: list[str]) -> list[str]:
     return sorted(set(bad))
 
 
-@pytest.mark.parametrize("address", PAGES)
-def test_every_page_speaks_french(page, server_url, address):
-    page.goto(f"{server_url}{address}", wait_until="domcontentloaded")
-    page.locator('[data-testid="stHeading"]').first.wait_for(timeout=60_000)
-    wait_for_app(page)
-    page.wait_for_load_state("networkidle")
+def _texts(page) -> list[str]:
+    """What the page shows and says now, then once its hidden text is revealed, then its main menu."""
     page.wait_for_function("() => document.documentElement.lang === 'fr'", timeout=10_000)
     texts = page.evaluate(COLLECT)
     _reveal(page)
@@ -96,9 +109,55 @@ def test_every_page_speaks_french(page, server_url, address):
     texts += page.evaluate(COLLECT)
     page.keyboard.press("Escape")
     menu = page.locator('[data-testid="stMainMenu"] button').first
-    if menu.count():
+    if menu.count() and menu.is_visible():
         menu.click()
         page.wait_for_timeout(300)
         texts += page.evaluate(COLLECT)
-    bad = _offending(texts)
+        page.keyboard.press("Escape")
+    return texts
+
+
+def _open(page, url: str) -> None:
+    page.goto(url, wait_until="domcontentloaded")
+    page.locator('[data-testid="stHeading"], .diapo-titre').first.wait_for(timeout=60_000)
+    wait_for_app(page)
+    page.wait_for_load_state("networkidle")
+
+
+@pytest.mark.parametrize("address", PAGES)
+def test_every_page_speaks_french(page, server_url, address):
+    _open(page, f"{server_url}{address}")
+    bad = _offending(_texts(page))
     assert bad == [], f"{address} : {bad}"
+
+
+def test_every_results_view_speaks_french(page, server_url):
+    _open(page, f"{server_url}/resultats")
+    found = {}
+    for view in RESULTS_VIEWS:
+        page.get_by_text(view, exact=True).first.click()
+        wait_for_app(page)
+        found[view] = _offending(_texts(page))
+    assert not any(found.values()), {view: bad for view, bad in found.items() if bad}
+
+
+def test_every_slide_speaks_french(page, server_url):
+    found = {}
+    for slide in SLIDES:
+        _open(page, f"{server_url}/presentation?ecran=1&echelle=0.750&diapos={slide}&intervalle=120")
+        found[slide] = _offending(_texts(page))
+    assert not any(found.values()), {slide: bad for slide, bad in found.items() if bad}
+
+
+def test_the_editors_pages_signed_in_speak_french(page, server_url):
+    _open(page, f"{server_url}/moderation")
+    page.get_by_label("Votre nom (inscrit au journal des actions)").fill("Camille")
+    page.get_by_label("Mot de passe des éditeurs").fill(EDITOR_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("button", name="Se déconnecter").first.wait_for(timeout=30_000)
+    wait_for_app(page)
+    found = {"/moderation": _offending(_texts(page))}
+    for address in ("/importer", "/rencontres", "/cooperations"):
+        _open(page, f"{server_url}{address}")
+        found[address] = _offending(_texts(page))
+    assert not any(found.values()), {address: bad for address, bad in found.items() if bad}
