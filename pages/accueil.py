@@ -33,7 +33,7 @@ graphique, tableau = st.tabs(["Graphique", "Tableau"])
 with graphique:
     st.plotly_chart(qpv_by_departement_figure(table), width="stretch", key="accueil_graphique_departements")
 with tableau:
-    st.dataframe(table, hide_index=True, width="stretch", key="accueil_tableau_departements")
+    mise_en_page.table(table, key="accueil_tableau_departements", name="Quartiers prioritaires 2024 par département")
 mise_en_page.source_caption(ref.source("qpv_2024_liste"), ref.source("departements"))
 
 st.header("Sources des données")

@@ -14,6 +14,7 @@ from cartographie.domaine.vocabulaires import (
     ELEMENTS,
     NIVEAUX_ELEMENT,
     STATUTS_EXPERIENCE,
+    TERRITOIRE_LIBELLES,
     TERRITOIRES,
     THEMES,
     TYPES_ACTEUR,
@@ -181,12 +182,20 @@ def experience_from_form(
     }
 
 
-def experience_lines(experience: dict) -> dict:
-    """What a pending experience shows to editors: status, territories and actors, in words."""
-    territoires = ", ".join(f"{t['type']} {t['code']}" for t in experience["territoires"]) or "hors région"
+def experience_lines(experience: dict, territory_labels: dict[str, str] | None = None) -> dict:
+    """What a pending experience shows to editors: status, territories and actors, in words.
+
+    ``territory_labels``: ``"type:code"`` → name, as the proposal form offered them; without it (no
+    reference data) a territory reads by its kind and code.
+    """
+    labels = territory_labels or {}
+    territoires = ", ".join(
+        labels.get(f"{t['type']}:{t['code']}", f"{TERRITOIRE_LIBELLES.get(t['type'], t['type'])} {t['code']}")
+        for t in experience["territoires"]
+    )
     return {
         "statut": STATUTS_EXPERIENCE.get(experience["statut"], experience["statut"]),
-        "territoires": territoires,
+        "territoires": territoires or "hors région",
         "acteurs": [
             f"{a['nom']} ({TYPES_ACTEUR.get(a['type'], a['type'])}) : {a['role']}" for a in experience["acteurs"]
         ],

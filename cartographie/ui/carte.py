@@ -159,6 +159,6 @@ def selection_table(ref, qpv: pd.DataFrame, selection) -> None:
     """The table of the QPV the filters leave, its sources, and its exports (exactly what is shown)."""
     st.header("Quartiers de la sélection")
     table = qpv_table(qpv)
-    st.dataframe(table, hide_index=True, width="stretch", key="carte_tableau")
+    mise_en_page.table(table, key="carte_tableau", name="Quartiers prioritaires de la sélection")
     mise_en_page.source_caption(ref.source("qpv_2024_liste"), ref.source("qpv_correspondance"))
     telechargements.export_buttons(table, set(qpv["code_qp"]), selection, ref)

@@ -27,11 +27,10 @@ def contrats_list(ref, qpv: pd.DataFrame) -> pd.DataFrame:
     if table.empty:
         st.warning("Aucun contrat de ville ne correspond à ces filtres : retirez un filtre dans le panneau de gauche.")
     else:
-        st.dataframe(
+        mise_en_page.table(
             table,
-            hide_index=True,
-            width="stretch",
             key="contrats_tableau",
+            name="Contrats de ville de la sélection",
             column_config={
                 c: st.column_config.NumberColumn(format="localized") for c in table.columns if "Crédits" in c
             },
@@ -71,11 +70,10 @@ def contrat_sheet_section(ref, fiche) -> None:
         composant_carte.legend(base_legend())
     with colonne_qpv:
         st.subheader(f"Quartiers prioritaires ({len(fiche.qpv)})")
-        st.dataframe(
+        mise_en_page.table(
             qpv_table(fiche.qpv)[["Code QPV", "Nom du quartier", "Commune(s)", "Statut par rapport à 2015"]],
-            hide_index=True,
-            width="stretch",
             key="contrat_qpv",
+            name=f"Quartiers prioritaires du contrat {fiche.nom}",
         )
     st.subheader("Crédits adultes-relais et FONJEP par année")
     historique = credits_history(ref, fiche.code)
@@ -86,11 +84,10 @@ def contrat_sheet_section(ref, fiche) -> None:
         with graphique:
             st.plotly_chart(credits_history_figure(historique, fiche.nom), width="stretch", key="contrat_credits")
         with tableau:
-            st.dataframe(
+            mise_en_page.table(
                 historique.drop(columns="Alerte"),
-                hide_index=True,
-                width="stretch",
                 key="contrat_credits_tableau",
+                name=f"Crédits adultes-relais et FONJEP par année : {fiche.nom}",
                 column_config={"Montant (€)": st.column_config.NumberColumn(format="localized")},
             )
         fiches.credits_warnings(ref)

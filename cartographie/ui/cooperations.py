@@ -20,7 +20,7 @@ from cartographie.lecture.experiences import registry_note
 from cartographie.rendu.carte import experiences_layer
 from cartographie.rendu.graphiques import network_figure
 from cartographie.rendu.legendes import base_legend, experiences_legend
-from cartographie.ui import barre, cache, composant_carte, fiches
+from cartographie.ui import barre, cache, composant_carte, fiches, mise_en_page
 
 
 def filtered_registry(ref, registre: list) -> list:
@@ -56,7 +56,9 @@ def registry_table(choix: list, registre: list) -> None:
     st.markdown(f"**{len(choix)}** expérience{'s' if len(choix) > 1 else ''} sur {len(registre)}.")
     if not choix:
         st.warning("Aucune expérience ne correspond à ces filtres.")
-    st.dataframe(experiences_frame(choix).drop(columns="id"), hide_index=True, width="stretch", key="coop_liste")
+    mise_en_page.table(
+        experiences_frame(choix).drop(columns="id"), key="coop_liste", name="Expériences de la sélection"
+    )
     st.caption(
         f"{registry_note()} Les propositions validées par l'équipe éditoriale s'y ajoutent à la date de leur "
         "validation."
@@ -128,18 +130,17 @@ def actors_network(choix: list) -> None:
         )
         with st.expander(f"Les liens du réseau, en tableau ({vue.number_of_edges()})"):
             # The drawing's text alternative: every link, experience ↔ actor, with the actor's role.
-            st.dataframe(network_links(vue), hide_index=True, width="stretch", key="coop_liens")
+            mise_en_page.table(network_links(vue), key="coop_liens", name="Les liens du réseau")
     classement, passeurs = st.columns(2)
     with classement:
         st.markdown("**Acteurs les plus reliés**")
-        st.dataframe(acteurs.drop(columns="noeud").head(15), hide_index=True, width="stretch", key="coop_acteurs")
+        mise_en_page.table(acteurs.drop(columns="noeud").head(15), key="coop_acteurs", name="Acteurs les plus reliés")
     with passeurs:
         st.markdown("**Acteurs qui relient plusieurs territoires**")
-        st.dataframe(
+        mise_en_page.table(
             acteurs[acteurs["Territoires reliés"] > 1].drop(columns="noeud"),
-            hide_index=True,
-            width="stretch",
             key="coop_passeurs",
+            name="Acteurs qui relient plusieurs territoires",
         )
 
 
@@ -157,6 +158,7 @@ def proposal_form(ref) -> None:
             format_func=choix_territoires.get,
             key="prop_territoires",
             placeholder="QPV, commune, EPCI ou contrat de ville",
+            select_all=False,  # typing a name then Entrée picks that place, not every match
         )
         colonnes = st.columns(3)
         prop_themes = colonnes[0].multiselect("Thèmes", THEMES, key="prop_themes")
@@ -172,15 +174,22 @@ def proposal_form(ref) -> None:
             for i, (cle, libelle) in enumerate(ELEMENTS.items())
         }
         acteurs_saisis = st.data_editor(
-            # Types by their French names (the grid shows its values as they are); codes again on sending.
-            pd.DataFrame({"nom": [""], "type": [TYPES_ACTEUR["association"]], "role": [""]}),
+            pd.DataFrame({"nom": [""], "type": ["association"], "role": [""]}),
             num_rows="dynamic",
             key="prop_acteurs",
             width="stretch",
+            placeholder="",  # an empty cell stays empty (Streamlit would write « None »)
+            alt="Acteurs de l'expérience : organisation, type et rôle",
             column_config={
-                "nom": st.column_config.TextColumn("Acteur (organisation)", max_chars=200),
-                "type": st.column_config.SelectboxColumn("Type", options=list(TYPES_ACTEUR.values()), required=True),
-                "role": st.column_config.TextColumn("Rôle", max_chars=200),
+                "nom": st.column_config.TextColumn("Acteur (organisation)", max_chars=200, default=""),
+                "type": st.column_config.SelectboxColumn(
+                    "Type",
+                    options=list(TYPES_ACTEUR),
+                    format_func=TYPES_ACTEUR.get,  # shown by its French name, sent by its code
+                    required=True,
+                    default="association",
+                ),
+                "role": st.column_config.TextColumn("Rôle", max_chars=200, default=""),
             },
         )
         envoyer = st.form_submit_button("Envoyer la proposition", key="prop_envoyer")
@@ -193,13 +202,7 @@ def proposal_form(ref) -> None:
             themes=prop_themes,
             territoires=lieux,
             elements=elements,
-            acteurs=[
-                {
-                    **row,
-                    "type": {label: code for code, label in TYPES_ACTEUR.items()}.get(row.get("type"), row.get("type")),
-                }
-                for row in acteurs_saisis.to_dict("records")
-            ],
+            acteurs=acteurs_saisis.to_dict("records"),
         )
         try:
             cache.store().propose_experience(donnees, known_territory=territory_checker(ref))

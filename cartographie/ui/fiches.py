@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
+from cartographie.ui import mise_en_page
 from cartographie.ui.barre import view_link
 from cartographie.ui.cache import catalogue
 from cartographie.ui.mise_en_page import is_editor, md_escape, source_caption
@@ -54,11 +55,10 @@ def sources_table(ref: ReferenceData) -> None:
         }
         for s in ref.sources.values()
     ]
-    st.dataframe(
+    mise_en_page.table(
         rows,
-        hide_index=True,
-        width="stretch",
         key="sources_tableau",
+        name="Sources des données",
         column_config={"Adresse officielle": st.column_config.LinkColumn(display_text="lien")},
     )
     if is_editor():  # the server's folders are for the people who run it
@@ -260,7 +260,7 @@ def render_experience_sheet(experience, ref: ReferenceData) -> None:
     st.markdown("  \n".join(lignes))
     st.markdown(md_escape(experience.resume))
     st.markdown("**Acteurs et rôles**")
-    st.dataframe(
+    mise_en_page.table(
         pd.DataFrame(
             [
                 {"Acteur": a["nom"], "Type": TYPES_ACTEUR.get(a["type"], a["type"]), "Rôle": a.get("role", "")}
@@ -268,12 +268,15 @@ def render_experience_sheet(experience, ref: ReferenceData) -> None:
             ],
             columns=["Acteur", "Type", "Rôle"],
         ),
-        hide_index=True,
-        width="stretch",
         key="experience_acteurs",
+        name=f"Acteurs et rôles : {experience.titre}",
     )
     st.markdown("**Les trois éléments déterminants de la coopération**")
-    st.dataframe(pd.DataFrame(element_rows(experience)), hide_index=True, width="stretch", key="experience_elements")
+    mise_en_page.table(
+        pd.DataFrame(element_rows(experience)),
+        key="experience_elements",
+        name=f"Éléments déterminants de la coopération : {experience.titre}",
+    )
     if experience.origine == "registre":
         cat = catalogue()
         st.caption("Source(s) : " + " ; ".join(cat.sources.get(s, s) for s in experience.sources))

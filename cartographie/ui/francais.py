@@ -120,6 +120,7 @@ PATTERNS = [
     (r"^([\d,\u202f ]+) options? available\.?$", "$1 option(s) disponible(s)"),
     (r"^Made with Streamlit( v[\d.]+)?$", "Réalisé avec Streamlit$1"),
     (r"^option (.+), selected\.?$", "option $1, choisie"),
+    (r"^Select (\d+) matches$", "Sélectionner les $1 résultats"),
     (r"^Limit (\d+MB) per file(.*)$", "Limite : $1 par fichier$2"),
 ]
 

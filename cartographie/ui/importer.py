@@ -10,7 +10,7 @@ from cartographie.domaine.contributions import ValidationError
 from cartographie.domaine.enquete import DEMO_MODES, DEMO_SETTING
 from cartographie.domaine.formats import format_nombre
 from cartographie.lecture.enquete_import import MAX_ROWS, SurveyFileError, auto_mapping, check_import, targets
-from cartographie.ui import cache, contributions, telechargements
+from cartographie.ui import cache, contributions, mise_en_page, telechargements
 from cartographie.ui.mise_en_page import md_escape
 
 
@@ -74,7 +74,7 @@ def import_tab(questionnaire, base) -> None:
     with st.expander("Correspondance des colonnes avec les questions", expanded=True):
         correspondance = column_mapping(list(table.columns), questionnaire, prefix=f"import_colonne_{empreinte}")
     st.markdown("**Aperçu** (10 premières lignes)")
-    st.dataframe(table.head(10), hide_index=True, width="stretch", key="import_apercu")
+    mise_en_page.table(table.head(10), key="import_apercu", name="Aperçu du fichier : dix premières lignes")
     rapport = check_import(table, correspondance, questionnaire)
     _report(rapport)
     if rapport.importable:
@@ -91,7 +91,7 @@ def _report(rapport) -> None:
             "fichier ou la correspondance des colonnes, puis déposez-le à nouveau.",
             icon=":material/error:",
         )
-        st.dataframe(rapport.rejected, hide_index=True, width="stretch", key="import_refus")
+        mise_en_page.table(rapport.rejected, key="import_refus", name="Lignes refusées et leurs motifs")
         telechargements.download_table(rapport.rejected, filename="lignes_refusees", key="import_refus", demo=False)
     if rapport.empty_rows:
         st.caption(f"{format_nombre(rapport.empty_rows)} ligne(s) vide(s) ignorée(s).")

@@ -222,3 +222,24 @@ def md_escape(text: object) -> str:
 def is_editor() -> bool:
     """Whether an editor has signed in during this session (no sign-in form shown)."""
     return bool(st.session_state.get("editeur"))
+
+
+#: What a missing value shows in a table (Streamlit would write « None »).
+EMPTY_CELL = "–"
+
+
+def table(data, *, key: str, name: str, column_config: dict | None = None) -> None:
+    """A table as every page shows it: full width, no index, missing values « – », a French accessible name.
+
+    ``name`` says what the table holds (« Quartiers prioritaires du contrat »): screen readers
+    announce it when they reach the grid.
+    """
+    st.dataframe(
+        data,
+        hide_index=True,
+        width="stretch",
+        key=key,
+        column_config=column_config,
+        placeholder=EMPTY_CELL,
+        alt=name,
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cartographie.domaine.contributions import ValidationError, audit_table, experience_lines
-from cartographie.ui import contributions
+from cartographie.ui import cache, contributions, mise_en_page
 from cartographie.ui.mise_en_page import md_escape
 
 #: The tabs of the editors' space, in order.
@@ -16,10 +16,11 @@ def pending_experiences(base, editeur: str) -> None:
     """Experiences waiting for validation: approve, reject with a reason, edit, delete."""
     attente = base.experiences(etats=("en_attente",))
     st.markdown(f"**{len(attente)}** expérience(s) en attente de validation.")
+    labels = _territory_labels() if attente else {}
     for experience in attente:
         with st.expander(f"n°{experience['id']} – {md_escape(experience['titre'])}"):
             st.markdown(f"**Résumé** : {md_escape(experience['resume'])}")
-            lines = experience_lines(experience)
+            lines = experience_lines(experience, labels)
             st.markdown(f"**Statut** : {md_escape(lines['statut'])}")
             st.markdown(f"**Territoires** : {md_escape(lines['territoires'])}")
             st.markdown("**Acteurs** :\n" + "\n".join(f"- {md_escape(a)}" for a in lines["acteurs"]))
@@ -42,6 +43,16 @@ def pending_experiences(base, editeur: str) -> None:
                         {**experience, "titre": titre, "resume": resume},
                         editeur,
                     )
+
+
+def _territory_labels() -> dict[str, str]:
+    """The territories' names as the proposal form offered them (none when the reference data is unusable)."""
+    from cartographie.lecture.erreurs import ReferenceDataError
+
+    try:
+        return cache.territory_choices(cache.reference())
+    except ReferenceDataError:
+        return {}
 
 
 def pending_meetings(base, editeur: str) -> None:
@@ -94,7 +105,7 @@ def _hide_keyword(base, keyword_id: int, editeur: str) -> None:
 
 def audit_log(base, editeur: str) -> None:
     """The audit log of every editor's action."""
-    st.dataframe(audit_table(base.audit_log()), hide_index=True, width="stretch", key="journal_tableau")
+    mise_en_page.table(audit_table(base.audit_log()), key="journal_tableau", name="Journal des actions")
 
 
 def backup(base, editeur: str) -> None:

@@ -10,7 +10,7 @@ from cartographie.domaine.vocabulaires import TYPES_EVENEMENT
 from cartographie.rendu.carte import events_layer
 from cartographie.rendu.graphiques import TYPE_COULEURS, events_timeline_figure
 from cartographie.rendu.legendes import base_legend, events_legend
-from cartographie.ui import barre, composant_carte, contributions, fiches
+from cartographie.ui import barre, composant_carte, contributions, fiches, mise_en_page
 from cartographie.ui.mise_en_page import md_escape
 
 
@@ -55,7 +55,7 @@ def timeline(cat, frame: pd.DataFrame, selection: pd.DataFrame, chosen: str | No
         if not sans_date.empty:
             st.caption("Sans date connue : " + " ; ".join(sans_date["titre"]))
     with tableau:
-        st.dataframe(events_table(selection), hide_index=True, width="stretch", key="rencontres_tableau")
+        mise_en_page.table(events_table(selection), key="rencontres_tableau", name="Rencontres de la sélection")
     st.caption("Sources : " + " ; ".join(cat.sources.values()))
 
 

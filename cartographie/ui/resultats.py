@@ -137,7 +137,7 @@ def _cross_tables(results: Results) -> None:
     )
     table = survey.crosstab_display(survey.crosstab(questionnaire, results.answers, question, by))
     st.markdown(f"**{results.title(question.libelle + ' × ' + axes[by.id].lower(), len(results.answers))}**")
-    st.dataframe(table, hide_index=True, width="stretch", key="resultats_croise_tableau")
+    mise_en_page.table(table, key="resultats_croise_tableau", name=f"{question.libelle}, selon : {by.libelle}")
     telechargements.download_table(
         table, filename=f"{results.file}_{question.id}_par_{by.id}", key="resultats_croise", demo=results.demo
     )
@@ -166,7 +166,7 @@ def _map(results: Results) -> None:
     shown = survey.crosstab_display(table.drop(columns="Code"))
     if results.ref is None:
         st.warning("La carte des réponses a besoin des contours des départements (données de référence indisponibles).")
-        st.dataframe(shown, hide_index=True, width="stretch", key="resultats_carte_tableau")
+        mise_en_page.table(shown, key="resultats_carte_tableau", name="Réponses par département")
         return
     outlines = cache.layer_geojson("departements")
     telechargements.chart_with_table(

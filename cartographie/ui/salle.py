@@ -15,6 +15,7 @@ import socket
 import streamlit as st
 
 from cartographie import config
+from cartographie.ui import mise_en_page
 from cartographie.ui.cache import _qr_png, store
 
 #: Seconds between two refreshes of the projector's chart; the shared counts live half as long.
@@ -225,7 +226,7 @@ def keywords_view(session: str, *, top: int = 15, font_size: int = 13, key: str 
             config={"displayModeBar": False},
         )
     with tableau:
-        st.dataframe(table.drop(columns="Forme comparée"), hide_index=True, width="stretch", key=f"{key}_tableau")
+        mise_en_page.table(table.drop(columns="Forme comparée"), key=f"{key}_tableau", name=keywords_title(session, n))
 
 
 @st.fragment(run_every=REFRESH_SECONDS)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
+from cartographie.ui import mise_en_page
 from cartographie.ui.cache import full_reference
 from cartographie.ui.fiches import sources_note
 
@@ -74,8 +75,16 @@ def chart_with_table(figure, table: pd.DataFrame, *, key: str, filename: str, de
     with graphique:
         st.plotly_chart(figure, width="stretch", key=f"{key}_graphique", config={"displaylogo": False})
     with tableau:
-        st.dataframe(table, hide_index=True, width="stretch", key=f"{key}_tableau")
+        mise_en_page.table(table, key=f"{key}_tableau", name=f"Données du graphique : {_title(figure)}")
     download_table(table, filename=filename, key=key, demo=demo)
+
+
+def _title(figure) -> str:
+    """A figure's title as plain text (Plotly's line breaks and tags removed)."""
+    import re
+
+    text = str(figure.layout.title.text or "graphique")
+    return " ".join(re.sub(r"<[^>]*>", " ", text).split())
 
 
 def download_table(table: pd.DataFrame, *, filename: str, key: str, demo: bool) -> None:

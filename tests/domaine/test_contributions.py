@@ -57,6 +57,10 @@ def test_pending_lines_and_audit_table_read_in_words():
     )
     assert lines["territoires"] == "hors région"
     assert lines["acteurs"] == ["Centre social (Association) : porte"]
+    located = {"statut": "idee", "acteurs": [], "territoires": [{"type": "commune", "code": "54547"}]}
+    assert experience_lines(located)["territoires"] == "Commune 54547"
+    named = {"commune:54547": "Commune Vandœuvre-lès-Nancy (54547)"}
+    assert experience_lines(located, named)["territoires"] == "Commune Vandœuvre-lès-Nancy (54547)"
     table = audit_table(
         [
             {"quand": "2025-10-02T12:05:00+00:00", "qui": "anne", "action": "approbation", "objet": "experience",

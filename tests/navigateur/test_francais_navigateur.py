@@ -90,6 +90,7 @@ def _reveal(page) -> None:
     if listbox.count():
         listbox.click()
         page.keyboard.press("ArrowDown")
+        page.keyboard.type("e")  # a filtered list offers to select its matches
 
 
 def _offending(texts: list[str]) -> list[str]:

@@ -25,3 +25,20 @@ def test_the_translations_are_french_and_the_page_is_declared_french():
     for english, french in francais.FRENCH.items():
         assert (english.strip() == english and french and french != english) or english == "Format", english
     assert francais.FRENCH["Skip to main content"] == "Aller au contenu"
+
+
+def test_every_table_goes_through_the_one_helper_that_names_it_and_writes_missing_values_in_french():
+    """Streamlit writes « None » in an empty cell and leaves a grid unnamed unless told otherwise."""
+    import re
+
+    from cartographie import config
+
+    sources = [*(config.PROJECT_DIR / "cartographie").rglob("*.py"), *(config.PROJECT_DIR / "pages").glob("*.py")]
+    sources.append(config.PROJECT_DIR / "app.py")
+    helper = config.PROJECT_DIR / "cartographie" / "ui" / "mise_en_page.py"
+    for path in sources:
+        text = path.read_text(encoding="utf-8")
+        if path != helper:
+            assert "st.dataframe(" not in text, f"{path.name} : passer par mise_en_page.table"
+        for call in re.finditer(r"st\.data_editor\((.*?)\n        \)", text, re.DOTALL):
+            assert "placeholder=" in call[1] and "alt=" in call[1], path.name
