@@ -6,6 +6,7 @@ and every request it makes is recorded so that the tests can assert none left 12
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -74,16 +75,16 @@ def server_environment(site: Path, real_folder: Path, tmp_path_factory) -> dict:
     }
 
 
-@pytest.fixture(scope="session")
-def server_url(site: Path, server_environment: dict, tmp_path_factory) -> str:
-    """Start the app on a free port; wait on /_stcore/health; stop it afterwards."""
+@contextlib.contextmanager
+def _serve(site: Path, environment: dict, folder: Path, log_name: str):
+    """The app on a free port with its own contribution store in ``folder``; stopped on exit."""
     _require_browser()
-    database = tmp_path_factory.mktemp("contributions") / "contributions.sqlite3"
+    database = folder / "contributions.sqlite3"
     _seed_contributions(database)
     port = free_port()
     ARTIFACTS.mkdir(exist_ok=True)
-    log = open(ARTIFACTS / "streamlit-server.log", "w")  # noqa: SIM115 - closed in finally
-    env = {**server_environment, "CARTOGRAPHIE_BASE_SQLITE": str(database)}
+    log = open(ARTIFACTS / log_name, "w")  # noqa: SIM115 - closed in finally
+    env = {**environment, "CARTOGRAPHIE_BASE_SQLITE": str(database)}
     process = start_streamlit(site, port, env, stdout=log)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -93,6 +94,21 @@ def server_url(site: Path, server_environment: dict, tmp_path_factory) -> str:
     finally:
         stop(process)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def server_url(site: Path, server_environment: dict, tmp_path_factory) -> str:
+    """Start the app on a free port; wait on /_stcore/health; stop it afterwards."""
+    with _serve(site, server_environment, tmp_path_factory.mktemp("contributions"), "streamlit-server.log") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def writing_server_url(site: Path, server_environment: dict, tmp_path_factory) -> str:
+    """A server of its own for the tests that write (answers, proposals): the shared one keeps its demo results."""
+    folder = tmp_path_factory.mktemp("contributions-ecriture")
+    with _serve(site, server_environment, folder, "streamlit-server-ecriture.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

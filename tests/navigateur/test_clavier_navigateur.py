@@ -54,8 +54,8 @@ def _answer_with_keys(page, focused: dict, done: set, text: str) -> None:
         wait_for_app(page)
 
 
-def test_the_survey_is_answered_with_the_keyboard_alone(page, server_url):
-    page.goto(f"{server_url}/enquete", wait_until="domcontentloaded")
+def test_the_survey_is_answered_with_the_keyboard_alone(page, writing_server_url):
+    page.goto(f"{writing_server_url}/enquete", wait_until="domcontentloaded")
     send = page.get_by_role("button", name="Envoyer mes réponses")
     send.wait_for(timeout=60_000)
     wait_for_app(page)
@@ -114,8 +114,8 @@ def _go_to_cell(page, column: int, row: int) -> None:
     raise AssertionError(f"cellule ({column}, {row}) jamais atteinte")
 
 
-def test_an_experience_is_proposed_with_the_keyboard_alone(page, server_url):
-    page.goto(f"{server_url}/cooperations", wait_until="domcontentloaded")
+def test_an_experience_is_proposed_with_the_keyboard_alone(page, writing_server_url):
+    page.goto(f"{writing_server_url}/cooperations", wait_until="domcontentloaded")
     page.get_by_role("button", name="Envoyer la proposition").wait_for(timeout=60_000)
     wait_for_app(page)
     # A screen-reader user jumps to the form's heading (the reading point moves there), then tabs.
@@ -140,7 +140,7 @@ def test_an_experience_is_proposed_with_the_keyboard_alone(page, server_url):
     page.keyboard.press("Enter")
     page.get_by_text("Merci ! Votre proposition sera relue").wait_for(timeout=30_000)
     # An editor sees it as sent: the actor, its type by its French name, its role.
-    page.goto(f"{server_url}/moderation", wait_until="domcontentloaded")
+    page.goto(f"{writing_server_url}/moderation", wait_until="domcontentloaded")
     wait_for_app(page)
     page.get_by_label("Votre nom (inscrit au journal des actions)").fill("Camille")
     page.get_by_label("Mot de passe des éditeurs").fill(EDITOR_PASSWORD)
