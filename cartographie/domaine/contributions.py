@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from cartographie.domaine.texte import control_characters
 from cartographie.domaine.vocabulaires import (
     ELEMENTS,
     NIVEAUX_ELEMENT,
@@ -33,7 +34,10 @@ class NotFound(Exception):
     """The requested item does not exist (or no longer)."""
 
 
-def _text(data: dict, key: str, label: str, errors: list[str], *, required: bool, max_len: int) -> str:
+def _text(
+    data: dict, key: str, label: str, errors: list[str], *, required: bool, max_len: int, multiline: bool = False
+) -> str:
+    """A text field, trimmed; its problems (type, required, length, control characters) added to ``errors``."""
     value = data.get(key, "")
     if value is None:
         value = ""
@@ -45,8 +49,8 @@ def _text(data: dict, key: str, label: str, errors: list[str], *, required: bool
         errors.append(f"« {label} » est obligatoire.")
     if len(value) > max_len:
         errors.append(f"« {label} » dépasse {max_len} caractères ({len(value)}).")
-    if "\x00" in value:
-        errors.append(f"« {label} » contient un caractère invalide.")
+    if control_characters(value, multiline=multiline):
+        errors.append(f"« {label} » contient un caractère de contrôle (invisible) : retirez-le.")
     return value
 
 
@@ -67,9 +71,9 @@ def validate_experience(
     errors: list[str] = []
     clean = {
         "titre": _text(data, "titre", "Titre", errors, required=True, max_len=200),
-        "resume": _text(data, "resume", "Résumé", errors, required=True, max_len=5000),
+        "resume": _text(data, "resume", "Résumé", errors, required=True, max_len=5000, multiline=True),
         "periode": _text(data, "periode", "Période", errors, required=False, max_len=60),
-        "sources": _text(data, "sources", "Sources", errors, required=False, max_len=2000),
+        "sources": _text(data, "sources", "Sources", errors, required=False, max_len=2000, multiline=True),
         "hors_region": bool(data.get("hors_region", False)),
     }
     statut = data.get("statut", "")
@@ -126,7 +130,7 @@ def validate_rencontre(data: dict) -> dict:
     clean = {
         "evenement_id": _text(data, "evenement_id", "Événement concerné", errors, required=False, max_len=80),
         "titre": _text(data, "titre", "Titre", errors, required=True, max_len=300),
-        "contenu": _text(data, "contenu", "Proposition", errors, required=True, max_len=5000),
+        "contenu": _text(data, "contenu", "Proposition", errors, required=True, max_len=5000, multiline=True),
     }
     if errors:
         raise ValidationError(errors)
@@ -135,6 +139,8 @@ def validate_rencontre(data: dict) -> dict:
 
 def validate_keyword(mot: str) -> str:
     """One keyword: 2 to 60 characters with at least two letters, a single expression (no line break)."""
+    if control_characters(str(mot or ""), multiline=True):
+        raise ValidationError(["Le mot-clé contient un caractère de contrôle (invisible)."])
     value = " ".join(str(mot or "").split())
     if sum(character.isalpha() for character in value) < 2:
         raise ValidationError(["Le mot-clé doit contenir au moins deux lettres."])

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from cartographie.domaine.formats import format_nombre
+from cartographie.domaine.salle import session_name
 from cartographie.domaine.territoires import hosting_communes
 
 #: Slides in their default order (identifier → title shown on screen).
@@ -69,7 +70,7 @@ class Settings:
             slides=slides or tuple(SLIDES),
             territoire=territoire if territoire in territories else REGION,
             intervalle=intervalle if intervalle in INTERVALS else DEFAULT_INTERVAL,
-            session=" ".join(str(params.get("session", "")).split())[:60],
+            session=session_name(params.get("session", "")) or "",
         )
 
 

@@ -79,6 +79,20 @@ KEYWORDS_PER_PARTICIPANT = 3
 NETWORK_WINDOWS = ((200, 60.0), (600, 600.0))
 
 
+#: A session's name: letters, digits, spaces and ``- _ . ' ’``, at most 60 characters (« 2025-10-02 »,
+#: « Journée régionale »). Anything else (brackets, links, control characters) is refused.
+SESSION_MAX = 60
+_SESSION = re.compile(r"[\w \-.'’]+")
+
+
+def session_name(raw: object) -> str | None:
+    """A session's name from an address or a backup, spaces tidied; ``None`` when it is not acceptable."""
+    text = " ".join(str(raw or "").split())
+    if not text or len(text) > SESSION_MAX or not _SESSION.fullmatch(text):
+        return None
+    return text
+
+
 def participant_key(token: str, session: str) -> str:
     """What the limits remember of a participant: a hash of their browser's random token and the session."""
     return hashlib.sha256(f"{session}\x00{token}".encode()).hexdigest()[:32]

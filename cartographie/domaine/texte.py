@@ -22,3 +22,22 @@ def fold(text: object) -> str:
 def slug(text: object, separator: str = "_") -> str:
     """``"Grand Est"`` → ``"grand_est"`` (file suffixes, identifiers): :func:`fold`, words joined by ``separator``."""
     return separator.join(fold(text).split())
+
+
+#: What a spreadsheet reads as the start of a formula (``=HYPERLINK(…)``, ``+cmd|…``, ``@SUM(…)``).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL_OR_BREAK = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A text cell a spreadsheet would evaluate, prefixed with ``'`` (shown as text); other values unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def control_characters(text: str, *, multiline: bool = False) -> bool:
+    """Whether ``text`` holds a control character (NUL, escape…); line breaks and tabs only if ``multiline``."""
+    return bool((_CONTROL if multiline else _CONTROL_OR_BREAK).search(text))

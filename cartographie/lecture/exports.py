@@ -14,12 +14,10 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from cartographie.domaine.filtres import Selection
+from cartographie.domaine.texte import spreadsheet_safe
 
 if TYPE_CHECKING:
     import geopandas as gpd
-
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 #: Columns of the QPV table (on screen and in exports), with their French headers.
@@ -47,17 +45,11 @@ def qpv_table(qpv: pd.DataFrame) -> pd.DataFrame:
 
 
 def neutralise_formulas(table: pd.DataFrame) -> pd.DataFrame:
-    """Prefix with ``'`` every text cell a spreadsheet would evaluate as a formula."""
-
-    def safe(value: object) -> object:
-        if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-            return "'" + value
-        return value
-
+    """Prefix with ``'`` every text cell a spreadsheet would evaluate as a formula (:func:`spreadsheet_safe`)."""
     out = table.copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(safe)
+            out[column] = out[column].map(spreadsheet_safe)
     return out
 
 

@@ -232,10 +232,16 @@ def table(data, *, key: str, name: str, column_config: dict | None = None) -> No
     """A table as every page shows it: full width, no index, missing values « – », a French accessible name.
 
     ``name`` says what the table holds (« Quartiers prioritaires du contrat »): screen readers
-    announce it when they reach the grid.
+    announce it when they reach the grid. Text cells a spreadsheet would run as a formula are
+    shown, and downloaded through the table's own « Télécharger en CSV », with a leading ``'``.
     """
+    import pandas as pd
+
+    from cartographie.lecture.exports import neutralise_formulas
+
+    frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(data)
     st.dataframe(
-        data,
+        neutralise_formulas(frame),
         hide_index=True,
         width="stretch",
         key=key,

@@ -67,10 +67,15 @@ def presentation_setup(ref: ReferenceData, current) -> None:
         )
         lancer = st.form_submit_button("Lancer la présentation", type="primary", key="presentation_lancer")
     if lancer:
+        from cartographie.domaine.salle import session_name
+
         if not diapos:
             st.error("Choisissez au moins une diapositive.")
             return
-        settings = Settings(tuple(diapos), territoire, intervalle, " ".join(session.split()))
+        if session.strip() and session_name(session) is None:
+            st.error("Nom de session non valable : lettres, chiffres, espaces et « - _ . ' » seulement.")
+            return
+        settings = Settings(tuple(diapos), territoire, intervalle, session_name(session) or "")
         st.query_params.from_dict({**settings.to_query(), "ecran": "1"})
         st.session_state["presentation_index"] = 0
         st.rerun()

@@ -97,8 +97,23 @@ def qr_code(url: str, *, caption: str | None, width: int = 220) -> None:
 
 
 def keyword_session() -> str:
-    """The live-keyword session of the URL (``?session=``), else today's date; kept in the URL."""
-    session = " ".join(str(st.query_params.get("session", "")).split())[:60] or dt.date.today().isoformat()
+    """The live-keyword session of the URL (``?session=``), else today's date; kept in the URL.
+
+    A name that is not one (brackets, a link, control characters, over 60 characters) is replaced
+    by today's date, and the visitor is told.
+    """
+    from cartographie.domaine.salle import SESSION_MAX, session_name
+
+    asked = st.query_params.get("session", "")
+    session = session_name(asked)
+    if session is None:
+        if str(asked).strip():
+            st.warning(
+                f"Nom de session non valable dans l'adresse : lettres, chiffres, espaces et « - _ . ' » "
+                f"seulement, {SESSION_MAX} caractères au plus. La session du jour est ouverte à la place.",
+                icon=":material/warning:",
+            )
+        session = dt.date.today().isoformat()
     st.query_params["session"] = session
     return session
 
