@@ -80,8 +80,21 @@ def validate_experience(
     if statut not in STATUTS_EXPERIENCE:
         errors.append(f"« Statut » doit être l'une de ces valeurs : {', '.join(STATUTS_EXPERIENCE.values())}.")
     clean["statut"] = statut
+    for key, label, kind in (
+        ("territoires", "Territoires", list),
+        ("themes", "Thèmes", list),
+        ("methodes", "Méthodes", list),
+        ("elements", "Éléments déterminants", dict),
+        ("acteurs", "Acteurs", list),
+    ):
+        if data.get(key) is not None and not isinstance(data.get(key), kind):
+            errors.append(f"« {label} » : {'liste' if kind is list else 'tableau'} attendu(e).")
+            data = {**data, key: kind()}
     territoires = []
     for item in data.get("territoires") or []:
+        if not isinstance(item, dict):
+            errors.append("Territoire mal formé (type et code attendus).")
+            continue
         kind, code = str(item.get("type", "")), str(item.get("code", "")).strip()
         if kind not in TERRITOIRES or not code:
             errors.append(f"Territoire « {kind} {code} » mal formé.")
@@ -111,6 +124,9 @@ def validate_experience(
     actors = []
     for number, actor in enumerate(data.get("acteurs") or [], start=1):
         sub: list[str] = []
+        if not isinstance(actor, dict):
+            errors.append(f"Acteur {number} : nom, type et rôle attendus.")
+            continue
         nom = _text(actor, "nom", f"Acteur {number} – nom", sub, required=True, max_len=200)
         role = _text(actor, "role", f"Acteur {number} – rôle", sub, required=False, max_len=200)
         kind = actor.get("type", "")

@@ -200,6 +200,24 @@ def validate_answer(questionnaire: Questionnaire, raw: dict) -> dict:
     return clean
 
 
+def stored_answer_problem(questionnaire: Questionnaire, answer: object) -> str | None:
+    """What is wrong with an answer read back from a backup, or ``None``.
+
+    Unknown codes, wrong types and texts over their limit are problems; a question left
+    unanswered is not (the questionnaire may have gained required questions since).
+    """
+    if not isinstance(answer, dict) or not all(isinstance(k, str) for k in answer):
+        return "réponse attendue sous forme d'objet."
+    try:
+        validate_answer(questionnaire, answer)
+    except AnswerError as error:
+        serious = [m for m in error.messages if "obligatoire" not in m and "au moins une" not in m]
+        return serious[0] if serious else None
+    except (TypeError, AttributeError, ValueError):
+        return "réponse mal formée."
+    return None
+
+
 def demo_answers(questionnaire: Questionnaire, edition: str, n: int = 100, seed: int = 2021) -> list[dict]:
     """``n`` fictitious, valid answers drawn by a seeded generator (for demonstration only)."""
     rng = random.Random(f"{seed}-{edition}")

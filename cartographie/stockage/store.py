@@ -8,11 +8,8 @@ stored as typed (it is escaped where it is rendered, never here).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import json
-import zipfile
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +29,7 @@ from cartographie.domaine.contributions import (
     validate_keyword,
     validate_rencontre,
 )
+from cartographie.stockage import archive
 from cartographie.stockage.schema import (
     TABLES,
     acteurs,
@@ -46,6 +44,7 @@ from cartographie.stockage.schema import (
 )
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+_LOGGER = logging.getLogger(__name__)
 
 
 def _now() -> dt.datetime:
@@ -393,7 +392,10 @@ class Store:
         return default if value is None else value
 
     def set_setting(self, cle: str, valeur, qui: str) -> None:
-        """Change a setting (logged with its previous value)."""
+        """Change a setting (logged with its previous value); only the known settings and their values."""
+        allowed = archive.SETTINGS.get(cle)
+        if allowed is None or valeur not in allowed:
+            raise ValidationError([f"Réglage « {cle} » : valeur non permise."])
         with self.engine.begin() as conn:
             before = conn.execute(sa.select(parametres).where(parametres.c.cle == cle)).mappings().one_or_none()
             if before is None:
@@ -420,98 +422,46 @@ class Store:
             return all(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one() == 0 for t in TABLES)
 
     def export_backup(self) -> bytes:
-        """A ZIP holding ``sauvegarde.json`` (every table) and one CSV per table."""
+        """A ZIP holding ``sauvegarde.json`` (every table) and one CSV per table (see :mod:`.archive`)."""
         with self.engine.connect() as conn:
             data = {
                 t.name: [_json_ready(dict(r)) for r in conn.execute(sa.select(t).order_by(t.c.id)).mappings()]
                 for t in TABLES
             }
-        payload = {"format": "cartographie-sauvegarde", "version": 1, "revision": self.revision(), "tables": data}
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr("sauvegarde.json", json.dumps(payload, ensure_ascii=False, indent=1))
-            for table in TABLES:
-                text = io.StringIO()
-                writer = csv.DictWriter(text, fieldnames=[c.name for c in table.columns], delimiter=";")
-                writer.writeheader()
-                for row in data[table.name]:
-                    writer.writerow(
-                        {
-                            k: json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v
-                            for k, v in row.items()
-                        }
-                    )
-                archive.writestr(f"{table.name}.csv", "\ufeff" + text.getvalue())
-        return buffer.getvalue()
+        return archive.export(data, self.revision())
 
-    def restore_backup(self, raw: bytes, qui: str) -> dict[str, int]:
-        """Restore a backup into an empty database: everything is checked first, then written in one transaction."""
-        try:
-            with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-                payload = json.loads(archive.read("sauvegarde.json").decode("utf-8"))
-        except (zipfile.BadZipFile, KeyError, UnicodeDecodeError, json.JSONDecodeError, ValueError) as exc:
-            raise ValidationError(
-                [f"Sauvegarde illisible : archive ZIP avec sauvegarde.json attendue ({exc})."]
-            ) from exc
-        if not isinstance(payload, dict) or payload.get("format") != "cartographie-sauvegarde":
-            raise ValidationError(["Ce fichier n'est pas une sauvegarde de la cartographie."])
-        tables = payload.get("tables")
-        if isinstance(tables, dict):
-            tables.setdefault(parametres.name, [])  # backups made before the settings existed
-        if not isinstance(tables, dict) or set(tables) != {t.name for t in TABLES}:
-            raise ValidationError(["La sauvegarde ne contient pas toutes les tables attendues."])
-        rows_by_table: dict[str, list[dict]] = {}
-        errors: list[str] = []
-        for table in TABLES:
-            columns = {c.name: c for c in table.columns}
-            rows = tables[table.name]
-            if not isinstance(rows, list):
-                errors.append(f"Table « {table.name} » : liste de lignes attendue.")
-                continue
-            clean_rows = []
-            for number, row in enumerate(rows, start=1):
-                if not isinstance(row, dict) or set(row) != set(columns):
-                    errors.append(f"Table « {table.name} », ligne {number} : colonnes inattendues.")
-                    continue
-                clean = {}
-                for name, column in columns.items():
-                    value = row[name]
-                    if isinstance(column.type, sa.DateTime) and value is not None:
-                        try:
-                            value = dt.datetime.fromisoformat(value)
-                        except (TypeError, ValueError):
-                            errors.append(f"Table « {table.name} », ligne {number}, « {name} » : date invalide.")
-                    elif value is None and not column.nullable:
-                        errors.append(f"Table « {table.name} », ligne {number}, « {name} » : valeur manquante.")
-                    clean[name] = value
-                if table is experiences and not errors:
-                    try:
-                        validate_experience({**clean, "acteurs": []})
-                    except ValidationError as exc:
-                        errors.append(f"Table « experiences », ligne {number} : {exc}")
-                    if clean["etat"] not in ("en_attente", "publiee", "rejetee"):
-                        errors.append(f"Table « experiences », ligne {number} : état inconnu.")
-                clean_rows.append(clean)
-            rows_by_table[table.name] = clean_rows
-        if errors:
-            raise ValidationError(errors[:20])
+    def restore_backup(
+        self, raw: bytes, qui: str, *, check_answer: Callable[[str, object], str | None] | None = None
+    ) -> dict[str, int]:
+        """Restore a backup into an empty database: every row checked first, then all written in one transaction.
+
+        ``check_answer(edition, answer)`` says what is wrong with a survey answer (the questionnaire's
+        rules); every refusal is a :class:`ValidationError` in French, and nothing is written.
+        """
+        rows_by_table = archive.check_tables(archive.read_payload(raw).get("tables"), check_answer=check_answer)
         if not self.is_empty():
             raise ValidationError(["La base n'est pas vide : la restauration se fait dans une base vide."])
         counts = {}
-        with self.engine.begin() as conn:
-            for table in TABLES:
-                if rows_by_table[table.name]:
-                    conn.execute(table.insert(), rows_by_table[table.name])
-                counts[table.name] = len(rows_by_table[table.name])
-            if self.engine.dialect.name == "postgresql":  # identity counters follow the restored ids
+        try:
+            with self.engine.begin() as conn:
                 for table in TABLES:
-                    conn.execute(
-                        sa.text(
-                            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                            f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
+                    if rows_by_table[table.name]:
+                        conn.execute(table.insert(), rows_by_table[table.name])
+                    counts[table.name] = len(rows_by_table[table.name])
+                if self.engine.dialect.name == "postgresql":  # identity counters follow the restored ids
+                    for table in TABLES:
+                        conn.execute(
+                            sa.text(
+                                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                                f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
+                            )
                         )
-                    )
-            self._log(conn, qui, "restauration", "base", None, apres=counts)
+                self._log(conn, qui, "restauration", "base", None, apres=counts)
+        except sa.exc.SQLAlchemyError as exc:  # checked above; the database has the last word
+            _LOGGER.exception("Restauration refusée par la base")
+            raise ValidationError(
+                ["La base a refusé la sauvegarde (données incohérentes entre elles) : rien n'a été écrit."]
+            ) from exc
         return counts
 
 

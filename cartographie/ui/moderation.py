@@ -121,12 +121,22 @@ def backup(base, editeur: str) -> None:
     st.markdown("**Restaurer** une sauvegarde dans une base vide (rien n'est écrit si le fichier est incorrect).")
     fichier = st.file_uploader("Sauvegarde (.zip)", type=["zip"], key="restauration_fichier")
     if fichier is not None and st.button("Restaurer cette sauvegarde", key="restaurer"):
+        from cartographie.domaine.enquete import stored_answer_problem
+        from cartographie.stockage.archive import TABLE_LABELS
+
+        questionnaire = cache.questionnaire(None)
         try:
-            comptes = base.restore_backup(fichier.getvalue(), editeur)
+            comptes = base.restore_backup(
+                fichier.getvalue(),
+                editeur,
+                check_answer=lambda _edition, answer: stored_answer_problem(questionnaire, answer),
+            )
         except ValidationError as error:
-            st.error("Restauration refusée, rien n'a été écrit : " + " ; ".join(error.messages))
+            st.error(
+                "Restauration refusée, rien n'a été écrit :\n" + "\n".join(f"- {md_escape(m)}" for m in error.messages)
+            )
         else:
-            st.success("Restauration faite : " + ", ".join(f"{n} {t}" for t, n in comptes.items()))
+            st.success("Restauration faite : " + ", ".join(f"{n} {TABLE_LABELS[t]}" for t, n in comptes.items()))
 
 
 #: One function per tab, in the order of :data:`ONGLETS`.

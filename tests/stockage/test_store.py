@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
-import os
 import subprocess
 import sys
 import threading
@@ -16,8 +14,7 @@ import sqlalchemy as sa
 
 from cartographie.domaine.contributions import ValidationError
 from cartographie.stockage.store import Store
-
-POSTGRES_ENV = "CARTOGRAPHIE_TEST_POSTGRES"
+from tests.stockage.conftest import _same
 
 EXPERIENCE = {
     "titre": "Village des solidarités <script>alert(1)</script>",
@@ -33,51 +30,6 @@ EXPERIENCE = {
         {"nom": "CAF de Meurthe-et-Moselle", "type": "caf", "role": "Partenaire financeur"},
     ],
 }
-
-
-def _postgres_url() -> str:
-    url = os.environ.get(POSTGRES_ENV, "")
-    if not url:
-        message = (
-            f'PostgreSQL absent : définissez {POSTGRES_ENV} (eval "$(./scripts/postgresql.sh start)") '
-            "pour lancer ces tests sur un vrai serveur."
-        )
-        if os.environ.get("CI"):
-            pytest.fail(message + " En CI, .ci/run doit démarrer le serveur.")
-        pytest.skip(message)
-    return url
-
-
-def _same(rows: list[dict]) -> list[dict]:
-    """Rows with datetimes as naive UTC (SQLite keeps no time zone, PostgreSQL does)."""
-
-    def norm(value):
-        if isinstance(value, dt.datetime) and value.tzinfo is not None:
-            return value.astimezone(dt.UTC).replace(tzinfo=None)
-        return value
-
-    return [{k: norm(v) for k, v in row.items()} for row in rows]
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'contributions.sqlite3'}"
-    url = _postgres_url()
-    engine = sa.create_engine(url)
-    with engine.begin() as conn:  # a clean schema for every test
-        conn.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
-        conn.execute(sa.text("CREATE SCHEMA public"))
-    engine.dispose()
-    return url
-
-
-@pytest.fixture
-def store(database_url) -> Store:
-    created = Store(database_url)
-    created.migrate()
-    yield created
-    created.engine.dispose()
 
 
 def test_migrations_create_the_schema_at_the_latest_revision(store):
