@@ -19,6 +19,8 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy.dialects import postgresql as postgresql_dialect
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 
 from cartographie import config
 from cartographie.domaine.contributions import (
@@ -135,12 +137,16 @@ class Store:
             )
 
     def _actor_id(self, conn, nom: str, kind: str) -> int:
-        found = conn.execute(
-            sa.select(acteurs.c.id).where(acteurs.c.nom == nom, acteurs.c.type == kind)
-        ).scalar_one_or_none()
-        if found is not None:
-            return found
-        return conn.execute(acteurs.insert().values(nom=nom, type=kind)).inserted_primary_key[0]
+        """The actor's id, created if needed: insert-or-nothing then read, safe when processes race.
+
+        (A read then an insert lost proposals on PostgreSQL when two processes named the same new
+        actor at once: the second insert broke the unique constraint.)
+        """
+        dialect = sqlite_dialect if self.engine.dialect.name == "sqlite" else postgresql_dialect
+        conn.execute(
+            dialect.insert(acteurs).values(nom=nom, type=kind).on_conflict_do_nothing(index_elements=["nom", "type"])
+        )
+        return conn.execute(sa.select(acteurs.c.id).where(acteurs.c.nom == nom, acteurs.c.type == kind)).scalar_one()
 
     def propose_experience(
         self,

@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 import threading
+import time
 import zipfile
 
 import pytest
@@ -112,6 +113,41 @@ def test_concurrent_proposals_are_all_written(store):
     assert len(store.rencontres_proposees(etats=("en_attente",))) == 1600
     with store.engine.connect() as conn:
         assert conn.execute(sa.text("SELECT COUNT(*) FROM journal")).scalar_one() == 1600
+
+
+RACE = """
+import sys, time
+from cartographie.stockage.store import Store
+store = Store(sys.argv[1])
+store.engine.connect().close()
+time.sleep(max(0.0, float(sys.argv[4]) - time.time()))  # every process starts at the same instant
+for i in range(int(sys.argv[3])):
+    store.propose_experience({
+        "titre": f"Proposition {sys.argv[2]}-{i}", "resume": "Course", "hors_region": True, "statut": "idee",
+        "acteurs": [{"nom": f"Acteur {i}", "type": "association", "role": "porteur"}],
+    })
+"""
+
+
+def test_eight_processes_naming_the_same_new_actor_lose_nothing(store, database_url):
+    """Insert-or-get in one statement: no proposal lost to the actors' unique constraint (8 processes).
+
+    Each round names a new actor that the eight processes create at the same moment.
+    """
+    per_process = 60
+    start = str(time.time() + 4)
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", RACE, database_url, str(n), str(per_process), start], stderr=subprocess.PIPE
+        )
+        for n in range(8)
+    ]
+    failures = [w.stderr.read().decode()[-500:] for w in workers if w.wait(timeout=300) != 0]
+    assert failures == []
+    assert len(store.experiences(etats=("en_attente",))) == 8 * per_process
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT COUNT(*) FROM acteurs")).scalar_one() == per_process
+        assert conn.execute(sa.text("SELECT COUNT(*) FROM roles")).scalar_one() == 8 * per_process
 
 
 def test_a_process_killed_mid_transaction_leaves_the_database_consistent(store, database_url):
