@@ -26,6 +26,11 @@ FRENCH = {
     "Expand sidebar": "Déplier le panneau latéral",
     "Open sidebar": "Ouvrir le panneau latéral",
     "Close sidebar": "Fermer le panneau latéral",
+    # An unexpected error (details in the server's log only)
+    "This app has encountered an error. The original error message is redacted to prevent data leaks. Full error "
+    "details have been recorded in the logs (if you're on Streamlit Cloud, click on 'Manage app' in the lower "
+    "right of your app).": "Une erreur inattendue est survenue. Ses détails sont inscrits dans le journal du "
+    "serveur ; rechargez la page.",
     # Running state and connection
     "Running...": "Calcul en cours…",
     "Stop": "Arrêter",

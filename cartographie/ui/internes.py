@@ -105,12 +105,47 @@ def no_external_ip_lookup() -> None:
         net_util._external_ip = ""  # "known, none": get_external_ip() returns it without a request
 
 
+#: Most bytes of uploaded files one session may hold at once (an import or a backup, with room for a retry).
+SESSION_UPLOAD_BYTES = 2 * 20 * 1024 * 1024
+
+
+def uploads_for_editors_only() -> None:
+    """Accept uploaded files only from sessions where an editor is signed in, up to a total per session.
+
+    Streamlit's upload endpoint takes files for any open session, whatever its page: any visitor
+    of /direct could fill the server's memory. Only the editors' pages (import, restore) ask for
+    files, and only once an editor has signed in (``st.session_state["editeur"]``).
+    """
+    with fail_soft("Dépôts de fichiers réservés aux éditeurs", "Tout visiteur pourra déposer des fichiers."):
+        from starlette.exceptions import HTTPException
+        from streamlit.runtime import Runtime
+        from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+
+        original = _check_attribute(MemoryUploadedFileManager, "add_file")
+        if getattr(original, "_editeurs_seulement", False):
+            return
+
+        def add_file(self, session_id, file):
+            info = Runtime.instance()._session_mgr.get_active_session_info(session_id)
+            state = info.session.session_state if info is not None else None
+            if state is None or "editeur" not in state or not state["editeur"]:
+                raise HTTPException(status_code=403, detail="Dépôt réservé aux éditeurs connectés.")
+            held = sum(len(f.data) for f in self.file_storage.get(session_id, {}).values())
+            if held + len(file.data) > SESSION_UPLOAD_BYTES:
+                raise HTTPException(status_code=413, detail="Trop de fichiers déposés pour cette session.")
+            return original(self, session_id, file)
+
+        add_file._editeurs_seulement = True
+        MemoryUploadedFileManager.add_file = add_file
+
+
 def prepare_server() -> None:
     """Every patch the launcher applies before ``streamlit run``."""
     declare_pages_not_legacy()
     skip_component_scan()
     no_delay_on_connections()
     no_external_ip_lookup()
+    uploads_for_editors_only()
 
 
 # --------------------------------------------------------------------------- at each script run
@@ -120,12 +155,29 @@ _run = threading.local()
 
 @contextlib.contextmanager
 def entry_point():
-    """Mark this script run as started by app.py (its navigation decides which page runs)."""
+    """Mark this script run as started by app.py (its navigation decides which page runs).
+
+    An unexpected error of a page is logged with its details on the server and shown to the
+    visitor as a French message, without a traceback (``client.showErrorDetails = "none"`` does
+    the same for the fragments that refresh alone).
+    """
     _run.entry = True
     try:
         yield
+    except Exception:
+        log.exception("Erreur inattendue pendant l'affichage d'une page")
+        import streamlit as st
+
+        st.error(UNEXPECTED_ERROR, icon=":material/error:")
     finally:
         _run.entry = False
+
+
+#: What a visitor reads when a page fails unexpectedly (details go to the server's log only).
+UNEXPECTED_ERROR = (
+    "Une erreur inattendue a interrompu cette page. Ses détails sont inscrits dans le journal du serveur ; "
+    "rechargez la page, ou signalez-la à l'équipe qui héberge le tableau de bord si elle revient."
+)
 
 
 def leave_legacy_multipage_mode() -> bool:

@@ -48,6 +48,9 @@ def restored(monkeypatch):
     monkeypatch.setattr(manifest_scanner, "scan_component_manifests", manifest_scanner.scan_component_manifests)
     monkeypatch.setattr(starlette_server, "_bind_socket", starlette_server._bind_socket)
     monkeypatch.setattr(net_util, "_external_ip", net_util._external_ip)
+    from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+
+    monkeypatch.setattr(MemoryUploadedFileManager, "add_file", MemoryUploadedFileManager.add_file)
     return monkeypatch
 
 
@@ -104,3 +107,46 @@ def test_a_page_run_alone_hands_over_to_the_app_navigation(restored):
     with internes.entry_point():
         PagesManager.uses_pages_directory = True
         assert internes.leave_legacy_multipage_mode() is False  # app.py is in charge
+
+
+def test_only_a_signed_in_editor_s_session_may_upload_and_within_a_total(restored, monkeypatch):
+    from starlette.exceptions import HTTPException
+    from streamlit.runtime import Runtime
+    from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+    from streamlit.runtime.uploaded_file_manager import UploadedFileRec
+
+    internes.uploads_for_editors_only()
+    states = {"visiteur": {}, "editeur": {"editeur": "Camille"}}
+
+    class Info:
+        def __init__(self, state):
+            self.session = type("Session", (), {"session_state": state})()
+
+    class Sessions:
+        def get_active_session_info(self, session_id):
+            return Info(states[session_id]) if session_id in states else None
+
+    monkeypatch.setattr(Runtime, "instance", classmethod(lambda cls: type("R", (), {"_session_mgr": Sessions()})()))
+    manager = MemoryUploadedFileManager("/_stcore/upload_file")
+    small = UploadedFileRec("f1", "r.csv", "text/csv", b"a;b\n")
+    for session in ("visiteur", "inconnue"):
+        with pytest.raises(HTTPException) as refused:
+            manager.add_file(session, small)
+        assert refused.value.status_code == 403
+    manager.add_file("editeur", small)
+    big = UploadedFileRec("f2", "r.csv", "text/csv", b"x" * internes.SESSION_UPLOAD_BYTES)
+    with pytest.raises(HTTPException) as refused:
+        manager.add_file("editeur", big)
+    assert refused.value.status_code == 413
+
+
+def test_an_unexpected_error_is_logged_and_shown_in_french_without_traceback(caplog):
+    import tomllib
+
+    from cartographie import config
+
+    with caplog.at_level(logging.ERROR, logger="cartographie"), internes.entry_point():
+        raise RuntimeError("/srv/secret.py SELECT * FROM journal")
+    assert "RuntimeError" in caplog.text  # the details stay on the server
+    settings = tomllib.loads((config.PROJECT_DIR / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert settings["client"]["showErrorDetails"] == "none" and settings["server"]["maxUploadSize"] == 20
