@@ -47,33 +47,74 @@ def verify_password(password: str, stored: str) -> bool:
 
 
 class LoginThrottle:
-    """Slows repeated failures: after the third failure in a row, each attempt waits longer (up to 30 s)."""
+    """Budgets of sign-in attempts that refill with time: one per source (network address), one for everyone.
 
-    def __init__(self, free_attempts: int = 3, base_delay: float = 1.0, max_delay: float = 30.0) -> None:
-        self._failures: dict[str, int] = {}
+    A source may try ``per_source`` times in a row, then once every ``source_refill`` seconds; all
+    sources together may try ``overall`` times, then once every ``overall_refill`` seconds. A crowd
+    of sessions or addresses therefore gets no more guesses than the overall budget allows, and
+    nobody is locked out for good: budgets refill while nobody tries. A success restores its
+    source's budget. Attempts beyond a budget are refused at once (no waiting thread), with the
+    number of seconds to wait.
+    """
+
+    def __init__(
+        self,
+        *,
+        per_source: int = 5,
+        source_refill: float = 60.0,
+        overall: int = 30,
+        overall_refill: float = 10.0,
+        clock=time.monotonic,
+    ) -> None:
         self._lock = threading.Lock()
-        self.free_attempts, self.base_delay, self.max_delay = free_attempts, base_delay, max_delay
+        self._clock = clock
+        self._sources: dict[str, tuple[float, float]] = {}  # source → (tokens, at)
+        self._overall = (float(overall), clock())
+        self.per_source, self.source_refill = per_source, source_refill
+        self.overall, self.overall_refill = overall, overall_refill
 
-    def delay(self, key: str) -> float:
-        """Seconds to wait before checking the next attempt for ``key``."""
+    @staticmethod
+    def _refill(state: tuple[float, float], capacity: int, every: float, now: float) -> float:
+        tokens, at = state
+        return min(float(capacity), tokens + (now - at) / every)
+
+    def wait(self, source: str) -> float:
+        """Seconds before ``source`` may try again (0 when it may now)."""
         with self._lock:
-            failures = self._failures.get(key, 0)
-        if failures < self.free_attempts:
-            return 0.0
-        return min(self.max_delay, self.base_delay * 2 ** (failures - self.free_attempts))
+            now = self._clock()
+            mine = self._refill(
+                self._sources.get(source, (self.per_source, now)), self.per_source, self.source_refill, now
+            )
+            everyone = self._refill(self._overall, self.overall, self.overall_refill, now)
+        return max(0.0, (1 - mine) * self.source_refill, (1 - everyone) * self.overall_refill)
 
-    def record(self, key: str, success: bool) -> None:
-        """Count a failure, or reset the count after a success."""
+    def _take(self, source: str) -> bool:
         with self._lock:
-            self._failures[key] = 0 if success else self._failures.get(key, 0) + 1
+            now = self._clock()
+            mine = self._refill(
+                self._sources.get(source, (self.per_source, now)), self.per_source, self.source_refill, now
+            )
+            everyone = self._refill(self._overall, self.overall, self.overall_refill, now)
+            if mine < 1 or everyone < 1:
+                return False
+            self._sources[source] = (mine - 1, now)
+            self._overall = (everyone - 1, now)
+            if len(self._sources) > 10_000:  # forget the sources whose budget is full again
+                self._sources = {
+                    k: v
+                    for k, v in self._sources.items()
+                    if self._refill(v, self.per_source, self.source_refill, now) < self.per_source
+                }
+            return True
 
-    def attempt(self, key: str, password: str, stored: str, *, sleep=time.sleep) -> bool:
-        """Wait as long as the previous failures require, then check the password."""
-        wait = self.delay(key)
-        if wait:
-            sleep(wait)
+    def attempt(self, source: str, password: str, stored: str) -> bool | None:
+        """``True`` or ``False`` for the password; ``None`` when a budget refuses the attempt (see :meth:`wait`)."""
+        if not self._take(source):
+            return None
         ok = verify_password(password, stored)
-        self.record(key, ok)
+        if ok:
+            with self._lock:
+                self._sources[source] = (float(self.per_source), self._clock())
         return ok
 
 

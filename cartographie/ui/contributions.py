@@ -42,12 +42,26 @@ def editor_signed_in() -> str | None:
     if envoye:
         if not nom.strip():
             st.error("Indiquez votre nom : il est inscrit au journal de chaque action.")
-        elif _throttle().attempt("editeurs", mot_de_passe, stored):
-            st.session_state["editeur"] = nom.strip()
-            st.rerun()
         else:
-            st.error("Mot de passe incorrect. Après plusieurs échecs, chaque nouvel essai est ralenti.")
+            source = _source()
+            verdict = _throttle().attempt(source, mot_de_passe, stored)
+            if verdict:
+                st.session_state["editeur"] = nom.strip()
+                st.rerun()
+            elif verdict is None:
+                attente = max(1, round(_throttle().wait(source)))
+                st.error(f"Trop d'essais de connexion : réessayez dans {attente} s.", icon=":material/timer:")
+            else:
+                st.error("Mot de passe incorrect. Après plusieurs échecs, les essais sont espacés.")
     return None
+
+
+def _source() -> str:
+    """The network address a sign-in comes from (its budget of attempts), « local » when unknown."""
+    try:
+        return str(st.context.ip_address or "local")
+    except Exception:  # no browser context (tests)
+        return "local"
 
 
 def submit_meeting_proposal(evenement: str | None, titre: str, contenu: str) -> None:

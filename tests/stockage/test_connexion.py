@@ -15,16 +15,36 @@ def test_hash_is_salted_slow_scrypt_and_verifies():
     assert not verify_password("x", "pas-un-hash")
 
 
-def test_failures_are_slowed_then_reset_by_a_success():
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_source_gets_a_few_attempts_then_one_a_minute_and_a_success_restores_it():
     stored = hash_password("correct horse battery")
-    throttle = LoginThrottle(free_attempts=2, base_delay=1.0, max_delay=8.0)
-    waits: list[float] = []
-    for _ in range(5):
-        assert not throttle.attempt("ip", "faux", stored, sleep=waits.append)
-    assert waits == [1.0, 2.0, 4.0]
-    assert throttle.delay("ip") == 8.0
-    assert throttle.attempt("ip", "correct horse battery", stored, sleep=waits.append)
-    assert throttle.delay("ip") == 0.0
+    clock = Clock()
+    throttle = LoginThrottle(per_source=3, source_refill=60.0, overall=100, overall_refill=1.0, clock=clock)
+    assert [throttle.attempt("10.0.0.1", "faux", stored) for _ in range(4)] == [False, False, False, None]
+    assert throttle.wait("10.0.0.1") == 60.0
+    assert throttle.attempt("10.0.0.2", "faux", stored) is False  # another source has its own budget
+    clock.now = 61.0
+    assert throttle.attempt("10.0.0.1", "correct horse battery", stored) is True
+    assert throttle.wait("10.0.0.1") == 0.0
+
+
+def test_a_crowd_of_sources_cannot_bypass_the_overall_budget_and_nobody_is_locked_out_for_good():
+    stored = hash_password("correct horse battery")
+    clock = Clock()
+    throttle = LoginThrottle(per_source=5, source_refill=60.0, overall=20, overall_refill=10.0, clock=clock)
+    tried = [throttle.attempt(f"10.0.{n}.1", "faux", stored) for n in range(50)]  # fifty sessions or addresses
+    assert tried.count(False) == 20 and tried.count(None) == 30
+    assert throttle.attempt("192.168.1.10", "correct horse battery", stored) is None  # the editor waits…
+    assert throttle.wait("192.168.1.10") == 10.0
+    clock.now = 10.0  # …for ten seconds, not until the server restarts
+    assert throttle.attempt("192.168.1.10", "correct horse battery", stored) is True
 
 
 def test_hash_comes_from_the_environment_or_the_secrets(monkeypatch):
