@@ -47,3 +47,62 @@ def test_a_session_name_that_is_not_one_is_refused(raw):
 
 def test_a_session_name_keeps_letters_digits_and_dashes():
     assert session_name(" Journée  régionale 2025-10-02 ") == "Journée régionale 2025-10-02"
+
+
+def hand_made_workbook(sheet_xml: str | bytes, *, declared: str = "A1") -> bytes:
+    """The smallest .xlsx: one sheet whose XML is given (a hostile file is written by hand, not by Excel)."""
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+        )
+        archive.writestr("xl/workbook.xml", '<?xml version="1.0"?><workbook/>')
+        main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+        head = f'<worksheet xmlns="{main}"><dimension ref="{declared}"/><sheetData>'
+        body = sheet_xml.encode() if isinstance(sheet_xml, str) else sheet_xml
+        archive.writestr("xl/worksheets/sheet1.xml", head.encode() + body + b"</sheetData></worksheet>")
+    return buffer.getvalue()
+
+
+def _cell(reference: str, text: str = "x") -> str:
+    return f'<c r="{reference}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+@pytest.mark.parametrize(
+    ("sheet", "declared", "expected"),
+    [
+        (
+            f'<row r="1">{_cell("A1")}</row><row r="1048576">{_cell("XFD1048576")}</row>',
+            "A1:XFD1048576",
+            "ligne 1\u202f048\u202f576",
+        ),
+        (f'<row r="1">{_cell("A1")}{_cell("XFD1")}</row>', "A1", "colonne n°16\u202f384"),
+        ("".join(f'<row r="{i}">{_cell(f"A{i}")}</row>' for i in range(1, 200_002)), "A1:A2", "au plus 10\u202f000"),
+        (
+            f'<row r="1">{_cell("A1")}</row><row r="2000000">{_cell("A2000000")}</row>',
+            "A1",
+            "ligne 2\u202f000\u202f000",
+        ),
+    ],
+    ids=["derniere-cellule", "derniere-colonne", "dimension-mensongere-200000", "au-dela-du-tableur"],
+)
+def test_a_hostile_workbook_is_refused_before_being_loaded(sheet, declared, expected):
+    from cartographie.lecture.enquete_import import SurveyFileError, read_survey_file
+
+    raw = hand_made_workbook(sheet, declared=declared)
+    with pytest.raises(SurveyFileError) as refusal:
+        read_survey_file(raw, "hostile.xlsx")
+    assert expected in str(refusal.value), str(refusal.value)
+
+
+def test_a_workbook_bomb_is_refused_by_its_decompressed_size():
+    from cartographie.lecture import enquete_import
+    from cartographie.lecture.enquete_import import SurveyFileError, read_survey_file
+
+    raw = hand_made_workbook(b" " * (enquete_import.MAX_UNZIPPED + 1))
+    assert len(raw) < 1_000_000
+    with pytest.raises(SurveyFileError, match="trop volumineux une fois décompressé"):
+        read_survey_file(raw, "bombe.xlsx")

@@ -80,7 +80,7 @@ def read_survey_file(raw: bytes, filename: str) -> tuple[pd.DataFrame, str]:
 
 def _read_csv(raw: bytes) -> tuple[pd.DataFrame, str]:
     try:
-        table, encoding, separator = read_csv(raw)
+        table, encoding, separator = read_csv(raw, long_rows="mark")
     except TabularFileError as exc:
         raise SurveyFileError(str(exc)) from exc
     _check_header(list(table.columns))
@@ -97,40 +97,131 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+#: Most columns a sheet of answers may have (a questionnaire has a few dozen questions).
+MAX_COLUMNS = 300
+#: Largest workbook accepted once decompressed (its XML is several times its answers' text).
+MAX_UNZIPPED = 200 * 1024 * 1024
+
+
+def _workbook_bounds(raw: bytes) -> tuple[int, int, list[str]]:
+    """The last row and column of the first sheet's cells, and its merged ranges of row 1, read with bounded memory.
+
+    The sheet's XML is streamed and every cell's address checked before anything is loaded: a
+    declared dimension may lie, a cell may sit at row 1 048 576 of column XFD, and a small file
+    may decompress to gigabytes. :class:`SurveyFileError` as soon as a bound is passed.
+    """
+    import zipfile
+    from xml.etree.ElementTree import iterparse
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise SurveyFileError("Classeur Excel illisible (archive endommagée) : enregistrez-le en .xlsx.") from exc
+    if sum(i.file_size for i in infos) > MAX_UNZIPPED:
+        raise SurveyFileError(f"Classeur trop volumineux une fois décompressé (plus de {MAX_UNZIPPED // 2**20} Mo).")
+    sheets = sorted((i for i in infos if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", i.filename)),
+                    key=lambda i: int(re.search(r"\d+", i.filename.rsplit("/", 1)[1]).group()))  # fmt: skip
+    if not sheets:
+        raise SurveyFileError("Classeur Excel illisible (aucune feuille) : enregistrez-le en .xlsx.")
+    last_row = last_column = cells = 0
+    merged: list[str] = []
+    try:
+        with archive.open(sheets[0]) as member:
+            for _event, element in iterparse(_Capped(member, MAX_UNZIPPED), events=("end",)):
+                tag = element.tag.rsplit("}", 1)[-1]
+                if tag == "c":
+                    cells += 1
+                    row, column = _cell_address(element.get("r", ""))
+                    last_row, last_column = max(last_row, row), max(last_column, column)
+                    if row > MAX_ROWS + 1 or column > MAX_COLUMNS or cells > MAX_ROWS * 50:
+                        raise SurveyFileError(_too_big(row, column))
+                elif tag == "row":
+                    last_row = max(last_row, int(element.get("r") or 0))
+                    if last_row > MAX_ROWS + 1:
+                        raise SurveyFileError(_too_big(last_row, 1))
+                    element.clear()
+                elif tag == "mergeCell" and re.fullmatch(r"[A-Z]+1:[A-Z]+1", element.get("ref", "")):
+                    merged.append(element.get("ref"))
+    except SurveyFileError:
+        raise
+    except Exception as exc:  # damaged XML or ZIP raises errors of many kinds
+        raise SurveyFileError(f"Classeur Excel illisible ({type(exc).__name__}) : enregistrez-le en .xlsx.") from exc
+    return last_row, last_column, merged
+
+
+def _too_big(row: int, column: int) -> str:
+    if row > MAX_ROWS + 1:
+        return (
+            f"La feuille a des cellules jusqu'à la ligne {row:,} ; un import lit au plus {MAX_ROWS:,} lignes de "
+            "réponses. Découpez-la en plusieurs fichiers (ou effacez les cellules isolées loin en bas)."
+        ).replace(",", "\u202f")
+    return (
+        f"La feuille a des cellules jusqu'à la colonne n°{column:,} ; un import lit au plus {MAX_COLUMNS} colonnes "
+        "(effacez les cellules isolées loin à droite)."
+    ).replace(",", "\u202f")
+
+
+def _cell_address(reference: str) -> tuple[int, int]:
+    """``"XFD1048576"`` → (1048576, 16384); an address that is not one counts as row and column 1."""
+    found = re.fullmatch(r"([A-Z]{1,3})(\d{1,7})", reference)
+    if not found:
+        return 1, 1
+    column = 0
+    for letter in found.group(1):
+        column = column * 26 + ord(letter) - 64
+    return int(found.group(2)), column
+
+
+class _Capped(io.RawIOBase):
+    """A stream that fails once more than ``limit`` bytes have been read (a decompressed size that lied)."""
+
+    def __init__(self, stream, limit: int) -> None:
+        self.stream, self.left = stream, limit
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self.stream.read(min(len(buffer), 1 << 16))
+        self.left -= len(data)
+        if self.left < 0:
+            raise SurveyFileError(
+                f"Classeur trop volumineux une fois décompressé (plus de {MAX_UNZIPPED // 2**20} Mo)."
+            )
+        buffer[: len(data)] = data
+        return len(data)
+
+
 def _read_xlsx(raw: bytes) -> tuple[pd.DataFrame, str]:
     import openpyxl  # only when a workbook is imported
 
-    try:
-        # Read-only first: the size is known before the whole workbook is loaded.
-        workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True)
-        sheet = workbook.worksheets[0]
-        rows = (sheet.max_row or 0) - 1
-        workbook.close()
-        if rows > MAX_ROWS:
-            raise SurveyFileError(
-                f"La feuille compte {rows:,} lignes de réponses ; un import en accepte au plus {MAX_ROWS:,}. "
-                "Découpez-la en plusieurs fichiers.".replace(",", " ")
-            )
-        workbook = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
-    except SurveyFileError:
-        raise
-    except Exception as exc:  # a damaged ZIP or XML raises errors of many kinds
-        raise SurveyFileError(f"Classeur Excel illisible ({type(exc).__name__}) : enregistrez-le en .xlsx.") from exc
-    sheet = workbook.worksheets[0]
-    merged = [str(r) for r in sheet.merged_cells.ranges if r.min_row == 1]
+    last_row, last_column, merged = _workbook_bounds(raw)
+    if last_row - 1 > MAX_ROWS:
+        raise SurveyFileError(_too_big(last_row, 1))
     if merged:
         raise SurveyFileError(
             f"L'en-tête contient des cellules fusionnées ({', '.join(merged[:3])}) : défusionnez-les pour que "
             "chaque colonne ait son propre titre sur la première ligne, puis déposez le fichier à nouveau."
         )
-    values = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        title = sheet.title
+        values = [
+            [_cell_text(v) for v in row]
+            for row in sheet.iter_rows(max_row=max(last_row, 1), max_col=max(last_column, 1), values_only=True)
+        ]
+        workbook.close()
+    except Exception as exc:  # a damaged ZIP or XML raises errors of many kinds
+        raise SurveyFileError(f"Classeur Excel illisible ({type(exc).__name__}) : enregistrez-le en .xlsx.") from exc
     values = [row for row in values if any(cell.strip() for cell in row)] or [[]]
     header = values[0]
     while header and not header[-1].strip():
         header = header[:-1]
     _check_header(header)
     body = [(row + [""] * len(header))[: len(header)] for row in values[1:]]
-    note = f"Classeur Excel lu (feuille « {sheet.title} »)."
+    note = f"Classeur Excel lu (feuille « {title} »)."
     return pd.DataFrame(body, columns=header, dtype=str), note
 
 
@@ -253,7 +344,19 @@ def check_import(table: pd.DataFrame, mapping: dict[str, str], questionnaire: Qu
         return report
     questions = {q.id: q for q in questionnaire.questions}
     rejected = []
-    for position, row in enumerate(table.itertuples(index=False), start=2):
+    long = table.attrs.get("trop_de_champs", {})
+    for index, row in enumerate(table.itertuples(index=False)):
+        position = index + 2
+        if index in long:  # an unquoted separator in a cell: its cells would be read one column off
+            line, count = long[index]
+            rejected.append(
+                {
+                    "Ligne": line,
+                    "Motifs": f"{count} champs pour {len(table.columns)} colonnes : un séparateur de trop dans une "
+                    "cellule ? Mettez la cellule entre guillemets ou retirez le séparateur.",
+                }
+            )
+            continue
         cells = dict(zip(table.columns, row, strict=True))
         if not any(str(cells[c]).strip() for c in mapping if mapping[c]):
             report.empty_rows += 1

@@ -150,7 +150,7 @@ def test_fifty_thousand_rows_are_refused(questionnaire, store):
 def test_a_workbook_over_the_limit_is_refused_before_being_loaded(questionnaire, store, monkeypatch):
     monkeypatch.setattr(enquete_import, "MAX_ROWS", 3)
     message = _bad(_xlsx([HEADER] + [ROW] * 5), "r.xlsx", questionnaire, store)
-    assert "5 lignes" in message and "au plus 3" in message
+    assert "jusqu'à la ligne 5" in message and "au plus 3 lignes" in message
 
 
 def test_merged_header_cells_are_reported(questionnaire, store):
@@ -159,9 +159,22 @@ def test_merged_header_cells_are_reported(questionnaire, store):
     assert "cellules fusionnées (A1:B1)" in message
 
 
+def test_a_row_with_too_many_fields_is_refused_by_its_line_not_shifted(questionnaire, store):
+    for rows in ([HEADER, ROW, ["x"] * 40], [HEADER, [*ROW, "décalé"], ROW]):  # a bad row first, or later
+        table, _ = read_survey_file(csv_bytes(rows), "r.csv")
+        report = check_import(table, auto_mapping(list(table.columns), questionnaire), questionnaire)
+        bad = 3 if len(rows[2]) == 40 else 2
+        assert list(report.rejected["Ligne"]) == [bad] and "un séparateur de trop" in report.rejected["Motifs"].iloc[0]
+        assert report.answers == []  # nothing partially
+
+
+def test_a_binary_file_is_not_called_utf16(questionnaire, store):
+    assert "octets binaires" in _bad(
+        b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)) * 20, "r.csv", questionnaire, store
+    )
+
+
 def test_a_malformed_csv_is_reported(questionnaire, store):
-    extra = csv_bytes([HEADER, ROW]) + b"\r\n" + b"x;" * 40
-    assert "mal formé (ligne 3) : une ligne n'a pas le nombre de colonnes" in _bad(extra, "r.csv", questionnaire, store)
     unclosed = csv_bytes([HEADER, ROW]) + b'\r\n"non ferm\xc3\xa9;x'
     assert "guillemet" in _bad(unclosed, "r.csv", questionnaire, store)
 
