@@ -25,6 +25,7 @@ rencontres.places(selection, choisi)
 
 with haut if choisi else st.container():
     rencontres.event_sheet(ref, cat, frame)
+rencontres.accepted_proposals(frame)
 rencontres.proposal(frame)
 
 st.header("Coopérer : définition et méthodes")

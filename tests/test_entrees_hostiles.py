@@ -106,3 +106,18 @@ def test_a_workbook_bomb_is_refused_by_its_decompressed_size():
     assert len(raw) < 1_000_000
     with pytest.raises(SurveyFileError, match="trop volumineux une fois décompressé"):
         read_survey_file(raw, "bombe.xlsx")
+
+
+def test_a_contributor_s_html_never_becomes_a_link_in_a_chart():
+    import networkx as nx
+
+    from cartographie.rendu.graphiques import network_figure, plain_label
+
+    assert plain_label('<a href="http://x">clic</a>') == '‹a href="http://x"›clic‹/a›'
+    graph = nx.Graph()
+    graph.add_node("experience:1", label="Expérience", kind="experience")
+    graph.add_node("acteur:x", label='<a href="http://x">Asso</a>', kind="acteur", type="association")
+    graph.add_edge("experience:1", "acteur:x", role="porteur")
+    figure = network_figure(graph, {"experience:1": (0, 0), "acteur:x": (1, 1)})
+    drawn = " ".join(str(t.text) + str(t.hovertext) for t in figure.data)
+    assert "<a" not in drawn and "‹a href" in drawn

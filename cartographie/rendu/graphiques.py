@@ -177,6 +177,14 @@ def network_layout(
     }
 
 
+def plain_label(text: object) -> str:
+    """Text typed by someone, safe in a Plotly label (no link or tag can come from a contributor).
+
+    Plotly reads ``<b>``, ``<a href>``… as markup: angle brackets become look-alike quotes (‹ ›).
+    """
+    return str(text).replace("<", "‹").replace(">", "›")
+
+
 def network_figure(graph, positions: dict, *, labels: int = 25, highlight: str | None = None) -> go.Figure:
     """Actors ↔ experiences: actors coloured by type and sized by degree; experiences as dark squares.
 
@@ -204,7 +212,7 @@ def network_figure(graph, positions: dict, *, labels: int = 25, highlight: str |
             y=[positions[n][1] for n in nodes],
             mode="markers+text",
             name=name,
-            text=[graph.nodes[n]["label"][:40] if n in labelled else "" for n in nodes],
+            text=[plain_label(graph.nodes[n]["label"][:40]) if n in labelled else "" for n in nodes],
             textposition="top center",
             textfont={"size": 11},
             marker={
@@ -214,7 +222,7 @@ def network_figure(graph, positions: dict, *, labels: int = 25, highlight: str |
                 "line": {"width": [3 if n == highlight else 0.5 for n in nodes], "color": "#222"},
             },
             customdata=nodes,
-            hovertext=[f"{graph.nodes[n]['label']} – {degree[n]} lien(s)" for n in nodes],
+            hovertext=[f"{plain_label(graph.nodes[n]['label'])} – {degree[n]} lien(s)" for n in nodes],
             hoverinfo="text",
         )
 
@@ -324,8 +332,7 @@ def survey_scale_figure(table: pd.DataFrame, levels: list[str], title: str) -> g
 def keyword_figure(table: pd.DataFrame, title: str, *, top: int = 15, font_size: int = 13) -> go.Figure:
     """The most frequent keywords as ordered horizontal bars."""
     shown = table.head(top)
-    # Keywords are typed by the public: plotly reads <b>, <a>… in labels, so angle brackets are neutralised.
-    labels = shown["Mot-clé"].str.replace("<", "‹", regex=False).str.replace(">", "›", regex=False)
+    labels = shown["Mot-clé"].map(plain_label)
     counts = shown["Occurrences"]
     figure = _ranked_bars(labels, counts, counts, "#009E73", "%{y} : %{x}<extra></extra>")
     figure.update_layout(

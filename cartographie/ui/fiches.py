@@ -76,7 +76,7 @@ def render_contrat_sheet(sheet, ref: ReferenceData) -> None:
     from cartographie.domaine.formats import format_nombre
     from cartographie.domaine.territoires import statuts_phrase
 
-    st.subheader(sheet.nom)
+    st.subheader(md_escape(sheet.nom))
     identifiant = "SIREN" if sheet.porteur_type == "EPCI" else "code INSEE"
     lignes = [
         f"**Code** : {md_escape(sheet.code)}",
@@ -187,7 +187,7 @@ def render_event_sheet(event, cat, ref: ReferenceData) -> None:
     """The sheet of an event: date, place, organisers, contributors, programme, workshops, lessons, sources."""
     from cartographie.domaine.vocabulaires import MODALITES, NON_PRECISE
 
-    st.subheader(event.titre)
+    st.subheader(md_escape(event.titre))
     lignes = [
         f"**Type** : {md_escape(event.type_libelle)}",
         f"**Date** : {md_escape(event.date_libelle)}",

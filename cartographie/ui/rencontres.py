@@ -94,13 +94,32 @@ def event_sheet(ref, cat, frame: pd.DataFrame) -> None:
         fiches.render_event_sheet(cat.event(choisi), cat, ref)
 
 
+def accepted_proposals(frame: pd.DataFrame) -> None:
+    """The corrections and missing meetings the editors accepted, as their authors wrote them (text only)."""
+    from cartographie.domaine.formats import format_date
+    from cartographie.ui.cache import store
+
+    acceptees = store().rencontres_proposees(etats=("publiee",))
+    st.subheader("Compléments acceptés par l'équipe éditoriale")
+    if not acceptees:
+        st.caption("Aucun pour le moment : les propositions acceptées s'afficheront ici.")
+        return
+    titres = event_titles(frame)
+    for proposition in acceptees:
+        concerne = titres.get(proposition["evenement_id"], "nouvelle rencontre")
+        st.markdown(
+            f"**{md_escape(proposition['titre'])}** ({md_escape(concerne)}, acceptée le "
+            f"{format_date(proposition['modifie_le'].date())})  \n{md_escape(proposition['contenu'])}"
+        )
+
+
 def proposal(frame: pd.DataFrame) -> None:
     """A correction or a missing meeting, proposed to the editors."""
     titres = event_titles(frame)
     with st.expander("Proposer une correction ou une rencontre manquante"):
         st.caption(
-            "Votre proposition est relue par l'équipe éditoriale avant toute publication. "
-            "Ne donnez pas de données personnelles."
+            "Votre proposition est relue par l'équipe éditoriale avant toute publication ; acceptée, elle "
+            "s'affiche dans « Compléments acceptés par l'équipe éditoriale ». Ne donnez pas de données personnelles."
         )
         with st.form("proposition_rencontre", clear_on_submit=True):
             evenement = st.selectbox(

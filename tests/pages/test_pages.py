@@ -273,6 +273,10 @@ def test_a_proposal_reaches_the_queue_and_is_public_only_once_approved(contribut
     at.button(key=f"approuver_rencontre_{item}").click().run()
     assert [p["id"] for p in contributions.rencontres_proposees()] == [item]
     assert [e["qui"] for e in contributions.audit_log()][:1] == ["Camille"]
+    # Accepted, it is shown on the meetings page, as text (its <b> is not bold).
+    at = _run_direct("pages/rencontres.py")
+    shown = [m.value for m in at.markdown if "oubliée" in m.value]
+    assert shown and "\\<b\\>" in shown[0] and "acceptée le " in shown[0] and "Épinal en juin 2025" in shown[0]
 
 
 def test_cooperation_filters_narrow_the_list(contributions):
