@@ -306,8 +306,14 @@ class Store:
 
     # ------------------------------------------------------------------ survey and keywords
 
-    def add_survey_answers(self, edition: str, answers: list[dict], *, origine: str = "formulaire") -> int:
-        """Store survey answers (all or none); return how many were written."""
+    def add_survey_answers(
+        self, edition: str, answers: list[dict], *, origine: str = "formulaire", empreinte: str | None = None
+    ) -> int:
+        """Store survey answers (all or none); return how many were written.
+
+        ``empreinte`` (an imported file's SHA-256) makes the import happen once: the same file
+        imported again, from any session or process, even at the same moment, is refused.
+        """
         if origine not in ("formulaire", "import", "demo"):
             raise ValidationError([f"Origine inconnue « {origine} »."])
         edition = " ".join(str(edition).split())
@@ -315,19 +321,31 @@ class Store:
             raise ValidationError(["L'édition de l'enquête doit compter de 1 à 60 caractères."])
         now = _now()
         with self.engine.begin() as conn:
-            if answers:
-                conn.execute(
-                    reponses.insert(),
-                    [{"edition": edition, "origine": origine, "reponses": a, "cree_le": now} for a in answers],
-                )
+            if empreinte and self.engine.dialect.name == "postgresql":  # two imports of one file wait in turn
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": int(empreinte[:15], 16)})
+            # The log entry first: on SQLite this write takes the database's write lock before the check.
+            apres = {"edition": edition, "nombre": len(answers), "origine": origine}
             self._log(
                 conn,
                 "public" if origine == "formulaire" else "import",
                 "reponses",
                 "enquete",
                 None,
-                apres={"edition": edition, "nombre": len(answers), "origine": origine},
+                apres={**apres, "empreinte": empreinte} if empreinte else apres,
             )
+            if empreinte:
+                same = conn.execute(
+                    sa.select(sa.func.count())
+                    .select_from(journal)
+                    .where(journal.c.action == "reponses", journal.c.apres["empreinte"].as_string() == empreinte)
+                ).scalar_one()
+                if same > 1:
+                    raise ValidationError(["Ce fichier a déjà été importé : ses réponses sont déjà enregistrées."])
+            if answers:
+                conn.execute(
+                    reponses.insert(),
+                    [{"edition": edition, "origine": origine, "reponses": a, "cree_le": now} for a in answers],
+                )
         return len(answers)
 
     def survey_answers(self, edition: str | None = None) -> list[dict]:

@@ -111,7 +111,7 @@ def _confirm(base, edition: str, answers: list[dict], empreinte: str) -> None:
         disabled=not edition,
     ):
         try:
-            written = base.add_survey_answers(edition, answers, origine="import")
+            written = base.add_survey_answers(edition, answers, origine="import", empreinte=empreinte)
         except ValidationError as error:
             st.error("Import refusé, rien n'a été écrit : " + " ; ".join(error.messages))
         else:

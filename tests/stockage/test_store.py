@@ -269,3 +269,28 @@ def test_a_backup_made_before_the_settings_table_still_restores(store, tmp_path)
     target = Store(f"sqlite:///{tmp_path / 'ancienne.sqlite3'}")
     target.migrate()
     assert target.restore_backup(old.getvalue(), "editeur")["mots_cles"] == 1
+
+
+def test_the_same_file_imported_twice_at_the_same_moment_is_written_once(store):
+    """Two editors' sessions confirm the same file at once: one import, one French refusal."""
+    barrier = threading.Barrier(4)
+    outcomes: list[object] = []
+
+    def confirm() -> None:
+        barrier.wait()
+        try:
+            outcomes.append(
+                store.add_survey_answers("2026", [{"a": 1}] * 5, origine="import", empreinte="a1b2c3d4e5f6")
+            )
+        except ValidationError as refusal:
+            outcomes.append(str(refusal))
+
+    threads = [threading.Thread(target=confirm) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(map(str, outcomes)).count("5") == 1
+    assert all("déjà été importé" in str(o) for o in outcomes if o != 5)
+    assert store.survey_editions() == {"2026": 5}
+    store.add_survey_answers("2026", [{"a": 1}], origine="import", empreinte="0f0f0f0f0f0f")  # another file: fine
