@@ -98,3 +98,22 @@ def check_geometry(frame: gpd.GeoDataFrame, path: Path, kinds: Iterable[str], id
         raise ReferenceDataError(
             path, "coordonnées hors des bornes de WGS84 (longitude/latitude inversées ou projetées ?)."
         )
+    if not any(
+        left <= minx and maxx <= right and bottom <= miny and maxy <= top for left, bottom, right, top in FRANCE
+    ):
+        raise ReferenceDataError(
+            path,
+            f"coordonnées hors de France (longitudes {minx:.2f} à {maxx:.2f}, latitudes {miny:.2f} à {maxy:.2f}) : "
+            "longitude et latitude inversées ?",
+        )
+
+
+#: Longitude and latitude boxes (west, south, east, north) of metropolitan France and of each overseas
+#: region, with a margin: a file whose coordinates fall in none has them swapped or wrong.
+FRANCE = (
+    (-6.0, 41.0, 10.0, 51.5),  # metropolitan France and Corsica
+    (-62.0, 14.2, -60.6, 16.7),  # Guadeloupe and Martinique
+    (-54.8, 2.0, -51.5, 6.0),  # Guyane
+    (55.1, -21.5, 55.9, -20.8),  # La Réunion
+    (44.9, -13.1, 45.4, -12.5),  # Mayotte
+)

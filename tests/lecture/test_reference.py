@@ -88,6 +88,17 @@ def test_invalid_geometry_is_refused_with_its_code(tiny_folder):
         load_reference(tiny_folder)
 
 
+def test_swapped_longitude_and_latitude_are_refused(tiny_folder):
+    from shapely.ops import transform
+
+    path = tiny_folder / f"qpv_2024_{SUFFIX}.geojson"
+    frame = qpv_frame()
+    frame["geometry"] = frame.geometry.map(lambda g: transform(lambda x, y: (y, x), g))
+    frame.to_file(path, driver="GeoJSON")
+    with pytest.raises(ReferenceDataError, match=r"hors de France.*inversées"):
+        load_reference(tiny_folder)
+
+
 def test_projected_file_is_refused(tiny_folder):
     path = tiny_folder / f"departements_{SUFFIX}.geojson"
     frame = gpd.read_file(path).to_crs(2154)
