@@ -77,7 +77,7 @@ def validate_experience(
         "hors_region": bool(data.get("hors_region", False)),
     }
     statut = data.get("statut", "")
-    if statut not in STATUTS_EXPERIENCE:
+    if not isinstance(statut, str) or statut not in STATUTS_EXPERIENCE:
         errors.append(f"« Statut » doit être l'une de ces valeurs : {', '.join(STATUTS_EXPERIENCE.values())}.")
     clean["statut"] = statut
     for key, label, kind in (
@@ -88,7 +88,7 @@ def validate_experience(
         ("acteurs", "Acteurs", list),
     ):
         if data.get(key) is not None and not isinstance(data.get(key), kind):
-            errors.append(f"« {label} » : {'liste' if kind is list else 'tableau'} attendu(e).")
+            errors.append(f"« {label} » : {'liste attendue' if kind is list else 'valeurs nommées attendues'}.")
             data = {**data, key: kind()}
     territoires = []
     for item in data.get("territoires") or []:
@@ -130,7 +130,7 @@ def validate_experience(
         nom = _text(actor, "nom", f"Acteur {number} – nom", sub, required=True, max_len=200)
         role = _text(actor, "role", f"Acteur {number} – rôle", sub, required=False, max_len=200)
         kind = actor.get("type", "")
-        if kind not in TYPES_ACTEUR:
+        if not isinstance(kind, str) or kind not in TYPES_ACTEUR:
             sub.append(f"Acteur {number} : type inconnu « {kind} ».")
         errors.extend(sub)
         if not sub:

@@ -229,6 +229,7 @@ def check_tables(
             if not isinstance(row, dict) or set(row) != set(columns):
                 problems.add(table.name, number, None, "colonnes inattendues.")
                 continue
+            found = len(problems.messages)
             values = {
                 name: _column_value(table, column, row[name], number, problems) for name, column in columns.items()
             }
@@ -236,7 +237,8 @@ def check_tables(
                 if values["id"] in seen:
                     problems.add(table.name, number, "id", f"identifiant {values['id']} en double.")
                 seen.add(values["id"])
-            _ROW_CHECKS[table.name](values, number, problems, ids, check_answer)
+            if len(problems.messages) == found:  # the row's own rules, once its values have their types
+                _ROW_CHECKS[table.name](values, number, problems, ids, check_answer)
             out.append(values)
         ids[table.name] = seen
         clean[table.name] = out
