@@ -50,20 +50,24 @@ def test_a_session_name_keeps_letters_digits_and_dashes():
 
 
 def hand_made_workbook(sheet_xml: str | bytes, *, declared: str = "A1") -> bytes:
-    """The smallest .xlsx: one sheet whose XML is given (a hostile file is written by hand, not by Excel)."""
+    """A valid .xlsx (written by openpyxl) whose sheet is replaced by the XML given: a hostile file is written
+    by hand, not by Excel."""
     import zipfile
 
+    import openpyxl
+
+    base = io.BytesIO()
+    openpyxl.Workbook().save(base)
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    head = f'<worksheet xmlns="{main}"><dimension ref="{declared}"/><sheetData>'.encode()
+    body = sheet_xml.encode() if isinstance(sheet_xml, str) else sheet_xml
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(
-            "[Content_Types].xml",
-            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
-        )
-        archive.writestr("xl/workbook.xml", '<?xml version="1.0"?><workbook/>')
-        main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-        head = f'<worksheet xmlns="{main}"><dimension ref="{declared}"/><sheetData>'
-        body = sheet_xml.encode() if isinstance(sheet_xml, str) else sheet_xml
-        archive.writestr("xl/worksheets/sheet1.xml", head.encode() + body + b"</sheetData></worksheet>")
+    with zipfile.ZipFile(base) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = head + body + b"</sheetData></worksheet>"
+            archive.writestr(item.filename, data)
     return buffer.getvalue()
 
 

@@ -568,3 +568,16 @@ def test_a_read_only_static_folder_keeps_the_data_inside_the_map(real_folder, mo
     data, script = args["script"].split("};\n", 1)
     assert data.startswith("window.cartographieFond=") and data.count('"code_qp"') == 123
     assert 'window.cartographieFond["' in script
+
+
+@pytest.mark.parametrize("session", ["[Votez ici](http://exemple.org)", "\x00x", "<img src=x onerror=alert(1)>"])
+def test_a_session_name_that_is_not_one_opens_today_s_session_with_a_french_warning(contributions, session):
+    import datetime as dt
+
+    at = AppTest.from_file(str(config.PROJECT_DIR / "pages" / "direct.py"), default_timeout=120)
+    at.query_params["session"] = session
+    at.run()
+    assert not at.exception
+    assert any("Nom de session non valable" in w.value for w in at.warning)
+    assert at.query_params["session"] == dt.date.today().isoformat()
+    assert not any("exemple.org" in m.value or "<img" in m.value for m in at.markdown)
