@@ -13,7 +13,7 @@ from cartographie.domaine.contributions import ValidationError
 from cartographie.domaine.enquete import stored_answer_problem
 from cartographie.stockage import archive
 from cartographie.stockage.store import Store
-from tests.stockage.test_store import EXPERIENCE
+from tests.aides.base import EXPERIENCE
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +88,7 @@ def test_the_untouched_backup_restores(empty, full):
         (lambda t: t["experiences"][0].update(id="un"), "nombre entier attendu"),
         (lambda t: t["experiences"][0].update(id=True), "nombre entier attendu"),
         (lambda t: t["experiences"][0].update(territoires="57"), "Territoire"),
-        (lambda t: t["experiences"][0].update(titre=["liste"]), "« Titre » doit être un texte"),
+        (lambda t: t["experiences"][0].update(titre=["liste"]), "« titre » : texte attendu"),
         (lambda t: t["experiences"][0].update(etat="supprimee"), "état inconnu"),
         (lambda t: t["reponses_enquete"][0].update(reponses="texte"), "objet"),
         (lambda t: t["reponses_enquete"][0].update(origine="robot"), "origine inconnue"),

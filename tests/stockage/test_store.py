@@ -15,22 +15,7 @@ import sqlalchemy as sa
 
 from cartographie.domaine.contributions import ValidationError
 from cartographie.stockage.store import Store
-from tests.stockage.conftest import _same
-
-EXPERIENCE = {
-    "titre": "Village des solidarités <script>alert(1)</script>",
-    "resume": "Des structures du territoire se réunissent pour aller vers les habitants isolés.",
-    "territoires": [{"type": "epci", "code": "245400676"}],
-    "themes": ["isolement", "solidarités"],
-    "methodes": ["co-développement"],
-    "periode": "2025",
-    "statut": "en_cours",
-    "elements": {"volonte": "fort", "but_commun": "moyen", "meme_territoire": "fort"},
-    "acteurs": [
-        {"nom": "Métropole du Grand Nancy", "type": "epci", "role": "Porteur"},
-        {"nom": "CAF de Meurthe-et-Moselle", "type": "caf", "role": "Partenaire financeur"},
-    ],
-}
+from tests.aides.base import EXPERIENCE, _same
 
 
 def test_migrations_create_the_schema_at_the_latest_revision(store):
