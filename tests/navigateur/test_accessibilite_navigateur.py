@@ -37,9 +37,15 @@ def axe_source() -> str:
     return AXE.read_text(encoding="utf-8")
 
 
+#: The page's French script has run (it names the sidebar, a region that scrolls, and puts it in the tab order).
+FRENCH_READY = """() => document.documentElement.lang === 'fr'
+  && !document.querySelector('[data-testid="stSidebarContent"]:not([tabindex])')"""
+
+
 def _violations(page, axe_source: str) -> list[dict]:
     wait_for_app(page)
     page.wait_for_load_state("networkidle")
+    page.wait_for_function(FRENCH_READY, timeout=10_000)
     page.evaluate(axe_source)
     return [v for v in page.evaluate(RUN, TAGS) if v["impact"] in FAILING]
 
