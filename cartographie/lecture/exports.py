@@ -60,17 +60,46 @@ def to_csv_excel(table: pd.DataFrame) -> bytes:
     )
 
 
-def to_xlsx(table: pd.DataFrame, sheet: str = "QPV", note: str = "") -> bytes:
-    """An XLSX workbook with the table (and, below it, a line naming the sources)."""
+def sources_frame(sources) -> pd.DataFrame:
+    """The sources of an export (their title, producer, vintage, licence and address), as a table of its own."""
+    return pd.DataFrame(
+        [
+            {
+                "Données": s.titre,
+                "Producteur": s.producteur,
+                "Millésime": s.millesime,
+                "Licence": s.licence,
+                "Adresse officielle": s.adresse,
+            }
+            for s in sources
+        ],
+        columns=["Données", "Producteur", "Millésime", "Licence", "Adresse officielle"],
+    )
+
+
+def to_xlsx(table: pd.DataFrame, sheet: str = "QPV", note: str = "", sources: pd.DataFrame | None = None) -> bytes:
+    """An XLSX workbook with the table (and, below it, a line naming the sources), and a « Sources » sheet."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         neutralise_formulas(table).to_excel(writer, index=False, sheet_name=sheet)
-        worksheet = writer.sheets[sheet]
-        for column in worksheet.columns:
-            width = max(len(str(cell.value or "")) for cell in column[:200])
-            worksheet.column_dimensions[column[0].column_letter].width = min(60, max(10, width + 2))
+        if sources is not None:
+            neutralise_formulas(sources).to_excel(writer, index=False, sheet_name="Sources")
+        for worksheet in writer.sheets.values():
+            for column in worksheet.columns:
+                width = max(len(str(cell.value or "")) for cell in column[:200])
+                worksheet.column_dimensions[column[0].column_letter].width = min(60, max(10, width + 2))
         if note:
-            worksheet.cell(row=len(table) + 3, column=1, value=note)
+            writer.sheets[sheet].cell(row=len(table) + 3, column=1, value=note)
+    return buffer.getvalue()
+
+
+def to_ods(table: pd.DataFrame, sheet: str = "QPV", sources: pd.DataFrame | None = None) -> bytes:
+    """An OpenDocument spreadsheet (LibreOffice) with the table and a « Sources » sheet."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="odf") as writer:
+        neutralise_formulas(table).to_excel(writer, index=False, sheet_name=sheet)
+        if sources is not None:
+            neutralise_formulas(sources).to_excel(writer, index=False, sheet_name="Sources")
     return buffer.getvalue()
 
 
@@ -81,6 +110,45 @@ def to_geojson(qpv: gpd.GeoDataFrame) -> bytes:
     columns = [c for c in QPV_COLUMNS if c in qpv.columns]
     frame = gpd.GeoDataFrame(qpv[[*columns, qpv.geometry.name]], geometry=qpv.geometry.name, crs=qpv.crs).to_crs(4326)
     return frame.to_json(drop_id=True, ensure_ascii=False).encode("utf-8")
+
+
+#: Layers of a GeoPackage export, as QGIS lists them.
+GPKG_QPV, GPKG_CONTRATS, GPKG_SOURCES = "qpv_2024", "contrats_de_ville_2024", "sources"
+
+
+def to_geopackage(qpv: gpd.GeoDataFrame, contrats: gpd.GeoDataFrame, sources: pd.DataFrame) -> bytes:
+    """A GeoPackage (QGIS) of the selection, in WGS84 as the reference files.
+
+    Three layers: the QPV perimeters with the screen table's columns, the perimeters of their
+    contrats de ville, and a table of the sources.
+    """
+    import tempfile
+    from pathlib import Path
+
+    import geopandas as gpd  # only when a GeoPackage is actually downloaded
+
+    qpv_layer = gpd.GeoDataFrame(qpv_table(qpv), geometry=qpv.geometry.to_numpy(), crs=qpv.crs)
+    contrat_columns = {
+        "code_cv": "Code du contrat",
+        "lib_cv": "Contrat de ville",
+        "porteur_nom": "Porteur",
+        "insee_dep": "Département",
+        "nb_qpv_2024": "QPV 2024",
+    }
+    chosen = contrats[contrats["code_cv"].isin(set(qpv["code_cv_2024"]))]
+    contrat_layer = gpd.GeoDataFrame(
+        chosen[list(contrat_columns)].rename(columns=contrat_columns),
+        geometry=chosen.geometry.to_numpy(),
+        crs=chosen.crs,
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "selection.gpkg"
+        qpv_layer.to_file(path, layer=GPKG_QPV, driver="GPKG")
+        contrat_layer.to_file(path, layer=GPKG_CONTRATS, driver="GPKG")
+        import pyogrio
+
+        pyogrio.write_dataframe(neutralise_formulas(sources), path, layer=GPKG_SOURCES, driver="GPKG")
+        return path.read_bytes()
 
 
 def export_filename(selection: Selection, extension: str, today: dt.date | None = None) -> str:

@@ -15,46 +15,64 @@ if TYPE_CHECKING:  # the heavy modules are imported where used, so that cached p
     from cartographie.lecture.reference import ReferenceData
 
 
-def table_downloads(table: pd.DataFrame, *, filename: str, key: str, note: str, sheet: str = "Tableau") -> None:
-    """CSV (French Excel) and XLSX of exactly the table shown, built only when downloaded."""
-    from cartographie.lecture.exports import to_csv_excel, to_xlsx
+#: Spreadsheet formats of every table export: label, extension, MIME type.
+ODS_MIME = "application/vnd.oasis.opendocument.spreadsheet"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-    colonnes = st.columns(2)
-    colonnes[0].download_button(
-        "Télécharger (CSV pour Excel)",
-        lambda: to_csv_excel(table),
-        file_name=f"{filename}.csv",
-        mime="text/csv",
-        on_click="ignore",
-        key=f"{key}_csv",
+
+def table_downloads(table: pd.DataFrame, *, filename: str, key: str, note: str, sheet: str = "Tableau") -> None:
+    """CSV (French Excel), XLSX and ODS (LibreOffice) of exactly the table shown, built only when downloaded.
+
+    The workbooks carry a « Sources » sheet (``note``).
+    """
+    from cartographie.lecture.exports import to_csv_excel, to_ods, to_xlsx
+
+    sources = pd.DataFrame({"Sources": [note]})
+    formats = (
+        ("Télécharger (CSV pour Excel)", "csv", "text/csv", lambda: to_csv_excel(table)),
+        ("Télécharger (XLSX)", "xlsx", XLSX_MIME, lambda: to_xlsx(table, sheet=sheet, note=note, sources=sources)),
+        ("Télécharger (ODS)", "ods", ODS_MIME, lambda: to_ods(table, sheet=sheet, sources=sources)),
     )
-    colonnes[1].download_button(
-        "Télécharger (XLSX)",
-        lambda: to_xlsx(table, sheet=sheet, note=note),
-        file_name=f"{filename}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        on_click="ignore",
-        key=f"{key}_xlsx",
-    )
+    for column, (label, extension, mime, build) in zip(st.columns(len(formats)), formats, strict=True):
+        column.download_button(
+            label, build, file_name=f"{filename}.{extension}", mime=mime, on_click="ignore", key=f"{key}_{extension}"
+        )
 
 
 def export_buttons(table, codes: set[str], selection, ref: ReferenceData) -> None:
-    """CSV (French Excel), XLSX and GeoJSON of exactly the table shown; built only when downloaded."""
-    from cartographie.lecture.exports import export_filename, to_csv_excel, to_geojson, to_xlsx
+    """CSV, XLSX, ODS, GeoJSON and GeoPackage of exactly the selection shown; built only when downloaded.
+
+    Workbooks carry a « Sources » sheet and the GeoPackage a « sources » table, beside the QPV
+    perimeters and those of their contrats de ville.
+    """
+    from cartographie.lecture.exports import (
+        export_filename,
+        sources_frame,
+        to_csv_excel,
+        to_geojson,
+        to_geopackage,
+        to_ods,
+        to_xlsx,
+    )
+
+    def sources():
+        return sources_frame(
+            ref.source(k) for k in ("qpv_2024", "qpv_2024_liste", "qpv_correspondance", "contrats_ville_2024")
+        )
+
+    def chosen():
+        return full_reference().qpv.loc[lambda f: f["code_qp"].isin(codes)]
 
     formats = (
         ("Télécharger (CSV pour Excel)", "csv", "text/csv", lambda: to_csv_excel(table)),
+        ("Télécharger (XLSX)", "xlsx", XLSX_MIME, lambda: to_xlsx(table, note=sources_note(ref), sources=sources())),
+        ("Télécharger (ODS)", "ods", ODS_MIME, lambda: to_ods(table, sources=sources())),
+        ("Télécharger (GeoJSON)", "geojson", "application/geo+json", lambda: to_geojson(chosen())),
         (
-            "Télécharger (XLSX)",
-            "xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            lambda: to_xlsx(table, note=sources_note(ref)),
-        ),
-        (
-            "Télécharger (GeoJSON)",
-            "geojson",
-            "application/geo+json",
-            lambda: to_geojson(full_reference().qpv.loc[lambda f: f["code_qp"].isin(codes)]),
+            "Télécharger (GeoPackage pour QGIS)",
+            "gpkg",
+            "application/geopackage+sqlite3",
+            lambda: to_geopackage(chosen(), full_reference().contrats_2024, sources()),
         ),
     )
     for column, (label, extension, mime, build) in zip(st.columns(len(formats)), formats, strict=True):
@@ -66,6 +84,7 @@ def export_buttons(table, codes: set[str], selection, ref: ReferenceData) -> Non
             on_click="ignore",
             key=f"export_{extension}",
             disabled=not codes,
+            width="stretch",
         )
 
 

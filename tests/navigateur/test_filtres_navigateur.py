@@ -47,6 +47,20 @@ def test_selecting_moselle_leaves_only_its_qpv_on_the_map(page, server_url):
         page.get_by_role("button", name="Télécharger (GeoJSON)").click()
     data = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
     assert len(data["features"]) == 26 and {f["properties"]["insee_dep"] for f in data["features"]} == {"57"}
+    # LibreOffice and QGIS: the same 26 rows, with their sources.
+    import geopandas as gpd
+    import pandas as pd
+
+    with page.expect_download(timeout=30_000) as download:
+        page.get_by_role("button", name="Télécharger (ODS)").click()
+    sheets = pd.read_excel(download.value.path(), engine="odf", sheet_name=None)
+    assert len(sheets["QPV"]) == 26 and "Sources" in sheets
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Télécharger (GeoPackage pour QGIS)").click()
+    assert download.value.suggested_filename.endswith(".gpkg")
+    layer = gpd.read_file(download.value.path(), layer="qpv_2024")
+    assert len(layer) == 26 and layer.crs.to_epsg() == 4326
+    assert "dep=57" in page.url  # a download does not reset the page
     assert external_requests(page) == []
 
 
