@@ -162,3 +162,4 @@ def selection_table(ref, qpv: pd.DataFrame, selection) -> None:
     mise_en_page.table(table, key="carte_tableau", name="Quartiers prioritaires de la sélection")
     mise_en_page.source_caption(ref.source("qpv_2024_liste"), ref.source("qpv_correspondance"))
     telechargements.export_buttons(table, set(qpv["code_qp"]), selection, ref)
+    telechargements.map_image_buttons(set(qpv["code_qp"]), selection, ref)

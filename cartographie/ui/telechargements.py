@@ -119,3 +119,53 @@ def download_table(table: pd.DataFrame, *, filename: str, key: str, demo: bool) 
         on_click="ignore",
         key=f"{key}_export",
     )
+
+
+def map_image_buttons(codes: set[str], selection, ref: ReferenceData) -> None:
+    """The map of the selection as PNG (slides) and SVG (print), drawn by the server, built only when downloaded."""
+    from cartographie.domaine.formats import compte, format_date
+    from cartographie.lecture.exports import export_filename
+    from cartographie.rendu.image_carte import map_drawing, to_png, to_svg
+
+    def drawing():
+        import datetime as dt
+
+        quartiers = compte(len(codes), "quartier", "quartiers")
+        subtitle = f"{selection_words(selection, ref)} – {quartiers}, carte du {format_date(dt.date.today())}"
+        return map_drawing(full_reference(), codes, title="Quartiers prioritaires 2024", subtitle=subtitle)
+
+    formats = (
+        ("Télécharger la carte (PNG, diaporama)", "png", "image/png", lambda: to_png(drawing())),
+        ("Télécharger la carte (SVG, impression)", "svg", "image/svg+xml", lambda: to_svg(drawing())),
+    )
+    for column, (label, extension, mime, build) in zip(st.columns(len(formats)), formats, strict=True):
+        column.download_button(
+            label,
+            build,
+            file_name=export_filename(selection, extension).replace("qpv_2024_", "carte_qpv_2024_"),
+            mime=mime,
+            on_click="ignore",
+            key=f"carte_image_{extension}",
+            disabled=not codes,
+            width="stretch",
+        )
+
+
+def selection_words(selection, ref: ReferenceData) -> str:
+    """The filters of a selection in words: « Moselle (57) ; statut Nouveau » (« toute la région » when none)."""
+    from cartographie.domaine.territoires import STATUTS
+
+    names = dict(zip(ref.departements["insee_dep"], ref.departements["lib_dep"], strict=True))
+    contrats = dict(zip(ref.contrats_2024["code_cv"], ref.contrats_2024["lib_cv"], strict=True))
+    parts = []
+    if selection.departements:
+        parts.append(", ".join(f"{names.get(c, c)} ({c})" for c in selection.departements))
+    if selection.contrats:
+        parts.append(", ".join(contrats.get(c, c) for c in selection.contrats))
+    if selection.epci:
+        parts.append(f"{len(selection.epci)} EPCI")
+    if selection.communes:
+        parts.append(f"{len(selection.communes)} commune(s)")
+    if selection.statuts:
+        parts.append("statut " + ", ".join(STATUTS.get(s, s) for s in selection.statuts))
+    return " ; ".join(parts) or f"toute la région {ref.region_info.nom}"

@@ -60,6 +60,16 @@ def test_selecting_moselle_leaves_only_its_qpv_on_the_map(page, server_url):
     assert download.value.suggested_filename.endswith(".gpkg")
     layer = gpd.read_file(download.value.path(), layer="qpv_2024")
     assert len(layer) == 26 and layer.crs.to_epsg() == 4326
+    # The map as images, drawn by the server: PNG for slides, SVG for print.
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Télécharger la carte (PNG, diaporama)").click()
+    from PIL import Image
+
+    assert Image.open(download.value.path()).size == (1600, 1000)
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Télécharger la carte (SVG, impression)").click()
+    svg = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "Moselle (57)" in svg and "Metz" in svg and "Sources : ANCT" in svg
     assert "dep=57" in page.url  # a download does not reset the page
     assert external_requests(page) == []
 

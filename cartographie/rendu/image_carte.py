@@ -1,0 +1,323 @@
+"""The map as an image, drawn by the server from the reference data (no browser, no tiles): SVG and PNG.
+
+One drawing (shapes, dots, names, legend, scale, sources) is built once by :func:`map_drawing`
+and written by :func:`to_svg` or :func:`to_png`, so that the two images always show the same
+thing. Colours and words are those of the screen's map and legend (:mod:`.carte`, :mod:`.legendes`).
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cartographie.domaine.territoires import STATUTS
+from cartographie.rendu.carte import CONTOUR_DEPARTEMENT, COULEUR_CONTRAT, STATUT_COULEURS
+
+#: Fonts tried for the PNG, in order (DejaVu ships with Debian's fonts-dejavu-core; Liberation with LibreOffice).
+_TTF = "/usr/share/fonts/truetype"
+FONT_FILES = {
+    False: (f"{_TTF}/dejavu/DejaVuSans.ttf", f"{_TTF}/liberation/LiberationSans-Regular.ttf"),
+    True: (f"{_TTF}/dejavu/DejaVuSans-Bold.ttf", f"{_TTF}/liberation/LiberationSans-Bold.ttf"),
+}
+FONT_FAMILY = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
+#: A QPV smaller than this on the image (pixels across) is drawn as a dot, as on the screen's map.
+DOT_BELOW_PX = 7
+DOT_RADIUS = 6
+
+
+@dataclass
+class Shape:
+    """A filled and outlined area (rings in pixels); ``clip``: cut to the map's frame."""
+
+    rings: list[list[tuple[float, float]]]
+    fill: str
+    stroke: str
+    width: float = 1.0
+    opacity: float = 1.0
+    clip: bool = True
+
+
+@dataclass
+class Text:
+    """A line of text at a point (``y`` is its baseline), with a white halo over the map."""
+
+    x: float
+    y: float
+    text: str
+    size: int
+    colour: str = "#111111"
+    bold: bool = False
+    italic: bool = False
+    anchor: str = "middle"  # "start" or "middle"
+    halo: bool = True
+
+
+@dataclass
+class Drawing:
+    """Everything an image shows, in pixels (origin top left)."""
+
+    width: int
+    height: int
+    shapes: list[Shape] = field(default_factory=list)
+    dots: list[tuple[float, float, str]] = field(default_factory=list)
+    texts: list[Text] = field(default_factory=list)
+    lines: list[tuple[float, float, float, float, str, float]] = field(default_factory=list)
+    frame: tuple[int, int, int, int] = (0, 0, 0, 0)  # the map's frame: left, top, right, bottom
+
+
+class _Projection:
+    """Longitude and latitude to pixels: equirectangular, scaled by the cosine of the middle latitude."""
+
+    def __init__(self, bounds, box: tuple[float, float, float, float]) -> None:
+        west, south, east, north = bounds
+        self.k = math.cos(math.radians((south + north) / 2))
+        left, top, right, bottom = box
+        span_x, span_y = (east - west) * self.k, north - south
+        self.scale = min((right - left) / span_x, (bottom - top) / span_y)
+        self.x0 = left + ((right - left) - span_x * self.scale) / 2 - west * self.k * self.scale
+        self.y0 = top + ((bottom - top) - span_y * self.scale) / 2 + north * self.scale
+
+    def __call__(self, lon: float, lat: float) -> tuple[float, float]:
+        return round(self.x0 + lon * self.k * self.scale, 1), round(self.y0 - lat * self.scale, 1)
+
+    def km_per_px(self) -> float:
+        return 111.32 / self.scale
+
+
+def _rings(geometry, project) -> list[list[tuple[float, float]]]:
+    polygons = getattr(geometry, "geoms", [geometry])
+    rings = []
+    for polygon in polygons:
+        for ring in (polygon.exterior, *polygon.interiors):
+            rings.append([project(x, y) for x, y in ring.coords])
+    return rings
+
+
+def map_drawing(ref, codes: set[str] | None, *, title: str, subtitle: str, width: int = 1600, height: int = 1000):
+    """The drawing of the QPV ``codes`` (all when ``None``) with their departments, contrats and place names."""
+    qpv = ref.qpv if codes is None else ref.qpv[ref.qpv["code_qp"].isin(codes)]
+    drawing = Drawing(width, height)
+    map_box = (20, 90, int(width * 0.70), height - 86)
+    drawing.frame = map_box
+    shown = qpv if len(qpv) else ref.qpv
+    west, south, east, north = shown.total_bounds
+    margin = max(0.04, 0.08 * max(east - west, north - south))
+    bounds = (west - margin, south - margin, east + margin, north + margin)
+    project = _Projection(bounds, map_box)
+    tolerance = 0.5 / project.scale  # half a pixel, in degrees
+    departements = ref.departements[ref.departements.intersects(_box(bounds))]
+    contrats = ref.contrats_2024[ref.contrats_2024["code_cv"].isin(set(qpv["code_cv_2024"]))]
+    left, top, right, bottom = map_box
+    drawing.shapes.append(Shape([[(left, top), (right, top), (right, bottom), (left, bottom)]], "#f4f4f2", "none"))
+    for geometry in contrats.geometry.simplify(tolerance):
+        drawing.shapes.append(Shape(_rings(geometry, project), COULEUR_CONTRAT, COULEUR_CONTRAT, 1, 0.3))
+    for geometry in departements.geometry.simplify(tolerance):
+        drawing.shapes.append(Shape(_rings(geometry, project), "none", CONTOUR_DEPARTEMENT, 1.6))
+    for geometry, statut in zip(qpv.geometry, qpv["statut_2024_vs_2015"], strict=True):
+        colour = STATUT_COULEURS.get(statut, "#666666")
+        x0, y0 = project(geometry.bounds[0], geometry.bounds[3])
+        x1, y1 = project(geometry.bounds[2], geometry.bounds[1])
+        if max(x1 - x0, y1 - y0) < DOT_BELOW_PX:
+            point = geometry.representative_point()
+            drawing.dots.append((*project(point.x, point.y), colour))
+        else:
+            drawing.shapes.append(Shape(_rings(geometry.simplify(tolerance), project), colour, "#ffffff", 1.2))
+    _names(drawing, ref, qpv, departements, project, map_box)
+    _legend(drawing, map_box, project)
+    drawing.texts.append(Text(20, 42, title, 30, bold=True, anchor="start", halo=False))
+    drawing.texts.append(Text(20, 74, subtitle, 18, colour="#333333", anchor="start", halo=False))
+    sources = (ref.source("qpv_2024"), ref.source("departements"), ref.source("contrats_ville_2024"))
+    line = "Sources : " + " ; ".join(f"{s.producteur}, {s.titre} ({s.millesime}, {s.licence})" for s in sources)
+    for number, chunk in enumerate(_wrap(line, 175)):
+        drawing.texts.append(
+            Text(20, height - 62 + 19 * number, chunk, 13, colour="#333333", anchor="start", halo=False)
+        )
+    return drawing
+
+
+def _box(bounds):
+    from shapely.geometry import box
+
+    return box(*bounds)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(text, width)
+
+
+def _names(drawing: Drawing, ref, qpv, departements, project, map_box) -> None:
+    """Department names, then the communes of the QPV shown (largest first), none over another or off the map."""
+    left, top, right, bottom = map_box
+    taken: list[tuple[float, float, float, float]] = []
+
+    def place(x: float, y: float, text: str, size: int, **style) -> None:
+        w, h = 0.6 * size * len(text), size * 1.2
+        box = (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
+        if box[0] < left or box[2] > right or box[1] < top or box[3] > bottom:
+            return
+        if any(not (box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3]) for b in taken):
+            return
+        taken.append(box)
+        drawing.texts.append(Text(x, y + size * 0.35, text, size, **style))
+
+    communes = ref.communes[ref.communes["insee_com"].isin(_hosting(ref, qpv))]
+    wide = project.km_per_px() > 0.25  # a department or the region: only the larger towns
+    if wide:
+        communes = communes[communes["population"] >= 30_000]
+    for name, point in zip(
+        communes.sort_values("population", ascending=False)["nom"],
+        communes.sort_values("population", ascending=False).geometry.representative_point(),
+        strict=True,
+    ):
+        place(*project(point.x, point.y), str(name), 17, bold=True)
+    for name, point in zip(departements["lib_dep"], departements.geometry.representative_point(), strict=True):
+        place(*project(point.x, point.y), str(name).upper(), 15, colour="#444444", italic=True, bold=True)
+
+
+def _hosting(ref, qpv) -> set[str]:
+    table = getattr(ref, "qpv_communes", None)
+    if table is not None:
+        return set(table.loc[table["code_qp"].isin(set(qpv["code_qp"])), "insee_com"])
+    return {c for cell in qpv["insee_com"] for c in str(cell).replace(";", ",").split(",") if c.strip()}
+
+
+def _legend(drawing: Drawing, map_box, project) -> None:
+    x = map_box[2] + 30
+    y = map_box[1] + 10
+    drawing.texts.append(Text(x, y + 6, "Quartiers prioritaires 2024,", 18, bold=True, anchor="start", halo=False))
+    drawing.texts.append(Text(x, y + 30, "statut par rapport à 2015", 18, bold=True, anchor="start", halo=False))
+    y += 62
+    for code in ("NOUVEAU", "MODIFIE", "INCHANGE"):
+        drawing.dots.append((x + 8, y, STATUT_COULEURS[code]))
+        drawing.texts.append(Text(x + 26, y + 6, STATUTS[code], 17, anchor="start", halo=False))
+        y += 32
+    drawing.texts.append(
+        Text(x, y + 6, "Les plus petits sont des pastilles.", 15, "#333333", anchor="start", halo=False)
+    )
+    y += 44
+    drawing.texts.append(Text(x, y + 6, "Territoires", 18, bold=True, anchor="start", halo=False))
+    y += 32
+    drawing.lines.append((x, y, x + 28, y, CONTOUR_DEPARTEMENT, 2))
+    drawing.texts.append(Text(x + 40, y + 6, "Département", 17, anchor="start", halo=False))
+    y += 32
+    square = [(x, y - 9), (x + 28, y - 9), (x + 28, y + 9), (x, y + 9)]
+    drawing.shapes.append(Shape([square], COULEUR_CONTRAT, COULEUR_CONTRAT, 1, 0.3, clip=False))
+    drawing.texts.append(Text(x + 40, y + 6, "Contrat de ville 2024–2030", 17, anchor="start", halo=False))
+    y += 32
+    drawing.texts.append(Text(x, y + 6, "AUBE", 15, "#444444", True, True, "start", False))
+    drawing.texts.append(Text(x + 70, y + 6, "Nom de département", 17, anchor="start", halo=False))
+    y += 32
+    drawing.texts.append(Text(x, y + 6, "Metz", 17, bold=True, anchor="start", halo=False))
+    drawing.texts.append(Text(x + 70, y + 6, "Commune ayant un QPV", 17, anchor="start", halo=False))
+    # The scale bar, in the map's lower left corner: a round number of kilometres, about a sixth of its width.
+    km_per_px = project.km_per_px()
+    target = (map_box[2] - map_box[0]) / 6 * km_per_px
+    length = max(n for n in (1, 2, 5, 10, 20, 50, 100, 200) if n <= max(target, 1))
+    px = length / km_per_px
+    bx, by = map_box[0] + 20, map_box[3] - 24
+    drawing.lines.append((bx, by, bx + px, by, "#111111", 3))
+    for tick in (bx, bx + px):
+        drawing.lines.append((tick, by - 7, tick, by + 1, "#111111", 2))
+    drawing.texts.append(Text(bx + px / 2, by - 12, f"{length} km", 15))
+
+
+def to_svg(drawing: Drawing) -> bytes:
+    """The drawing as SVG (text stays text: searchable, sharp when printed)."""
+    e = html.escape
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{drawing.width}" height="{drawing.height}" '
+        f'viewBox="0 0 {drawing.width} {drawing.height}" font-family="{FONT_FAMILY}">',
+        f'<rect width="{drawing.width}" height="{drawing.height}" fill="#ffffff"/>',
+    ]
+    left, top, right, bottom = drawing.frame
+    parts.append(
+        f'<clipPath id="cadre"><rect x="{left}" y="{top}" width="{right - left}" height="{bottom - top}"/></clipPath>'
+    )
+    for shape in drawing.shapes:
+        path = " ".join("M" + " L".join(f"{x},{y}" for x, y in ring) + " Z" for ring in shape.rings)
+        clip = ' clip-path="url(#cadre)"' if shape.clip else ""
+        parts.append(
+            f'<path d="{path}" fill="{shape.fill}" fill-opacity="{shape.opacity}" fill-rule="evenodd" '
+            f'stroke="{shape.stroke}" stroke-width="{shape.width}"{clip}/>'
+        )
+    parts.append(
+        f'<rect x="{left}" y="{top}" width="{right - left}" height="{bottom - top}" fill="none" stroke="#999999"/>'
+    )
+    for x1, y1, x2, y2, colour, width in drawing.lines:
+        parts.append(f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="{colour}" stroke-width="{width}"/>')
+    for x, y, colour in drawing.dots:
+        parts.append(
+            f'<circle cx="{x}" cy="{y}" r="{DOT_RADIUS}" fill="{colour}" stroke="#ffffff" stroke-width="1.5"/>'
+        )
+    for text in drawing.texts:
+        style = f'font-size="{text.size}" fill="{text.colour}" text-anchor="{text.anchor}"'
+        style += ' font-weight="bold"' * text.bold + ' font-style="italic"' * text.italic
+        halo = ' stroke="#ffffff" stroke-width="4" paint-order="stroke"' if text.halo else ""
+        parts.append(f'<text x="{text.x}" y="{text.y}" {style}{halo}>{e(text.text)}</text>')
+    parts.append("</svg>")
+    return "\n".join(parts).encode("utf-8")
+
+
+def _font(size: int, bold: bool):
+    from PIL import ImageFont
+
+    for path in FONT_FILES[bold]:
+        if Path(path).is_file():
+            return ImageFont.truetype(path, size)
+    return ImageFont.load_default(size)
+
+
+def to_png(drawing: Drawing) -> bytes:
+    """The drawing as PNG (slides), drawn with Pillow at twice the size then reduced, for smooth edges."""
+    from PIL import Image, ImageChops, ImageDraw
+
+    factor = 2
+    image = Image.new("RGB", (drawing.width * factor, drawing.height * factor), "#ffffff")
+    frame = Image.new("L", image.size, 0)
+    ImageDraw.Draw(frame).rectangle([v * factor for v in drawing.frame], fill=255)
+    for shape in drawing.shapes:
+        layer = Image.new("RGBA", image.size, (0, 0, 0, 0))
+        pen = ImageDraw.Draw(layer)
+        alpha = round(255 * shape.opacity)
+        for ring in shape.rings:
+            points = [(x * factor, y * factor) for x, y in ring]
+            if len(points) < 3:
+                continue
+            fill = None if shape.fill == "none" else _rgba(shape.fill, alpha)
+            pen.polygon(points, fill=fill)
+        for ring in shape.rings:
+            points = [(x * factor, y * factor) for x, y in ring]
+            if len(points) >= 2 and shape.stroke != "none":
+                pen.line(points + points[:1], fill=_rgba(shape.stroke, 255), width=max(1, round(shape.width * factor)))
+        mask = layer.getchannel("A")
+        if shape.clip:
+            mask = ImageChops.multiply(mask, frame)
+        image.paste(layer, (0, 0), mask)
+    pen = ImageDraw.Draw(image)
+    pen.rectangle([v * factor for v in drawing.frame], outline="#999999", width=factor)
+    for x1, y1, x2, y2, colour, width in drawing.lines:
+        pen.line([(x1 * factor, y1 * factor), (x2 * factor, y2 * factor)], fill=colour, width=round(width * factor))
+    r = DOT_RADIUS * factor
+    for x, y, colour in drawing.dots:
+        pen.ellipse(
+            [x * factor - r, y * factor - r, x * factor + r, y * factor + r], fill=colour, outline="#ffffff", width=3
+        )
+    for text in drawing.texts:
+        font = _font(text.size * factor, text.bold)
+        anchor = "ls" if text.anchor == "start" else "ms"
+        halo = {"stroke_width": 4, "stroke_fill": "#ffffff"} if text.halo else {}
+        pen.text((text.x * factor, text.y * factor), text.text, font=font, fill=text.colour, anchor=anchor, **halo)
+    image = image.resize((drawing.width, drawing.height), Image.LANCZOS)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def _rgba(colour: str, alpha: int) -> tuple[int, int, int, int]:
+    colour = colour.lstrip("#")
+    return (int(colour[0:2], 16), int(colour[2:4], 16), int(colour[4:6], 16), alpha)

@@ -1,0 +1,50 @@
+"""The map as an image (server-side): the same drawing as SVG and PNG, with legend, scale, sources and names."""
+
+from __future__ import annotations
+
+import io
+import xml.etree.ElementTree as ET
+
+import pytest
+from PIL import Image
+
+from cartographie.rendu.image_carte import map_drawing, to_png, to_svg
+
+
+@pytest.fixture(scope="module")
+def reference(real_folder):
+    from cartographie.lecture.reference import load_reference
+
+    return load_reference(real_folder)
+
+
+@pytest.mark.parametrize(
+    ("choose", "names"),
+    [
+        (lambda q: q["code_qp"] == "QN05415M", {"Maxéville"}),
+        (lambda q: q["code_cv_2024"] == "CN05403M", {"Nancy", "Vandœuvre-lès-Nancy"}),
+        (lambda q: q["insee_dep"] == "57", {"Metz", "MOSELLE"}),
+        (lambda q: q["code_qp"].notna(), {"Strasbourg", "Reims", "ARDENNES"}),
+    ],
+    ids=["un-qpv", "un-contrat", "un-departement", "la-region"],
+)
+def test_the_map_image_shows_its_qpv_names_legend_scale_and_sources(reference, choose, names):
+    codes = set(reference.qpv.loc[choose(reference.qpv), "code_qp"])
+    drawing = map_drawing(reference, codes, title="Quartiers prioritaires 2024", subtitle="Sélection")
+    svg = to_svg(drawing)
+    root = ET.fromstring(svg)
+    texts = {t.text for t in root.iter("{http://www.w3.org/2000/svg}text")}
+    assert names <= texts, names - texts
+    assert {"Nouveau", "Modifié", "Inchangé", "Département", "Contrat de ville 2024–2030"} <= texts
+    assert any(t.endswith(" km") for t in texts) and any(t.startswith("Sources : ANCT") for t in texts)
+    drawn = len(drawing.dots) - 3 + sum(1 for s in drawing.shapes if s.fill.startswith("#") and s.stroke == "#ffffff")
+    assert drawn == len(codes)  # every QPV, as a shape or a dot (three dots belong to the legend)
+    image = Image.open(io.BytesIO(to_png(drawing)))
+    assert image.size == (1600, 1000) and image.format == "PNG"
+    assert len(svg) < 400_000
+
+
+def test_names_typed_in_the_data_are_text_in_the_svg(reference):
+    drawing = map_drawing(reference, {"QN05415M"}, title="<script>alert(1)</script>", subtitle="a & b")
+    svg = to_svg(drawing).decode()
+    assert "<script>" not in svg and "&lt;script&gt;" in svg and "a &amp; b" in svg
