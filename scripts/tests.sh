@@ -29,6 +29,13 @@ if [ ! -x "${CARTOGRAPHIE_CHROMIUM:-/usr/bin/chromium}" ]; then
         || echo "Chromium introuvable : les tests navigateur seront ignorés (installez le paquet « chromium »)." >&2
 fi
 
+# The printable sheets (PDF) and map images write French with DejaVu when the system has it (else a
+# simplified Helvetica); the tests check the French text, so they need it.
+if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
+    install_debian_package fonts-dejavu-core \
+        || echo "Police DejaVu introuvable : les fiches PDF seront en Helvetica simplifiée." >&2
+fi
+
 # axe-core for the accessibility tests: an npm package pinned by tests/navigateur/js/package-lock.json,
 # injected into the pages by Playwright (nothing is fetched while the tests run).
 if [ ! -f tests/navigateur/js/node_modules/axe-core/axe.min.js ]; then

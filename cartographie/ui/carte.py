@@ -146,6 +146,7 @@ def sheet_column(ref) -> None:
         st.info("Cliquez un quartier prioritaire sur la carte (ou choisissez-le dans la liste) pour afficher sa fiche.")
         return
     fiches.render_qpv_sheet(fiche, [ref.source("qpv_2024_liste"), ref.source("qpv_correspondance")])
+    telechargements.sheet_pdf_button("qpv", fiche.code)
     fiches.render_events_list(
         events_for_territory(
             cache.catalogue(), qpv=fiche.code, communes=tuple(fiche.communes_codes), epci=(fiche.siren_epci,)
@@ -163,3 +164,5 @@ def selection_table(ref, qpv: pd.DataFrame, selection) -> None:
     mise_en_page.source_caption(ref.source("qpv_2024_liste"), ref.source("qpv_correspondance"))
     telechargements.export_buttons(table, set(qpv["code_qp"]), selection, ref)
     telechargements.map_image_buttons(set(qpv["code_qp"]), selection, ref)
+    if len(selection.departements) == 1 and not (selection.contrats or selection.epci or selection.communes):
+        telechargements.sheet_pdf_button("departement", selection.departements[0])

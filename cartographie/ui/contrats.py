@@ -110,4 +110,5 @@ def contrat_sheet_section(ref, fiche) -> None:
         ref,
         empty="Aucune rencontre recensée sur ce territoire ni consacrée à lui.",
     )
+    telechargements.sheet_pdf_button("contrat", fiche.code)
     barre.view_link("pages/carte.py", "Ouvrir la carte filtrée sur ce contrat", icon=":material/map:", cv=fiche.code)

@@ -169,3 +169,33 @@ def selection_words(selection, ref: ReferenceData) -> str:
     if selection.statuts:
         parts.append("statut " + ", ".join(STATUTS.get(s, s) for s in selection.statuts))
     return " ; ".join(parts) or f"toute la région {ref.region_info.nom}"
+
+
+#: The printable sheets: kind → (what the button says, builder's name in :mod:`cartographie.rendu.fiche_pdf`).
+PRINTABLE = {
+    "qpv": ("Télécharger la fiche du quartier à imprimer (PDF, A4)", "qpv_sheet_pdf"),
+    "contrat": ("Télécharger la fiche du contrat à imprimer (PDF, A4)", "contrat_sheet_pdf"),
+    "departement": ("Télécharger la fiche du département à imprimer (PDF, A4)", "departement_sheet_pdf"),
+}
+
+
+def sheet_pdf_button(kind: str, code: str) -> None:
+    """The printable sheet of a QPV, a contrat or a department: built on the server only when asked for."""
+    from cartographie.rendu import fiche_pdf
+    from cartographie.ui.cache import catalogue, experiences_registry
+
+    label, builder = PRINTABLE[kind]
+
+    def build() -> bytes:
+        sheet = getattr(fiche_pdf, builder)(full_reference(), code, catalogue(), experiences_registry())
+        return fiche_pdf.to_pdf(sheet)
+
+    st.download_button(
+        label,
+        build,
+        file_name=f"fiche_{kind}_{code}.pdf",
+        mime="application/pdf",
+        on_click="ignore",
+        key=f"fiche_pdf_{kind}",
+        icon=":material/print:",
+    )
