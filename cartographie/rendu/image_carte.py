@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cartographie.domaine.territoires import STATUTS
-from cartographie.rendu.carte import CONTOUR_DEPARTEMENT, COULEUR_CONTRAT, STATUT_COULEURS
+from cartographie.rendu.carte import (
+    CONTOUR_DEPARTEMENT,
+    CONTOUR_EPCI,
+    COULEUR_COMMUNE,
+    COULEUR_CONTRAT,
+    COULEUR_CONTRAT_2015,
+    STATUT_COULEURS,
+)
 
 #: Fonts tried for the PNG, in order (DejaVu ships with Debian's fonts-dejavu-core; Liberation with LibreOffice).
 _TTF = "/usr/share/fonts/truetype"
@@ -38,6 +45,7 @@ class Shape:
     width: float = 1.0
     opacity: float = 1.0
     clip: bool = True
+    dash: bool = False
 
 
 @dataclass
@@ -96,8 +104,28 @@ def _rings(geometry, project) -> list[list[tuple[float, float]]]:
     return rings
 
 
-def map_drawing(ref, codes: set[str] | None, *, title: str, subtitle: str, width: int = 1600, height: int = 1000):
-    """The drawing of the QPV ``codes`` (all when ``None``) with their departments, contrats and place names."""
+#: The optional layers of /carte an image can show (its ``couches``): how each is drawn, and its legend's words.
+LAYERS = {
+    "communes": ("Commune ayant un QPV", COULEUR_COMMUNE, COULEUR_COMMUNE, 0.25, False),
+    "epci": ("EPCI", "none", CONTOUR_EPCI, 1.0, True),
+    "contrats_2015": ("Contrat de ville 2015–2023", "none", COULEUR_CONTRAT_2015, 1.0, True),
+}
+
+
+def map_drawing(
+    ref,
+    codes: set[str] | None,
+    *,
+    title: str,
+    subtitle: str,
+    couches: tuple[str, ...] = (),
+    width: int = 1600,
+    height: int = 1000,
+):
+    """The drawing of the QPV ``codes`` (all when ``None``): departments, contrats, place names, legend, scale.
+
+    ``couches``: the optional layers of /carte that are on (communes, EPCI, contrats 2015–2023).
+    """
     qpv = ref.qpv if codes is None else ref.qpv[ref.qpv["code_qp"].isin(codes)]
     drawing = Drawing(width, height)
     map_box = (20, 90, int(width * 0.70), height - 86)
@@ -114,6 +142,13 @@ def map_drawing(ref, codes: set[str] | None, *, title: str, subtitle: str, width
     drawing.shapes.append(Shape([[(left, top), (right, top), (right, bottom), (left, bottom)]], "#f4f4f2", "none"))
     for geometry in contrats.geometry.simplify(tolerance):
         drawing.shapes.append(Shape(_rings(geometry, project), COULEUR_CONTRAT, COULEUR_CONTRAT, 1, 0.3))
+    shown_layers = [c for c in LAYERS if c in couches]
+    for layer in shown_layers:
+        _label, fill, stroke, opacity, dash = LAYERS[layer]
+        frame = _layer_frame(ref, layer, qpv, bounds)
+        for geometry in frame.geometry.simplify(tolerance):
+            width_px = 1.6 if layer == "contrats_2015" else 1.0
+            drawing.shapes.append(Shape(_rings(geometry, project), fill, stroke, width_px, opacity, dash=dash))
     for geometry in departements.geometry.simplify(tolerance):
         drawing.shapes.append(Shape(_rings(geometry, project), "none", CONTOUR_DEPARTEMENT, 1.6))
     for geometry, statut in zip(qpv.geometry, qpv["statut_2024_vs_2015"], strict=True):
@@ -126,7 +161,7 @@ def map_drawing(ref, codes: set[str] | None, *, title: str, subtitle: str, width
         else:
             drawing.shapes.append(Shape(_rings(geometry.simplify(tolerance), project), colour, "#ffffff", 1.2))
     _names(drawing, ref, qpv, departements, project, map_box)
-    _legend(drawing, map_box, project)
+    _legend(drawing, map_box, project, shown_layers)
     drawing.texts.append(Text(20, 42, title, 30, bold=True, anchor="start", halo=False))
     drawing.texts.append(Text(20, 74, subtitle, 18, colour="#333333", anchor="start", halo=False))
     sources = (ref.source("qpv_2024"), ref.source("departements"), ref.source("contrats_ville_2024"))
@@ -136,6 +171,14 @@ def map_drawing(ref, codes: set[str] | None, *, title: str, subtitle: str, width
             Text(20, height - 62 + 19 * number, chunk, 13, colour="#333333", anchor="start", halo=False)
         )
     return drawing
+
+
+def _layer_frame(ref, layer: str, qpv, bounds):
+    """The features of an optional layer that the image shows: those in view (communes: those hosting a QPV)."""
+    if layer == "communes":
+        return ref.communes[ref.communes["insee_com"].isin(_hosting(ref, qpv))]
+    frame = ref.epci if layer == "epci" else ref.contrats_2015
+    return frame[frame.intersects(_box(bounds))]
 
 
 def _box(bounds):
@@ -186,7 +229,7 @@ def _hosting(ref, qpv) -> set[str]:
     return {c for cell in qpv["insee_com"] for c in str(cell).replace(";", ",").split(",") if c.strip()}
 
 
-def _legend(drawing: Drawing, map_box, project) -> None:
+def _legend(drawing: Drawing, map_box, project, layers: list[str]) -> None:
     x = map_box[2] + 30
     y = map_box[1] + 10
     drawing.texts.append(Text(x, y + 6, "Quartiers prioritaires 2024,", 18, bold=True, anchor="start", halo=False))
@@ -214,6 +257,20 @@ def _legend(drawing: Drawing, map_box, project) -> None:
     y += 32
     drawing.texts.append(Text(x, y + 6, "Metz", 17, bold=True, anchor="start", halo=False))
     drawing.texts.append(Text(x + 70, y + 6, "Commune ayant un QPV", 17, anchor="start", halo=False))
+    if layers:
+        y += 44
+        drawing.texts.append(Text(x, y + 6, "Couches ajoutées", 18, bold=True, anchor="start", halo=False))
+    for layer in layers:
+        y += 32
+        label, fill, stroke, opacity, dash = LAYERS[layer]
+        sample = [(x, y - 9), (x + 28, y - 9), (x + 28, y + 9), (x, y + 9)]
+        if fill == "none":
+            drawing.lines.append((x, y, x + 28, y, stroke, 2))
+        else:
+            drawing.shapes.append(Shape([sample], fill, stroke, 1, opacity, clip=False))
+        drawing.texts.append(
+            Text(x + 40, y + 6, f"{label}{' (tirets)' if dash else ''}", 17, anchor="start", halo=False)
+        )
     # The scale bar, in the map's lower left corner: a round number of kilometres, about a sixth of its width.
     km_per_px = project.km_per_px()
     target = (map_box[2] - map_box[0]) / 6 * km_per_px
@@ -241,9 +298,10 @@ def to_svg(drawing: Drawing) -> bytes:
     for shape in drawing.shapes:
         path = " ".join("M" + " L".join(f"{x},{y}" for x, y in ring) + " Z" for ring in shape.rings)
         clip = ' clip-path="url(#cadre)"' if shape.clip else ""
+        dash = ' stroke-dasharray="6 4"' if shape.dash else ""
         parts.append(
             f'<path d="{path}" fill="{shape.fill}" fill-opacity="{shape.opacity}" fill-rule="evenodd" '
-            f'stroke="{shape.stroke}" stroke-width="{shape.width}"{clip}/>'
+            f'stroke="{shape.stroke}" stroke-width="{shape.width}"{dash}{clip}/>'
         )
     parts.append(
         f'<rect x="{left}" y="{top}" width="{right - left}" height="{bottom - top}" fill="none" stroke="#999999"/>'
@@ -292,8 +350,14 @@ def to_png(drawing: Drawing) -> bytes:
             pen.polygon(points, fill=fill)
         for ring in shape.rings:
             points = [(x * factor, y * factor) for x, y in ring]
-            if len(points) >= 2 and shape.stroke != "none":
-                pen.line(points + points[:1], fill=_rgba(shape.stroke, 255), width=max(1, round(shape.width * factor)))
+            if len(points) < 2 or shape.stroke == "none":
+                continue
+            width = max(1, round(shape.width * factor))
+            if shape.dash:
+                for segment in _dashes(points + points[:1], 6 * factor, 4 * factor):
+                    pen.line(segment, fill=_rgba(shape.stroke, 255), width=width)
+            else:
+                pen.line(points + points[:1], fill=_rgba(shape.stroke, 255), width=width)
         mask = layer.getchannel("A")
         if shape.clip:
             mask = ImageChops.multiply(mask, frame)
@@ -316,6 +380,32 @@ def to_png(drawing: Drawing) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "PNG", optimize=True)
     return buffer.getvalue()
+
+
+def _dashes(points: list[tuple[float, float]], on: float, off: float) -> list[list[tuple[float, float]]]:
+    """A polyline cut into dashes of ``on`` pixels separated by ``off`` (Pillow draws no dashed line)."""
+    from itertools import pairwise
+
+    dashes, current = [], [points[0]]
+    drawing, left = True, on
+    for (x0, y0), (x1, y1) in pairwise(points):
+        length, done = math.hypot(x1 - x0, y1 - y0), 0.0
+        while length - done > left:
+            done += left
+            point = (x0 + (x1 - x0) * done / length, y0 + (y1 - y0) * done / length)
+            if drawing:
+                current.append(point)
+                dashes.append(current)
+            else:
+                current = [point]
+            drawing = not drawing
+            left = on if drawing else off
+        left -= length - done
+        if drawing:
+            current.append((x1, y1))
+    if drawing and len(current) > 1:
+        dashes.append(current)
+    return dashes
 
 
 def _rgba(colour: str, alpha: int) -> tuple[int, int, int, int]:

@@ -132,7 +132,9 @@ def map_image_buttons(codes: set[str], selection, ref: ReferenceData) -> None:
 
         quartiers = compte(len(codes), "quartier", "quartiers")
         subtitle = f"{selection_words(selection, ref)} – {quartiers}, carte du {format_date(dt.date.today())}"
-        return map_drawing(full_reference(), codes, title="Quartiers prioritaires 2024", subtitle=subtitle)
+        return map_drawing(
+            full_reference(), codes, title="Quartiers prioritaires 2024", subtitle=subtitle, couches=selection.couches
+        )
 
     formats = (
         ("Télécharger la carte (PNG, diaporama)", "png", "image/png", lambda: to_png(drawing())),

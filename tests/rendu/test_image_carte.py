@@ -48,3 +48,13 @@ def test_names_typed_in_the_data_are_text_in_the_svg(reference):
     drawing = map_drawing(reference, {"QN05415M"}, title="<script>alert(1)</script>", subtitle="a & b")
     svg = to_svg(drawing).decode()
     assert "<script>" not in svg and "&lt;script&gt;" in svg and "a &amp; b" in svg
+
+
+def test_the_image_shows_the_map_s_optional_layers_with_their_legend(reference):
+    codes = set(reference.qpv.loc[reference.qpv["insee_dep"] == "54", "code_qp"])
+    plain = map_drawing(reference, codes, title="t", subtitle="s")
+    layered = map_drawing(reference, codes, title="t", subtitle="s", couches=("epci", "communes", "contrats_2015"))
+    texts = {t.text for t in layered.texts}
+    assert {"Couches ajoutées", "EPCI (tirets)", "Contrat de ville 2015–2023 (tirets)"} <= texts
+    assert len(layered.shapes) > len(plain.shapes) and any(s.dash for s in layered.shapes)
+    assert b'stroke-dasharray="6 4"' in to_svg(layered)
