@@ -119,12 +119,16 @@ def map_drawing(
     title: str,
     subtitle: str,
     couches: tuple[str, ...] = (),
+    credits: tuple[int, str] | None = None,
+    experiences=None,
     width: int = 1600,
     height: int = 1000,
 ):
     """The drawing of the QPV ``codes`` (all when ``None``): departments, contrats, place names, legend, scale.
 
-    ``couches``: the optional layers of /carte that are on (communes, EPCI, contrats 2015–2023).
+    ``couches``: the optional layers of /carte that are on (communes, EPCI, contrats 2015–2023,
+    ``credits`` with its ``(year, measure)``, ``experiences`` with their points as
+    :func:`cartographie.domaine.cooperations.experience_points` gives them).
     """
     qpv = ref.qpv if codes is None else ref.qpv[ref.qpv["code_qp"].isin(codes)]
     drawing = Drawing(width, height)
@@ -142,6 +146,9 @@ def map_drawing(
     drawing.shapes.append(Shape([[(left, top), (right, top), (right, bottom), (left, bottom)]], "#f4f4f2", "none"))
     for geometry in contrats.geometry.simplify(tolerance):
         drawing.shapes.append(Shape(_rings(geometry, project), COULEUR_CONTRAT, COULEUR_CONTRAT, 1, 0.3))
+    credit_legend = None
+    if "credits" in couches and credits is not None:
+        credit_legend = _credits(drawing, ref, *credits, bounds, project, tolerance)
     shown_layers = [c for c in LAYERS if c in couches]
     for layer in shown_layers:
         _label, fill, stroke, opacity, dash = LAYERS[layer]
@@ -160,17 +167,49 @@ def map_drawing(
             drawing.dots.append((*project(point.x, point.y), colour))
         else:
             drawing.shapes.append(Shape(_rings(geometry.simplify(tolerance), project), colour, "#ffffff", 1.2))
+    if "experiences" in couches and experiences is not None:
+        for lat, lon in zip(experiences["latitude"], experiences["longitude"], strict=True):
+            x, y = project(lon, lat)
+            drawing.shapes.append(Shape([[(x, y - 9), (x + 9, y), (x, y + 9), (x - 9, y)]], "#000000", "#ffffff", 1.5))
+        shown_layers.append("experiences")
     _names(drawing, ref, qpv, departements, project, map_box)
-    _legend(drawing, map_box, project, shown_layers)
+    _legend(drawing, map_box, project, shown_layers, credit_legend)
     drawing.texts.append(Text(20, 42, title, 30, bold=True, anchor="start", halo=False))
     drawing.texts.append(Text(20, 74, subtitle, 18, colour="#333333", anchor="start", halo=False))
     sources = (ref.source("qpv_2024"), ref.source("departements"), ref.source("contrats_ville_2024"))
+    if credit_legend:
+        sources += (ref.source("credits"),)
     line = "Sources : " + " ; ".join(f"{s.producteur}, {s.titre} ({s.millesime}, {s.licence})" for s in sources)
     for number, chunk in enumerate(_wrap(line, 175)):
         drawing.texts.append(
             Text(20, height - 62 + 19 * number, chunk, 13, colour="#333333", anchor="start", halo=False)
         )
     return drawing
+
+
+def _credits(drawing: Drawing, ref, annee: int, mesure: str, bounds, project, tolerance):
+    """The credits of ``annee`` by contrat as on /carte (same classes and colours); returns the legend's lines."""
+    from cartographie.domaine.indicateurs import credits_by_contrat
+    from cartographie.rendu.carte import CLASSES_CREDITS, credit_classes, credits_label, credits_perimeters
+
+    values = credits_by_contrat(ref.credits, annee, mesure)
+    limits = credit_classes(values)
+    frame = ref.contrats_2024 if credits_perimeters(annee) == "contrats_2024" else ref.contrats_2015
+    frame = frame[frame["code_cv"].isin(values.dropna().index) & frame.intersects(_box(bounds))]
+    for code, geometry in zip(frame["code_cv"], frame.geometry.simplify(tolerance), strict=True):
+        value = values[code]
+        colour = CLASSES_CREDITS[min(next(i for i, b in enumerate(limits) if value <= b), len(CLASSES_CREDITS) - 1)]
+        drawing.shapes.append(Shape(_rings(geometry, project), colour, "#555555", 1, 0.7))
+    what = "montant" if mesure == "montant" else "postes"
+    lines = [(f"Crédits adultes-relais et FONJEP {annee} ({what})", None)]
+    lower = 0.0
+    for colour, upper in zip(CLASSES_CREDITS, limits, strict=False):
+        lines.append((f"{credits_label(lower, mesure)} à {credits_label(upper, mesure)}", colour))
+        lower = upper
+    warning = ref.credits_qualite.short_warning(annee) if ref.credits_qualite else ""
+    if warning:
+        lines.append((f"Attention : {warning}", None))
+    return lines
 
 
 def _layer_frame(ref, layer: str, qpv, bounds):
@@ -229,7 +268,7 @@ def _hosting(ref, qpv) -> set[str]:
     return {c for cell in qpv["insee_com"] for c in str(cell).replace(";", ",").split(",") if c.strip()}
 
 
-def _legend(drawing: Drawing, map_box, project, layers: list[str]) -> None:
+def _legend(drawing: Drawing, map_box, project, layers: list[str], credit_lines=None) -> None:
     x = map_box[2] + 30
     y = map_box[1] + 10
     drawing.texts.append(Text(x, y + 6, "Quartiers prioritaires 2024,", 18, bold=True, anchor="start", halo=False))
@@ -262,6 +301,11 @@ def _legend(drawing: Drawing, map_box, project, layers: list[str]) -> None:
         drawing.texts.append(Text(x, y + 6, "Couches ajoutées", 18, bold=True, anchor="start", halo=False))
     for layer in layers:
         y += 32
+        if layer == "experiences":
+            diamond = [(x + 14, y - 9), (x + 23, y), (x + 14, y + 9), (x + 5, y)]
+            drawing.shapes.append(Shape([diamond], "#000000", "#ffffff", 1.5, clip=False))
+            drawing.texts.append(Text(x + 40, y + 6, "Expérience de coopération", 17, anchor="start", halo=False))
+            continue
         label, fill, stroke, opacity, dash = LAYERS[layer]
         sample = [(x, y - 9), (x + 28, y - 9), (x + 28, y + 9), (x, y + 9)]
         if fill == "none":
@@ -271,6 +315,16 @@ def _legend(drawing: Drawing, map_box, project, layers: list[str]) -> None:
         drawing.texts.append(
             Text(x + 40, y + 6, f"{label}{' (tirets)' if dash else ''}", 17, anchor="start", halo=False)
         )
+    for text, colour in credit_lines or []:
+        y += 30
+        if colour is None:
+            for number, chunk in enumerate(_wrap(text, 44)):
+                y += 22 * (number > 0)
+                drawing.texts.append(Text(x, y + 6, chunk, 15, bold=True, anchor="start", halo=False))
+            continue
+        square = [(x, y - 9), (x + 28, y - 9), (x + 28, y + 9), (x, y + 9)]
+        drawing.shapes.append(Shape([square], colour, "#555555", 1, 0.7, clip=False))
+        drawing.texts.append(Text(x + 40, y + 6, text, 15, anchor="start", halo=False))
     # The scale bar, in the map's lower left corner: a round number of kilometres, about a sixth of its width.
     km_per_px = project.km_per_px()
     target = (map_box[2] - map_box[0]) / 6 * km_per_px

@@ -132,8 +132,18 @@ def map_image_buttons(codes: set[str], selection, ref: ReferenceData) -> None:
 
         quartiers = compte(len(codes), "quartier", "quartiers")
         subtitle = f"{selection_words(selection, ref)} – {quartiers}, carte du {format_date(dt.date.today())}"
+        from cartographie.domaine.indicateurs import default_credits_year
+        from cartographie.ui.cache import experience_points, experiences_registry
+
+        reference = full_reference()
         return map_drawing(
-            full_reference(), codes, title="Quartiers prioritaires 2024", subtitle=subtitle, couches=selection.couches
+            reference,
+            codes,
+            title="Quartiers prioritaires 2024",
+            subtitle=subtitle,
+            couches=selection.couches,
+            credits=(selection.annee or default_credits_year(reference), selection.mesure),
+            experiences=experience_points(experiences_registry()) if "experiences" in selection.couches else None,
         )
 
     formats = (

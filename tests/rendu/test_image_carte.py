@@ -58,3 +58,20 @@ def test_the_image_shows_the_map_s_optional_layers_with_their_legend(reference):
     assert {"Couches ajoutées", "EPCI (tirets)", "Contrat de ville 2015–2023 (tirets)"} <= texts
     assert len(layered.shapes) > len(plain.shapes) and any(s.dash for s in layered.shapes)
     assert b'stroke-dasharray="6 4"' in to_svg(layered)
+
+
+def test_the_image_shows_the_credits_and_experiences_layers_as_the_screen(reference):
+    from cartographie.domaine.cooperations import experience_points, territory_points
+    from cartographie.lecture.experiences import load_authored
+
+    points = experience_points(load_authored(), territory_points(reference))
+    drawing = map_drawing(
+        reference, None, title="t", subtitle="s", couches=("credits", "experiences"), credits=(2024, "montant"),
+        experiences=points,
+    )  # fmt: skip
+    texts = {t.text for t in drawing.texts}
+    assert "Expérience de coopération" in texts and any("FONJEP 2024" in t for t in texts)
+    written = " ".join(t.text for t in drawing.texts)
+    assert reference.source("credits").titre in written  # the credits' source joins the others
+    diamonds = [s for s in drawing.shapes if s.fill == "#000000" and s.clip]
+    assert len(diamonds) == len(points) > 0
