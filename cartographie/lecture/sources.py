@@ -29,6 +29,11 @@ class SourceFile:
         return f"{self.motif}_{suffixe}.{self.extension}"
 
     @property
+    def citation(self) -> str:
+        """Full citation, everywhere a source is named in full (captions, exports, images, printed sheets)."""
+        return f"{self.titre} – {self.producteur}, {self.millesime} ({self.licence})"
+
+    @property
     def mention(self) -> str:
         """Short citation shown under a figure: producer, title, vintage."""
         return f"{self.producteur} — {self.titre} ({self.millesime})"

@@ -82,7 +82,7 @@ def _map(ref, codes: set[str], title: str, subtitle: str) -> bytes:
 
 
 def _sources(ref, keys) -> list[str]:
-    return [f"{s.titre} – {s.producteur}, {s.millesime} ({s.licence})" for s in (ref.source(k) for k in keys)]
+    return [ref.source(k).citation for k in keys]
 
 
 def contrat_sheet_pdf(ref, code_cv: str, catalogue, experiences: list) -> Sheet:
@@ -179,7 +179,7 @@ def departement_sheet_pdf(ref, insee_dep: str, catalogue, experiences: list) -> 
     """The printable sheet of a department: its QPV, contrats, credits by year, meetings and experiences."""
     from cartographie.domaine.presentation import resolve_territory, territory_experiences
     from cartographie.domaine.rencontres import events_for_territory
-    from cartographie.domaine.territoires import statuts_phrase
+    from cartographie.domaine.territoires import hosting_communes, statuts_phrase
 
     territory = resolve_territory(ref, f"dep:{insee_dep}")
     qpv = ref.qpv[ref.qpv["insee_dep"] == insee_dep].sort_values("lib_qp")
@@ -190,7 +190,11 @@ def departement_sheet_pdf(ref, insee_dep: str, catalogue, experiences: list) -> 
     facts = [
         ("Quartiers prioritaires 2024", format_nombre(len(qpv)), _source(qpv_list)),
         ("Contrats de ville 2024–2030", format_nombre(len(contrats)), _source(ref.source("contrats_ville_2024"))),
-        ("Communes ayant un QPV", format_nombre(len(territory.communes & _hosting(ref, qpv))), _source(qpv_list)),
+        (
+            "Communes ayant un QPV",
+            format_nombre(len(territory.communes & hosting_communes(ref, qpv["code_qp"]))),
+            _source(qpv_list),
+        ),
     ]
     credits = ref.credits[ref.credits["insee_dep"] == insee_dep]
     by_year = (
@@ -224,12 +228,6 @@ def departement_sheet_pdf(ref, insee_dep: str, catalogue, experiences: list) -> 
         experiences=_experiences(territory_experiences(experiences, territory)),
         sources=_sources(ref, ("departements", "qpv_2024", "qpv_2024_liste", "contrats_ville_2024", "credits")),
     )  # fmt: skip
-
-
-def _hosting(ref, qpv) -> set[str]:
-    from cartographie.domaine.territoires import hosting_communes
-
-    return set(hosting_communes(ref, qpv["code_qp"]))
 
 
 def to_pdf(sheet: Sheet, *, today: dt.date | None = None) -> bytes:

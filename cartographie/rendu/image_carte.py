@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cartographie.domaine.territoires import STATUTS
+from cartographie.domaine.territoires import STATUTS, hosting_communes
 from cartographie.rendu.carte import (
     CONTOUR_DEPARTEMENT,
     CONTOUR_EPCI,
@@ -179,7 +179,7 @@ def map_drawing(
     sources = (ref.source("qpv_2024"), ref.source("departements"), ref.source("contrats_ville_2024"))
     if credit_legend:
         sources += (ref.source("credits"),)
-    line = "Sources : " + " ; ".join(f"{s.producteur}, {s.titre} ({s.millesime}, {s.licence})" for s in sources)
+    line = "Sources : " + " ; ".join(s.citation for s in sources)
     for number, chunk in enumerate(_wrap(line, 175)):
         drawing.texts.append(
             Text(20, height - 62 + 19 * number, chunk, 13, colour="#333333", anchor="start", halo=False)
@@ -215,7 +215,7 @@ def _credits(drawing: Drawing, ref, annee: int, mesure: str, bounds, project, to
 def _layer_frame(ref, layer: str, qpv, bounds):
     """The features of an optional layer that the image shows: those in view (communes: those hosting a QPV)."""
     if layer == "communes":
-        return ref.communes[ref.communes["insee_com"].isin(_hosting(ref, qpv))]
+        return ref.communes[ref.communes["insee_com"].isin(hosting_communes(ref, qpv["code_qp"]))]
     frame = ref.epci if layer == "epci" else ref.contrats_2015
     return frame[frame.intersects(_box(bounds))]
 
@@ -247,7 +247,7 @@ def _names(drawing: Drawing, ref, qpv, departements, project, map_box) -> None:
         taken.append(box)
         drawing.texts.append(Text(x, y + size * 0.35, text, size, **style))
 
-    communes = ref.communes[ref.communes["insee_com"].isin(_hosting(ref, qpv))]
+    communes = ref.communes[ref.communes["insee_com"].isin(hosting_communes(ref, qpv["code_qp"]))]
     wide = project.km_per_px() > 0.25  # a department or the region: only the larger towns
     if wide:
         communes = communes[communes["population"] >= 30_000]
@@ -259,13 +259,6 @@ def _names(drawing: Drawing, ref, qpv, departements, project, map_box) -> None:
         place(*project(point.x, point.y), str(name), 17, bold=True)
     for name, point in zip(departements["lib_dep"], departements.geometry.representative_point(), strict=True):
         place(*project(point.x, point.y), str(name).upper(), 15, colour="#444444", italic=True, bold=True)
-
-
-def _hosting(ref, qpv) -> set[str]:
-    table = getattr(ref, "qpv_communes", None)
-    if table is not None:
-        return set(table.loc[table["code_qp"].isin(set(qpv["code_qp"])), "insee_com"])
-    return {c for cell in qpv["insee_com"] for c in str(cell).replace(";", ",").split(",") if c.strip()}
 
 
 def _legend(drawing: Drawing, map_box, project, layers: list[str], credit_lines=None) -> None:

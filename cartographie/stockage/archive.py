@@ -246,14 +246,19 @@ def check_tables(
     return clean
 
 
-def _experience(values, number, problems, ids, check_answer) -> None:
-    try:
-        validate_experience({**values, "acteurs": []})
-    except ValidationError as exc:
-        for message in exc.messages:
-            problems.add("experiences", number, None, message)
-    if values["etat"] not in ETATS:
-        problems.add("experiences", number, "etat", "état inconnu.")
+def _moderated(table: str, validate: Callable[[dict], object]):
+    """The check of a table whose rows wait for an editor: the form's validation, and a known state."""
+
+    def check(values, number, problems, ids, check_answer) -> None:
+        try:
+            validate(values)
+        except ValidationError as exc:
+            for message in exc.messages:
+                problems.add(table, number, None, message)
+        if values["etat"] not in ETATS:
+            problems.add(table, number, "etat", "état inconnu.")
+
+    return check
 
 
 def _actor(values, number, problems, ids, check_answer) -> None:
@@ -300,16 +305,6 @@ def _setting(values, number, problems, ids, check_answer) -> None:
         problems.add("parametres", number, "valeur", f"valeur non permise ({', '.join(allowed)}).")
 
 
-def _meeting(values, number, problems, ids, check_answer) -> None:
-    try:
-        validate_rencontre(values)
-    except ValidationError as exc:
-        for message in exc.messages:
-            problems.add("rencontres_proposees", number, None, message)
-    if values["etat"] not in ETATS:
-        problems.add("rencontres_proposees", number, "etat", "état inconnu.")
-
-
 def _audit(values, number, problems, ids, check_answer) -> None:
     if values["action"] not in ACTIONS_JOURNAL:
         problems.add("journal", number, "action", "action inconnue.")
@@ -321,12 +316,12 @@ def _audit(values, number, problems, ids, check_answer) -> None:
 
 
 _ROW_CHECKS = {
-    experiences.name: _experience,
+    experiences.name: _moderated(experiences.name, lambda values: validate_experience({**values, "acteurs": []})),
     acteurs.name: _actor,
     roles.name: _role,
     reponses.name: _answer,
     mots_cles.name: _keyword,
     parametres.name: _setting,
-    rencontres_proposees.name: _meeting,
+    rencontres_proposees.name: _moderated(rencontres_proposees.name, validate_rencontre),
     journal.name: _audit,
 }

@@ -314,7 +314,7 @@ class Store:
         ``empreinte`` (an imported file's SHA-256) makes the import happen once: the same file
         imported again, from any session or process, even at the same moment, is refused.
         """
-        if origine not in ("formulaire", "import", "demo"):
+        if origine not in archive.ORIGINES:
             raise ValidationError([f"Origine inconnue « {origine} »."])
         edition = " ".join(str(edition).split())
         if not edition or len(edition) > 60:

@@ -68,7 +68,7 @@ def sources_table(ref: ReferenceData) -> None:
 def sources_note(ref: ReferenceData) -> str:
     """One line naming the sources of the QPV table, written under exported tables."""
     sources = (ref.source("qpv_2024_liste"), ref.source("qpv_correspondance"), ref.source("contrats_ville_2024"))
-    return "Sources : " + " ; ".join(f"{s.producteur}, {s.titre} ({s.millesime}, {s.licence})" for s in sources)
+    return "Sources : " + " ; ".join(s.citation for s in sources)
 
 
 def render_contrat_sheet(sheet, ref: ReferenceData) -> None:

@@ -206,7 +206,7 @@ def leaflet_urls() -> tuple[str, str]:
 
 def source_caption(*sources: SourceFile) -> None:
     """A caption naming the sources, with their producer and vintage, under a figure."""
-    text = " ; ".join(f"{s.titre} – {s.producteur}, {s.millesime} ({s.licence})" for s in sources)
+    text = " ; ".join(s.citation for s in sources)
     st.caption(f"Source{'s' if len(sources) > 1 else ''} : {text}")
 
 

@@ -75,7 +75,9 @@ def export_buttons(table, codes: set[str], selection, ref: ReferenceData) -> Non
             lambda: to_geopackage(chosen(), full_reference().contrats_2024, sources()),
         ),
     )
-    for column, (label, extension, mime, build) in zip(st.columns(len(formats)), formats, strict=True):
+    # Spreadsheets on one row, geographic files on the next: five buttons side by side cut their labels.
+    columns = [*st.columns(3), *st.columns(3)[:2]]
+    for column, (label, extension, mime, build) in zip(columns, formats, strict=True):
         column.download_button(
             label,
             build,
@@ -150,7 +152,7 @@ def map_image_buttons(codes: set[str], selection, ref: ReferenceData) -> None:
         ("Télécharger la carte (PNG, diaporama)", "png", "image/png", lambda: to_png(drawing())),
         ("Télécharger la carte (SVG, impression)", "svg", "image/svg+xml", lambda: to_svg(drawing())),
     )
-    for column, (label, extension, mime, build) in zip(st.columns(len(formats)), formats, strict=True):
+    for column, (label, extension, mime, build) in zip(st.columns(3)[:2], formats, strict=True):
         column.download_button(
             label,
             build,

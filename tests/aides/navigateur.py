@@ -45,3 +45,45 @@ def external_requests(page) -> list[str]:
         for u in page.requests
         if urlparse(u).scheme in ("http", "https", "ws", "wss") and urlparse(u).hostname not in hosts
     ]
+
+
+def sign_in_editor(page) -> None:
+    """Sign in as the tests' editor on the page's sign-in form (moderation or import), and wait until it is done."""
+    page.get_by_label("Votre nom (inscrit au journal des actions)").fill("Camille")
+    page.get_by_label("Mot de passe des éditeurs").fill(EDITOR_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_label("Mot de passe des éditeurs").wait_for(state="detached", timeout=30_000)  # the form is gone
+    wait_for_app(page)
+
+
+#: The pages and states the accessibility and French tests walk: every page, a chosen QPV, every map
+#: layer, a contrat's sheet, a meeting's sheet, an experience's sheet, the projector's live view.
+PAGES_TO_WALK = [
+    "/",
+    "/carte",
+    "/carte?qpv=QN05415M",
+    "/carte?couches=epci,communes,contrats_2015,credits,experiences",
+    "/contrats",
+    "/contrats?contrat=CN05403M",
+    "/rencontres",
+    "/rencontres?evt=journee-2025-10-02",
+    "/cooperations",
+    "/cooperations?exp=vandoeuvre-tfpb",
+    "/enquete",
+    "/resultats",
+    "/direct",
+    "/direct?ecran=1",
+    "/presentation",
+    "/importer",
+    "/moderation",
+]
+
+#: The views of the results page, each opened in turn by those tests.
+RESULTS_VIEWS = (
+    "Par question",
+    "Éléments déterminants",
+    "Tableaux croisés",
+    "Mots-clés",
+    "Carte",
+    "Comparaison des éditions",
+)

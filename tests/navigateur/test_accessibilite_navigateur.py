@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from cartographie.domaine.presentation import SLIDES
-from tests.aides.navigateur import EDITOR_PASSWORD, external_requests, wait_for_app
+from tests.aides.navigateur import PAGES_TO_WALK, RESULTS_VIEWS, external_requests, sign_in_editor, wait_for_app
 
 AXE = Path(__file__).parent / "js" / "node_modules" / "axe-core" / "axe.min.js"
 #: The rules of RGAA's reference (WCAG 2.1 A and AA) and axe-core's best practices.
@@ -56,28 +56,7 @@ def _report(where: str, violations: list[dict]) -> str:
     )
 
 
-PAGES = [
-    "/",
-    "/carte",
-    "/carte?qpv=QN05415M",
-    "/carte?couches=epci,communes,contrats_2015,credits,experiences",
-    "/contrats",
-    "/contrats?contrat=CN05403M",
-    "/rencontres",
-    "/rencontres?evt=journee-2025-10-02",
-    "/cooperations",
-    "/cooperations?exp=vandoeuvre-tfpb",
-    "/enquete",
-    "/resultats",
-    "/direct",
-    "/direct?ecran=1",
-    "/presentation",
-    "/importer",
-    "/moderation",
-]
-
-
-@pytest.mark.parametrize("address", PAGES)
+@pytest.mark.parametrize("address", PAGES_TO_WALK)
 def test_every_page_has_no_serious_accessibility_violation(page, server_url, axe_source, address):
     page.goto(f"{server_url}{address}", wait_until="domcontentloaded")
     page.locator('[data-testid="stHeading"]').first.wait_for(timeout=60_000)
@@ -90,14 +69,7 @@ def test_every_results_view_has_no_serious_accessibility_violation(page, server_
     page.goto(f"{server_url}/resultats", wait_until="domcontentloaded")
     page.locator('[data-testid="stHeading"]').first.wait_for(timeout=60_000)
     found = []
-    for view in (
-        "Par question",
-        "Éléments déterminants",
-        "Tableaux croisés",
-        "Mots-clés",
-        "Carte",
-        "Comparaison des éditions",
-    ):
+    for view in RESULTS_VIEWS:
         page.get_by_text(view, exact=True).first.click()
         wait_for_app(page)
         found += [_report(f"/resultats « {view} »", _violations(page, axe_source))]
@@ -129,10 +101,7 @@ def test_every_slide_has_no_serious_accessibility_violation(page, server_url, ax
 def test_the_editors_pages_signed_in_have_no_serious_accessibility_violation(page, server_url, axe_source):
     page.goto(f"{server_url}/moderation", wait_until="domcontentloaded")
     wait_for_app(page)
-    page.get_by_label("Votre nom (inscrit au journal des actions)").fill("Camille")
-    page.get_by_label("Mot de passe des éditeurs").fill(EDITOR_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.get_by_role("button", name="Se déconnecter").first.wait_for(timeout=30_000)
+    sign_in_editor(page)
     found = [_report("/moderation (connecté)", _violations(page, axe_source))]
     page.goto(f"{server_url}/importer", wait_until="domcontentloaded")
     page.locator('[data-testid="stHeading"]').first.wait_for(timeout=60_000)

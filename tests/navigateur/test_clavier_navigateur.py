@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.aides.navigateur import EDITOR_PASSWORD, wait_for_app
+from tests.aides.navigateur import sign_in_editor, wait_for_app
 
 FOCUSED = """() => { const e = document.activeElement;
   return {tag: e.tagName, type: e.getAttribute('type'), role: e.getAttribute('role'),
@@ -142,9 +142,7 @@ def test_an_experience_is_proposed_with_the_keyboard_alone(page, writing_server_
     # An editor sees it as sent: the actor, its type by its French name, its role.
     page.goto(f"{writing_server_url}/moderation", wait_until="domcontentloaded")
     wait_for_app(page)
-    page.get_by_label("Votre nom (inscrit au journal des actions)").fill("Camille")
-    page.get_by_label("Mot de passe des éditeurs").fill(EDITOR_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
+    sign_in_editor(page)
     page.get_by_text("Atelier clavier").first.click()
     page.get_by_text("Centre social Jules Ferry (Association) : Porteur").wait_for(timeout=30_000)
     page.get_by_text("Territoires : Commune Vandœuvre-lès-Nancy (54547)").wait_for()

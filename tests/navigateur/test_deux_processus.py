@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from cartographie import config
 from outils.serveur_local import free_port, start_streamlit, stop, wait_until_healthy
-from tests.aides.navigateur import ARTIFACTS, EDITOR_PASSWORD
+from tests.aides.navigateur import ARTIFACTS, sign_in_editor
 
 EXPERIENCE_TITLE = "Coopération vue par deux processus"
 SESSION = "deux-processus"
@@ -127,9 +127,7 @@ def test_an_experience_approved_in_one_process_is_public_in_the_other(browser, t
     editor = browser.new_page(viewport={"width": 1440, "height": 900})
     editor.goto(f"{first}/moderation", wait_until="domcontentloaded")
     _ready(editor)
-    editor.get_by_label("Votre nom (inscrit au journal des actions)").fill("Camille")
-    editor.get_by_label("Mot de passe des éditeurs").fill(EDITOR_PASSWORD)
-    editor.get_by_role("button", name="Se connecter").click()
+    sign_in_editor(editor)
     editor.get_by_text(EXPERIENCE_TITLE).first.click()  # the pending item's expander
     editor.get_by_role("button", name="Approuver").first.click()
     editor.get_by_text("0 expérience(s) en attente").wait_for(timeout=30_000)

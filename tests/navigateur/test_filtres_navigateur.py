@@ -71,7 +71,7 @@ def test_selecting_moselle_leaves_only_its_qpv_on_the_map(page, server_url):
     with page.expect_download(timeout=60_000) as download:
         page.get_by_role("button", name="Télécharger la carte (SVG, impression)").click()
     svg = Path(download.value.path()).read_text(encoding="utf-8")
-    assert "Moselle (57)" in svg and "Metz" in svg and "Sources : ANCT" in svg
+    assert "Moselle (57)" in svg and "Metz" in svg and "Sources : Périmètres des quartiers" in svg
     with page.expect_download(timeout=90_000) as download:
         page.get_by_role("button", name="Télécharger la fiche du département à imprimer (PDF, A4)").click()
     assert _pdf_text(download.value.path()).count("Moselle") >= 1

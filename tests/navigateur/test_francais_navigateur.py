@@ -12,7 +12,7 @@ import re
 import pytest
 
 from cartographie.domaine.presentation import SLIDES
-from tests.aides.navigateur import EDITOR_PASSWORD, wait_for_app
+from tests.aides.navigateur import PAGES_TO_WALK, RESULTS_VIEWS, sign_in_editor, wait_for_app
 
 #: English words and phrases that French never uses (« options », « photo »… are French too).
 ENGLISH = re.compile(
@@ -44,37 +44,6 @@ COLLECT = """() => {
   }
   return found;
 }"""
-
-PAGES = [
-    "/",
-    "/carte",
-    "/carte?qpv=QN05415M",
-    "/carte?couches=epci,communes,contrats_2015,credits,experiences",
-    "/contrats",
-    "/contrats?contrat=CN05403M",
-    "/rencontres",
-    "/rencontres?evt=journee-2025-10-02",
-    "/cooperations",
-    "/cooperations?exp=vandoeuvre-tfpb",
-    "/enquete",
-    "/resultats",
-    "/direct",
-    "/direct?ecran=1",
-    "/presentation",
-    "/importer",
-    "/moderation",
-]
-
-
-#: The views of the results page, each opened in turn.
-RESULTS_VIEWS = (
-    "Par question",
-    "Éléments déterminants",
-    "Tableaux croisés",
-    "Mots-clés",
-    "Carte",
-    "Comparaison des éditions",
-)
 
 
 def _reveal(page) -> None:
@@ -125,7 +94,7 @@ def _open(page, url: str) -> None:
     page.wait_for_load_state("networkidle")
 
 
-@pytest.mark.parametrize("address", PAGES)
+@pytest.mark.parametrize("address", PAGES_TO_WALK)
 def test_every_page_speaks_french(page, server_url, address):
     _open(page, f"{server_url}{address}")
     bad = _offending(_texts(page))
@@ -152,11 +121,7 @@ def test_every_slide_speaks_french(page, server_url):
 
 def test_the_editors_pages_signed_in_speak_french(page, server_url):
     _open(page, f"{server_url}/moderation")
-    page.get_by_label("Votre nom (inscrit au journal des actions)").fill("Camille")
-    page.get_by_label("Mot de passe des éditeurs").fill(EDITOR_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.get_by_role("button", name="Se déconnecter").first.wait_for(timeout=30_000)
-    wait_for_app(page)
+    sign_in_editor(page)
     found = {"/moderation": _offending(_texts(page))}
     for address in ("/importer", "/rencontres", "/cooperations"):
         _open(page, f"{server_url}{address}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.aides.enquete import HEADER, ROW, csv_bytes
-from tests.aides.navigateur import ARTIFACTS, EDITOR_PASSWORD, wait_for_app
+from tests.aides.navigateur import ARTIFACTS, sign_in_editor, wait_for_app
 
 
 def _upload(page, name: str, raw: bytes, mime: str = "text/csv") -> None:
@@ -17,9 +17,7 @@ def _upload(page, name: str, raw: bytes, mime: str = "text/csv") -> None:
 def test_an_editor_imports_a_survey_export_and_the_results_follow(page, server_url):
     page.goto(f"{server_url}/importer", wait_until="domcontentloaded")
     wait_for_app(page)
-    page.get_by_label("Votre nom (inscrit au journal des actions)").fill("Camille")
-    page.get_by_label("Mot de passe des éditeurs").fill(EDITOR_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
+    sign_in_editor(page)
     page.get_by_text("Fichier de réponses").wait_for(timeout=30_000)
 
     bad = list(ROW)

@@ -36,7 +36,9 @@ def test_the_map_image_shows_its_qpv_names_legend_scale_and_sources(reference, c
     texts = {t.text for t in root.iter("{http://www.w3.org/2000/svg}text")}
     assert names <= texts, names - texts
     assert {"Nouveau", "Modifié", "Inchangé", "Département", "Contrat de ville 2024–2030"} <= texts
-    assert any(t.endswith(" km") for t in texts) and any(t.startswith("Sources : ANCT") for t in texts)
+    assert any(t.endswith(" km") for t in texts) and any(
+        t.startswith("Sources : Périmètres des quartiers") for t in texts
+    )
     drawn = len(drawing.dots) - 3 + sum(1 for s in drawing.shapes if s.fill.startswith("#") and s.stroke == "#ffffff")
     assert drawn == len(codes)  # every QPV, as a shape or a dot (three dots belong to the legend)
     image = Image.open(io.BytesIO(to_png(drawing)))
