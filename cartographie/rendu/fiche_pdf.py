@@ -156,7 +156,8 @@ def qpv_sheet_pdf(ref, code_qp: str, catalogue, experiences: list) -> Sheet:
         ("QPV 2015 d'origine", before, _source(correspondance)),
     ]
     history = credits_history(ref, sheet.contrat_code)
-    territory = Territory("qpv", code_qp, sheet.nom, frozenset({code_qp}), frozenset({sheet.departement[-3:-1]}),
+    departement = ref.qpv.loc[ref.qpv["code_qp"] == code_qp, "insee_dep"].iloc[0]
+    territory = Territory("qpv", code_qp, sheet.nom, frozenset({code_qp}), frozenset({departement}),
                           frozenset(sheet.communes_codes), frozenset({sheet.siren_epci}))  # fmt: skip
     found = events_for_territory(catalogue, qpv=(code_qp,), communes=sheet.communes_codes, epci=(sheet.siren_epci,))
     return Sheet(

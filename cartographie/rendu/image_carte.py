@@ -251,11 +251,8 @@ def _names(drawing: Drawing, ref, qpv, departements, project, map_box) -> None:
     wide = project.km_per_px() > 0.25  # a department or the region: only the larger towns
     if wide:
         communes = communes[communes["population"] >= 30_000]
-    for name, point in zip(
-        communes.sort_values("population", ascending=False)["nom"],
-        communes.sort_values("population", ascending=False).geometry.representative_point(),
-        strict=True,
-    ):
+    communes = communes.sort_values("population", ascending=False)  # the larger towns are placed first
+    for name, point in zip(communes["nom"], communes.geometry.representative_point(), strict=True):
         place(*project(point.x, point.y), str(name), 17, bold=True)
     for name, point in zip(departements["lib_dep"], departements.geometry.representative_point(), strict=True):
         place(*project(point.x, point.y), str(name).upper(), 15, colour="#444444", italic=True, bold=True)
