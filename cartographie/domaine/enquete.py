@@ -94,6 +94,20 @@ class Edition:
     titre: str
     note: str = ""
 
+    @property
+    def label(self) -> str:
+        """The edition as a title or a picker names it: its title, and its year when the title does not say it."""
+        return self.titre if not self.annee or str(self.annee) in self.titre else f"{self.titre} ({self.annee})"
+
+
+#: The editions of the generated demo answers: names no one can take for a real survey. (They are
+#: never the declared editions, which real answers fill: the 2020–2021 survey of the ORIV and the
+#: Réseau DSU Grand Est asked other questions, which are not public.)
+DEMO_EDITIONS = (
+    Edition("demo-1", 0, "Démonstration 1 (réponses fictives)", "Réponses tirées au hasard pour montrer l'outil."),
+    Edition("demo-2", 0, "Démonstration 2 (réponses fictives)", "Réponses tirées au hasard pour montrer l'outil."),
+)
+
 
 @dataclass(frozen=True)
 class Questionnaire:
@@ -117,7 +131,7 @@ class Questionnaire:
 
     def edition(self, edition_id: str) -> Edition:
         """The declared edition, or one named after its identifier (an imported edition)."""
-        for edition in self.editions:
+        for edition in (*self.editions, *DEMO_EDITIONS):
             if edition.id == edition_id:
                 return edition
         year = re.search(r"\d{4}", edition_id)
@@ -222,7 +236,7 @@ def demo_answers(questionnaire: Questionnaire, edition: str, n: int = 100, seed:
     """``n`` fictitious, valid answers drawn by a seeded generator (for demonstration only)."""
     rng = random.Random(f"{seed}-{edition}")
     # Later editions lean slightly towards agreement, so that a comparison shows something.
-    shift = 0.15 if edition != questionnaire.editions[0].id else 0.0
+    shift = 0.15 if edition != DEMO_EDITIONS[0].id else 0.0
     keywords = [
         "Confiance", "confiance", "Coopération", "coopérations", "Écoute", "écoute", "Temps", "temps",
         "Volonté", "Partage", "partages", "But commun", "Respect", "Interconnaissance", "Dialogue", "Réciprocité",
@@ -554,7 +568,7 @@ def keyword_frequencies(words: list[str]) -> pd.DataFrame:
 def survey_title(what: str, edition: Edition, n: int, *, demo: bool) -> str:
     """A chart title that says edition and number of answers (and the demo label when it applies)."""
     reponses = "réponse" if n <= 1 else "réponses"
-    title = f"{what} – {edition.titre} ({n} {reponses})"
+    title = f"{what} – {edition.label} ({n} {reponses})"
     return f"{title} – {DEMO_LABEL}" if demo else title
 
 
@@ -583,7 +597,7 @@ DEMO_MODES = {
 }
 
 
-#: Number of generated answers per declared edition (the 2020–2021 survey gathered about a hundred).
+#: Number of generated answers of each demo edition (about as many as a regional survey gathers).
 DEMO_SIZES = (100, 80)
 
 
@@ -599,6 +613,7 @@ def results_answers(
     for row in stored:
         real.setdefault(row["edition"], []).append(row["reponses"])
     if mode == "oui" or (mode != "non" and not real):
-        sizes = dict(zip((e.id for e in questionnaire.editions), DEMO_SIZES, strict=False))
-        return {e.id: demo_answers(questionnaire, e.id, sizes.get(e.id, 80)) for e in questionnaire.editions}, True
+        return {
+            e.id: demo_answers(questionnaire, e.id, n) for e, n in zip(DEMO_EDITIONS, DEMO_SIZES, strict=True)
+        }, True
     return real, False

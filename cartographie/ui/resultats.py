@@ -41,7 +41,7 @@ def choose_edition(questionnaire: Questionnaire, by_edition: dict, demo: bool, r
         "Édition",
         editions,
         format_func=lambda e: (
-            f"{questionnaire.edition(e).titre} – {len(by_edition[e])} réponse(s)" + (f" – {label}" if label else "")
+            f"{questionnaire.edition(e).label} – {len(by_edition[e])} réponse(s)" + (f" – {label}" if label else "")
         ),
         key="resultats_edition",
     )
@@ -51,7 +51,7 @@ def choose_edition(questionnaire: Questionnaire, by_edition: dict, demo: bool, r
         if demo
         else "réponses saisies dans l'application ou importées par l'équipe éditoriale"
     )
-    st.caption(f"Source : {questionnaire.titre}, {edition.titre} ({edition.annee}) ; {origin}.")
+    st.caption(f"Source : {questionnaire.titre}, {edition.label} ; {origin}.")
     return Results(questionnaire, edition, by_edition[edition_id], by_edition, demo, ref)
 
 
@@ -191,7 +191,7 @@ def _comparison(results: Results) -> None:
     other = colonnes[0].selectbox(
         "Comparer avec",
         others,
-        format_func=lambda e: questionnaire.edition(e).titre,
+        format_func=lambda e: questionnaire.edition(e).label,
         key="resultats_comparaison_edition",
     )
     comparable = {q.id: q.libelle for q in questionnaire.of_type("choix_unique", "choix_multiple", "echelle")}
@@ -200,7 +200,7 @@ def _comparison(results: Results) -> None:
             "Question", list(comparable), format_func=comparable.get, key="resultats_comparaison_question"
         )
     )
-    labels = (other, results.edition.id)
+    labels = (questionnaire.edition(other).label, results.edition.label)
     table = survey.compare_editions(questionnaire, results.by_edition[other], results.answers, question, labels)
     counts = (len(results.by_edition[other]), len(results.answers))
     telechargements.chart_with_table(

@@ -126,11 +126,11 @@ def test_unknown_keys_are_dropped_and_other_is_kept_only_when_chosen(questionnai
 
 
 def test_demo_answers_are_seeded_valid_and_about_a_hundred(questionnaire):
-    first = demo_answers(questionnaire, "2021", 100)
-    assert first == demo_answers(questionnaire, "2021", 100)
+    first = demo_answers(questionnaire, "demo-1", 100)
+    assert first == demo_answers(questionnaire, "demo-1", 100)
     assert len(first) == 100
     assert all(validate_answer(questionnaire, a) == a for a in first)
-    assert first != demo_answers(questionnaire, "2026", 100)
+    assert first != demo_answers(questionnaire, "demo-2", 100)
 
 
 def test_option_counts_give_counts_and_percentages_of_respondents(questionnaire):
@@ -210,7 +210,7 @@ def test_edition_comparison_gives_the_gap_in_points(questionnaire):
 
 def test_demo_answers_only_while_no_real_answer_exists(questionnaire):
     by_edition, demo = results_answers(questionnaire, [])
-    assert demo and {k: len(v) for k, v in by_edition.items()} == {"2021": 100, "2026": 80}
+    assert demo and {k: len(v) for k, v in by_edition.items()} == {"demo-1": 100, "demo-2": 80}
     stored = [{"edition": "2026", "reponses": _answer()}]
     by_edition, demo = results_answers(questionnaire, stored)
     assert not demo and by_edition == {"2026": [_answer()]}
@@ -219,8 +219,9 @@ def test_demo_answers_only_while_no_real_answer_exists(questionnaire):
 
 
 def test_demo_results_say_so_in_titles_and_exports(questionnaire):
-    edition = questionnaire.edition("2021")
+    edition = questionnaire.edition("demo-1")
     assert survey_title("Partenaires", edition, 100, demo=True).endswith(DEMO_LABEL)
+    assert "Démonstration 1 (réponses fictives)" in survey_title("Partenaires", edition, 100, demo=True)
     assert "(1 réponse)" in survey_title("Partenaires", edition, 1, demo=False)
     table = pd.DataFrame({"Réponse": ["a"], "Réponses": [1]})
     assert set(with_demo_column(table, True)["Nature des données"]) == {DEMO_LABEL}

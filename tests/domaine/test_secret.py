@@ -244,7 +244,7 @@ def _skewed_answers(questionnaire, n: int, seed: int) -> list[dict]:
 QUESTIONS = ["type_acteur", "departement", "frequence", "leviers", "accord_temps"]
 
 
-@pytest.mark.parametrize("edition,size", [("2021", 100), ("2026", 80)])
+@pytest.mark.parametrize("edition,size", [("demo-1", 100), ("demo-2", 80)])
 def test_no_hidden_cell_of_the_demo_editions_can_be_narrowed(questionnaire, edition, size):
     answers = demo_answers(questionnaire, edition, size)
     assert edition_attack(questionnaire, answers, QUESTIONS) == []
