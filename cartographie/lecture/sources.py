@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cartographie import config
@@ -23,6 +24,12 @@ class SourceFile:
     licence: str
     adresse: str
     note: str = ""
+    #: Who drew the shapes, when not the producer of the attributes (communes, EPCI, departments).
+    contours: str = ""
+    #: How the loaded folder got the file: the team mirror's channel, or the download's address and date.
+    canal: str = ""
+    #: Fields a folder written by the data-update command holds instead (see ``data/sources.toml``).
+    telechargement: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def filename(self, suffixe: str) -> str:
         """File name in a reference folder for the region whose file suffix is ``suffixe``."""
@@ -31,12 +38,20 @@ class SourceFile:
     @property
     def citation(self) -> str:
         """Full citation, everywhere a source is named in full (captions, exports, images, printed sheets)."""
-        return f"{self.titre} – {self.producteur}, {self.millesime} ({self.licence})"
+        shapes = f" ; contours : {self.contours}" if self.contours else ""
+        return f"{self.titre} – {self.producteur}{shapes}, {self.millesime} ({self.licence})"
 
     @property
     def mention(self) -> str:
-        """Short citation shown under a figure: producer, title, vintage."""
-        return f"{self.producteur} — {self.titre} ({self.millesime})"
+        """A short credit for a slide or a map's corner: « ANCT, 2024 », with the shapes' maker when another."""
+        producer = self.producteur.split(" ;")[0]
+        producer += ")" * (producer.count("(") - producer.count(")"))
+        text = producer if self.millesime in producer else f"{producer}, {self.millesime}"
+        return f"{text}, contours {self.contours.split(' (')[0]}" if self.contours else text
+
+    def downloaded(self, **recorded: str) -> SourceFile:
+        """The entry as a folder written by the data-update command holds it (``recorded``: its download)."""
+        return replace(self, **{**self.telechargement, **recorded}, telechargement={})
 
 
 @dataclass(frozen=True)
@@ -92,6 +107,40 @@ def load_manifest(path: Path = config.SOURCES_MANIFEST) -> Manifest:
         for code, spec in raw.get("regions", {}).items()
     }
     return Manifest(fichiers=fichiers, regions=regions)
+
+
+#: Name of the manifest the data-update command writes in every folder it produces.
+FOLDER_MANIFEST = "MANIFESTE.json"
+
+
+#: Fields of a source a folder manifest may record (anything else in it is ignored).
+_RECORDED_FIELDS = ("titre", "producteur", "contours", "millesime", "licence", "adresse", "note", "canal")
+
+
+def folder_sources(folder: Path, manifest: Manifest) -> dict[str, SourceFile]:
+    """What the loaded folder actually holds, source by source.
+
+    A folder written by the data-update command records its sources in its ``MANIFESTE.json``
+    (the manifest's entries with their download overrides, and when and where each was
+    downloaded); a folder without one is the team's mirror, which ``data/sources.toml`` describes.
+    """
+    recorded = Path(folder) / FOLDER_MANIFEST
+    if not recorded.is_file():
+        return dict(manifest.fichiers)
+    try:
+        content = json.loads(recorded.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ReferenceDataError(recorded, f"manifeste illisible ({exc}).") from exc
+    described = content.get("sources") if isinstance(content, dict) else None
+    sources = {}
+    for key, entry in manifest.fichiers.items():
+        fields = described.get(key) if isinstance(described, dict) else None
+        if isinstance(fields, dict):
+            kept = {k: str(v) for k, v in fields.items() if k in _RECORDED_FIELDS}
+            sources[key] = replace(entry, **kept, telechargement={})
+        else:  # written by an older update: what the update command downloads
+            sources[key] = entry.downloaded()
+    return sources
 
 
 def region_suffix(folder: Path) -> str:

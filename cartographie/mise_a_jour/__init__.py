@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import TextIO
 
 from cartographie import config
+from cartographie.domaine.formats import format_date
 from cartographie.lecture.erreurs import ReferenceDataError
 from cartographie.lecture.reference import QPV_PERIMETER_COLUMNS, load_reference
-from cartographie.lecture.sources import load_manifest
+from cartographie.lecture.sources import FOLDER_MANIFEST, load_manifest
 from cartographie.mise_a_jour import sources
 from cartographie.mise_a_jour.formats import UpdateError, npm_pack, read_official_csv, read_topojson
 from cartographie.mise_a_jour.telechargement import Download, DownloadError, fetch
@@ -71,8 +72,41 @@ OFFICIAL_ADDRESSES: dict[str, str] = {
 }
 
 
-#: Name of the manifest written in every folder the update produces.
-FOLDER_MANIFEST = "MANIFESTE.json"
+#: The downloads each reference file is made from (names of :data:`OFFICIAL_ADDRESSES`, prefixes for a series).
+DOWNLOADS_OF = {
+    "qpv_2024": ("qpv_perimetres",),
+    "qpv_2024_liste": ("qpv_liste", "decoupage_administratif"),
+    "qpv_2024_communes": ("qpv_liste", "decoupage_administratif"),
+    "qpv_correspondance": ("qpv_correspondance",),
+    "contrats_ville_2024": ("contrats_2024", "decoupage_administratif"),
+    "contrats_ville_2015": ("contrats_2015_perimetres", "contrats_2015_attributs"),
+    "credits": ("adultes-relais_", "FONJEP_"),
+    "communes": ("communes_contours", "decoupage_administratif"),
+    "epci": ("epci_contours", "decoupage_administratif"),
+    "departements": ("departements_contours", "decoupage_administratif"),
+    "region": ("regions_contours", "decoupage_administratif"),
+}
+
+
+def recorded_sources(manifest, downloads: list[dict]) -> dict[str, dict]:
+    """What a folder written by the update holds, source by source: the manifest's entries as downloaded.
+
+    Each says when and from where its files were downloaded (``canal``), so that the app credits
+    exactly what the folder holds even after ``data/sources.toml`` changes.
+    """
+    recorded = {}
+    for key, entry in manifest.fichiers.items():
+        used = [d for d in downloads if any(d["nom"].startswith(n) for n in DOWNLOADS_OF.get(key, ()))]
+        days = sorted({d["date"][:10] for d in used})
+        where = ", ".join(d["adresse_finale"] or d["adresse"] for d in used)
+        when = " et ".join(format_date(day) for day in days)
+        canal = f"téléchargé le {when} : {where}" if used else ""
+        source = entry.downloaded(canal=canal)
+        recorded[key] = {
+            f: getattr(source, f)
+            for f in ("titre", "producteur", "contours", "millesime", "licence", "adresse", "note", "canal")
+        }
+    return recorded
 
 
 @dataclass
@@ -215,7 +249,12 @@ def update(
         ]
         (staging / FOLDER_MANIFEST).write_text(
             json.dumps(
-                {"region": region, "telechargements": report.telechargements, "fichiers": counts},
+                {
+                    "region": region,
+                    "telechargements": report.telechargements,
+                    "fichiers": counts,
+                    "sources": recorded_sources(manifest, report.telechargements),
+                },
                 ensure_ascii=False,
                 indent=2,
             ),

