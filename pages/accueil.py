@@ -2,9 +2,7 @@
 
 import streamlit as st
 
-from cartographie.domaine.formats import format_nombre
-from cartographie.domaine.indicateurs import key_figures, qpv_by_departement
-from cartographie.domaine.territoires import statuts_phrase
+from cartographie.domaine.indicateurs import qpv_by_departement
 from cartographie.rendu.graphiques import qpv_by_departement_figure
 from cartographie.ui import fiches, mise_en_page
 
@@ -18,14 +16,7 @@ st.markdown(
     "politique de la ville et centres de ressources qui préparent une rencontre ou un diagnostic."
 )
 
-chiffres = key_figures(ref)
-colonnes = st.columns(4)
-colonnes[0].metric("QPV 2024", format_nombre(chiffres.nb_qpv))
-colonnes[1].metric("Contrats de ville 2024–2030", format_nombre(chiffres.nb_contrats))
-colonnes[2].metric("Communes avec au moins un QPV", format_nombre(chiffres.nb_communes))
-colonnes[3].metric("EPCI avec au moins un QPV", format_nombre(chiffres.nb_epci))
-st.markdown(f"Par rapport à la géographie prioritaire de 2015 : {statuts_phrase(chiffres.par_statut, bold=True)}.")
-mise_en_page.source_caption(ref.source("qpv_2024_liste"), ref.source("contrats_ville_2024"))
+fiches.render_key_figures(ref)
 
 st.header("QPV 2024 par département")
 table = qpv_by_departement(ref)

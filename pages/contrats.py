@@ -3,7 +3,6 @@
 import streamlit as st
 
 from cartographie.domaine.filtres import filter_qpv
-from cartographie.domaine.indicateurs import contrat_sheet
 from cartographie.ui import barre, contrats, mise_en_page
 
 ref = mise_en_page.page("Contrats de ville 2024–2030")
@@ -17,13 +16,10 @@ table = contrats.contrats_list(ref, qpv)
 with haut:
     st.header("Fiche d'un contrat de ville")
     code = contrats.contrat_picker(ref, table)
-    fiche = contrat_sheet(ref, code) if code else None
-    if fiche is None:
+    if not (code and contrats.contrat_sheet_section(ref, code)):
         st.info(
             "Choisissez un contrat de ville pour afficher sa fiche : porteur, quartiers, crédits, évolution depuis "
             "2015. La liste de tous les contrats est plus bas."
         )
-    else:
-        contrats.contrat_sheet_section(ref, fiche)
 barre.share_link(selection)
 barre.keep_in_url(selection)

@@ -11,8 +11,15 @@ amount). The rule is applied once, where the credits are loaded:
   repeats*: the first row in the file is kept, the others are set aside and reported.
 
 The checks then run per scheme and year on the deduplicated rows. Their findings
-(:class:`Finding`) travel with the figures: every view of the credits shows the findings of the
-year it shows, and the default year of a credits view is the latest one without an alert.
+(:class:`Finding`) travel with the figures they concern: an alert makes every figure of its year
+doubtful; a note sits only on the figures it is about (the contrats and departments of the posts
+involved, and the regional total). The default year of a credits view is the latest one without
+an alert.
+
+Every credits figure is then computed once, for every territory, year and scheme, by
+:func:`credits_ledger`: the region, each department, each contrat 2015–2023 and each contrat
+2024–2030 (its 2020–2023 credits through its predecessors). Lists, sheets, maps, slides, printed
+sheets and exports read their figures from that ledger and never sum the credits again.
 """
 
 from __future__ import annotations
@@ -55,15 +62,33 @@ class Finding:
 
     dispositif: str
     annee: int
-    nature: str  # "doublons", "rupture_montant", "rupture_postes", "sans_contrat"
+    nature: str  # "doublons", "poste_discordant", "rupture_montant", "rupture_postes", "sans_contrat"
     niveau: str  # ALERTE or NOTE
     message: str  # French, names the problem and what the app did
+    #: What a note is about: the contrats (codes as in the source: 2015 codes before 2024) and the
+    #: departments whose figures it concerns; every note also concerns the regional total. An alert
+    #: concerns every figure of its year, whatever these say.
+    contrats: tuple[str, ...] = ()
+    departements: tuple[str, ...] = ()
+
+    def concerns(self, niveau: str, code: str, source_codes: tuple[str, ...] = ()) -> bool:
+        """Whether this finding belongs to the figure of a territory (``region``, ``dep``, ``cv2015``, ``cv``).
+
+        ``source_codes``: the contrat codes of the source summed into the figure (a 2024 contrat's
+        predecessors before 2024, its own code after).
+        """
+        if self.niveau == ALERTE or niveau == "region":
+            return True
+        if niveau == "dep":
+            return code in self.departements
+        return bool(set(self.contrats) & {code, *source_codes})
 
     @property
     def court(self) -> str:
         """A few words for a legend or a tooltip: ``FONJEP 2025 : postes répétés dans la source``."""
         what = {
             "doublons": "postes répétés dans la source",
+            "poste_discordant": "poste listé deux fois",
             "rupture_montant": "montant par poste anormal",
             "rupture_postes": "nombre de postes anormal",
             "sans_contrat": "postes sans contrat de ville",
@@ -113,6 +138,12 @@ class CreditsQuality:
     def year_label(self, annee: int) -> str:
         """``2025 (données douteuses)`` for a year picker."""
         return f"{annee} (données douteuses)" if self.has_alert(annee) else str(annee)
+
+    def about(
+        self, niveau: str, code: str, annee: int, *, source_codes: tuple[str, ...] = (), level: str | None = None
+    ) -> list[Finding]:
+        """The findings of one year that belong to one territory's figure (see :meth:`Finding.concerns`)."""
+        return [f for f in self.of(annee, niveau=level) if f.concerns(niveau, code, source_codes)]
 
     def warning(self, annee: int, dispositif: str | None = None) -> str:
         """One French paragraph with the alerts of a year (empty when there is none)."""
@@ -173,6 +204,17 @@ def deduplicate(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return kept.reset_index(drop=True), report.reset_index()
 
 
+def discordant_posts(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every row of a post listed several times with different values (after exact copies are removed).
+
+    Columns of the source, plus ``retenue`` (the first row of the post in the file, the one counted).
+    """
+    without_exact = frame[~frame.duplicated(keep="first")]
+    rows = without_exact[without_exact.duplicated(POST_KEY, keep=False)].copy()
+    rows["retenue"] = ~rows.duplicated(POST_KEY, keep="first")
+    return rows
+
+
 def year_totals(frame: pd.DataFrame) -> pd.DataFrame:
     """Per scheme and year: number of posts, amount, amount per post (of deduplicated rows)."""
     totals = (
@@ -205,8 +247,13 @@ def check_credits(raw: pd.DataFrame) -> tuple[pd.DataFrame, CreditsQuality]:
         The credits file as read (``dispositif``, ``annee``, ``id_poste``, ``montant``, ``code_cv``…).
     """
     clean, report = deduplicate(raw)
-    findings = [*_repeat_findings(report), *_break_findings(year_totals(clean)), *_orphan_findings(clean)]
-    order = {"doublons": 0, "rupture_montant": 1, "rupture_postes": 2, "sans_contrat": 3}
+    findings = [
+        *_repeat_findings(report),
+        *_discordant_findings(discordant_posts(raw)),
+        *_break_findings(year_totals(clean)),
+        *_orphan_findings(clean),
+    ]
+    order = {"doublons": 0, "poste_discordant": 1, "rupture_montant": 2, "rupture_postes": 3, "sans_contrat": 4}
     findings.sort(key=lambda f: (f.annee, f.dispositif, order.get(f.nature, 9)))
     quality = CreditsQuality(
         findings=tuple(findings),
@@ -246,7 +293,28 @@ def _repeat_findings(report: pd.DataFrame) -> list[Finding]:
         )
         if level == ALERTE:
             message += " Chaque poste n'est compté qu'une fois, mais la source de cette année est douteuse."
+        # A summary of the whole year's source: it belongs to the regional total (exact copies change no
+        # figure; each discordant post has a note of its own on the figures it touches).
         findings.append(Finding(row.dispositif, int(row.annee), "doublons", level, message))
+    return findings
+
+
+def _discordant_findings(rows: pd.DataFrame) -> list[Finding]:
+    """One note per post listed several times with different values: on the contrats and departments it touches."""
+    findings = []
+    for (dispositif, annee, poste), group in rows.groupby(POST_KEY, sort=True):
+        lines = []
+        for row in group.sort_values("retenue", ascending=False).itertuples():
+            contrat = str(row.code_cv) if isinstance(row.code_cv, str) and row.code_cv.strip() else "aucun contrat"
+            what = "retenue" if row.retenue else "écartée"
+            lines.append(f"contrat {contrat}, {row.raison_sociale}, {format_euros(row.montant)} ({what})")
+        message = (
+            f"le poste {poste} figure {format_nombre(len(group))} fois dans la source avec des valeurs "
+            f"différentes : {' ; '.join(lines)}. Il n'est compté qu'une fois, sur la première ligne de la source."
+        )
+        contrats = tuple(sorted({str(c) for c in group["code_cv"].dropna() if str(c).strip()}))
+        departements = tuple(sorted({str(d) for d in group["insee_dep"].dropna()})) if "insee_dep" in group else ()
+        findings.append(Finding(dispositif, int(annee), "poste_discordant", NOTE, message, contrats, departements))
     return findings
 
 
@@ -281,15 +349,94 @@ def _break_findings(totals: pd.DataFrame) -> list[Finding]:
 
 
 def _orphan_findings(clean: pd.DataFrame) -> list[Finding]:
-    """Notes for posts without a contrat code: in the regional totals, on no contrat."""
+    """Notes for posts without a contrat code: in the totals of the region and of their department, on no contrat."""
     orphans = clean[clean["code_cv"].isna() | (clean["code_cv"].astype(str).str.strip() == "")]
     findings = []
     for (dispositif, annee), rows in orphans.groupby(["dispositif", "annee"]):
         n = len(rows)
+        departements = tuple(sorted({str(d) for d in rows["insee_dep"].dropna()})) if "insee_dep" in rows else ()
+        s = "s" if n > 1 else ""
         message = (
-            f"{format_nombre(n)} poste{'s' if n > 1 else ''} sans code de contrat de ville "
-            f"({format_euros(rows['montant'].sum())}) : compté{'s' if n > 1 else ''} dans les totaux régionaux, "
+            f"{format_nombre(n)} poste{s} sans code de contrat de ville ({format_euros(rows['montant'].sum())}) : "
+            f"compté{s} dans le total de la région et dans celui de {'leur' if n > 1 else 'son'} département, "
             "sur aucun contrat."
         )
-        findings.append(Finding(dispositif, int(annee), "sans_contrat", NOTE, message))
+        findings.append(Finding(dispositif, int(annee), "sans_contrat", NOTE, message, (), departements))
     return findings
+
+
+#: First year whose credits carry the 2024–2030 contrat codes (before it, the 2015 codes).
+PREMIERE_ANNEE_CONTRATS_2024 = 2024
+
+
+#: Columns of the credits ledger (see :func:`credits_ledger`).
+LEDGER_COLUMNS = ["niveau", "code", "annee", "dispositif", "montant", "postes", "codes_source"]
+
+
+def credits_ledger(
+    clean: pd.DataFrame,
+    *,
+    departements: list[str],
+    contrats_2015: list[str],
+    predecessors: dict[str, tuple[str, ...] | None],
+) -> pd.DataFrame:
+    """Every credits figure, computed once: one row per territory, year and scheme.
+
+    Parameters
+    ----------
+    clean
+        The deduplicated credits (one row per scheme, year and post).
+    departements
+        The departments of the region (a row each, even without posts).
+    contrats_2015
+        The contrats 2015–2023 of the reference layer (a row each for 2020–2023).
+    predecessors
+        For each contrat 2024–2030, the codes of the contrats 2015–2023 whose 2020–2023 credits are
+        its own, or ``None`` when the data do not document them (its 2020–2023 figures are then
+        unknown, not zero).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``niveau`` (``region``, ``dep``, ``cv2015``, ``cv``), ``code`` (empty for the region),
+        ``annee``, ``dispositif``, ``montant`` (euros, rounded to the cent; NaN when unknown),
+        ``postes`` (NaN when unknown) and ``codes_source`` (the contrat codes of the source summed
+        into a contrat's figure).
+    """
+    years = sorted(int(a) for a in clean["annee"].unique())
+    schemes = sorted(DISPOSITIFS)
+
+    def sums(keys: list[str]) -> dict:
+        grouped = clean.groupby(keys, dropna=True).agg(montant=("montant", "sum"), postes=("id_poste", "size"))
+        return {key: (float(m), int(p)) for key, m, p in zip(grouped.index, grouped["montant"], grouped["postes"],
+                                                               strict=True)}  # fmt: skip
+
+    by_dep, by_contrat = sums(["insee_dep", "annee", "dispositif"]), sums(["code_cv", "annee", "dispositif"])
+    by_year = sums(["annee", "dispositif"])
+    rows = []
+
+    def add(niveau: str, code: str, annee: int, dispositif: str, value, codes: tuple[str, ...] = ()) -> None:
+        montant, postes = value if value is not None else (float("nan"), float("nan"))
+        rows.append((niveau, code, annee, dispositif, round(montant, 2), postes, codes))
+
+    for annee in years:
+        for dispositif in schemes:
+            add("region", "", annee, dispositif, by_year.get((annee, dispositif), (0.0, 0)))
+            for dep in departements:
+                add("dep", dep, annee, dispositif, by_dep.get((dep, annee, dispositif), (0.0, 0)))
+            if annee < PREMIERE_ANNEE_CONTRATS_2024:
+                codes_2015 = sorted(set(contrats_2015) | {c for c, a, _ in by_contrat if a == annee and
+                                                             str(c).startswith("CV")})  # fmt: skip
+                for code in codes_2015:
+                    add("cv2015", code, annee, dispositif, by_contrat.get((code, annee, dispositif), (0.0, 0)), (code,))
+            for code, before in predecessors.items():
+                if annee >= PREMIERE_ANNEE_CONTRATS_2024:
+                    add("cv", code, annee, dispositif, by_contrat.get((code, annee, dispositif), (0.0, 0)), (code,))
+                elif before is None:
+                    add("cv", code, annee, dispositif, None)
+                else:
+                    parts = [by_contrat.get((c, annee, dispositif), (0.0, 0)) for c in before]
+                    total = (sum(m for m, _ in parts), sum(p for _, p in parts))
+                    add("cv", code, annee, dispositif, total, tuple(before))
+    ledger = pd.DataFrame(rows, columns=LEDGER_COLUMNS)
+    return ledger.astype({"annee": int})

@@ -7,11 +7,10 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from cartographie.domaine.predecesseurs import Predecessors, predecessors_of
 from cartographie.domaine.territoires import STATUTS, communes_of, hosting_communes
 
 if TYPE_CHECKING:
-    import geopandas as gpd
-
     from cartographie.domaine.territoires import ReferenceData
 
 
@@ -162,164 +161,6 @@ def population_of(ref: ReferenceData, kind: str, code: str = "") -> Population |
     return Population(int(rows["population"].sum()), len(rows), missing, population_definition(ref))
 
 
-def credits_by_contrat(credits: pd.DataFrame, annee: int, mesure: str = "montant") -> pd.Series:
-    """Adultes-relais and FONJEP credits of one year per contrat de ville code.
-
-    2020–2023 rows carry the 2015 contrat codes (``CVnnn``), 2024–2025 rows the 2024 codes.
-    Rows without a contrat code are left out.
-    """
-    rows = credits[(credits["annee"] == annee) & credits["code_cv"].notna() & (credits["code_cv"] != "")]
-    if mesure == "postes":
-        return rows.groupby("code_cv")["id_poste"].nunique().astype(float)
-    return rows.groupby("code_cv")["montant"].sum()
-
-
-#: Share of a QPV 2024's area that must lie inside a 2015–2023 contrat for that contrat to have covered it.
-PART_QPV_COUVERT = 0.5
-
-
-#: Share of a 2024 contrat's territory that must lie inside a 2015–2023 contrat for it to be a predecessor.
-PART_TERRITOIRE_COUVERT = 0.5
-
-
-#: Columns of the predecessors table (one row per 2024 contrat and 2015–2023 predecessor).
-PREDECESSOR_COLUMNS = ["code_cv", "code_cv_2015", "qpv_couverts", "part_territoire"]
-
-
-def predecessors_table(
-    contrats_2024: gpd.GeoDataFrame, contrats_2015: gpd.GeoDataFrame, qpv: gpd.GeoDataFrame
-) -> pd.DataFrame:
-    """Which 2015–2023 contrats preceded each 2024–2030 contrat, and why.
-
-    No official table links the two generations. A 2015–2023 contrat is a predecessor of a
-    2024 contrat when it covered at least one of its QPV 2024 (at least
-    :data:`PART_QPV_COUVERT` of the QPV's area inside its perimeter: a QPV that succeeds a 2015 QPV
-    lies where its predecessor lay), or most of its territory (:data:`PART_TERRITOIRE_COUVERT`).
-    Computed once when the reference data are loaded.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``code_cv`` (2024), ``code_cv_2015``, ``qpv_couverts`` (codes joined by ``;``) and
-        ``part_territoire`` (share of the 2024 territory inside the 2015 perimeter).
-    """
-    if contrats_2024.empty or contrats_2015.empty:
-        return pd.DataFrame(columns=PREDECESSOR_COLUMNS)
-    metric = contrats_2015.estimate_utm_crs()
-    old = contrats_2015[["code_cv", "geometry"]].to_crs(metric)
-    new = contrats_2024[["code_cv", "geometry"]].to_crs(metric)
-    quartiers = qpv[["code_qp", "code_cv_2024", "geometry"]].to_crs(metric)
-    rows = []
-    for contrat in new.itertuples():
-        own = quartiers[quartiers["code_cv_2024"] == contrat.code_cv]
-        area = contrat.geometry.area
-        for previous in old.itertuples():
-            if not contrat.geometry.intersects(previous.geometry) and not own.intersects(previous.geometry).any():
-                continue
-            covered = [
-                q.code_qp
-                for q in own.itertuples()
-                if q.geometry.area
-                and q.geometry.intersection(previous.geometry).area / q.geometry.area >= PART_QPV_COUVERT
-            ]
-            share = contrat.geometry.intersection(previous.geometry).area / area if area else 0.0
-            if covered or share >= PART_TERRITOIRE_COUVERT:
-                rows.append((contrat.code_cv, previous.code_cv, ";".join(sorted(covered)), round(float(share), 3)))
-    return pd.DataFrame(rows, columns=PREDECESSOR_COLUMNS)
-
-
-@dataclass(frozen=True)
-class Predecessors:
-    """The 2015–2023 contrats that preceded a 2024 contrat, or why the data cannot name them."""
-
-    contrats: pd.DataFrame  # rows of the 2015 layer, with "qpv_couverts", "part_territoire", "partage_avec"
-    statut: str  # "documente", "non_documente" or "sans_qpv_2015"
-    explication: str
-
-    @property
-    def codes(self) -> set[str]:
-        """Codes of the predecessors (whose 2020–2023 credits the sheet shows)."""
-        return set(self.contrats["code_cv"])
-
-
-def predecessors_of(ref: ReferenceData, code_cv: str) -> Predecessors:
-    """The predecessors of one 2024 contrat, with a sentence that never asserts what the data do not show."""
-    table = ref.contrats_predecesseurs
-    links = table[table["code_cv"] == code_cv]
-    shared = table.groupby("code_cv_2015")["code_cv"].agg(lambda codes: ";".join(sorted(codes)))
-    contrats = ref.contrats_2015.merge(
-        links.rename(columns={"code_cv": "code_cv_2024", "code_cv_2015": "code_cv"}), on="code_cv", how="inner"
-    )
-    contrats = contrats.assign(
-        partage_avec=contrats["code_cv"].map(
-            lambda c: ";".join(x for x in shared.get(c, "").split(";") if x and x != code_cv)
-        )
-    )
-    if not contrats.empty:
-        return Predecessors(contrats, "documente", "")
-    qpv = ref.qpv[ref.qpv["code_cv_2024"] == code_cv]
-    successors = qpv[qpv["statut_2024_vs_2015"] != "NOUVEAU"]
-    if not successors.empty:
-        row = successors.iloc[0]
-        anciens = str(row["codes_qp_2015"]).replace(";", ", ")
-        return Predecessors(
-            contrats,
-            "non_documente",
-            f"Les données ne documentent pas le contrat de ville 2015–2023 de ce territoire : le QPV "
-            f"{row['lib_qp']} ({row['code_qp']}) succède au QPV 2015 {anciens}, qui relevait d'un contrat de "
-            "ville 2015–2023, mais la couche des périmètres 2015–2023 n'en contient aucun à cet endroit. "
-            "Ses crédits 2020–2023 ne peuvent donc pas être rattachés à cette fiche.",
-        )
-    return Predecessors(
-        contrats,
-        "sans_qpv_2015",
-        "Aucun périmètre de contrat 2015–2023 des données ne couvre ce territoire, et ses quartiers sont tous "
-        "nouveaux en 2024 (aucun ne succède à un QPV 2015).",
-    )
-
-
-def credits_history(ref: ReferenceData, code_cv: str) -> pd.DataFrame:
-    """Amount and posts per year and scheme for one 2024 contrat (2020–2023 through its 2015 predecessors).
-
-    Each row carries what the data-quality checks found for its scheme and year (column
-    ``Qualité des données``), so that a doubtful year never travels without its warning.
-    """
-    old_codes = predecessors_of(ref, code_cv).codes
-    rows = ref.credits[
-        ((ref.credits["annee"] >= 2024) & (ref.credits["code_cv"] == code_cv))
-        | ((ref.credits["annee"] < 2024) & ref.credits["code_cv"].isin(old_codes))
-    ]
-    table = (
-        rows.groupby(["annee", "dispositif"])
-        .agg(montant=("montant", "sum"), postes=("id_poste", "nunique"))
-        .reset_index()
-        .rename(columns={"annee": "Année", "dispositif": "Dispositif", "montant": "Montant (€)", "postes": "Postes"})
-    )
-    table = table.sort_values(["Année", "Dispositif"]).reset_index(drop=True)
-    quality = ref.credits_qualite
-    table["Alerte"] = [
-        bool(quality and quality.has_alert(a, d)) for a, d in zip(table["Année"], table["Dispositif"], strict=True)
-    ]
-    table["Qualité des données"] = [
-        quality.column(a, d) if quality else "" for a, d in zip(table["Année"], table["Dispositif"], strict=True)
-    ]
-    return table
-
-
-def credits_years(ref: ReferenceData) -> list[int]:
-    """Years of the credits, oldest first."""
-    return sorted(int(y) for y in ref.credits["annee"].unique())
-
-
-def default_credits_year(ref: ReferenceData) -> int | None:
-    """The year every credits view opens on: the latest one without a data-quality alert."""
-    quality = ref.credits_qualite
-    if quality is not None and quality.annees:
-        return quality.default_year()
-    years = credits_years(ref)
-    return years[-1] if years else None
-
-
 def contrat_choices(ref: ReferenceData, codes, keep: str | None = None) -> dict[str, str]:
     """Code → name of the contrats ``codes`` (every contrat when empty), plus ``keep`` (a choice already made)."""
     names = dict(zip(ref.contrats_2024["code_cv"], ref.contrats_2024["lib_cv"], strict=True))
@@ -327,37 +168,6 @@ def contrat_choices(ref: ReferenceData, codes, keep: str | None = None) -> dict[
     if keep and keep in names and keep not in choices:
         choices[keep] = names[keep]
     return choices
-
-
-def contrats_table(ref: ReferenceData, annee: int | None = None, codes: set[str] | None = None) -> pd.DataFrame:
-    """The contrats de ville 2024–2030: carrier, department, QPV count and the credits of one year.
-
-    ``annee`` defaults to :func:`default_credits_year`; the last column says what the
-    data-quality checks found for that year (it travels with the figures into the exports).
-    ``codes`` keeps only those contrats (the ones the filters leave).
-    """
-    annee = annee if annee is not None else default_credits_year(ref)
-    amounts = credits_by_contrat(ref.credits, annee) if annee else pd.Series(dtype=float)
-    posts = credits_by_contrat(ref.credits, annee, "postes") if annee else pd.Series(dtype=float)
-    deps = ref.departements.set_index("insee_dep")["lib_dep"]
-    dep_codes = ref.contrats_2024["insee_dep"]
-    quality = ref.credits_qualite
-    table = pd.DataFrame(
-        {
-            "Code": ref.contrats_2024["code_cv"],
-            "Contrat de ville": ref.contrats_2024["lib_cv"],
-            "Porteur": ref.contrats_2024["porteur_nom"],
-            "Type de porteur": ref.contrats_2024["porteur_type"].map({"epci": "EPCI", "commune": "Commune"}),
-            "Département": dep_codes.map(deps).fillna("") + " (" + dep_codes + ")",
-            "QPV 2024": ref.contrats_2024["code_cv"].map(ref.qpv["code_cv_2024"].value_counts()).fillna(0).astype(int),
-            f"Crédits {annee} (€)": ref.contrats_2024["code_cv"].map(amounts).fillna(0.0),
-            f"Postes {annee}": ref.contrats_2024["code_cv"].map(posts).fillna(0).astype(int),
-            f"Qualité des données {annee}": quality.column(annee) if quality and annee else "",
-        }
-    )
-    if codes is not None:
-        table = table[table["Code"].isin(codes)]
-    return table.sort_values("Code").reset_index(drop=True)
 
 
 @dataclass(frozen=True)

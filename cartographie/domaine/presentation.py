@@ -7,13 +7,13 @@ Slides reuse the builders of the other pages; the screen's type and layout are i
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
-from cartographie.domaine.formats import format_nombre
+from cartographie.domaine.chiffres import Figure
 from cartographie.domaine.salle import session_name
-from cartographie.domaine.territoires import hosting_communes
+from cartographie.domaine.territoires import Territory
 
 #: Slides in their default order (identifier → title shown on screen).
 SLIDES = {
@@ -74,19 +74,6 @@ class Settings:
         )
 
 
-@dataclass(frozen=True)
-class Territory:
-    """The territory the slides show: the region, one department or one contrat de ville."""
-
-    kind: str  # "region", "dep" or "cv"
-    code: str
-    label: str
-    qpv_codes: frozenset[str]
-    departements: frozenset[str]
-    communes: frozenset[str] = field(default_factory=frozenset)
-    epci: frozenset[str] = field(default_factory=frozenset)
-
-
 def territory_choices(ref) -> dict[str, str]:
     """Every territory a presentation can show: the region, its departments, its contrats de ville."""
     choices = {REGION: f"Toute la région ({ref.region_info.nom})"}
@@ -97,148 +84,31 @@ def territory_choices(ref) -> dict[str, str]:
     return choices
 
 
-def resolve_territory(ref, value: str) -> Territory:
-    """The territory of a settings value (``region``, ``dep:57``, ``cv:CN05403M``)."""
-    kind, _, code = value.partition(":")
-    if kind == "dep":
-        qpv = ref.qpv[ref.qpv["insee_dep"] == code]
-        label = ref.departements.loc[ref.departements["insee_dep"] == code, "lib_dep"].iloc[0]
-        communes = ref.communes.loc[ref.communes["insee_dep"] == code, "insee_com"]
-        epci = ref.epci.loc[ref.epci["insee_dep"] == code, "siren_epci"]
-        return Territory("dep", code, f"{label} ({code})", frozenset(qpv["code_qp"]), frozenset({code}),
-                         frozenset(communes), frozenset(epci))  # fmt: skip
-    if kind == "cv":
-        row = ref.contrats_2024[ref.contrats_2024["code_cv"] == code].iloc[0]
-        qpv = ref.qpv[ref.qpv["code_cv_2024"] == code]
-        if row["porteur_type"] == "epci":
-            carrier = set(ref.communes.loc[ref.communes["siren_epci"] == row["porteur_code"], "insee_com"])
-        else:
-            carrier = {row["porteur_code"]}
-        return Territory(
-            "cv",
-            code,
-            str(row["lib_cv"]),
-            frozenset(qpv["code_qp"]),
-            frozenset({row["insee_dep"]}),
-            frozenset(hosting_communes(ref, qpv["code_qp"]) | carrier),
-            frozenset(qpv["siren_epci"]) | ({row["porteur_code"]} if row["porteur_type"] == "epci" else set()),
-        )
-    return Territory(
-        REGION,
-        "",
-        ref.region_info.nom,
-        frozenset(ref.qpv["code_qp"]),
-        frozenset(ref.departements["insee_dep"]),
-        frozenset(ref.communes["insee_com"]),
-        frozenset(ref.epci["siren_epci"]),
-    )
+def key_figures(ref, territory: Territory, catalogue, experiences: list) -> list[Figure]:
+    """The key-figures slide: QPV, inhabitants, communes with a QPV (a contrat) or contrats, meetings, experiences.
 
+    The very figures of the territory's sheet (:mod:`cartographie.domaine.fiches`), never recounted.
+    """
+    from cartographie.domaine.fiches import experiences_figure, meetings_figure, territory_facts
 
-def touches(territory: Territory, places) -> bool:
-    """Whether an experience or event located by ``(kind, code)`` pairs concerns the territory."""
-    for kind, code in places:
-        if territory.kind == REGION:
-            return True
-        if (
-            (kind == "qpv" and code in territory.qpv_codes)
-            or (kind == "commune" and code in territory.communes)
-            or (kind == "epci" and code in territory.epci)
-            or (kind == "contrat" and territory.kind == "cv" and code == territory.code)
-        ):
-            return True
-    return False
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One key figure: the number, what it counts, and where it comes from."""
-
-    value: str
-    label: str
-    source: str
-
-
-def population(ref, territory: Territory):
-    """Population of the territory (see :func:`cartographie.indicateurs.population_of`), or ``None``."""
-    from cartographie.domaine.indicateurs import population_of
-
-    kind = {REGION: "region", "dep": "dep", "cv": "cv"}[territory.kind]
-    return population_of(ref, kind, territory.code)
-
-
-def key_figures(ref, territory: Territory, *, events: int, experiences: int) -> list[Figure]:
-    """QPV, inhabitants of the territory, contrats de ville, meetings and cooperation experiences."""
-    figures = [
-        Figure(
-            format_nombre(len(territory.qpv_codes)), "quartiers prioritaires 2024", _short(ref.source("qpv_2024_liste"))
-        )
-    ]
-    inhabitants = population(ref, territory)
-    if inhabitants is not None:
-        what = {REGION: "de la région", "dep": "du département", "cv": "du territoire du porteur"}[territory.kind]
-        figures.append(
-            Figure(
-                _millions(inhabitants.valeur),
-                f"habitants {what}",
-                f"population municipale (pas celle des QPV) : INSEE, via {_short(ref.source('communes'))} ; "
-                "année de recensement non précisée par la source",
-            )
-        )
-    if territory.kind == "cv":
-        communes = len(territory.communes)
-        figures.append(
-            Figure(
-                format_nombre(communes), "communes ayant un QPV dans ce contrat", _short(ref.source("qpv_2024_liste"))
-            )
-        )
-    else:
-        contrats = ref.contrats_2024
-        if territory.kind == "dep":
-            contrats = contrats[contrats["insee_dep"] == territory.code]
-        figures.append(
-            Figure(
-                format_nombre(len(contrats)),
-                "contrats de ville 2024–2030",
-                _short(ref.source("contrats_ville_2024")),
-            )
-        )
-    where = "tenus dans la région" if territory.kind == REGION else "tenus sur le territoire ou à son sujet"
-    figures.append(
-        Figure(
-            format_nombre(events),
-            "rencontres et ateliers",
-            f"{where}, en ligne compris, hors enquête : documents publics de l'ORIV et du Réseau DSU Grand Est, "
-            "2020–2025",
-        )
-    )
-    figures.append(Figure(format_nombre(experiences), "expériences de coopération", "registre de l'application"))
+    facts = territory_facts(ref, territory)
+    figures = [facts["nb_qpv"]]
+    if "population" in facts:
+        figures.append(facts["population"])
+    figures.append(facts["communes_qpv"] if territory.kind == "cv" else facts["nb_contrats"])
+    figures.append(meetings_figure(catalogue, territory))
+    figures.append(experiences_figure(experiences, territory))
     return figures
 
 
 def status_line(ref, territory: Territory) -> str:
     """How the territory's QPV 2024 compare with the 2015 geography, in one sentence with its source."""
-    from cartographie.domaine.territoires import statuts_phrase
+    from cartographie.domaine.chiffres import source_named
+    from cartographie.domaine.fiches import territory_facts
 
-    qpv = ref.qpv[ref.qpv["code_qp"].isin(territory.qpv_codes)]
-    counts = qpv["statut_2024_vs_2015"].value_counts().to_dict()
-    source = ref.source("qpv_correspondance")
-    return (
-        f"Par rapport à la géographie prioritaire de 2015 : {statuts_phrase(counts)} "
-        f"(source : {source.producteur}, {source.titre[:1].lower()}{source.titre[1:]}, {source.millesime})."
-    )
-
-
-def _short(source) -> str:
-    """« Producer, year » of a manifest entry, for a line under a figure."""
-    producer = source.producteur.split(" ;")[0]
-    producer += ")" * (producer.count("(") - producer.count(")"))
-    return producer if source.millesime in producer else f"{producer}, {source.millesime}"
-
-
-def _millions(value: int) -> str:
-    if value >= 1_000_000:
-        return f"{format_nombre(value / 1_000_000, 1)}\u00a0M"
-    return format_nombre(value)
+    statuts = territory_facts(ref, territory)["statuts"]
+    source = " ; ".join(source_named(ref, k) for k in statuts.sources)
+    return f"Par rapport à la géographie prioritaire de 2015 : {statuts.text} (source : {source})."
 
 
 def contrats_frame(ref, territory: Territory) -> pd.DataFrame:
@@ -271,31 +141,6 @@ def qpv_frame(ref, territory: Territory) -> pd.DataFrame:
         }
     )
     return table.sort_values(list(table.columns)).reset_index(drop=True)
-
-
-def territory_events(catalogue, territory: Territory) -> list:
-    """Meetings held on the territory or about it (for the region: every meeting of the region).
-
-    The survey is not a meeting; meetings outside the region are left out.
-    """
-    from cartographie.domaine.rencontres import events_for_territory
-    from cartographie.domaine.vocabulaires import TYPES_RENCONTRE
-
-    if territory.kind == REGION:
-        return [e for e in catalogue.evenements if not e.hors_region and e.type in TYPES_RENCONTRE]
-    found = events_for_territory(
-        catalogue,
-        qpv=tuple(territory.qpv_codes),
-        communes=tuple(territory.communes),
-        epci=tuple(territory.epci),
-        departements=(territory.code,) if territory.kind == "dep" else (),
-    )
-    return list(found.tous)
-
-
-def territory_experiences(experiences: list, territory: Territory) -> list:
-    """Cooperation experiences located in the territory (those outside the region are left out)."""
-    return [e for e in experiences if not e.hors_region and touches(territory, e.territoires)]
 
 
 def contrat_lines(ref, territory: Territory) -> tuple[list[str], list[str]]:

@@ -60,20 +60,43 @@ def to_csv_excel(table: pd.DataFrame) -> bytes:
     )
 
 
-def sources_frame(sources) -> pd.DataFrame:
-    """The sources of an export (their title, producer, vintage, licence and address), as a table of its own."""
+#: What each reference file gives an export (the « Utilisé pour » column of its sources).
+USAGES = {
+    "qpv_2024": "périmètres des QPV",
+    "qpv_2024_liste": "codes, noms, départements et EPCI des QPV ; leur contrat de ville (rattachement déduit)",
+    "qpv_2024_communes": "communes de chaque QPV",
+    "qpv_correspondance": "statut par rapport à 2015 et codes QPV 2015",
+    "contrats_ville_2024": "contrats de ville 2024–2030 : codes, noms, porteurs, départements",
+    "contrats_ville_2015": "rattachement des crédits 2020–2023 aux contrats 2024 (prédécesseurs)",
+    "credits": "postes adultes-relais et FONJEP (montants, postes)",
+    "epci": "périmètres des EPCI (porteurs des contrats de ville)",
+    "communes": "périmètres et population des communes (porteurs des contrats communaux)",
+    "departements": "contours des départements",
+    "region": "contour de la région",
+}
+
+
+def sources_frame(sources, usages: dict[str, str] | None = None) -> pd.DataFrame:
+    """The sources of an export, as a table of its own: what each gives, its title, producer, vintage, licence.
+
+    ``sources`` are the loaded folder's manifest entries (:class:`~cartographie.lecture.sources.SourceFile`).
+    """
+    usages = {**USAGES, **(usages or {})}
+    columns = ["Utilisé pour", "Données", "Producteur", "Millésime", "Licence", "Adresse", "Remarque"]
     return pd.DataFrame(
         [
             {
+                "Utilisé pour": usages.get(s.cle, ""),
                 "Données": s.titre,
                 "Producteur": s.producteur,
                 "Millésime": s.millesime,
                 "Licence": s.licence,
-                "Adresse officielle": s.adresse,
+                "Adresse": s.adresse,
+                "Remarque": s.note,
             }
-            for s in sources
+            for s in dict.fromkeys(sources)
         ],
-        columns=["Données", "Producteur", "Millésime", "Licence", "Adresse officielle"],
+        columns=columns,
     )
 
 

@@ -15,12 +15,19 @@ import geopandas as gpd
 import pandas as pd
 
 from cartographie import config
-from cartographie.domaine.credits import CreditsQuality, check_credits
-from cartographie.domaine.indicateurs import predecessors_table
+from cartographie.domaine.credits import CreditsQuality, check_credits, credits_ledger
+from cartographie.domaine.predecesseurs import all_predecessors, predecessor_codes, predecessors_table
 from cartographie.domaine.territoires import STATUTS, ReferenceData
 from cartographie.lecture import validation
 from cartographie.lecture.erreurs import ReferenceDataError
-from cartographie.lecture.sources import Manifest, RegionInfo, load_manifest, resolve_files
+from cartographie.lecture.sources import (
+    FOLDER_MANIFEST,
+    Manifest,
+    RegionInfo,
+    folder_sources,
+    load_manifest,
+    resolve_files,
+)
 
 QPV_CODE = r"QN\d{2}[0-9AB]\d{2}[MIN]|QN9\d{2}\d{2}[MIN]|QN\d{5}[MIN]"
 
@@ -328,7 +335,7 @@ def attach_carrier_perimeters(
 
 def _expected_counts(folder: Path, region: RegionInfo, manifest: Manifest) -> dict[str, int]:
     """Row counts to check: those the data update recorded in the folder, else the manifest's."""
-    recorded = folder / "MANIFESTE.json"
+    recorded = folder / FOLDER_MANIFEST
     if recorded.is_file():
         try:
             counts = json.loads(recorded.read_text(encoding="utf-8")).get("fichiers", {})
@@ -386,10 +393,10 @@ def load_reference(folder: Path | None = None, manifest: Manifest | None = None)
         raise ReferenceDataError(paths["qpv_2024_liste"], f"contrat(s) de ville inconnu(s) : {', '.join(unknown)}.")
     credits, credits_qualite = load_credits(paths["credits"])
     contrats_2015 = load_contrats_2015(paths["contrats_ville_2015"], n("contrats_ville_2015"))
-    return ReferenceData(
+    ref = ReferenceData(
         dossier=folder,
         region_info=region,
-        sources=manifest.fichiers,
+        sources=folder_sources(folder, manifest),
         qpv=qpv,
         contrats_2024=contrats_2024,
         contrats_2015=contrats_2015,
@@ -402,3 +409,11 @@ def load_reference(folder: Path | None = None, manifest: Manifest | None = None)
         credits_qualite=credits_qualite,
         contrats_predecesseurs=predecessors_table(contrats_2024, contrats_2015, qpv),
     )
+    ref.predecesseurs = all_predecessors(ref)
+    ref.credits_par_territoire = credits_ledger(
+        credits,
+        departements=sorted(ref.departements["insee_dep"]),
+        contrats_2015=sorted(contrats_2015["code_cv"]),
+        predecessors=predecessor_codes(ref),
+    )
+    return ref

@@ -158,7 +158,8 @@ def prepare_map_layers(ref: ReferenceData) -> MapLayers:
 
     attribution = " ; ".join(
         f"{ref.source(cle).producteur.split(' (')[0]} {ref.source(cle).millesime}"
-        for cle in ("qpv_2024", "contrats_ville_2024", "epci")
+        + (f", contours {ref.source(cle).contours.split(' (')[0]}" if ref.source(cle).contours else "")
+        for cle in ("qpv_2024", "contrats_ville_2024", "departements")
     )
     frames = {
         "qpv": qpv,
@@ -424,9 +425,34 @@ def credit_classes(values: pd.Series, n: int = len(CLASSES_CREDITS)) -> list[flo
     return sorted({float(np.quantile(distinct, q)) for q in np.linspace(1 / n, 1, n)})
 
 
+def credit_class_labels(values: pd.Series, mesure: str) -> list[str]:
+    """The words of each credits class, for every legend (screen, slide, image): « 7 164 € – 20 000 € ».
+
+    A class runs from the smallest value it holds to its upper bound; the first starts at the
+    smallest value drawn (never at 0 when no contrat has 0).
+    """
+    bounds = credit_classes(values)
+    distinct = np.unique(values.dropna().to_numpy(float))
+    labels = []
+    for i, upper in enumerate(bounds):
+        inside = distinct[(distinct <= upper) & ((distinct > bounds[i - 1]) if i else True)]
+        lower = float(inside.min()) if inside.size else upper
+        labels.append(f"{credits_label(lower, mesure)} – {credits_label(upper, mesure)}")
+    return labels
+
+
+def credits_legend_title(annee: int, mesure: str) -> str:
+    """The title of every credits legend (screen, image): what, which year, on which contrats it is drawn."""
+    what = "montant" if mesure == "montant" else "postes"
+    generation = "2024–2030" if credits_perimeters(annee) == "contrats_2024" else "2015–2023"
+    return f"Crédits adultes-relais et FONJEP {annee} ({what}), par contrat de ville {generation}"
+
+
 def credits_perimeters(annee: int) -> str:
     """The layer of ``MapLayers.geojson`` the credits of ``annee`` are drawn on."""
-    return "contrats_2024" if annee >= 2024 else "contrats_2015"
+    from cartographie.domaine.credits import PREMIERE_ANNEE_CONTRATS_2024
+
+    return "contrats_2024" if annee >= PREMIERE_ANNEE_CONTRATS_2024 else "contrats_2015"
 
 
 def credits_label(value: float, mesure: str) -> str:

@@ -46,12 +46,17 @@ def qpv_by_departement_figure(table: pd.DataFrame) -> go.Figure:
 def credits_history_figure(history: pd.DataFrame, title: str) -> go.Figure:
     """Stacked bars of the amounts of one contrat per year, by scheme; doubtful years are hatched and flagged.
 
-    ``history`` is :func:`cartographie.indicateurs.credits_history` (with its ``Alerte`` column).
+    ``history`` is :func:`cartographie.domaine.chiffres.credits_history` (with its ``Alerte`` column).
     """
     figure = go.Figure()
     colours = {"adultes-relais": "#0072B2", "FONJEP": "#E69F00"}
     doubtful = set(history.loc[history["Alerte"], "Année"]) if "Alerte" in history else set()
-    labels = {year: f"{year} ⚠" if year in doubtful else str(year) for year in history["Année"].unique()}
+    # A year the data do not document has no bar: its label says so, so that the gap never reads as 0 €.
+    unknown = set(history.loc[history["Montant (€)"].isna(), "Année"])
+    labels = {
+        year: f"{year} : non documenté" if year in unknown else f"{year} ⚠" if year in doubtful else str(year)
+        for year in history["Année"].unique()
+    }
     for dispositif, rows in history.groupby("Dispositif"):
         alert = rows["Alerte"] if "Alerte" in rows else pd.Series(False, index=rows.index)
         figure.add_bar(
@@ -73,6 +78,8 @@ def credits_history_figure(history: pd.DataFrame, title: str) -> go.Figure:
             + "</extra>",
         )
     subtitle = " – années marquées ⚠ (hachurées) : données douteuses dans la source" if doubtful else ""
+    if unknown:
+        subtitle += " – années « non documenté » : contrat 2015–2023 inconnu, montant inconnu (pas 0 €)"
     figure.update_layout(
         barmode="stack",
         height=380,

@@ -33,6 +33,9 @@ FONT_FAMILY = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
 #: A QPV smaller than this on the image (pixels across) is drawn as a dot, as on the screen's map.
 DOT_BELOW_PX = 7
 DOT_RADIUS = 6
+#: Size and spacing of the sources' lines under the map (pixels).
+SOURCE_SIZE = 13
+SOURCE_LINE = 18
 
 
 @dataclass
@@ -132,7 +135,10 @@ def map_drawing(
     """
     qpv = ref.qpv if codes is None else ref.qpv[ref.qpv["code_qp"].isin(codes)]
     drawing = Drawing(width, height)
-    map_box = (20, 90, int(width * 0.70), height - 86)
+    # The sources go under the map, in full: the map leaves them the room they need.
+    line = "Sources : " + " ; ".join(ref.source(k).citation for k in image_sources(couches, credits))
+    source_lines = _wrap(line, int((width - 40) / (SOURCE_SIZE * 0.56)))
+    map_box = (20, 90, int(width * 0.70), height - 30 - SOURCE_LINE * len(source_lines))
     drawing.frame = map_box
     shown = qpv if len(qpv) else ref.qpv
     west, south, east, north = shown.total_bounds
@@ -176,23 +182,36 @@ def map_drawing(
     _legend(drawing, map_box, project, shown_layers, credit_legend)
     drawing.texts.append(Text(20, 42, title, 30, bold=True, anchor="start", halo=False))
     drawing.texts.append(Text(20, 74, subtitle, 18, colour="#333333", anchor="start", halo=False))
-    sources = (ref.source("qpv_2024"), ref.source("departements"), ref.source("contrats_ville_2024"))
-    if credit_legend:
-        sources += (ref.source("credits"),)
-    line = "Sources : " + " ; ".join(s.citation for s in sources)
-    for number, chunk in enumerate(_wrap(line, 175)):
-        drawing.texts.append(
-            Text(20, height - 62 + 19 * number, chunk, 13, colour="#333333", anchor="start", halo=False)
-        )
+    for number, chunk in enumerate(source_lines):
+        y = map_box[3] + 24 + SOURCE_LINE * number
+        drawing.texts.append(Text(20, y, chunk, SOURCE_SIZE, colour="#333333", anchor="start", halo=False))
     return drawing
+
+
+def image_sources(couches: tuple[str, ...], credits: tuple[int, str] | None) -> tuple[str, ...]:
+    """The reference files an image draws from (manifest keys): a contrat is drawn on its carrier's perimeter."""
+    from cartographie.domaine.chiffres import credit_sources
+
+    keys = ["qpv_2024", "departements", "contrats_ville_2024", "epci", "communes"]
+    if "contrats_2015" in couches:
+        keys.append("contrats_ville_2015")
+    if "credits" in couches and credits is not None:
+        keys += credit_sources("cv" if credits[0] >= 2024 else "cv2015", credits[0])
+    return tuple(dict.fromkeys(keys))
 
 
 def _credits(drawing: Drawing, ref, annee: int, mesure: str, bounds, project, tolerance):
     """The credits of ``annee`` by contrat as on /carte (same classes and colours); returns the legend's lines."""
-    from cartographie.domaine.indicateurs import credits_by_contrat
-    from cartographie.rendu.carte import CLASSES_CREDITS, credit_classes, credits_label, credits_perimeters
+    from cartographie.domaine.chiffres import credit_values
+    from cartographie.rendu.carte import (
+        CLASSES_CREDITS,
+        credit_class_labels,
+        credit_classes,
+        credits_legend_title,
+        credits_perimeters,
+    )
 
-    values = credits_by_contrat(ref.credits, annee, mesure)
+    values = credit_values(ref, annee, mesure)
     limits = credit_classes(values)
     frame = ref.contrats_2024 if credits_perimeters(annee) == "contrats_2024" else ref.contrats_2015
     frame = frame[frame["code_cv"].isin(values.dropna().index) & frame.intersects(_box(bounds))]
@@ -200,12 +219,9 @@ def _credits(drawing: Drawing, ref, annee: int, mesure: str, bounds, project, to
         value = values[code]
         colour = CLASSES_CREDITS[min(next(i for i, b in enumerate(limits) if value <= b), len(CLASSES_CREDITS) - 1)]
         drawing.shapes.append(Shape(_rings(geometry, project), colour, "#555555", 1, 0.7))
-    what = "montant" if mesure == "montant" else "postes"
-    lines = [(f"Crédits adultes-relais et FONJEP {annee} ({what})", None)]
-    lower = 0.0
-    for colour, upper in zip(CLASSES_CREDITS, limits, strict=False):
-        lines.append((f"{credits_label(lower, mesure)} à {credits_label(upper, mesure)}", colour))
-        lower = upper
+    lines = [(credits_legend_title(annee, mesure), None)]
+    for colour, label in zip(CLASSES_CREDITS, credit_class_labels(values, mesure), strict=False):
+        lines.append((label, colour))
     warning = ref.credits_qualite.short_warning(annee) if ref.credits_qualite else ""
     if warning:
         lines.append((f"Attention : {warning}", None))

@@ -20,8 +20,8 @@ from cartographie.rendu.carte import (
     COULEUR_CONTRAT_2015,
     COULEUR_SELECTION,
     STATUT_COULEURS,
-    credit_classes,
-    credits_label,
+    credit_class_labels,
+    credits_legend_title,
 )
 
 
@@ -156,18 +156,13 @@ def legend_html(blocks: list[str], *, sources: str = "", screen: float = 0) -> s
 
 def credits_legend(values: pd.Series, *, annee: int, mesure: str, source: str, warning: str = "") -> list[str]:
     """The legend block of the credits choropleth: its classes, the alert of a doubtful year, the source."""
-    bounds = credit_classes(values)
-    if not bounds:
+    labels = credit_class_labels(values, mesure)
+    if not labels:
         return []
-    lower = [values.min(), *bounds[:-1]]
-    items = [
-        _item(_area(CLASSES_CREDITS[i], 0.8), f"{credits_label(lo, mesure)} – {credits_label(hi, mesure)}")
-        for i, (lo, hi) in enumerate(zip(lower, bounds, strict=True))
-    ]
-    title = "Crédits adultes-relais et FONJEP" + (" (montant)" if mesure == "montant" else " (postes)")
+    items = [_item(_area(CLASSES_CREDITS[i], 0.8), label) for i, label in enumerate(labels)]
     return [
         legend_block(
-            f"{title}, {annee}",
+            credits_legend_title(annee, mesure),
             items,
             alert=f"Données douteuses : {warning} (détail sous la carte)" if warning else "",
             note=f"Source : {source}, année {annee}",

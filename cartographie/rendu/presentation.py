@@ -5,8 +5,6 @@ from __future__ import annotations
 import html
 import re
 
-from cartographie.domaine.presentation import Figure
-
 #: Screen size the slides are designed for (16:9). Every size below is in these design pixels; a
 #: screen of another size gets them multiplied by its scale, min(width / 1920, height / 1080), which
 #: its browser puts in the address (``echelle``) before the first slide is drawn.
@@ -71,6 +69,7 @@ html, body, [data-testid="stAppViewContainer"], [data-testid="stMain"] { overflo
 .diapo-chiffres { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 24px; }
 .diapo-chiffre { border: 3px solid #003f8a; border-radius: 16px; padding: 20px 24px; min-height: 260px; }
 .diapo-chiffre .valeur { font-size: 104px; font-weight: 800; color: #003f8a; line-height: 1.3; white-space: nowrap; }
+.diapo-chiffre .valeur.longue { font-size: 72px; line-height: 1.88; }
 .diapo-chiffre .libelle { font-size: 32px; line-height: 1.3; margin-top: 12px; }
 .diapo-chiffre .source { font-size: 28px; color: #333; margin-top: 12px; }
 .diapo-texte, .diapo-texte li { font-size: 34px !important; line-height: 1.35 !important; color: #0b0b0b; }
@@ -144,12 +143,15 @@ def header_html(title: str, territory: str, index: int, total: int) -> str:
     )
 
 
-def figures_html(figures: list[Figure]) -> str:
-    """Key figures as large cards (escaped)."""
+def figures_html(figures: list, ref) -> str:
+    """Key figures (:class:`cartographie.domaine.chiffres.Figure`) as large cards, with their sources (escaped)."""
+    from cartographie.domaine.chiffres import source_brief
+
     e = html.escape
     cards = "".join(
-        f'<div class="diapo-chiffre"><div class="valeur">{e(f.value)}</div>'
-        f'<div class="libelle">{e(f.label)}</div><div class="source">Source : {e(f.source)}</div></div>'
+        f'<div class="diapo-chiffre"><div class="valeur{" longue" if len(f.short_text) > 5 else ""}">'
+        f"{e(f.short_text)}</div>"
+        f'<div class="libelle">{e(f.label)}</div><div class="source">Source : {e(source_brief(ref, f))}</div></div>'
         for f in figures
     )
     return f'<div class="diapo-chiffres">{cards}</div>'

@@ -212,7 +212,7 @@ def share_link(selection) -> None:
 
 def credits_year_picker(ref: ReferenceData, *, key: str, label: str = "Année des crédits") -> int:
     """A year picker for credits views, opening on the latest year without a data-quality alert."""
-    from cartographie.domaine.indicateurs import credits_years, default_credits_year
+    from cartographie.domaine.chiffres import credits_years, default_credits_year
 
     years = credits_years(ref)
     if st.session_state.get(key) not in years:

@@ -12,9 +12,8 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
+from cartographie.domaine.chiffres import credit_values, default_credits_year
 from cartographie.domaine.formats import format_nombre
-from cartographie.domaine.indicateurs import credits_by_contrat, default_credits_year, qpv_sheet
-from cartographie.domaine.rencontres import events_for_territory
 from cartographie.lecture.exports import qpv_table
 from cartographie.rendu import carte as rendu
 from cartographie.rendu import legendes
@@ -97,7 +96,7 @@ def map_column(ref, selection, qpv: pd.DataFrame) -> None:
     """The map with the chosen layers, its sources and (credits layer on) the data-quality findings."""
     credits_source = ref.source("credits")
     annee = selection.annee or default_credits_year(ref)
-    credits = credits_by_contrat(ref.credits, annee, selection.mesure)
+    credits = credit_values(ref, annee, selection.mesure)
     source = f"{credits_source.producteur}, {credits_source.titre}"
     warning = ref.credits_qualite.short_warning(annee) if ref.credits_qualite else ""
     groups = map_groups(
@@ -141,19 +140,14 @@ def sheet_column(ref) -> None:
         key=QPV_CHOISI,
         placeholder="Cliquez un quartier sur la carte, ou tapez son nom",
     )
-    fiche = qpv_sheet(ref, code) if code else None
-    if fiche is None:
+    if not code or code not in options:
         st.info("Cliquez un quartier prioritaire sur la carte (ou choisissez-le dans la liste) pour afficher sa fiche.")
         return
-    fiches.render_qpv_sheet(fiche, [ref.source("qpv_2024_liste"), ref.source("qpv_correspondance")])
-    telechargements.sheet_pdf_button("qpv", fiche.code)
-    fiches.render_events_list(
-        events_for_territory(
-            cache.catalogue(), qpv=fiche.code, communes=tuple(fiche.communes_codes), epci=(fiche.siren_epci,)
-        ),
-        ref,
-        empty="Aucune rencontre recensée sur ce territoire ni consacrée à lui.",
-    )
+    from cartographie.domaine.fiches import sheet_of
+    from cartographie.domaine.territoires import resolve_territory
+
+    fiche = sheet_of(ref, resolve_territory(ref, f"qpv:{code}"), cache.catalogue(), cache.experiences_registry())
+    fiches.render_qpv_sheet(ref, fiche)
 
 
 def selection_table(ref, qpv: pd.DataFrame, selection) -> None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cartographie.domaine.indicateurs import contrat_choices, contrats_table, credits_history
-from cartographie.domaine.presentation import resolve_territory
-from cartographie.domaine.rencontres import events_for_territory
+from cartographie.domaine.chiffres import contrats_table
+from cartographie.domaine.indicateurs import contrat_choices
 from cartographie.lecture.exports import qpv_table
 from cartographie.rendu.carte import qpv_filter_layer
 from cartographie.rendu.graphiques import credits_history_figure
@@ -35,13 +34,10 @@ def contrats_list(ref, qpv: pd.DataFrame) -> pd.DataFrame:
                 c: st.column_config.NumberColumn(format="localized") for c in table.columns if "Crédits" in c
             },
         )
-    mise_en_page.source_caption(ref.source("contrats_ville_2024"), ref.source("qpv_2024_liste"), ref.source("credits"))
+    sources = [ref.source(k) for k in ("contrats_ville_2024", "qpv_2024_liste", *credits_sources([annee]))]
+    mise_en_page.source_caption(*sources)
     telechargements.table_downloads(
-        table,
-        filename=f"contrats_de_ville_credits-{annee}",
-        key="contrats_export",
-        note=fiches.sources_note(ref),
-        sheet="Contrats",
+        table, filename=f"contrats_de_ville_credits-{annee}", key="contrats_export", sources=sources, sheet="Contrats"
     )
     return table
 
@@ -59,56 +55,70 @@ def contrat_picker(ref, table: pd.DataFrame) -> str | None:
     )
 
 
-def contrat_sheet_section(ref, fiche) -> None:
-    """The sheet of a contrat: header, map and QPV, credits by year, meetings, link to the map."""
-    fiches.render_contrat_sheet(fiche, ref)
+def contrat_sheet_section(ref, code: str) -> bool:
+    """The sheet of a contrat (the sections of its printable sheet); ``False`` for an unknown code."""
+    from cartographie.domaine.fiches import sheet_of
+    from cartographie.domaine.territoires import resolve_territory
+
+    try:
+        fiche = sheet_of(ref, resolve_territory(ref, f"cv:{code}"), cache.catalogue(), cache.experiences_registry())
+    except KeyError:
+        return False
+    fiches.render_contrat_sheet(ref, fiche)
     colonne_carte, colonne_qpv = st.columns([1, 1], gap="medium")
     with colonne_carte:
         composant_carte.folium_map(
-            [qpv_filter_layer(set(fiche.qpv["code_qp"]), fiche.code)], key="contrat_carte", height=420
+            [qpv_filter_layer(set(fiche.qpv_codes), fiche.territory.code)], key="contrat_carte", height=420
         )
         composant_carte.legend(base_legend())
     with colonne_qpv:
-        st.subheader(f"Quartiers prioritaires ({len(fiche.qpv)})")
+        st.subheader(f"Quartiers prioritaires ({len(fiche.qpv_codes)})")
+        qpv = ref.qpv.set_index("code_qp").loc[list(fiche.qpv_codes)].reset_index()
         mise_en_page.table(
-            qpv_table(fiche.qpv)[["Code QPV", "Nom du quartier", "Commune(s)", "Statut par rapport à 2015"]],
+            qpv_table(qpv)[["Code QPV", "Nom du quartier", "Commune(s)", "Statut par rapport à 2015"]],
             key="contrat_qpv",
-            name=f"Quartiers prioritaires du contrat {fiche.nom}",
+            name=f"Quartiers prioritaires du contrat {fiche.title}",
         )
     st.subheader("Crédits adultes-relais et FONJEP par année")
-    historique = credits_history(ref, fiche.code)
-    if historique.empty:
-        st.info("Aucun poste adultes-relais ou FONJEP n'est rattaché à ce contrat dans les données.")
+    historique = fiche.credits
+    if historique is None:
+        st.info(fiche.credits_note)
     else:
+        for alerte in fiche.credit_alerts:
+            st.warning(f"**Données douteuses dans la source** : {mise_en_page.md_escape(alerte)}",
+                       icon=":material/warning:")  # fmt: skip
         graphique, tableau = st.tabs(["Graphique", "Tableau"])
         with graphique:
-            st.plotly_chart(credits_history_figure(historique, fiche.nom), width="stretch", key="contrat_credits")
+            st.plotly_chart(credits_history_figure(historique, fiche.title), width="stretch", key="contrat_credits")
         with tableau:
             mise_en_page.table(
                 historique.drop(columns="Alerte"),
                 key="contrat_credits_tableau",
-                name=f"Crédits adultes-relais et FONJEP par année : {fiche.nom}",
+                name=f"Crédits adultes-relais et FONJEP par année : {fiche.title}",
                 column_config={"Montant (€)": st.column_config.NumberColumn(format="localized")},
             )
-        fiches.credits_warnings(ref)
-        mise_en_page.source_caption(ref.source("credits"))
+        sources = [ref.source(k) for k in credits_sources(historique["Année"])]
+        mise_en_page.source_caption(*sources, short=True)  # in full in the exports' « Sources » sheet
         telechargements.table_downloads(
             historique.drop(columns="Alerte"),
-            filename=f"credits_{fiche.code}",
+            filename=f"credits_{fiche.territory.code}",
             key="contrat_credits_export",
-            note=fiches.sources_note(ref),
+            sources=sources,
             sheet="Crédits",
         )
-    territoire = resolve_territory(ref, f"cv:{fiche.code}")
     fiches.render_events_list(
-        events_for_territory(
-            cache.catalogue(),
-            qpv=tuple(territoire.qpv_codes),
-            communes=tuple(territoire.communes),
-            epci=tuple(territoire.epci),
-        ),
-        ref,
-        empty="Aucune rencontre recensée sur ce territoire ni consacrée à lui.",
+        fiche.meetings, ref, empty="Aucune rencontre recensée sur ce territoire ni consacrée à lui."
     )
-    telechargements.sheet_pdf_button("contrat", fiche.code)
-    barre.view_link("pages/carte.py", "Ouvrir la carte filtrée sur ce contrat", icon=":material/map:", cv=fiche.code)
+    fiches.render_experiences(fiche)
+    telechargements.sheet_pdf_button("contrat", fiche.territory.code)
+    barre.view_link(
+        "pages/carte.py", "Ouvrir la carte filtrée sur ce contrat", icon=":material/map:", cv=fiche.territory.code
+    )
+    return True
+
+
+def credits_sources(years) -> list[str]:
+    """The reference files behind a contrat's credits of these years (see :func:`credit_sources`)."""
+    from cartographie.domaine.chiffres import credit_sources
+
+    return list(dict.fromkeys(k for y in years for k in credit_sources("cv", int(y))))

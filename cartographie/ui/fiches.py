@@ -13,33 +13,72 @@ from cartographie.ui.mise_en_page import is_editor, md_escape, source_caption
 
 if TYPE_CHECKING:  # the heavy modules are imported where used, so that cached pages start light
     from cartographie.lecture.reference import ReferenceData
-    from cartographie.lecture.sources import SourceFile
 
 
-def render_qpv_sheet(sheet, sources: list[SourceFile]) -> None:
-    """The sheet of a QPV: code, name, communes, EPCI, contrat de ville, status, 2015 codes, sources.
+def render_facts(ref: ReferenceData, sheet) -> None:
+    """A sheet's facts (:class:`cartographie.domaine.fiches.Sheet`), then where each comes from and its notes."""
+    lignes = []
+    for figure in sheet.essentials:
+        value = f"{figure.text} : {figure.detail}" if figure.detail else figure.text
+        lignes.append(f"**{md_escape(figure.label)}** : {md_escape(value)}")
+    st.markdown("  \n".join(lignes))
+    facts_caption(ref, sheet.essentials)
+
+
+def facts_caption(ref: ReferenceData, figures) -> None:
+    """Under a group of figures: their sources, each naming the figures it gives, then the figures' notes."""
+    from cartographie.domaine.chiffres import source_named
+
+    by_source: dict[str, list[str]] = {}
+    for figure in figures:
+        by_source.setdefault(" ; ".join(source_named(ref, k) for k in figure.sources), []).append(figure.label)
+    lines = ["Sources : " + " ; ".join(f"{', '.join(labels)} : {where}" for where, labels in by_source.items())]
+    lines += [f"{figure.label} : {' ; '.join(figure.notes)}." for figure in figures if figure.notes]
+    st.caption(md_escape("  \n".join(lines)))
+
+
+def render_key_figures(ref: ReferenceData) -> None:
+    """The region's key figures (those of its slide), how its QPV compare with 2015, and their sources."""
+    from cartographie.domaine.fiches import territory_facts
+    from cartographie.domaine.territoires import resolve_territory
+
+    facts = territory_facts(ref, resolve_territory(ref, "region"))
+    shown = [facts[k] for k in ("nb_qpv", "nb_contrats", "communes_qpv", "nb_epci_qpv")]
+    for colonne, figure in zip(st.columns(len(shown)), shown, strict=True):
+        colonne.metric(figure.label, figure.text)
+    st.markdown(f"Par rapport à la géographie prioritaire de 2015 : {md_escape(facts['statuts'].text)}.")
+    facts_caption(ref, [*shown, facts["statuts"]])
+
+
+def render_qpv_sheet(ref: ReferenceData, sheet) -> None:
+    """The sheet of a QPV: the same sections as its printable sheet (facts, credits, meetings, experiences).
 
     Its title is the page's second level (the sheet sits beside the map, right under the page's title).
     """
-    st.header(md_escape(sheet.nom))
-    lignes = [
-        f"**Code** : {md_escape(sheet.code)}",
-        f"**Département** : {md_escape(sheet.departement)}",
-        f"**Commune{'s' if len(sheet.communes) > 1 else ''}** : {md_escape(', '.join(sheet.communes))}",
-        f"**EPCI** : {md_escape(sheet.epci)}",
-        f"**Contrat de ville 2024–2030** : {md_escape(sheet.contrat_nom)} ({md_escape(sheet.contrat_code)})",
-        f"**Statut par rapport à 2015** : {md_escape(sheet.statut)}",
-    ]
-    if sheet.codes_2015:
-        anciens = ", ".join(
-            f"{md_escape(code)} ({md_escape(nom)})" if nom else md_escape(code) for code, nom in sheet.codes_2015
-        )
-        lignes.append(f"**QPV 2015 d'origine** : {anciens}")
-    else:
-        lignes.append("**QPV 2015 d'origine** : aucun (nouveau quartier prioritaire en 2024)")
-    st.markdown("  \n".join(lignes))
-    view_link("pages/contrats.py", f"Fiche du contrat de ville : {sheet.contrat_nom}", contrat=sheet.contrat_code)
-    source_caption(*sources)
+    from cartographie.ui.telechargements import sheet_pdf_button
+
+    st.header(md_escape(sheet.title))
+    render_facts(ref, sheet)
+    contrat = next(iter(sheet.territory.contrats))
+    view_link("pages/contrats.py", f"Fiche du contrat de ville : {sheet.facts['contrat'].text}", contrat=contrat)
+    sheet_pdf_button("qpv", sheet.territory.code)
+    st.markdown("**Crédits adultes-relais et FONJEP**")
+    st.caption(sheet.credits_note)
+    render_events_list(sheet.meetings, ref, empty="Aucune rencontre recensée sur ce territoire ni consacrée à lui.")
+    render_experiences(sheet)
+
+
+def render_experiences(sheet) -> None:
+    """The cooperation experiences of a sheet (links to their sheets), those of a wider level apart."""
+    st.markdown("**Expériences de coopération**")
+    if not sheet.experiences:
+        st.caption("Aucune expérience de coopération recensée sur ce territoire pour le moment.")
+    for experience in sheet.experiences:
+        view_link("pages/cooperations.py", f"{experience.titre} ({experience.statut_libelle})", exp=experience.id)
+    if sheet.experiences_wider:
+        st.caption(sheet.experiences_wider_label)
+        for experience in sheet.experiences_wider:
+            view_link("pages/cooperations.py", f"{experience.titre} ({experience.statut_libelle})", exp=experience.id)
 
 
 def sources_table(ref: ReferenceData) -> None:
@@ -65,40 +104,15 @@ def sources_table(ref: ReferenceData) -> None:
         st.caption(f"Dossier de données utilisé (visible des éditeurs) : {ref.dossier}")
 
 
-def sources_note(ref: ReferenceData) -> str:
-    """One line naming the sources of the QPV table, written under exported tables."""
-    sources = (ref.source("qpv_2024_liste"), ref.source("qpv_correspondance"), ref.source("contrats_ville_2024"))
-    return "Sources : " + " ; ".join(s.citation for s in sources)
-
-
-def render_contrat_sheet(sheet, ref: ReferenceData) -> None:
-    """Header of a contrat's sheet: carrier, department, population, communes, and what came before it."""
+def render_contrat_sheet(ref: ReferenceData, sheet) -> None:
+    """Header of a contrat's sheet: its facts, and what came before it (the rule said in words)."""
     from cartographie.domaine.formats import format_nombre
-    from cartographie.domaine.territoires import statuts_phrase
+    from cartographie.domaine.predecesseurs import predecessors_of
 
-    st.subheader(md_escape(sheet.nom))
-    identifiant = "SIREN" if sheet.porteur_type == "EPCI" else "code INSEE"
-    lignes = [
-        f"**Code** : {md_escape(sheet.code)}",
-        f"**Porteur** : {md_escape(sheet.porteur)} "
-        f"({sheet.porteur_type}, {identifiant} {md_escape(sheet.porteur_code)})",
-        f"**Département** : {md_escape(sheet.departement)}",
-        f"**Quartiers prioritaires 2024** : {len(sheet.qpv)}",
-        f"**Communes ayant un QPV** : {md_escape(', '.join(sheet.communes))}",
-    ]
-    if sheet.population is not None:
-        pop = sheet.population
-        lignes.append(
-            f"**Population du territoire du porteur** : {format_nombre(pop.valeur)} habitants "
-            f"({format_nombre(pop.communes)} commune{'s' if pop.communes > 1 else ''}"
-            + (f", {pop.manquantes} commune(s) hors région non comptée(s)" if not pop.complete else "")
-            + ")"
-        )
-    st.markdown("  \n".join(lignes))
-    if sheet.population is not None:
-        st.caption(f"Population : {sheet.population.definition}.")
+    st.subheader(md_escape(sheet.title))
+    render_facts(ref, sheet)
     st.markdown("**Depuis le contrat de ville 2015–2023**")
-    before = sheet.predecesseurs
+    before = predecessors_of(ref, sheet.territory.code)
     if before.statut == "documente":
         items = []
         for r in before.contrats.itertuples():
@@ -118,34 +132,36 @@ def render_contrat_sheet(sheet, ref: ReferenceData) -> None:
                 )
             items.append(item)
         st.markdown("Contrat(s) 2015–2023 qui l'ont précédé :\n" + "\n".join(items))
+        if before.indecis:
+            st.info(before.indecis, icon=":material/help:")
     else:
         st.info(before.explication, icon=":material/help:")
     st.markdown(
-        f"- Quartiers : {statuts_phrase(sheet.statuts)} par rapport à la géographie prioritaire de 2015.\n"
+        f"- {md_escape(sheet.changes[0])}\n"
         "- Règle : un contrat 2015–2023 précède celui-ci s'il couvrait au moins un de ses QPV 2024 (qui succèdent "
-        "aux QPV 2015 au même endroit) ou la majeure partie de son territoire, d'après les périmètres (aucune table "
+        "aux QPV 2015 au même endroit : la moitié au moins de la surface du QPV, et deux fois plus que dans tout "
+        "autre contrat 2015–2023) ou la majeure partie de son territoire, d'après les périmètres (aucune table "
         "officielle ne relie les deux générations)."
     )
-    source_caption(
-        ref.source("contrats_ville_2024"), ref.source("contrats_ville_2015"), ref.source("qpv_correspondance")
-    )
+    source_caption(ref.source("contrats_ville_2015"), ref.source("contrats_ville_2024"), ref.source("qpv_2024"))
 
 
-def credits_warnings(ref: ReferenceData, annee: int | None = None, dispositif: str | None = None) -> None:
-    """The data-quality findings of the credits shown: alerts as a warning, notes as a caption."""
-    quality = ref.credits_qualite
-    if quality is None:
-        return
-    years = [annee] if annee is not None else list(quality.annees)
-    alerts = [f.texte for y in years for f in quality.of(y, dispositif, niveau="alerte")]
-    notes = [f.texte for y in years for f in quality.of(y, dispositif, niveau="note")]
+def credits_warnings(ref: ReferenceData, annee: int) -> None:
+    """A year's credits seen region-wide (the list, the map): its alerts, the regional total and its notes.
+
+    The notes that concern one contrat sit on that contrat's row; here, those of the region's total.
+    """
+    from cartographie.domaine.chiffres import credit_quality, credits_total_sentence
+
+    alerts, notes = credit_quality(ref, "region", "", annee)
     if alerts:
         st.warning(
             "**Données douteuses dans la source** : " + " ".join(md_escape(a) for a in alerts),
             icon=":material/warning:",
         )
+    st.caption(md_escape(credits_total_sentence(ref, annee)))
     if notes:
-        st.caption("Notes sur les données : " + " ".join(md_escape(n) for n in notes))
+        st.caption(f"Notes sur les données de la région en {annee} : " + " ".join(md_escape(n) for n in notes))
 
 
 def render_events_list(found, ref: ReferenceData, *, empty: str) -> None:

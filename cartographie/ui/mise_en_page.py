@@ -204,9 +204,9 @@ def leaflet_urls() -> tuple[str, str]:
     return _static_url("leaflet/leaflet.js"), _static_url("leaflet/leaflet.css")
 
 
-def source_caption(*sources: SourceFile) -> None:
-    """A caption naming the sources, with their producer and vintage, under a figure."""
-    text = " ; ".join(s.citation for s in sources)
+def source_caption(*sources: SourceFile, short: bool = False) -> None:
+    """A caption naming the sources, with their producer and vintage, under a figure (``short``: on a slide)."""
+    text = " ; ".join(s.mention if short else s.citation for s in sources)
     st.caption(f"Source{'s' if len(sources) > 1 else ''} : {text}")
 
 

@@ -123,7 +123,8 @@ def _move(step: int) -> None:
 
 
 def _slides(ref: ReferenceData, settings) -> None:
-    from cartographie.domaine.presentation import SLIDES, resolve_territory
+    from cartographie.domaine.presentation import SLIDES
+    from cartographie.domaine.territoires import resolve_territory
     from cartographie.rendu.presentation import header_html
 
     manual = st.session_state.pop("presentation_manuel", False)
@@ -193,12 +194,10 @@ def _slide_footer(settings) -> None:
 
 
 def _slide_chiffres(ref: ReferenceData, territory, settings) -> None:
-    from cartographie.domaine.presentation import key_figures, status_line, territory_events, territory_experiences
+    from cartographie.domaine.presentation import key_figures, status_line
     from cartographie.rendu.presentation import figures_html, text_html
 
-    events = territory_events(catalogue(), territory)
-    experiences = territory_experiences(experiences_registry(), territory)
-    st.html(figures_html(key_figures(ref, territory, events=len(events), experiences=len(experiences))))
+    st.html(figures_html(key_figures(ref, territory, catalogue(), experiences_registry()), ref))
     st.html(text_html([status_line(ref, territory)]))
 
 
@@ -219,7 +218,7 @@ def _slide_carte(ref: ReferenceData, territory, settings) -> None:
         folium_map(groups, key="diapo_carte_qpv", height=_px(MAP_HEIGHT_PX), screen=_scale())
     with colonne_legende:
         legend(base_legend(), screen=_scale())
-    source_caption(ref.source("qpv_2024"), ref.source("departements"))
+    source_caption(ref.source("qpv_2024"), ref.source("departements"), short=True)
 
 
 def _slide_contrats(ref: ReferenceData, territory, settings) -> None:
@@ -241,17 +240,17 @@ def _slide_contrats(ref: ReferenceData, territory, settings) -> None:
             config={"staticPlot": True},
             theme=None,
         )
-    source_caption(ref.source("contrats_ville_2024"), ref.source("qpv_2024_liste"))
+    source_caption(ref.source("contrats_ville_2024"), ref.source("qpv_2024_liste"), short=True)
 
 
 def _slide_rencontres(ref: ReferenceData, territory, settings) -> None:
+    from cartographie.domaine.fiches import territory_meetings
     from cartographie.domaine.formats import compte
-    from cartographie.domaine.presentation import territory_events
     from cartographie.domaine.rencontres import events_frame
     from cartographie.rendu.presentation import text_html
 
     cat = catalogue()
-    events = territory_events(cat, territory)
+    events = territory_meetings(cat, territory).tous
     frame = events_frame(cat)
     if events:
         frame = frame[frame["id"].isin({e.id for e in events})]
@@ -306,7 +305,7 @@ def _slide_enquete(ref: ReferenceData, territory, settings) -> None:
         if not pd.isna(first["Réponses"]):  # the most cited answer is shown only if its count is
             lines.append(f"{what} : {first['Réponse']} ({str(first['Part (%)']).replace('.', ',')} %)")
     scope = "" if territory.kind == "region" else " Toute la région : l'enquête n'est pas ventilée par territoire."
-    named = edition.titre if str(edition.annee) in edition.titre else f"{edition.titre} ({edition.annee})"
+    named = edition.label
     st.html(text_html(lines, note=f"{named} – {len(answers)} réponses.{scope}", compact=True))
     # The whole width for the chart: its statements are long, and the bars need room beside them.
     table = scale_table(questionnaire_, answers, questionnaire_.of_type("echelle"))
@@ -323,12 +322,12 @@ def _slide_enquete(ref: ReferenceData, territory, settings) -> None:
 
 def _slide_reseau(ref: ReferenceData, territory, settings) -> None:
     from cartographie.domaine.cooperations import build_network, network_links
+    from cartographie.domaine.fiches import territory_experiences
     from cartographie.domaine.formats import compte
-    from cartographie.domaine.presentation import territory_experiences
     from cartographie.rendu.graphiques import network_figure
     from cartographie.rendu.presentation import alternative_html, for_screen, text_html
 
-    experiences = territory_experiences(experiences_registry(), territory)
+    experiences, _ = territory_experiences(experiences_registry(), territory)
     graph = build_network(experiences)
     if not graph.number_of_nodes():
         st.html(text_html(["Aucune expérience de coopération recensée sur ce territoire pour le moment."]))

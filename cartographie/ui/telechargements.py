@@ -9,7 +9,6 @@ import streamlit as st
 
 from cartographie.ui import mise_en_page
 from cartographie.ui.cache import full_reference
-from cartographie.ui.fiches import sources_note
 
 if TYPE_CHECKING:  # the heavy modules are imported where used, so that cached pages start light
     from cartographie.lecture.reference import ReferenceData
@@ -20,18 +19,28 @@ ODS_MIME = "application/vnd.oasis.opendocument.spreadsheet"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def table_downloads(table: pd.DataFrame, *, filename: str, key: str, note: str, sheet: str = "Tableau") -> None:
+def sources_line(sources) -> str:
+    """« Sources : … » naming every source of an exported table in full (written under the table)."""
+    return "Sources : " + " ; ".join(s.citation for s in dict.fromkeys(sources))
+
+
+def table_downloads(table: pd.DataFrame, *, filename: str, key: str, sources: list, sheet: str = "Tableau") -> None:
     """CSV (French Excel), XLSX and ODS (LibreOffice) of exactly the table shown, built only when downloaded.
 
-    The workbooks carry a « Sources » sheet (``note``).
+    The workbooks carry a « Sources » sheet: the reference files ``sources`` the table's figures come from.
     """
-    from cartographie.lecture.exports import to_csv_excel, to_ods, to_xlsx
+    from cartographie.lecture.exports import sources_frame, to_csv_excel, to_ods, to_xlsx
 
-    sources = pd.DataFrame({"Sources": [note]})
+    note = sources_line(sources)
     formats = (
         ("Télécharger (CSV pour Excel)", "csv", "text/csv", lambda: to_csv_excel(table)),
-        ("Télécharger (XLSX)", "xlsx", XLSX_MIME, lambda: to_xlsx(table, sheet=sheet, note=note, sources=sources)),
-        ("Télécharger (ODS)", "ods", ODS_MIME, lambda: to_ods(table, sheet=sheet, sources=sources)),
+        (
+            "Télécharger (XLSX)",
+            "xlsx",
+            XLSX_MIME,
+            lambda: to_xlsx(table, sheet=sheet, note=note, sources=sources_frame(sources)),
+        ),
+        ("Télécharger (ODS)", "ods", ODS_MIME, lambda: to_ods(table, sheet=sheet, sources=sources_frame(sources))),
     )
     for column, (label, extension, mime, build) in zip(st.columns(len(formats)), formats, strict=True):
         column.download_button(
@@ -55,24 +64,29 @@ def export_buttons(table, codes: set[str], selection, ref: ReferenceData) -> Non
         to_xlsx,
     )
 
-    def sources():
-        return sources_frame(
-            ref.source(k) for k in ("qpv_2024", "qpv_2024_liste", "qpv_correspondance", "contrats_ville_2024")
-        )
+    table_keys = ("qpv_2024_liste", "qpv_2024_communes", "qpv_correspondance", "contrats_ville_2024")
+
+    def sources(*more: str):
+        return sources_frame([ref.source(k) for k in (*table_keys, *more)])
 
     def chosen():
         return full_reference().qpv.loc[lambda f: f["code_qp"].isin(codes)]
 
     formats = (
         ("Télécharger (CSV pour Excel)", "csv", "text/csv", lambda: to_csv_excel(table)),
-        ("Télécharger (XLSX)", "xlsx", XLSX_MIME, lambda: to_xlsx(table, note=sources_note(ref), sources=sources())),
+        (
+            "Télécharger (XLSX)",
+            "xlsx",
+            XLSX_MIME,
+            lambda: to_xlsx(table, note=sources_line(ref.source(k) for k in table_keys), sources=sources()),
+        ),
         ("Télécharger (ODS)", "ods", ODS_MIME, lambda: to_ods(table, sources=sources())),
         ("Télécharger (GeoJSON)", "geojson", "application/geo+json", lambda: to_geojson(chosen())),
         (
             "Télécharger (GeoPackage pour QGIS)",
             "gpkg",
             "application/geopackage+sqlite3",
-            lambda: to_geopackage(chosen(), full_reference().contrats_2024, sources()),
+            lambda: to_geopackage(chosen(), full_reference().contrats_2024, sources("qpv_2024", "epci", "communes")),
         ),
     )
     # Spreadsheets on one row, geographic files on the next: five buttons side by side cut their labels.
@@ -134,7 +148,7 @@ def map_image_buttons(codes: set[str], selection, ref: ReferenceData) -> None:
 
         quartiers = compte(len(codes), "quartier", "quartiers")
         subtitle = f"{selection_words(selection, ref)} – {quartiers}, carte du {format_date(dt.date.today())}"
-        from cartographie.domaine.indicateurs import default_credits_year
+        from cartographie.domaine.chiffres import default_credits_year
         from cartographie.ui.cache import experience_points, experiences_registry
 
         reference = full_reference()
@@ -185,11 +199,11 @@ def selection_words(selection, ref: ReferenceData) -> str:
     return " ; ".join(parts) or f"toute la région {ref.region_info.nom}"
 
 
-#: The printable sheets: kind → (what the button says, builder's name in :mod:`cartographie.rendu.fiche_pdf`).
+#: The printable sheets: kind → what the button says.
 PRINTABLE = {
-    "qpv": ("Télécharger la fiche du quartier à imprimer (PDF, A4)", "qpv_sheet_pdf"),
-    "contrat": ("Télécharger la fiche du contrat à imprimer (PDF, A4)", "contrat_sheet_pdf"),
-    "departement": ("Télécharger la fiche du département à imprimer (PDF, A4)", "departement_sheet_pdf"),
+    "qpv": "Télécharger la fiche du quartier à imprimer (PDF, A4)",
+    "contrat": "Télécharger la fiche du contrat à imprimer (PDF, A4)",
+    "departement": "Télécharger la fiche du département à imprimer (PDF, A4)",
 }
 
 
@@ -198,11 +212,12 @@ def sheet_pdf_button(kind: str, code: str) -> None:
     from cartographie.rendu import fiche_pdf
     from cartographie.ui.cache import catalogue, experiences_registry
 
-    label, builder = PRINTABLE[kind]
+    label = PRINTABLE[kind]
 
     def build() -> bytes:
-        sheet = getattr(fiche_pdf, builder)(full_reference(), code, catalogue(), experiences_registry())
-        return fiche_pdf.to_pdf(sheet)
+        reference = full_reference()
+        return fiche_pdf.to_pdf(reference, fiche_pdf.printable_sheet(reference, kind, code, catalogue(),
+                                                                     experiences_registry()))  # fmt: skip
 
     st.download_button(
         label,

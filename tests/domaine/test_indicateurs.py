@@ -3,10 +3,10 @@ from __future__ import annotations
 import datetime as dt
 
 from cartographie import load_reference
+from cartographie.domaine.chiffres import contrats_table, credit_values, credits_history
 from cartographie.domaine.formats import ESPACE_FINE, format_date, format_euros, format_nombre
 from cartographie.domaine.indicateurs import (
     contrat_choices,
-    contrats_table,
     key_figures,
     qpv_by_departement,
     qpv_options,
@@ -52,16 +52,14 @@ def test_real_key_figures(real_reference):
     assert table.loc["57", "QPV 2024"] == 26 and table["QPV 2024"].sum() == 123
 
 
-def test_credits_by_contrat_amounts_and_posts(tiny_folder):
-    from cartographie.domaine.indicateurs import credits_by_contrat
-
-    credits = load_reference(tiny_folder).credits
-    assert credits_by_contrat(credits, 2024).to_dict() == {"CN00101M": 7164.0}
-    assert credits_by_contrat(credits, 2023, "postes").to_dict() == {"CV001": 1.0}
+def test_credit_values_per_contrat_of_the_generation_drawn(tiny_folder):
+    ref = load_reference(tiny_folder)
+    assert credit_values(ref, 2024).to_dict() == {"CN00101M": 7164.0}
+    assert credit_values(ref, 2023, "postes").to_dict() == {"CV001": 1.0}
 
 
 def test_contrat_sheet_links_the_2015_contrat_that_covered_its_qpv(tiny_folder):
-    from cartographie.domaine.indicateurs import contrat_sheet, credits_history
+    from cartographie.domaine.indicateurs import contrat_sheet
 
     ref = load_reference(tiny_folder)
     sheet = contrat_sheet(ref, "CN00101M")

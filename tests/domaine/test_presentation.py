@@ -7,11 +7,10 @@ from cartographie.domaine.presentation import (
     SLIDES,
     Settings,
     key_figures,
-    resolve_territory,
     status_line,
     territory_choices,
-    touches,
 )
+from cartographie.domaine.territoires import resolve_territory, touches
 from cartographie.rendu.presentation import figures_html, header_html, text_html
 
 
@@ -36,13 +35,19 @@ def test_territories_of_a_department_and_a_contrat(real_reference):
 
 
 def test_key_figures_name_their_source_and_say_what_population_is(real_reference):
+    from cartographie.domaine.chiffres import source_line
+    from cartographie.lecture.experiences import load_authored
+    from cartographie.lecture.rencontres import load_catalogue
+
     region = resolve_territory(real_reference, "region")
-    figures = {f.label: f for f in key_figures(real_reference, region, events=23, experiences=6)}
-    assert figures["quartiers prioritaires 2024"].value == "123"
-    assert figures["contrats de ville 2024–2030"].value == "39"
-    population = next(f for label, f in figures.items() if label.startswith("habitants de la région"))
-    assert "pas celle des QPV" in population.source and "INSEE" in population.source
-    assert all(f.source for f in figures.values())
+    figures = {f.key: f for f in key_figures(real_reference, region, load_catalogue(real_reference), load_authored())}
+    assert figures["nb_qpv"].text == "123" and figures["nb_qpv"].label == "Quartiers prioritaires 2024"
+    assert figures["nb_contrats"].text == "39"
+    population = source_line(real_reference, figures["population"])
+    assert figures["population"].label == "Population de la région"
+    assert "pas celle des quartiers prioritaires" in population and "INSEE" in population
+    assert figures["population"].short_text.endswith("\u00a0M")  # millions on a slide's card
+    assert all(source_line(real_reference, f) for f in figures.values())
     assert status_line(real_reference, region).startswith(
         "Par rapport à la géographie prioritaire de 2015 : 8 nouveaux"
     )
@@ -51,9 +56,10 @@ def test_key_figures_name_their_source_and_say_what_population_is(real_reference
 def test_screen_blocks_escape_what_they_show():
     assert "&lt;b&gt;" in header_html("<b>Titre</b>", "Grand Est", 0, 3) and "1 / 3" in header_html("t", "t", 0, 3)
     assert "<script>" not in text_html(["<script>alert(1)</script>"])
-    from cartographie.domaine.presentation import Figure
+    from cartographie.domaine.chiffres import Figure, Scope
 
-    assert "&lt;i&gt;" in figures_html([Figure("1", "<i>x</i>", "s")])
+    figure = Figure("x", 1, "nombre", "<i>x</i>", Scope("region"), ("rencontres",), "2025", brief="<b>n</b>")
+    assert "&lt;i&gt;" in figures_html([figure], ref=None) and "&lt;b&gt;" in figures_html([figure], ref=None)
 
 
 def test_a_contrat_slide_counts_its_qpv_in_good_french(real_reference):

@@ -6,6 +6,7 @@ Also the keyboard path to a QPV, and moving between sheets (QPV → contrat → 
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.aides.navigateur import ARTIFACTS, MAP_FRAME, QPV_DRAWN, external_requests, wait_for_app
 
@@ -209,10 +210,28 @@ def test_a_click_on_a_qpv_symbol_opens_its_sheet_without_a_focus_frame(page, ser
 
 
 def _in_first_screen(page, text: str) -> bool:
+    """Whether the heading holding ``text`` comes to rest inside the first screen (waited for, not sampled once).
+
+    Right after a link is followed, the page may still be scrolled where the previous one was while
+    Streamlit draws the new one: the condition is polled until the page settles (30 s at most).
+    """
     heading = page.locator('[data-testid="stHeading"]', has_text=text).first
     heading.wait_for(timeout=30_000)
-    box = heading.bounding_box()
-    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= page.viewport_size["height"]
+    try:
+        page.wait_for_function(
+            """(text) => {
+                const heading = [...document.querySelectorAll('[data-testid="stHeading"]')]
+                    .find((h) => h.textContent.includes(text));
+                if (!heading) return false;
+                const box = heading.getBoundingClientRect();
+                return box.top >= 0 && box.bottom <= window.innerHeight;
+            }""",
+            arg=text,
+            timeout=30_000,
+        )
+    except PlaywrightTimeout:
+        return False
+    return True
 
 
 @pytest.mark.parametrize(

@@ -136,6 +136,20 @@ def test_every_slide_is_drawn_full_screen_without_overflow_and_offline(screen, s
     assert external_requests(screen) == []
 
 
+@pytest.mark.parametrize("territoire", ["dep:57", "cv:CN05403M"])
+def test_the_key_figures_of_a_department_and_a_contrat_fit_their_cards(browser, server_url, territoire):
+    """Six-digit populations and long sources: nothing overflows its card, on the smallest and a full HD screen."""
+    for width, height in ((1280, 720), (1920, 1080)):
+        context, screen = _projector(browser, width, height)
+        scale = min(width / 1920, height / 1080)
+        screen.goto(f"{server_url}/presentation?ecran=1&echelle={scale:.3f}&intervalle=120&diapos=chiffres"
+                    f"&territoire={territoire}", wait_until="domcontentloaded")  # fmt: skip
+        _wait_for_slide(screen, 1, 1, "chiffres")
+        assert screen.evaluate(OVERFLOWS) == [], (territoire, width)
+        assert screen.locator(".diapo-chiffre").count() == 5
+        context.close()
+
+
 def test_slides_advance_by_themselves_and_with_the_keyboard(projector, server_url):
     projector.goto(
         f"{server_url}/presentation?ecran=1&intervalle=5&diapos=chiffres,contrats,mots", wait_until="domcontentloaded"

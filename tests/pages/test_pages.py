@@ -197,6 +197,11 @@ def test_a_contrat_sheet_shows_its_qpv_and_credits(real_folder, monkeypatch):
     assert "Crédits 2024 (€)" in _frame_with(at, "Porteur").columns
     headers = [h.value for h in at.header]
     assert headers.index("Fiche d'un contrat de ville") < headers.index("Tous les contrats de ville")
+    # 2020–2023: the list shows each contrat's predecessors' credits, as its sheet does (it showed 0 € for all 39).
+    at.selectbox(key="contrats_annee_credits").set_value(2022).run()
+    listed = _frame_with(at, "Porteur")
+    assert listed["Crédits 2022 (€)"].sum() > 8_000_000 and "Origine des crédits 2022" in listed.columns
+    assert any("Total de la région Grand Est en 2022" in c.value for c in at.caption)
 
 
 def test_the_results_edition_picker_says_demo_answers_are_fictitious(contributions):
@@ -225,6 +230,9 @@ def test_a_qpv_sheet_lists_the_workshop_held_about_it(real_folder, monkeypatch):
     links = _links(at)
     assert ("rencontres", "evt=atelier-2025-10-02-isolement") in links
     assert ("contrats", "contrat=CN01001M") in links  # the QPV's contrat, one click away
+    # The screen shows the sections of the printed sheet: no credits of its own, said; its experiences.
+    assert any("pas aux quartiers" in c.value for c in at.caption)
+    assert any(m.value == "**Expériences de coopération**" for m in at.markdown)
 
 
 @pytest.fixture

