@@ -114,3 +114,33 @@ def test_details_the_seeds_do_not_state_are_gone_or_marked():
     assert "réorganisation" in saint_etienne["Service politique de la ville (Saint-Étienne)"]
     assert all(not any(e.elements.values()) for e in experiences.values())  # the documents grade nothing
     assert "2026" in registry_note()
+
+
+def test_a_named_organisation_is_spelled_as_its_seed_spells_it():
+    """« Alliance Ville Emploi (AVE) »: an organisation given with its acronym is found, so spelled, in a cited seed."""
+    data = tomllib.loads((config.AUTHORED_DATA_DIR / "rencontres.toml").read_text(encoding="utf-8"))
+    texts = {
+        key: " ".join(words((SEEDS_DIR / source["fichier"]).read_text(encoding="utf-8").replace("’", "'")))
+        for key, source in data["sources"].items()
+    }
+    misspelled = []
+    for event in data["evenements"]:
+        for contribution in event.get("contributeurs", []):
+            name, _, acronym = contribution["organisation"].partition(" (")
+            if acronym and not any(" ".join(words(name)) in texts[s] for s in event["sources"]):
+                misspelled.append(f"{event['id']} : {contribution['organisation']}")
+    assert not misspelled
+
+
+def test_the_fonda_article_names_no_organiser_and_the_qic_method_cites_what_describes_it():
+    """The 2 July 2025 article says who spoke, not who organised; the QIC method is told from the sources it cites."""
+    data = tomllib.loads((config.AUTHORED_DATA_DIR / "rencontres.toml").read_text(encoding="utf-8"))
+    fonda = next(e for e in data["evenements"] if e["id"] == "fonda-2025-07-02")
+    assert not fonda.get("organisateurs") and "de la Fonda" not in fonda["titre"]
+    method = next(m for m in data["methodes"] if m["id"] == "approche-orientee-changement")
+    assert "journee-dreux" not in method["sources"] and "programme-2025" not in method["sources"]
+    # Words the Dreux slides use for collective impact, not the sources cited here.
+    assert "rassembl" not in fold(method["resume"]) and "trier" not in fold(method["resume"])
+    experiences = tomllib.loads((config.AUTHORED_DATA_DIR / "experiences.toml").read_text(encoding="utf-8"))
+    saint_etienne = next(e for e in experiences["experiences"] if e["id"] == "saint-etienne-qic")
+    assert saint_etienne["periode"] != "depuis 2022"  # the seed dates the national launch, not Saint-Étienne's start
