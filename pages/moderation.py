@@ -14,7 +14,7 @@ if editeur is None:
     st.stop()
 
 base = cache.store()
-st.success(f"Connecté en tant qu'éditeur : {editeur}.")
+st.success(f"Connecté en tant qu'éditeur : {mise_en_page.md_escape(editeur)}.")
 if st.button("Se déconnecter", key="editeur_deconnexion"):
     del st.session_state["editeur"]
     st.rerun()

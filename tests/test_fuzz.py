@@ -26,7 +26,7 @@ from cartographie.domaine.contributions import ValidationError
 from cartographie.domaine.enquete import stored_answer_problem
 from cartographie.lecture.enquete_import import SurveyFileError, auto_mapping, check_import, read_survey_file
 from cartographie.lecture.questionnaire import load_questionnaire
-from cartographie.stockage.archive import TABLES
+from cartographie.stockage.archive import MAX_OBJECTS, TABLES
 from cartographie.stockage.store import Store
 from tests.aides.enquete import HEADER, ROW, csv_bytes
 
@@ -110,7 +110,11 @@ def mutated_backups(draw, payload: dict) -> bytes:
     data = json.loads(json.dumps(payload))
     tables = data["tables"]
     for _ in range(draw(st.integers(1, 3))):
-        kind = draw(st.sampled_from(["value", "drop_field", "extra_field", "duplicate", "drop_row", "table", "nest"]))
+        kind = draw(
+            st.sampled_from(
+                ["value", "drop_field", "extra_field", "duplicate", "drop_row", "table", "nest", "escapes", "many_rows"]
+            )
+        )
         name = draw(st.sampled_from(sorted(tables)))
         rows = tables[name]
         event(f"mutation : {kind}")
@@ -136,6 +140,10 @@ def mutated_backups(draw, payload: dict) -> bytes:
                 rows.pop(index)
             elif kind == "nest":
                 row[field] = json.loads("[" * 40 + "1" + "]" * 40)
+            elif kind == "escapes":  # backslashes and quotes: what made a string-stripping regex quadratic
+                row[field] = draw(st.sampled_from(['\\"', "\\", '"', "\\\\", '\\"'])) * draw(st.integers(1, 20_000))
+            elif kind == "many_rows":  # empty rows, up to past the bound counted before parsing
+                rows.extend({} for _ in range(draw(st.sampled_from([1, 100, 5_000, MAX_OBJECTS + 1]))))
     raw = _zip(json.dumps(data, ensure_ascii=False).encode())
     if draw(st.booleans()) and draw(st.integers(0, 9)) == 0:  # one case in twenty: a damaged archive
         raw = raw[: len(raw) * draw(st.integers(0, 99)) // 100]
@@ -200,8 +208,20 @@ def mutated_survey_files(draw) -> tuple[bytes, str]:
         position = draw(st.integers(1, 2))
         rows[position] = [*rows[position][:3], draw(HOSTILE_TEXT) + ";" + draw(HOSTILE_TEXT), *rows[position][3:]]
     raw = csv_bytes(rows)
-    mutation = draw(st.sampled_from(["none", "insert", "delete", "duplicate", "encoding", "truncate", "nul"]))
+    mutation = draw(
+        st.sampled_from(
+            ["none", "insert", "delete", "duplicate", "encoding", "truncate", "nul", "wide", "long_cell", "many_rows"]
+        )
+    )
     event(f"csv : {mutation}")
+    if mutation == "wide":  # columns up to past the bound checked before any row is read
+        extra = draw(st.sampled_from([1, 100, 290, 301, 5_000]))
+        raw = csv_bytes([[*HEADER, *(f"x{i}" for i in range(extra))], [*ROW, *("" for _ in range(extra))]])
+    elif mutation == "long_cell":  # a cell up to past the reader's own limit (131 072 characters)
+        rows[1][1] = "y" * draw(st.sampled_from([10, 5_000, 131_073]))
+        raw = csv_bytes(rows)
+    elif mutation == "many_rows":  # rows up to past the import's bound, counted as they are read
+        raw = csv_bytes([list(HEADER), *([list(ROW)] * draw(st.sampled_from([3, 500, 10_001])))])
     if mutation == "insert":
         at = draw(st.integers(0, len(raw)))
         raw = raw[:at] + draw(st.binary(min_size=1, max_size=20)) + raw[at:]

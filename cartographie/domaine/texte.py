@@ -41,3 +41,32 @@ def spreadsheet_safe(value: object) -> object:
 def control_characters(text: str, *, multiline: bool = False) -> bool:
     """Whether ``text`` holds a control character (NUL, escape…); line breaks and tabs only if ``multiline``."""
     return bool((_CONTROL if multiline else _CONTROL_OR_BREAK).search(text))
+
+
+def web_address(token: str) -> tuple[str, str] | None:
+    """``(address, host)`` when ``token`` is an http(s) address to a named host, else ``None``.
+
+    A named host has at least two labels of letters, digits and hyphens, the last one of letters
+    (``exemple.fr``): an address to a bare number (``http://3232235777/``), a dotted IP, a
+    user name (``http://a@b``) or an unusual scheme is not one. Checked without a regular
+    expression, in one pass over the token.
+    """
+    from urllib.parse import urlsplit
+
+    if len(token) > 2000 or not token.lower().startswith(("http://", "https://")):
+        return None
+    try:
+        parts = urlsplit(token)
+        host = parts.hostname or ""
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.username or parts.password or port not in (None, 80, 443):
+        return None
+    labels = host.split(".")
+    named = (
+        len(labels) >= 2
+        and all(0 < len(label) <= 63 and label.isascii() and label.replace("-", "").isalnum() for label in labels)
+        and labels[-1].isalpha()
+    )
+    return (token, host) if named else None

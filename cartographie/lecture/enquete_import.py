@@ -12,13 +12,15 @@ import datetime as dt
 import difflib
 import io
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from cartographie.domaine.enquete import AUTRE, AnswerError, Questionnaire, _options_of, validate_answer
+from cartographie.domaine.formats import format_nombre
 from cartographie.domaine.texte import fold
-from cartographie.lecture.tableur import SEPARATORS, TabularFileError, read_csv
+from cartographie.lecture.tableur import MAX_COLUMNS, SEPARATORS, TabularFileError, read_csv
 
 #: An import holds at most this many answers (a regional survey gathers hundreds).
 MAX_ROWS = 10_000
@@ -58,7 +60,10 @@ class ImportReport:
 def read_survey_file(raw: bytes, filename: str) -> tuple[pd.DataFrame, str]:
     """The table of answers (text cells) and a French note on how it was read."""
     if len(raw) > MAX_BYTES:
-        raise SurveyFileError(f"Le fichier pèse {len(raw) / 1e6:.1f} Mo ; un import accepte au plus 20 Mo.")
+        raise SurveyFileError(
+            f"Le fichier pèse {format_nombre(len(raw) / 2**20, 1)} Mo ; un import accepte au plus "
+            f"{format_nombre(MAX_BYTES // 2**20)} Mo."
+        )
     if not raw.strip():
         raise SurveyFileError("Le fichier est vide.")
     name = filename.lower()
@@ -72,15 +77,15 @@ def read_survey_file(raw: bytes, filename: str) -> tuple[pd.DataFrame, str]:
         raise SurveyFileError("Le fichier ne contient aucune ligne de réponse sous son en-tête.")
     if len(table) > MAX_ROWS:
         raise SurveyFileError(
-            f"Le fichier compte {len(table):,} lignes de réponses ; un import en accepte au plus "
-            f"{MAX_ROWS:,}. Découpez-le en plusieurs fichiers.".replace(",", " ")
+            f"Le fichier compte {format_nombre(len(table))} lignes de réponses ; un import en accepte au plus "
+            f"{format_nombre(MAX_ROWS)}. Découpez-le en plusieurs fichiers."
         )
     return table, note
 
 
 def _read_csv(raw: bytes) -> tuple[pd.DataFrame, str]:
     try:
-        table, encoding, separator = read_csv(raw, long_rows="mark")
+        table, encoding, separator = read_csv(raw, long_rows="mark", max_rows=MAX_ROWS, max_columns=MAX_COLUMNS)
     except TabularFileError as exc:
         raise SurveyFileError(str(exc)) from exc
     _check_header(list(table.columns))
@@ -97,8 +102,6 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-#: Most columns a sheet of answers may have (a questionnaire has a few dozen questions).
-MAX_COLUMNS = 300
 #: Largest workbook accepted once decompressed (its XML is several times its answers' text).
 MAX_UNZIPPED = 200 * 1024 * 1024
 
@@ -153,13 +156,14 @@ def _workbook_bounds(raw: bytes) -> tuple[int, int, list[str]]:
 def _too_big(row: int, column: int) -> str:
     if row > MAX_ROWS + 1:
         return (
-            f"La feuille a des cellules jusqu'à la ligne {row:,} ; un import lit au plus {MAX_ROWS:,} lignes de "
-            "réponses. Découpez-la en plusieurs fichiers (ou effacez les cellules isolées loin en bas)."
-        ).replace(",", "\u202f")
+            f"La feuille a des cellules jusqu'à la ligne {format_nombre(row)} ; un import lit au plus "
+            f"{format_nombre(MAX_ROWS)} lignes de réponses. Découpez-la en plusieurs fichiers (ou effacez les cellules "
+            "isolées loin en bas)."
+        )
     return (
-        f"La feuille a des cellules jusqu'à la colonne n°{column:,} ; un import lit au plus {MAX_COLUMNS} colonnes "
-        "(effacez les cellules isolées loin à droite)."
-    ).replace(",", "\u202f")
+        f"La feuille a des cellules jusqu'à la colonne n°{format_nombre(column)} ; un import lit au plus "
+        f"{MAX_COLUMNS} colonnes (effacez les cellules isolées loin à droite)."
+    )
 
 
 def _cell_address(reference: str) -> tuple[int, int]:
@@ -232,9 +236,11 @@ def _check_header(header: list[str]) -> None:
     if any(not n or n.startswith("Unnamed:") for n in names):
         position = next(i for i, n in enumerate(names, start=1) if not n or n.startswith("Unnamed:"))
         raise SurveyFileError(f"La colonne n°{position} n'a pas de titre sur la première ligne.")
-    # pandas renames a repeated title « X » to « X.1 ».
-    repeated = {n for n in names if names.count(n) > 1}
-    repeated |= {n.rsplit(".", 1)[0] for n in names if re.search(r"\.\d+$", n) and n.rsplit(".", 1)[0] in names}
+    # Counted once (a Counter, not ``names.count`` per title: linear in the number of columns). pandas
+    # renames a repeated title « X » to « X.1 ».
+    counts = Counter(names)
+    repeated = {n for n, times in counts.items() if times > 1}
+    repeated |= {n.rsplit(".", 1)[0] for n in names if re.search(r"\.\d+$", n) and n.rsplit(".", 1)[0] in counts}
     duplicates = sorted(repeated)
     if duplicates:
         raise SurveyFileError(f"Deux colonnes portent le même titre : « {duplicates[0]} ».")
@@ -330,8 +336,8 @@ def _accepted(questionnaire: Questionnaire, question, shown: int = 12) -> str:
 def check_import(table: pd.DataFrame, mapping: dict[str, str], questionnaire: Questionnaire) -> ImportReport:
     """Check every row against the questionnaire; nothing is written here."""
     report = ImportReport()
-    chosen = [t for t in mapping.values() if t != IGNORE]
-    for target in sorted({t for t in chosen if chosen.count(t) > 1}):
+    chosen = Counter(t for t in mapping.values() if t != IGNORE)
+    for target in sorted(t for t, times in chosen.items() if times > 1):
         columns = [c for c, t in mapping.items() if t == target]
         report.problems.append(f"La question « {target} » est associée à plusieurs colonnes : {', '.join(columns)}.")
     for question in questionnaire.questions:

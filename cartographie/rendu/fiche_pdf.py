@@ -10,6 +10,7 @@ Black and white friendly: every colour of the map is named in its legend, and ta
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from pathlib import Path
 
 import pandas as pd
@@ -23,6 +24,10 @@ FONTS = {
     "B": (f"{_TTF}/dejavu/DejaVuSans-Bold.ttf", f"{_TTF}/liberation/LiberationSans-Bold.ttf"),
     "I": (f"{_TTF}/dejavu/DejaVuSans-Oblique.ttf", f"{_TTF}/liberation/LiberationSans-Italic.ttf"),
 }
+#: fpdf2 subsets the fonts with fontTools, which logs a dozen INFO lines per sheet: the server's log is for
+#: what an operator needs, so only its warnings and errors are kept.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
+
 _LATIN1 = str.maketrans({"œ": "oe", "Œ": "OE", "’": "'", "–": "-", "—": "-", "…": "...", "\u202f": " ", "€": "EUR"})
 
 

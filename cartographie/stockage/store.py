@@ -95,6 +95,13 @@ class Store:
             return MigrationContext.configure(connection).get_current_revision()
 
     @staticmethod
+    def known_revisions() -> set[str]:
+        """Every schema revision the code knows (a backup of another one is refused)."""
+        alembic_config = AlembicConfig()
+        alembic_config.set_main_option("script_location", str(MIGRATIONS_DIR))
+        return {script.revision for script in ScriptDirectory.from_config(alembic_config).walk_revisions()}
+
+    @staticmethod
     def head_revision() -> str:
         """The latest revision the code knows."""
         alembic_config = AlembicConfig()
@@ -462,7 +469,17 @@ class Store:
         ``check_answer(edition, answer)`` says what is wrong with a survey answer (the questionnaire's
         rules); every refusal is a :class:`ValidationError` in French, and nothing is written.
         """
-        rows_by_table = archive.check_tables(archive.read_payload(raw).get("tables"), check_answer=check_answer)
+        payload = archive.read_payload(raw)
+        revision = payload.get("revision")
+        if revision is not None and str(revision) not in self.known_revisions():
+            raise ValidationError(
+                [
+                    f"Sauvegarde écrite par une autre version de l'application (schéma « {str(revision)[:40]} », "
+                    "inconnu de celle-ci) : restaurez-la avec la version qui l'a écrite, ou mettez l'application à "
+                    "jour."
+                ]
+            )
+        rows_by_table = archive.check_tables(payload.get("tables"), check_answer=check_answer)
         if not self.is_empty():
             raise ValidationError(["La base n'est pas vide : la restauration se fait dans une base vide."])
         counts = {}

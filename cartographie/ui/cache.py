@@ -176,7 +176,9 @@ def catalogue():
     try:
         return _cached_catalogue(*data_key(), (stat.st_size, stat.st_mtime_ns) if stat else ())
     except RencontresError as error:
-        st.error(f"Les données des rencontres sont inutilisables. {error}", icon=":material/error:")
+        from cartographie.ui.mise_en_page import md_escape
+
+        st.error(f"Les données des rencontres sont inutilisables. {md_escape(error)}", icon=":material/error:")
         st.stop()
         raise
 
@@ -205,7 +207,9 @@ def experiences_registry() -> list:
     try:
         authored = _cached_authored_experiences(*data_key(), (stat.st_size, stat.st_mtime_ns))
     except ExperiencesError as error:
-        st.error(f"Le registre des coopérations est inutilisable. {error}", icon=":material/error:")
+        from cartographie.ui.mise_en_page import md_escape
+
+        st.error(f"Le registre des coopérations est inutilisable. {md_escape(error)}", icon=":material/error:")
         st.stop()
         raise
     return [*authored, *from_store(store().experiences())]
@@ -263,7 +267,9 @@ def questionnaire(ref: ReferenceData | None):
     try:
         return _cached_questionnaire((stat.st_size, stat.st_mtime_ns) if stat else (), departements)
     except QuestionnaireError as error:
-        st.error(f"Le questionnaire est inutilisable. {error}", icon=":material/error:")
+        from cartographie.ui.mise_en_page import md_escape
+
+        st.error(f"Le questionnaire est inutilisable. {md_escape(error)}", icon=":material/error:")
         st.stop()
         raise
 

@@ -82,7 +82,7 @@ def contrat_sheet_section(ref, code: str) -> bool:
     st.subheader("Crédits adultes-relais et FONJEP par année")
     historique = fiche.credits
     if historique is None:
-        st.info(fiche.credits_note)
+        st.info(mise_en_page.md_escape(fiche.credits_note))
     else:
         for alerte in fiche.credit_alerts:
             st.warning(f"**Données douteuses dans la source** : {mise_en_page.md_escape(alerte)}",

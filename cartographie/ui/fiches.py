@@ -9,7 +9,7 @@ import streamlit as st
 from cartographie.ui import mise_en_page
 from cartographie.ui.barre import view_link
 from cartographie.ui.cache import catalogue
-from cartographie.ui.mise_en_page import is_editor, md_escape, source_caption
+from cartographie.ui.mise_en_page import is_editor, md_escape, md_with_links, source_caption
 
 if TYPE_CHECKING:  # the heavy modules are imported where used, so that cached pages start light
     from cartographie.lecture.reference import ReferenceData
@@ -101,7 +101,7 @@ def sources_table(ref: ReferenceData) -> None:
         column_config={"Adresse officielle": st.column_config.LinkColumn(display_text="lien")},
     )
     if is_editor():  # the server's folders are for the people who run it
-        st.caption(f"Dossier de données utilisé (visible des éditeurs) : {ref.dossier}")
+        st.caption(f"Dossier de données utilisé (visible des éditeurs) : {md_escape(ref.dossier)}")
 
 
 def render_contrat_sheet(ref: ReferenceData, sheet) -> None:
@@ -295,9 +295,9 @@ def render_experience_sheet(experience, ref: ReferenceData) -> None:
     )
     if experience.origine == "registre":
         cat = catalogue()
-        st.caption("Source(s) : " + " ; ".join(cat.sources.get(s, s) for s in experience.sources))
-    else:
+        st.caption("Source(s) : " + " ; ".join(md_escape(cat.sources.get(s, s)) for s in experience.sources))
+    else:  # a contributor's sources: web addresses become links showing their host, the rest stays text
         st.caption(
             "Contribution validée par l'équipe éditoriale."
-            + (f" Sources : {experience.sources[0]}" if experience.sources else "")
+            + (f" Sources : {md_with_links(experience.sources[0])}" if experience.sources else "")
         )

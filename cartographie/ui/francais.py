@@ -81,6 +81,16 @@ FRENCH = {
     "Drag and drop file here": "Déposez un fichier ici",
     "Upload": "Téléverser",
     "Remove file": "Retirer le fichier",
+    "File size is too small.": "Le fichier est vide.",
+    "Only one file is allowed.": "Un seul fichier à la fois.",
+    "Unexpected error. Please try again.": "Erreur inattendue : réessayez.",
+    "This type of files are not allowed.": "Ce type de fichier n'est pas accepté ici.",
+    "Error": "Erreur",
+    # A page that does not exist (a mistyped address)
+    "Page not found": "Page introuvable",
+    "The page that you have requested does not seem to exist. Running the app's main page.": (
+        "La page demandée n'existe pas : voici la page d'accueil."
+    ),
     "file upload": "Choisir un fichier",
     "Delete": "Supprimer",
     # Tables
@@ -127,6 +137,14 @@ PATTERNS = [
     (r"^option (.+), selected\.?$", "option $1, choisie"),
     (r"^Select (\d+) matches$", "Sélectionner les $1 résultats"),
     (r"^Limit (\d+MB) per file(.*)$", "Limite : $1 par fichier$2"),
+    (r"^(?:Error: )?File must be (\d+)(?:\.0)?MB or smaller\.$", "Fichier refusé : il doit peser au plus $1 Mo."),
+    (r"^(?:Error: )?File must be (.+) or smaller\.$", "Fichier refusé : il doit peser au plus $1."),
+    (r"^(?:Error: )?(.+) files are not allowed\.$", "Fichier refusé : le type « $1 » n'est pas accepté ici."),
+    (
+        r"^You have requested page /(.*), but no corresponding file was found in the app's pages/ directory\. "
+        r"Running the app's main page\.$",
+        "La page « /$1 » n'existe pas : voici la page d'accueil.",
+    ),
 ]
 
 _SCRIPT = """<script>

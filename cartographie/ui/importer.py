@@ -68,9 +68,11 @@ def import_tab(questionnaire, base) -> None:
     try:
         table, lecture = cache.read_survey_upload(brut, fichier.name)
     except SurveyFileError as error:
-        st.error(f"Fichier refusé, rien n'a été écrit. {error}", icon=":material/error:")
+        st.error(f"Fichier refusé, rien n'a été écrit. {md_escape(error)}", icon=":material/error:")
         return
-    st.caption(f"{lecture} {format_nombre(len(table))} ligne(s), {format_nombre(len(table.columns))} colonne(s).")
+    st.caption(
+        f"{md_escape(lecture)} {format_nombre(len(table))} ligne(s), {format_nombre(len(table.columns))} colonne(s)."
+    )
     with st.expander("Correspondance des colonnes avec les questions", expanded=True):
         correspondance = column_mapping(list(table.columns), questionnaire, prefix=f"import_colonne_{empreinte}")
     st.markdown("**Aperçu** (10 premières lignes)")

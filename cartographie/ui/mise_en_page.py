@@ -207,16 +207,51 @@ def leaflet_urls() -> tuple[str, str]:
 def source_caption(*sources: SourceFile, short: bool = False) -> None:
     """A caption naming the sources, with their producer and vintage, under a figure (``short``: on a slide)."""
     text = " ; ".join(s.mention if short else s.citation for s in sources)
-    st.caption(f"Source{'s' if len(sources) > 1 else ''} : {text}")
+    st.caption(f"Source{'s' if len(sources) > 1 else ''} : {md_escape(text)}")
 
 
 def md_escape(text: object) -> str:
-    """Text safe to place inside Streamlit markdown: every markdown or HTML character is backslash-escaped.
+    """Text safe to place inside Streamlit markdown: shown as typed, never as markup nor as a link.
 
-    (Streamlit does not render raw HTML in markdown; escaping ``<`` and ``>`` as well keeps a
-    typed tag visible as text instead of vanishing.)
+    Every markdown or HTML character is backslash-escaped (Streamlit does not render raw HTML in
+    markdown; escaping ``<`` and ``>`` as well keeps a typed tag visible as text instead of
+    vanishing). Streamlit's markdown also turns any ``http://…``, ``www.…`` or e-mail address of
+    the text into a link, escapes or not: a word joiner (U+2060, invisible) after ``http``, ``www``
+    and ``@`` keeps them text. For labels only (buttons, links' labels); a list's options show
+    text as it is, unescaped.
     """
+    return _AUTOLINK.sub("\\1\u2060", _escape_markup(text)).replace("@", "@\u2060")
+
+
+def _escape_markup(text: object) -> str:
+    """Every markdown or HTML character backslash-escaped."""
     return re.sub(r"([\\`*_{}\[\]<>()#+\-.!|~$&])", r"\\\1", str(text))
+
+
+#: Where a word joiner keeps Streamlit's markdown from making a link (``http``, ``ftp``, ``www`` before ``:`` or ``.``).
+_AUTOLINK = re.compile(r"(?i)\b(https?|ftp|www)(?=\\?[:.])")
+
+
+def md_with_links(text: object) -> str:
+    """Markdown of a field meant to hold web addresses: each address to a named host is a link showing that host.
+
+    Everything else is text (:func:`md_escape`): an address to a bare number or a dotted IP is
+    not linked. Linear: the text is cut at its spaces once.
+    """
+    from urllib.parse import quote
+
+    from cartographie.domaine.texte import web_address
+
+    parts = []
+    for token in re.split(r"(\s+)", str(text)):
+        found = web_address(token)
+        if found is None:
+            parts.append(md_escape(token) if token.strip() else token)
+        else:
+            address, host = found
+            target = quote(address, safe=":/?#[]@!$&'*+,;=%~-._")
+            parts.append(f"[{_escape_markup(host)}]({target.replace('(', '%28').replace(')', '%29')})")
+    return "".join(parts)
 
 
 def is_editor() -> bool:

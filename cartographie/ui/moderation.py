@@ -62,7 +62,7 @@ def pending_meetings(base, editeur: str) -> None:
     for proposition in propositions:
         with st.expander(f"n°{proposition['id']} – {md_escape(proposition['titre'])}"):
             if proposition["evenement_id"]:
-                st.markdown(f"Concerne l'événement : `{md_escape(proposition['evenement_id'])}`")
+                st.markdown(f"Concerne l'événement : {md_escape(proposition['evenement_id'])}")
             st.markdown(md_escape(proposition["contenu"]))
             contributions.moderation_buttons(
                 proposition["id"],

@@ -51,7 +51,9 @@ def choose_edition(questionnaire: Questionnaire, by_edition: dict, demo: bool, r
         if demo
         else "réponses saisies dans l'application ou importées par l'équipe éditoriale"
     )
-    st.caption(f"Source : {questionnaire.titre}, {edition.label} ; {origin}.")
+    st.caption(
+        f"Source : {mise_en_page.md_escape(questionnaire.titre)}, {mise_en_page.md_escape(edition.label)} ; {origin}."
+    )
     return Results(questionnaire, edition, by_edition[edition_id], by_edition, demo, ref)
 
 

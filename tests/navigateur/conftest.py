@@ -19,6 +19,9 @@ from tests.aides.navigateur import ARTIFACTS, EDITOR_PASSWORD, XSS_TITLE
 
 CHROMIUM = Path(os.environ.get("CARTOGRAPHIE_CHROMIUM", "/usr/bin/chromium"))
 
+#: The process of each running test server, by its address (to watch its memory).
+SERVER_PROCESSES: dict[str, int] = {}
+
 
 def _require_browser() -> None:
     missing = []
@@ -43,7 +46,9 @@ def _seed_contributions(path: Path) -> None:
     experience_id = store.propose_experience(
         {
             "titre": XSS_TITLE,
-            "resume": "Essai d'injection : ce texte doit s'afficher tel quel.",
+            "resume": "Essai d'injection : ce texte doit s'afficher tel quel, http://3232235777/x et www.exemple.fr "
+            "aussi (Saint-Dié, a_b, 1.5).",
+            "sources": "Compte rendu : https://www.exemple.fr/compte-rendu(1) ; http://3232235777/piege",
             "territoires": [{"type": "commune", "code": "88160"}],
             "statut": "en_cours",
             "acteurs": [{"nom": "<b>Association</b>", "type": "association", "role": "porteur"}],
@@ -87,6 +92,7 @@ def _serve(site: Path, environment: dict, folder: Path, log_name: str):
     env = {**environment, "CARTOGRAPHIE_BASE_SQLITE": str(database)}
     process = start_streamlit(site, port, env, stdout=log)
     url = f"http://127.0.0.1:{port}"
+    SERVER_PROCESSES[url] = process.pid
     try:
         if not wait_until_healthy(url, process, timeout=60):
             raise RuntimeError(f"Le serveur Streamlit n'a pas démarré (voir {log.name}).")
@@ -94,6 +100,7 @@ def _serve(site: Path, environment: dict, folder: Path, log_name: str):
     finally:
         stop(process)
         log.close()
+        SERVER_PROCESSES.pop(url, None)
 
 
 @pytest.fixture(scope="session")
@@ -109,6 +116,19 @@ def writing_server_url(site: Path, server_environment: dict, tmp_path_factory) -
     folder = tmp_path_factory.mktemp("contributions-ecriture")
     with _serve(site, server_environment, folder, "streamlit-server-ecriture.log") as url:
         yield url
+
+
+@pytest.fixture(scope="module")
+def hostile_server_url(site: Path, server_environment: dict, tmp_path_factory) -> str:
+    """A server of its own for hostile files: they must not slow the other tests' server."""
+    with _serve(site, server_environment, tmp_path_factory.mktemp("hostile"), "streamlit-server-hostile.log") as url:
+        yield url
+
+
+@pytest.fixture
+def server_pid():
+    """The process of a running test server, from its address (to watch its memory)."""
+    return SERVER_PROCESSES.__getitem__
 
 
 @pytest.fixture(scope="session")

@@ -127,3 +127,25 @@ def test_the_editors_pages_signed_in_speak_french(page, server_url):
         _open(page, f"{server_url}{address}")
         found[address] = _offending(_texts(page))
     assert not any(found.values()), {address: bad for address, bad in found.items() if bad}
+
+
+def test_a_missing_page_and_refused_uploads_are_said_in_french(page, server_url):
+    """What Streamlit says by itself when an address is wrong or a file is refused by the browser."""
+    page.goto(f"{server_url}/page-qui-n-existe-pas", wait_until="domcontentloaded")
+    dialog = page.get_by_role("dialog")
+    dialog.wait_for(timeout=60_000)
+    page.wait_for_function("() => document.documentElement.lang === 'fr'", timeout=10_000)
+    page.get_by_text("Page introuvable").wait_for(timeout=10_000)
+    assert _offending([t for t in page.evaluate(COLLECT) if t]) == []
+    page.keyboard.press("Escape")
+    _open(page, f"{server_url}/importer")
+    sign_in_editor(page)
+    found = {}
+    for name, mime, size in (("reponses.csv", "text/csv", 21 * 2**20), ("carte.geojson", "application/geo+json", 10)):
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+            files=[{"name": name, "mimeType": mime, "buffer": b"a" * size}]
+        )
+        page.get_by_text("Fichier refusé").first.wait_for(timeout=30_000)
+        found[name] = _offending(page.evaluate(COLLECT))
+        page.get_by_role("button", name="Retirer le fichier").first.click()
+    assert not any(found.values()), found

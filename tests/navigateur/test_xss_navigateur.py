@@ -35,3 +35,18 @@ def test_an_html_title_renders_as_text_in_the_sheet_and_the_map(page, server_url
     assert handle.evaluate("() => window.__xss") is None
     assert page.locator("img[src='x']").count() == 0
     assert external_requests(page) == []
+
+
+def test_contributors_text_stays_text_and_only_a_named_host_becomes_a_link(page, server_url):
+    """A decimal-IP address is never a link, escapes never show, a source's address shows its host."""
+    page.goto(f"{server_url}/cooperations?exp=contribution-1", wait_until="domcontentloaded")
+    wait_for_app(page)
+    main = page.locator('[data-testid="stMain"]')
+    main.get_by_text("Essai d'injection").first.wait_for(timeout=60_000)
+    text = main.inner_text()
+    assert "\\" not in text  # no escape shows (« Saint\\-Dié »)
+    assert "Saint-Dié, a_b, 1.5" in text.replace("\u2060", "")
+    assert page.locator('a[href*="3232235777"]').count() == 0  # in the summary and in the sources alike
+    links = page.locator('a[href^="https://www.exemple.fr/"]')
+    assert links.count() == 1 and links.first.inner_text() == "www.exemple.fr"
+    assert page.locator('a[href^="http://www.exemple.fr"], a[href="http://www.exemple.fr"]').count() == 0
