@@ -241,6 +241,7 @@ OBJETS_JOURNAL = {
     "rencontre": "Rencontre proposée",
     "mot_cle": "Mot-clé en direct",
     "enquete": "Enquête",
+    "reponse": "Réponse à l'enquête",
     "base": "Base des contributions",
 }
 AUTEURS_JOURNAL = {"public": "Public (formulaire)", "import": "Import d'un fichier"}

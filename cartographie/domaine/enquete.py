@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from cartographie.domaine.secret import MASQUE, SEUIL, protect_counts, protect_crosstab
-from cartographie.domaine.texte import fold
+from cartographie.domaine.texte import fold, mask_contact_details
 
 TYPES_QUESTION = ("choix_unique", "choix_multiple", "echelle", "texte", "mot_cle", "departement")
 
@@ -159,6 +159,7 @@ def validate_answer(questionnaire: Questionnaire, raw: dict) -> dict:
         label = f"« {question.libelle} »"
         if question.type in ("texte", "mot_cle"):
             text = " ".join(str(value or "").split()) if question.type == "mot_cle" else str(value or "").strip()
+            text = mask_contact_details(text)  # before anyone reads it, an editor included
             limit = 60 if question.type == "mot_cle" else question.max_caracteres
             if question.type == "mot_cle" and text and sum(c.isalpha() for c in text) < 2:
                 errors.append(f"{label} : le mot-clé doit contenir au moins deux lettres.")
@@ -196,7 +197,7 @@ def validate_answer(questionnaire: Questionnaire, raw: dict) -> dict:
             clean[question.id] = value
             chosen_autre = value == AUTRE
         if question.autre:
-            other = " ".join(str(raw.get(question.autre_key) or "").split())
+            other = mask_contact_details(" ".join(str(raw.get(question.autre_key) or "").split()))
             if chosen_autre and not other:
                 errors.append(f"{label} : précisez « Autre ».")
             if len(other) > 200:
@@ -601,17 +602,40 @@ DEMO_MODES = {
 DEMO_SIZES = (100, 80)
 
 
+def free_text_keys(questionnaire: Questionnaire) -> set[str]:
+    """The keys of an answer that hold a respondent's own words: free texts, keywords, « Autre » precisions."""
+    keys = {q.id for q in questionnaire.of_type("texte", "mot_cle")}
+    return keys | {q.autre_key for q in questionnaire.questions if q.autre}
+
+
+def public_answer(questionnaire: Questionnaire, answer: dict, etat: str) -> dict | None:
+    """What the results may show of a stored answer: nothing once hidden; its own words only once published.
+
+    Until an editor has read them, an answer's free texts (see :func:`free_text_keys`) stay out of
+    every public view; its choices count.
+    """
+    if etat == "masquee":
+        return None
+    if etat == "publiee":
+        return answer
+    private = free_text_keys(questionnaire)
+    return {key: value for key, value in answer.items() if key not in private}
+
+
 def results_answers(
     questionnaire: Questionnaire, stored: list[dict], mode: str = "auto"
 ) -> tuple[dict[str, list[dict]], bool]:
     """Answers per edition for the results, and whether they are the generated demo answers.
 
-    ``stored`` are the store's rows (``edition`` and ``reponses``). Demo answers never mix with
-    real ones: either every edition shown is generated, or none is.
+    ``stored`` are the store's rows (``edition``, ``reponses``, ``etat_textes``): what the results
+    may show of each (:func:`public_answer`). Demo answers never mix with real ones: either every
+    edition shown is generated, or none is.
     """
     real: dict[str, list[dict]] = {}
     for row in stored:
-        real.setdefault(row["edition"], []).append(row["reponses"])
+        shown = public_answer(questionnaire, row["reponses"], row.get("etat_textes", "en_attente"))
+        if shown is not None:
+            real.setdefault(row["edition"], []).append(shown)
     if mode == "oui" or (mode != "non" and not real):
         return {
             e.id: demo_answers(questionnaire, e.id, n) for e, n in zip(DEMO_EDITIONS, DEMO_SIZES, strict=True)

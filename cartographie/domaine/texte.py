@@ -70,3 +70,48 @@ def web_address(token: str) -> tuple[str, str] | None:
         and labels[-1].isalpha()
     )
     return (token, host) if named else None
+
+
+#: What replaces an e-mail address, a phone number or a web address in a respondent's free text.
+MASQUE_COORDONNEES = "[masqué]"
+
+
+#: A phone number has at least this many digits (a French number has 10, 11 with +33); « 2020-2021 » has 8.
+_PHONE_DIGITS = 9
+
+
+def _contact_token(token: str) -> bool:
+    """Whether a word is an e-mail or a web address (``jean@exemple.fr``, ``http://…``, ``www.…``)."""
+    lower = token.lower().strip("()[]<>«»\"'.,;:!?")
+    at = lower.find("@")
+    if at > 0 and "." in lower[at + 2 :]:
+        return True
+    return lower.startswith(("http://", "https://", "ftp://", "www.")) or "://" in lower
+
+
+def mask_contact_details(text: str) -> str:
+    """A respondent's text with its e-mail addresses, phone numbers and web addresses replaced by « [masqué] ».
+
+    Done when an answer is stored, before anyone reads it. Linear, without regular expressions
+    of the text: the words are cut at spaces once, then one pass finds runs of digits and phone
+    separators (`` .-/()``, a leading ``+``) holding at least nine digits.
+    """
+    words = re.split(r"(\s+)", text)
+    text = "".join(MASQUE_COORDONNEES if w.strip() and _contact_token(w) else w for w in words)
+    out, start, i, n = [], 0, 0, len(text)
+    while i < n:
+        if text[i].isdigit() or (text[i] == "+" and i + 1 < n and text[i + 1].isdigit()):
+            j, digits, last = i, 0, i
+            while j < n and (text[j].isdigit() or text[j] in " .-/()" or (text[j] == "+" and j == i)):
+                if text[j].isdigit():
+                    digits, last = digits + 1, j
+                j += 1
+            if digits >= _PHONE_DIGITS:
+                out.append(text[start:i])
+                out.append(MASQUE_COORDONNEES)
+                start = last + 1
+            i = max(j, i + 1)
+        else:
+            i += 1
+    out.append(text[start:])
+    return "".join(out)

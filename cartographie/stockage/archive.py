@@ -64,6 +64,8 @@ MAX_TEXT = 20_000
 ETATS = ("en_attente", "publiee", "rejetee")
 #: Where survey answers come from.
 ORIGINES = ("formulaire", "import", "demo")
+#: Moderation states of a survey answer's free text.
+ETATS_TEXTES = ("en_attente", "publiee", "masquee")
 #: Settings the editors can change, and their allowed values.
 SETTINGS = {DEMO_SETTING: tuple(DEMO_MODES)}
 #: The tables as editors read their names in messages.
@@ -287,6 +289,8 @@ def check_tables(
         seen: set[int] = set()
         out = []
         for number, row in enumerate(rows, start=1):
+            if table is reponses and isinstance(row, dict) and "etat_textes" not in row:
+                row = {**row, "etat_textes": "en_attente"}  # a backup made before its answers were moderated
             if not isinstance(row, dict) or set(row) != set(columns):
                 problems.add(table.name, number, None, "colonnes inattendues.")
                 continue
@@ -353,6 +357,8 @@ def _role(values, number, problems, ids, check_answer) -> None:
 def _answer(values, number, problems, ids, check_answer) -> None:
     if values["origine"] not in ORIGINES:
         problems.add(reponses.name, number, "origine", "origine inconnue.")
+    if values["etat_textes"] not in ETATS_TEXTES:
+        problems.add(reponses.name, number, "etat_textes", "état inconnu.")
     answer = values["reponses"]
     if not isinstance(answer, dict):
         problems.add(reponses.name, number, "reponses", "réponse attendue sous forme d'objet.")

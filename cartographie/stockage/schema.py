@@ -70,6 +70,9 @@ reponses = sa.Table(
     sa.Column("origine", sa.String(20), nullable=False),
     sa.Column("reponses", sa.JSON, nullable=False),
     sa.Column("cree_le", sa.DateTime(timezone=True), nullable=False),
+    # Its free text (keyword, comment, « Autre » precisions): « en_attente » until an editor has seen it,
+    # « publiee », or « masquee » (the whole answer left out of the results).
+    sa.Column("etat_textes", sa.String(20), nullable=False, server_default="en_attente"),
 )
 
 

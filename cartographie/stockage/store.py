@@ -355,13 +355,45 @@ class Store:
                 )
         return len(answers)
 
-    def survey_answers(self, edition: str | None = None) -> list[dict]:
-        """Stored answers (of one edition, or all)."""
+    def survey_answers(self, edition: str | None = None, *, etat: str | None = None) -> list[dict]:
+        """Stored answers (of one edition, or all; in one moderation state of their free text, or any)."""
         query = sa.select(reponses).order_by(reponses.c.id)
         if edition is not None:
             query = query.where(reponses.c.edition == edition)
+        if etat is not None:
+            query = query.where(reponses.c.etat_textes == etat)
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(query).mappings()]
+
+    def set_answer_state(self, answer_id: int, etat: str, qui: str) -> None:
+        """Publish an answer's free text, or leave the whole answer out of the results (logged)."""
+        if etat not in archive.ETATS_TEXTES:
+            raise ValidationError([f"État inconnu « {etat} »."])
+        action = {"publiee": "approbation", "masquee": "masquage", "en_attente": "modification"}[etat]
+        with self.engine.begin() as conn:
+            before = conn.execute(sa.select(reponses.c.etat_textes).where(reponses.c.id == answer_id)).scalar()
+            if before is None:
+                raise ValidationError(["Cette réponse n'existe plus."])
+            conn.execute(sa.update(reponses).where(reponses.c.id == answer_id).values(etat_textes=etat))
+            self._log(
+                conn, qui, action, "reponse", answer_id, avant={"etat_textes": before}, apres={"etat_textes": etat}
+            )
+
+    def publish_answers(self, answer_ids: list[int], qui: str) -> int:
+        """Publish the free text of several answers an editor has read (one log entry each)."""
+        for answer_id in answer_ids:
+            self.set_answer_state(answer_id, "publiee", qui)
+        return len(answer_ids)
+
+    def delete_answer(self, answer_id: int, qui: str) -> None:
+        """Delete one survey answer (logged with what it held)."""
+        with self.engine.begin() as conn:
+            row = conn.execute(sa.select(reponses).where(reponses.c.id == answer_id)).mappings().first()
+            if row is None:
+                raise ValidationError(["Cette réponse n'existe plus."])
+            conn.execute(sa.delete(reponses).where(reponses.c.id == answer_id))
+            self._log(conn, qui, "suppression", "reponse", answer_id,
+                      avant={"edition": row["edition"], "etat_textes": row["etat_textes"]})  # fmt: skip
 
     def survey_editions(self) -> dict[str, int]:
         """Number of stored answers per edition (answers given in the app or imported)."""
@@ -370,14 +402,16 @@ class Store:
             return {edition: count for edition, count in conn.execute(query)}
 
     def survey_signature(self) -> tuple[tuple[str, int, int], ...]:
-        """(edition, count, highest id) of the stored answers: changes with any write, from any process.
+        """(edition and moderation state, count, highest id) of the stored answers: changes with any write.
 
-        Caches of results are keyed by it, so that an answer stored by another app process
-        sharing the database is counted at the next rerun.
+        Moderating an answer changes it too. Caches of results are keyed by it, so that an answer stored
+        by another app process sharing the database is counted at the next rerun.
         """
-        query = sa.select(reponses.c.edition, sa.func.count(), sa.func.max(reponses.c.id)).group_by(reponses.c.edition)
+        query = sa.select(
+            reponses.c.edition, reponses.c.etat_textes, sa.func.count(), sa.func.max(reponses.c.id)
+        ).group_by(reponses.c.edition, reponses.c.etat_textes)
         with self.engine.connect() as conn:
-            return tuple(sorted((edition, int(count), int(top)) for edition, count, top in conn.execute(query)))
+            return tuple(sorted((f"{e}:{etat}", int(count), int(top)) for e, etat, count, top in conn.execute(query)))
 
     def add_keyword(self, session: str, mot: str) -> int:
         """One participant's keyword for a live session."""

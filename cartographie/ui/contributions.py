@@ -83,7 +83,9 @@ def run_action(action, *args) -> None:
     try:
         action(*args)
     except (ValidationError, NotFound) as error:
-        st.error(str(error))
+        from cartographie.ui.mise_en_page import md_escape
+
+        st.error(md_escape(error))
     else:
         st.rerun()
 

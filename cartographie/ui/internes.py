@@ -148,6 +148,79 @@ def prepare_server() -> None:
     uploads_for_editors_only()
 
 
+#: Downloads served once, to the session that asked for them, then gone: the full backup (every survey
+#: answer, pending proposals, the audit log). Their file names start with this.
+ONE_TIME_DOWNLOAD = "sauvegarde-contributions"
+
+
+#: Reads of a one-time download by the media route before it is deleted: Streamlit's page fetches the
+#: file once to check it, then the browser downloads it.
+ONE_TIME_READS = 2
+
+
+#: Seconds a one-time download stays after its first read, whatever happens next.
+ONE_TIME_SECONDS = 30.0
+
+
+def backups_served_once() -> bool:
+    """Serve a backup to the editor's browser, then drop it from the server's memory; ``False`` if not ensured.
+
+    Streamlit keeps a generated download in memory and serves it at ``/media/<id>.zip`` to anyone
+    who asks, until its session has long gone (still there 60 s after the editor's browser was
+    closed). The storage's ``get_file`` is wrapped: a file named :data:`ONE_TIME_DOWNLOAD`… is
+    deleted once the media route (which asks for ``<id>.<extension>``; Streamlit itself asks for
+    the bare id when it makes the URL) has read it :data:`ONE_TIME_READS` times (the page's check,
+    then the download), or :data:`ONE_TIME_SECONDS` after its first read. Applied by the page that
+    offers the backup, at each run, idempotent, however the server was started. Fails closed: the
+    caller offers no backup download when this returns ``False``.
+    """
+    try:
+        from streamlit.runtime import Runtime
+
+        if not Runtime.exists():
+            return False
+        serve_once(_check_attribute(_check_attribute(Runtime.instance(), "media_file_mgr"), "_storage"))
+        return True
+    except Exception as exc:  # fails closed: no backup download without it
+        log.warning("Sauvegardes servies une seule fois : impossible (%s : %s).", type(exc).__name__, exc)
+        return False
+
+
+def serve_once(storage) -> None:
+    """Wrap a media storage's ``get_file`` as :func:`backups_served_once` says (idempotent)."""
+    from streamlit.runtime.media_file_storage import MediaFileKind
+
+    original, delete = _check_attribute(storage, "get_file"), _check_attribute(storage, "delete_file")
+    if getattr(original, "_une_fois", False):
+        return
+    reads: dict[str, int] = {}
+    lock = threading.Lock()
+
+    def forget(file_id: str) -> None:
+        with lock:
+            reads.pop(file_id, None)
+            delete(file_id)
+
+    def get_file(filename: str):
+        found = original(filename)
+        named = str(getattr(found, "filename", "") or "")
+        if "." in filename and found.kind == MediaFileKind.DOWNLOADABLE and named.startswith(ONE_TIME_DOWNLOAD):
+            file_id = filename.rsplit(".", 1)[0]
+            with lock:
+                reads[file_id] = reads.get(file_id, 0) + 1
+                first, last = reads[file_id] == 1, reads[file_id] >= ONE_TIME_READS
+            if last:
+                forget(file_id)
+            elif first:
+                timer = threading.Timer(ONE_TIME_SECONDS, forget, args=(file_id,))
+                timer.daemon = True
+                timer.start()
+        return found
+
+    get_file._une_fois = True
+    storage.get_file = get_file
+
+
 # --------------------------------------------------------------------------- at each script run
 
 _run = threading.local()

@@ -9,7 +9,18 @@ from cartographie.ui import cache, contributions, mise_en_page
 from cartographie.ui.mise_en_page import md_escape
 
 #: The tabs of the editors' space, in order.
-ONGLETS = ["Expériences", "Rencontres proposées", "Mots-clés en direct", "Journal", "Sauvegarde"]
+ONGLETS = [
+    "Expériences",
+    "Rencontres proposées",
+    "Réponses à l'enquête",
+    "Mots-clés en direct",
+    "Journal",
+    "Sauvegarde",
+]
+
+
+#: Survey answers whose own words an editor reads at a time.
+REPONSES_PAR_PAGE = 25
 
 
 def pending_experiences(base, editeur: str) -> None:
@@ -96,6 +107,45 @@ def live_keywords(base, editeur: str) -> None:
                 contributions.run_action(_hide_keyword, base, mot["id"], editeur)
 
 
+def pending_answers(base, editeur: str) -> None:
+    """Survey answers whose free text waits for an editor: publish it, hide the answer, or delete it.
+
+    Contact details were masked when the answer was stored; a name or anything else that
+    identifies someone is the editor's call.
+    """
+    from cartographie.domaine.enquete import free_text_keys
+
+    questionnaire = cache.questionnaire(None)
+    private = free_text_keys(questionnaire)
+    labels = {q.id: q.libelle for q in questionnaire.questions}
+    labels |= {q.autre_key: f"{q.libelle} (« Autre », précision)" for q in questionnaire.questions if q.autre}
+    attente = [
+        r
+        for r in base.survey_answers(etat="en_attente")
+        if any(str(r["reponses"].get(k) or "").strip() for k in private)
+    ]
+    st.markdown(
+        f"**{len(attente)}** réponse(s) dont les mots du répondant (mot-clé, commentaire, précision « Autre ») "
+        "attendent d'être lus avant d'être publiés. Les adresses électroniques, numéros de téléphone et adresses web "
+        "ont déjà été masqués à l'enregistrement."
+    )
+    page = attente[:REPONSES_PAR_PAGE]
+    for reponse in page:
+        textes = [(labels.get(k, k), str(v)) for k, v in reponse["reponses"].items() if k in private and str(v).strip()]
+        with st.container(border=True):
+            st.markdown(f"**Réponse n°{reponse['id']}** – édition {md_escape(reponse['edition'])}")
+            st.markdown("\n".join(f"- {md_escape(libelle)} : {md_escape(texte)}" for libelle, texte in textes))
+            colonnes = st.columns(3)
+            if colonnes[0].button("Publier ses mots", key=f"publier_reponse_{reponse['id']}"):
+                contributions.run_action(base.set_answer_state, reponse["id"], "publiee", editeur)
+            if colonnes[1].button("Masquer la réponse", key=f"masquer_reponse_{reponse['id']}"):
+                contributions.run_action(base.set_answer_state, reponse["id"], "masquee", editeur)
+            if colonnes[2].button("Supprimer la réponse", key=f"supprimer_reponse_{reponse['id']}"):
+                contributions.run_action(base.delete_answer, reponse["id"], editeur)
+    if len(page) > 1 and st.button(f"Publier les mots de ces {len(page)} réponses", key="publier_reponses_page"):
+        contributions.run_action(base.publish_answers, [r["id"] for r in page], editeur)
+
+
 def _hide_keyword(base, keyword_id: int, editeur: str) -> None:
     from cartographie.ui.salle import forget_counts
 
@@ -109,15 +159,26 @@ def audit_log(base, editeur: str) -> None:
 
 
 def backup(base, editeur: str) -> None:
-    """Download a full backup; restore one into an empty store."""
-    st.download_button(
-        "Télécharger une sauvegarde complète (ZIP : JSON et CSV)",
-        data=base.export_backup,
-        file_name="sauvegarde-contributions.zip",
-        mime="application/zip",
-        on_click="ignore",
-        key="sauvegarde",
-    )
+    """Download a full backup (served once, to this session); restore one into an empty store."""
+    from cartographie.ui.internes import ONE_TIME_DOWNLOAD, backups_served_once
+
+    if backups_served_once():
+        st.download_button(
+            "Télécharger une sauvegarde complète (ZIP : JSON et CSV)",
+            data=base.export_backup,
+            file_name=f"{ONE_TIME_DOWNLOAD}.zip",
+            mime="application/zip",
+            on_click="ignore",
+            key="sauvegarde",
+            help="Le fichier est préparé au clic, envoyé à ce navigateur, puis effacé du serveur.",
+        )
+    else:
+        st.warning(
+            "Téléchargement de la sauvegarde indisponible : le serveur ne peut pas garantir qu'elle ne serait "
+            "servie qu'une fois (version de Streamlit inattendue, voir le journal du serveur). Utilisez "
+            "« python -m cartographie.sauvegarde » sur le serveur.",
+            icon=":material/lock:",
+        )
     st.markdown("**Restaurer** une sauvegarde dans une base vide (rien n'est écrit si le fichier est incorrect).")
     fichier = st.file_uploader("Sauvegarde (.zip)", type=["zip"], key="restauration_fichier")
     if fichier is not None and st.button("Restaurer cette sauvegarde", key="restaurer"):
@@ -140,4 +201,4 @@ def backup(base, editeur: str) -> None:
 
 
 #: One function per tab, in the order of :data:`ONGLETS`.
-SECTIONS = [pending_experiences, pending_meetings, live_keywords, audit_log, backup]
+SECTIONS = [pending_experiences, pending_meetings, pending_answers, live_keywords, audit_log, backup]

@@ -211,7 +211,7 @@ def test_edition_comparison_gives_the_gap_in_points(questionnaire):
 def test_demo_answers_only_while_no_real_answer_exists(questionnaire):
     by_edition, demo = results_answers(questionnaire, [])
     assert demo and {k: len(v) for k, v in by_edition.items()} == {"demo-1": 100, "demo-2": 80}
-    stored = [{"edition": "2026", "reponses": _answer()}]
+    stored = [{"edition": "2026", "reponses": _answer(), "etat_textes": "publiee"}]
     by_edition, demo = results_answers(questionnaire, stored)
     assert not demo and by_edition == {"2026": [_answer()]}
     assert results_answers(questionnaire, stored, "oui")[1] is True
@@ -240,3 +240,15 @@ def test_crossable_questions_exclude_the_crossing_one_and_free_texts(questionnai
     assert "type_acteur" not in by_actor and "departement" in by_actor and "frequence" in by_actor
     assert "mot_cle" not in by_actor
     assert "type_acteur" in crossable_questions(questionnaire, "departement")
+
+
+def test_contact_details_are_masked_before_an_answer_is_stored(questionnaire):
+    clean = validate_answer(
+        questionnaire,
+        _answer(
+            mot_cle="Jean Dupont 0612345678",
+            commentaire="Écrivez à jean.dupont@exemple.fr ou au +33 6 12 34 56 78, voir www.exemple.fr (2020-2021).",
+        ),
+    )
+    assert clean["mot_cle"] == "Jean Dupont [masqué]"
+    assert clean["commentaire"] == "Écrivez à [masqué] ou au [masqué], voir [masqué] (2020-2021)."

@@ -15,6 +15,8 @@ import urllib.request
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from tests.aides.navigateur import sign_in_editor, wait_for_app
 
 #: Longest wait for /_stcore/health while a hostile file is processed, and most memory the server may gain.
@@ -127,3 +129,21 @@ def test_hostile_backups_are_refused_while_the_server_keeps_answering(page, host
         message = _restore(page, "lignes.zip", rows)
     assert "objets" in message and "200" in message, message
     probe.check("sauvegarde de dix millions de lignes vides")
+
+
+def test_a_backup_is_served_once_to_the_editor_then_gone(page, hostile_server_url):
+    """The full backup (every survey answer, the audit log) stayed at an open /media address after the download."""
+    import urllib.error
+
+    page.goto(f"{hostile_server_url}/moderation", wait_until="domcontentloaded")
+    wait_for_app(page)
+    sign_in_editor(page)
+    page.get_by_role("tab", name="Sauvegarde").click()
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Télécharger une sauvegarde complète").click()
+    saved = download.value
+    assert zipfile.ZipFile(saved.path()).namelist()[0] == "sauvegarde.json"
+    assert "/media/" in saved.url
+    with pytest.raises(urllib.error.HTTPError) as gone:
+        urllib.request.urlopen(saved.url, timeout=10)
+    assert gone.value.code == 404

@@ -384,6 +384,9 @@ def test_answering_the_form_adds_one_answer_to_the_results(contributions):
     table = at.dataframe[0].value.set_index("Réponse")
     assert table.at["Chaque semaine", "Réponses"] == "masqué" and table.at["Chaque semaine", "Part (%)"] == "masqué"
     at.radio(key="resultats_vue").set_value("Mots-clés").run()
+    assert at.dataframe[0].value.empty  # the respondent's own words wait for an editor, even for editors' results
+    contributions.set_answer_state(stored[0]["id"], "publiee", "Camille")
+    at.run()
     assert list(at.dataframe[0].value["Mot-clé"]) == ["Coopérations"]
 
 
@@ -589,3 +592,29 @@ def test_a_session_name_that_is_not_one_opens_today_s_session_with_a_french_warn
     assert any("Nom de session non valable" in w.value for w in at.warning)
     assert at.query_params["session"] == dt.date.today().isoformat()
     assert not any("exemple.org" in m.value or "<img" in m.value for m in at.markdown)
+
+
+def test_an_editor_reads_a_survey_answer_s_own_words_then_publishes_or_deletes_it(contributions, monkeypatch):
+    from cartographie.stockage.connexion import hash_password
+
+    contributions.add_survey_answers(
+        "2026",
+        [
+            {"type_acteur": "association", "mot_cle": "Jean Dupont [masqué]"},
+            {"type_acteur": "caf", "commentaire": "Bof"},
+        ],
+        origine="formulaire",
+    )
+    first, second = (r["id"] for r in contributions.survey_answers())
+    monkeypatch.setenv("CARTOGRAPHIE_EDITEUR_HASH", hash_password("mot de passe des éditeurs"))
+    at = _run_direct("pages/moderation.py")
+    at.text_input(key="editeur_nom").set_value("Camille")
+    at.text_input(key="editeur_mdp").set_value("mot de passe des éditeurs")
+    at.button(key="editeur_connexion").click().run()
+    assert any("Jean Dupont \\[masqué\\]" in m.value for m in at.markdown)  # read as text, escaped
+    at.button(key=f"publier_reponse_{first}").click().run()
+    at.button(key=f"supprimer_reponse_{second}").click().run()
+    assert not at.exception
+    assert [(r["id"], r["etat_textes"]) for r in contributions.survey_answers()] == [(first, "publiee")]
+    actions = [(e["qui"], e["action"], e["objet"]) for e in contributions.audit_log()[:2]]
+    assert actions == [("Camille", "suppression", "reponse"), ("Camille", "approbation", "reponse")]

@@ -279,3 +279,49 @@ def test_the_same_file_imported_twice_at_the_same_moment_is_written_once(store):
     assert all("déjà été importé" in str(o) for o in outcomes if o != 5)
     assert store.survey_editions() == {"2026": 5}
     store.add_survey_answers("2026", [{"a": 1}], origine="import", empreinte="0f0f0f0f0f0f")  # another file: fine
+
+
+def test_a_survey_answer_s_own_words_wait_for_an_editor_who_can_publish_hide_or_delete_it(store):
+    from cartographie.domaine.enquete import results_answers
+    from cartographie.lecture.questionnaire import load_questionnaire
+
+    questionnaire = load_questionnaire().with_departements({"57": "Moselle"})
+    answer = {"type_acteur": "association", "mot_cle": "Jean Dupont [masqué]", "commentaire": "Merci"}
+    store.add_survey_answers("2026", [answer, {"type_acteur": "association"}], origine="formulaire")
+    rows = store.survey_answers()
+    assert {r["etat_textes"] for r in rows} == {"en_attente"}
+    shown, _ = results_answers(questionnaire, rows, "non")
+    assert shown["2026"] == [{"type_acteur": "association"}] * 2  # counted, its words not shown
+    first = rows[0]["id"]
+    store.set_answer_state(first, "publiee", "Camille")
+    shown, _ = results_answers(questionnaire, store.survey_answers(), "non")
+    assert shown["2026"][0]["mot_cle"] == "Jean Dupont [masqué]"
+    store.set_answer_state(first, "masquee", "Camille")
+    shown, _ = results_answers(questionnaire, store.survey_answers(), "non")
+    assert len(shown["2026"]) == 1  # the whole answer is left out
+    store.delete_answer(rows[1]["id"], "Camille")
+    assert [r["id"] for r in store.survey_answers()] == [first]
+    log = [(e["qui"], e["action"], e["objet"], e["objet_id"]) for e in store.audit_log()[:3]]
+    assert log == [
+        ("Camille", "suppression", "reponse", rows[1]["id"]),
+        ("Camille", "masquage", "reponse", first),
+        ("Camille", "approbation", "reponse", first),
+    ]
+    with pytest.raises(ValidationError, match="n'existe plus"):
+        store.delete_answer(rows[1]["id"], "Camille")
+
+
+def test_a_backup_made_before_answers_were_moderated_restores_them_waiting_for_an_editor(store, tmp_path):
+    store.add_survey_answers("2026", [{"mot_cle": "confiance"}], origine="formulaire")
+    store.set_answer_state(store.survey_answers()[0]["id"], "publiee", "Camille")
+    with zipfile.ZipFile(io.BytesIO(store.export_backup())) as archive:
+        payload = json.loads(archive.read("sauvegarde.json"))
+    for row in payload["tables"]["reponses_enquete"]:
+        del row["etat_textes"]
+    old = io.BytesIO()
+    with zipfile.ZipFile(old, "w") as archive:
+        archive.writestr("sauvegarde.json", json.dumps(payload))
+    target = Store(f"sqlite:///{tmp_path / 'ancienne.sqlite3'}")
+    target.migrate()
+    target.restore_backup(old.getvalue(), "editeur")
+    assert [r["etat_textes"] for r in target.survey_answers()] == ["en_attente"]

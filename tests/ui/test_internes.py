@@ -150,3 +150,30 @@ def test_an_unexpected_error_is_logged_and_shown_in_french_without_traceback(cap
     assert "RuntimeError" in caplog.text  # the details stay on the server
     settings = tomllib.loads((config.PROJECT_DIR / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert settings["client"]["showErrorDetails"] == "none" and settings["server"]["maxUploadSize"] == 20
+
+
+def test_a_backup_is_served_to_the_editor_s_browser_then_deleted_from_the_real_media_storage():
+    """On Streamlit's own in-memory storage: the page's check and the download read it, then it is gone."""
+    from streamlit.runtime.media_file_storage import MediaFileKind, MediaFileStorageError
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    storage = MemoryMediaFileStorage("/media")
+    internes.serve_once(storage)
+    internes.serve_once(storage)  # idempotent: wrapped once
+    backup = storage.load_and_get_id(
+        b"zip", "application/zip", MediaFileKind.DOWNLOADABLE, "sauvegarde-contributions.zip"
+    )
+    other = storage.load_and_get_id(b"csv", "text/csv", MediaFileKind.DOWNLOADABLE, "export.csv")
+    url = storage.get_url(backup)  # Streamlit asks by the bare id when it makes the URL: not a read
+    assert url.endswith(".zip")
+    for _ in range(internes.ONE_TIME_READS):
+        assert storage.get_file(f"{backup}.zip").content == b"zip"  # the page's check, then the download
+    with pytest.raises(MediaFileStorageError):
+        storage.get_file(f"{backup}.zip")
+    for _ in range(3):  # other downloads are served as usual
+        assert storage.get_file(f"{other}.csv").content == b"csv"
+
+
+def test_without_streamlit_s_runtime_the_backup_is_not_offered():
+    """Fails closed: when the guard cannot be installed, no backup download."""
+    assert internes.backups_served_once() is False  # no running server here
