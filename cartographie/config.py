@@ -11,6 +11,8 @@ PROJECT_DIR = PACKAGE_DIR.parent
 #: What the project authors itself (meetings, experiences, questionnaire, sources manifest).
 AUTHORED_DATA_DIR = PROJECT_DIR / "data"
 SOURCES_MANIFEST = AUTHORED_DATA_DIR / "sources.toml"
+#: The live keywords' refused words (the organisers add theirs in the database).
+REFUSED_WORDS_FILE = AUTHORED_DATA_DIR / "mots_refuses.txt"
 
 #: Environment variable naming a folder of reference files (format of ``shared/data``).
 REFERENCE_DIR_ENV = "CARTOGRAPHIE_DONNEES"

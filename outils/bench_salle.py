@@ -130,8 +130,13 @@ def _connect(url: str, timeout: float):
     )
 
 
+#: Seconds a phone's person reads the question and types before sending (the app refuses a word sent
+#: sooner: :data:`cartographie.domaine.salle.MIN_DWELL`).
+TYPING_SECONDS = 2.5
+
+
 async def participant(url: str, session: str, word: str, delay: float, timeout: float) -> Participant:
-    """One phone: wait ``delay``, open ``/direct``, send ``word``; times from the first byte sent."""
+    """One phone: wait ``delay``, open ``/direct``, type for a moment, send ``word``; times from the first byte sent."""
     from streamlit.proto.WidgetStates_pb2 import WidgetState
 
     result = Participant()
@@ -146,6 +151,7 @@ async def participant(url: str, session: str, word: str, delay: float, timeout: 
             result.ready = time.perf_counter() - start
             field_ = s.widget("text_input", "Votre mot-clé")
             button = s.widget("button", "Envoyer")
+            await asyncio.sleep(TYPING_SECONDS)
             sent = time.perf_counter()
             await ws.send(
                 _back_msg(

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from cartographie.domaine.texte import control_characters
+from cartographie.domaine.texte import control_characters, without_direction_controls
 from cartographie.domaine.vocabulaires import (
     ELEMENTS,
     NIVEAUX_ELEMENT,
@@ -154,10 +154,15 @@ def validate_rencontre(data: dict) -> dict:
 
 
 def validate_keyword(mot: str) -> str:
-    """One keyword: 2 to 60 characters with at least two letters, a single expression (no line break)."""
-    if control_characters(str(mot or ""), multiline=True):
+    """One keyword: 2 to 60 characters with at least two letters, a single expression (no line break).
+
+    Direction controls (a right-to-left override would show the word reversed on the room's screen)
+    are taken out; other control characters are refused.
+    """
+    mot = without_direction_controls(str(mot or ""))
+    if control_characters(mot, multiline=True):
         raise ValidationError(["Le mot-clé contient un caractère de contrôle (invisible)."])
-    value = " ".join(str(mot or "").split())
+    value = " ".join(mot.split())
     if sum(character.isalpha() for character in value) < 2:
         raise ValidationError(["Le mot-clé doit contenir au moins deux lettres."])
     if len(value) > 60:

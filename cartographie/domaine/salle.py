@@ -71,12 +71,23 @@ def is_loopback(address: str) -> bool:
 
 # --- Live keywords: how many a participant may send, and how fast a network may send them --------
 
+#: Settings of the live keywords kept in the database: the organiser's refused words, and the random key of
+#: the networks' hashes.
+REFUSED_WORDS_SETTING = "mots_refuses"
+NETWORK_KEY_SETTING = "cle_reseaux"
+
+
 #: Keywords one participant may send to a live session.
 KEYWORDS_PER_PARTICIPANT = 3
 #: What one network address (a venue's router may hide a whole room) may send: at most so many keywords
-#: in so many seconds. A room of 150 phones sends its first keywords within a minute and its three
-#: keywords each within ten; a script posting without pause is held to the second window's pace.
-NETWORK_WINDOWS = ((200, 60.0), (600, 600.0))
+#: in so many seconds. A room of 300 phones sends its first keywords within a minute and its three
+#: keywords each within a few; the windows bound what many scripted sessions could send together.
+NETWORK_WINDOWS = ((600, 60.0), (1_500, 600.0))
+#: Seconds a person needs at least between opening the page and sending a word (reading the question,
+#: typing), and between two words: a room never sends faster, a script that opens a session for each
+#: word and sends at once is refused, one that waits is held to this pace.
+MIN_DWELL = 2.0
+MIN_GAP = 2.0
 
 
 #: A session's name: letters, digits, spaces and ``- _ . ' ’``, at most 60 characters (« 2025-10-02 »,
@@ -91,6 +102,27 @@ def session_name(raw: object) -> str | None:
     if not text or len(text) > SESSION_MAX or not _SESSION.fullmatch(text):
         return None
     return text
+
+
+def network_key(address: str, session: str, key: str) -> str:
+    """What is stored of a keyword's network: a keyed hash of its address and the session (never the address)."""
+    import hmac
+
+    return hmac.new(key.encode(), f"{session}\x00{address}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def refused_word(value: str, words) -> bool:
+    """Whether a keyword holds one of the refused words (accents, case and a plural ``s`` or ``x`` ignored)."""
+    from cartographie.domaine.texte import fold
+
+    folded = f" {fold(value)} "
+    tokens = set(folded.split())
+    tokens |= {t[:-1] for t in tokens if len(t) > 3 and t.endswith(("s", "x"))}
+    for word in words:
+        refused = fold(word)
+        if refused and (refused in tokens or (" " in refused and f" {refused} " in folded)):
+            return True
+    return False
 
 
 def participant_key(token: str, session: str) -> str:
@@ -128,6 +160,7 @@ class KeywordLimits:
         self.max_participants = max_participants
         self._lock = threading.Lock()
         self._counts: dict[str, int] = {}
+        self._last: dict[str, float] = {}
         self._recent: dict[str, deque[float]] = {}
 
     def sent(self, participant: str) -> int:
@@ -135,15 +168,29 @@ class KeywordLimits:
         with self._lock:
             return self._counts.get(participant, 0)
 
-    def check(self, participant: str, network: str) -> Verdict:
-        """Whether this participant, from this network, may send one more keyword now."""
-        with self._lock:
-            return self._check(participant, network, self.clock())
+    def check(self, participant: str, network: str, opened: float | None = None) -> Verdict:
+        """Whether this participant, from this network, may send one more keyword now.
 
-    def _check(self, participant: str, network: str, now: float) -> Verdict:
+        ``opened``: when the participant's page was opened (this object's clock), for the pace of a person.
+        """
+        with self._lock:
+            return self._check(participant, network, self.clock(), opened)
+
+    def _check(self, participant: str, network: str, now: float, opened: float | None) -> Verdict:
         if self._counts.get(participant, 0) >= self.per_participant:
             return Verdict(
                 False, f"Vous avez déjà proposé {self.per_participant} mots-clés pour cette session : merci !"
+            )
+        waits = [MIN_DWELL - (now - opened)] if opened is not None else []
+        if participant in self._last:
+            waits.append(MIN_GAP - (now - self._last[participant]))
+        wait = max(waits, default=0.0)
+        if wait > 0:
+            return Verdict(
+                False,
+                f"Prenez le temps d'écrire votre mot : réessayez dans {int(wait + 0.999)} seconde"
+                f"{'s' if wait > 1 else ''}.",
+                wait,
             )
         recent = self._recent.get(network)
         if recent:
@@ -154,10 +201,11 @@ class KeywordLimits:
                 inside = [t for t in recent if now - t <= seconds]
                 if len(inside) >= limit:
                     wait = max(1.0, seconds - (now - inside[-limit]))
+                    seconds_left = int(wait + 0.999)
                     return Verdict(
                         False,
                         "Beaucoup de mots-clés arrivent en même temps depuis ce réseau : "
-                        f"réessayez dans {int(wait + 0.999)} secondes.",
+                        f"réessayez dans {seconds_left} seconde{'s' if seconds_left > 1 else ''}.",
                         wait,
                     )
         return Verdict(True)
@@ -168,6 +216,9 @@ class KeywordLimits:
             if len(self._counts) >= self.max_participants and participant not in self._counts:
                 self._counts.clear()  # a bounded memory: an old room is forgotten rather than the server filled
             self._counts[participant] = self._counts.get(participant, 0) + 1
+            if len(self._last) >= self.max_participants and participant not in self._last:
+                self._last.clear()
+            self._last[participant] = self.clock()
             longest = max(limit for limit, _ in self.windows)
             recent = self._recent.setdefault(network, deque(maxlen=longest))
             recent.append(self.clock())

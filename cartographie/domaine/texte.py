@@ -115,3 +115,14 @@ def mask_contact_details(text: str) -> str:
             i += 1
     out.append(text[start:])
     return "".join(out)
+
+
+#: Unicode's direction controls: embeddings, overrides and isolates, and the marks.
+_DIRECTION_CONTROLS = dict.fromkeys(
+    map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
+
+
+def without_direction_controls(text: str) -> str:
+    """``text`` without Unicode's direction controls (``U+202E`` shows what follows it reversed)."""
+    return text.translate(_DIRECTION_CONTROLS)

@@ -29,7 +29,7 @@ from cartographie.domaine.contributions import (
 )
 from cartographie.domaine.enquete import DEMO_MODES, DEMO_SETTING
 from cartographie.domaine.formats import format_nombre
-from cartographie.domaine.salle import session_name
+from cartographie.domaine.salle import NETWORK_KEY_SETTING, REFUSED_WORDS_SETTING, session_name
 from cartographie.domaine.texte import control_characters, spreadsheet_safe
 from cartographie.domaine.vocabulaires import TYPES_ACTEUR
 from cartographie.stockage.schema import (
@@ -66,8 +66,28 @@ ETATS = ("en_attente", "publiee", "rejetee")
 ORIGINES = ("formulaire", "import", "demo")
 #: Moderation states of a survey answer's free text.
 ETATS_TEXTES = ("en_attente", "publiee", "masquee")
-#: Settings the editors can change, and their allowed values.
-SETTINGS = {DEMO_SETTING: tuple(DEMO_MODES)}
+#: Most words an organiser may add to the live keywords' list of refused words.
+MAX_REFUSED_WORDS = 500
+
+
+def _refused_words(value: object) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) <= MAX_REFUSED_WORDS
+        and all(isinstance(w, str) and 0 < len(w) <= 60 and not control_characters(w) for w in value)
+    )
+
+
+def _network_key(value: object) -> bool:
+    return isinstance(value, str) and len(value) == 32 and all(c in "0123456789abcdef" for c in value)
+
+
+#: Settings kept in the database, and what each accepts.
+SETTINGS: dict[str, Callable[[object], bool]] = {
+    DEMO_SETTING: lambda value: value in DEMO_MODES,
+    REFUSED_WORDS_SETTING: _refused_words,
+    NETWORK_KEY_SETTING: _network_key,
+}
 #: The tables as editors read their names in messages.
 TABLE_LABELS = {
     "experiences": "expériences",
@@ -369,6 +389,9 @@ def _answer(values, number, problems, ids, check_answer) -> None:
 
 
 def _keyword(values, number, problems, ids, check_answer) -> None:
+    for field in ("participant", "reseau"):
+        if values[field] and not _network_key(values[field]):
+            problems.add("mots_cles", number, field, "empreinte mal formée.")
     if session_name(values["session"]) != values["session"]:
         problems.add("mots_cles", number, "session", "nom de session invalide.")
     try:
@@ -379,11 +402,11 @@ def _keyword(values, number, problems, ids, check_answer) -> None:
 
 
 def _setting(values, number, problems, ids, check_answer) -> None:
-    allowed = SETTINGS.get(values["cle"])
-    if allowed is None:
+    accepts = SETTINGS.get(values["cle"])
+    if accepts is None:
         problems.add("parametres", number, "cle", "réglage inconnu.")
-    elif values["valeur"] not in allowed:
-        problems.add("parametres", number, "valeur", f"valeur non permise ({', '.join(allowed)}).")
+    elif not accepts(values["valeur"]):
+        problems.add("parametres", number, "valeur", "valeur non permise.")
 
 
 def _audit(values, number, problems, ids, check_answer) -> None:

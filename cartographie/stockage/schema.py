@@ -84,6 +84,9 @@ mots_cles = sa.Table(
     sa.Column("mot", sa.String(60), nullable=False),
     sa.Column("masque", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("cree_le", sa.DateTime(timezone=True), nullable=False),
+    # Pseudonymous origin: hash of the participant's random token, keyed hash of the network address.
+    sa.Column("participant", sa.String(32), nullable=False, server_default=""),
+    sa.Column("reseau", sa.String(32), nullable=False, server_default=""),
 )
 
 

@@ -8,6 +8,7 @@ stored as typed (it is escaped where it is rendered, never here).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterable
@@ -31,6 +32,7 @@ from cartographie.domaine.contributions import (
     validate_keyword,
     validate_rencontre,
 )
+from cartographie.domaine.salle import NETWORK_KEY_SETTING
 from cartographie.stockage import archive
 from cartographie.stockage.schema import (
     TABLES,
@@ -413,13 +415,50 @@ class Store:
         with self.engine.connect() as conn:
             return tuple(sorted((f"{e}:{etat}", int(count), int(top)) for e, etat, count, top in conn.execute(query)))
 
-    def add_keyword(self, session: str, mot: str) -> int:
-        """One participant's keyword for a live session."""
+    def add_keyword(self, session: str, mot: str, *, participant: str = "", reseau: str = "") -> int:
+        """One participant's keyword for a live session, with its pseudonymous origin (hashes, or empty)."""
         value = validate_keyword(mot)
         with self.engine.begin() as conn:
             return conn.execute(
-                mots_cles.insert().values(session=session[:60], mot=value, cree_le=_now())
+                mots_cles.insert().values(
+                    session=session[:60], mot=value, cree_le=_now(), participant=participant[:32], reseau=reseau[:32]
+                )
             ).inserted_primary_key[0]
+
+    def hide_keywords(self, keyword_ids: list[int], qui: str) -> int:
+        """Hide several keywords at once (one log entry naming them); returns how many were visible."""
+        ids = sorted({int(i) for i in keyword_ids})
+        if not ids:
+            return 0
+        with self.engine.begin() as conn:
+            visible = [
+                dict(r)
+                for r in conn.execute(
+                    sa.select(mots_cles.c.id, mots_cles.c.mot).where(
+                        mots_cles.c.id.in_(ids), mots_cles.c.masque == sa.false()
+                    )
+                ).mappings()
+            ]
+            if visible:
+                conn.execute(
+                    mots_cles.update().where(mots_cles.c.id.in_([v["id"] for v in visible])).values(masque=True)
+                )
+                self._log(conn, qui, "masquage", "mot_cle", None, avant={"mots": [v["mot"] for v in visible][:200]},
+                          apres={"nombre": len(visible)})  # fmt: skip
+        return len(visible)
+
+    def network_key(self) -> str:
+        """The database's random key of the networks' hashes (created at first use, shared by every process)."""
+        key = self.setting(NETWORK_KEY_SETTING)
+        if key:
+            return str(key)
+        import secrets
+
+        # Not through set_setting: a key written in the audit log would let its readers undo the hashes.
+        with contextlib.suppress(sa.exc.IntegrityError), self.engine.begin() as conn:  # another process wrote it
+            conn.execute(parametres.insert().values(cle=NETWORK_KEY_SETTING, valeur=secrets.token_hex(16),
+                                                    modifie_le=_now()))  # fmt: skip
+        return str(self.setting(NETWORK_KEY_SETTING))
 
     def keywords(self, session: str, *, include_hidden: bool = False) -> list[dict]:
         """Keywords of a session (hidden ones only for editors)."""
@@ -458,8 +497,8 @@ class Store:
 
     def set_setting(self, cle: str, valeur, qui: str) -> None:
         """Change a setting (logged with its previous value); only the known settings and their values."""
-        allowed = archive.SETTINGS.get(cle)
-        if allowed is None or valeur not in allowed:
+        accepts = archive.SETTINGS.get(cle)
+        if accepts is None or not accepts(valeur):
             raise ValidationError([f"Réglage « {cle} » : valeur non permise."])
         with self.engine.begin() as conn:
             before = conn.execute(sa.select(parametres).where(parametres.c.cle == cle)).mappings().one_or_none()

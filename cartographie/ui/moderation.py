@@ -87,7 +87,9 @@ def pending_meetings(base, editeur: str) -> None:
 
 
 def live_keywords(base, editeur: str) -> None:
-    """The keywords of a live session, each one can be hidden."""
+    """The keywords of a live session: hide one, every word of a participant or a network, or all at once."""
+    from collections import Counter
+
     sessions = base.keyword_sessions()
     if not sessions:
         st.markdown("Aucun mot-clé reçu pour le moment.")
@@ -98,13 +100,53 @@ def live_keywords(base, editeur: str) -> None:
             format_func=lambda s: f"{s} ({sessions[s]} mot(s))",
             key="mots_session",
         )
-        for mot in base.keywords(session, include_hidden=True):
-            colonnes = st.columns([4, 1])
+        mots = base.keywords(session, include_hidden=True)
+        visibles = [m for m in mots if not m["masque"]]
+        if visibles and st.button(f"Masquer les {len(visibles)} mots visibles de cette session", key="masquer_tous"):
+            contributions.run_action(_hide_keywords, base, [m["id"] for m in visibles], editeur)
+        par_participant = Counter(m["participant"] for m in visibles if m["participant"])
+        par_reseau = Counter(m["reseau"] for m in visibles if m["reseau"])
+        for mot in mots:
+            colonnes = st.columns([3, 1, 1, 1])
             colonnes[0].markdown(
                 ("~~" if mot["masque"] else "") + md_escape(mot["mot"]) + ("~~ (masqué)" if mot["masque"] else "")
             )
-            if not mot["masque"] and colonnes[1].button("Masquer", key=f"masquer_mot_{mot['id']}"):
+            if mot["masque"]:
+                continue
+            if colonnes[1].button("Masquer", key=f"masquer_mot_{mot['id']}"):
                 contributions.run_action(_hide_keyword, base, mot["id"], editeur)
+            meme = [m["id"] for m in visibles if mot["participant"] and m["participant"] == mot["participant"]]
+            if par_participant[mot["participant"]] > 1 and colonnes[2].button(
+                f"Ses {len(meme)} mots",
+                key=f"masquer_participant_{mot['id']}",
+                help="Masquer tous les mots de ce participant",
+            ):
+                contributions.run_action(_hide_keywords, base, meme, editeur)
+            reseau = [m["id"] for m in visibles if mot["reseau"] and m["reseau"] == mot["reseau"]]
+            if par_reseau[mot["reseau"]] > 1 and colonnes[3].button(
+                f"Son réseau ({len(reseau)})", key=f"masquer_reseau_{mot['id']}",
+                help="Masquer tous les mots venus de la même adresse réseau",
+            ):  # fmt: skip
+                contributions.run_action(_hide_keywords, base, reseau, editeur)
+    refused_words_form(base, editeur)
+
+
+def refused_words_form(base, editeur: str) -> None:
+    """The words the organisers add to the list of words refused on the room's screen."""
+    from cartographie.domaine.salle import REFUSED_WORDS_SETTING
+    from cartographie.lecture.mots_refuses import load_refused_words
+
+    ajoutes = base.setting(REFUSED_WORDS_SETTING, [])
+    with st.form("mots_refuses"):
+        base_count = len(load_refused_words())
+        texte = st.text_area(
+            f"Mots refusés ajoutés par l'équipe (un par ligne ; la liste de base en compte {base_count})",
+            value="\n".join(ajoutes),
+            key="mots_refuses_saisie",
+        )
+        if st.form_submit_button("Enregistrer la liste"):
+            mots = list(dict.fromkeys(" ".join(line.split()) for line in texte.splitlines() if line.strip()))
+            contributions.run_action(base.set_setting, REFUSED_WORDS_SETTING, mots, editeur)
 
 
 def pending_answers(base, editeur: str) -> None:
@@ -144,6 +186,13 @@ def pending_answers(base, editeur: str) -> None:
                 contributions.run_action(base.delete_answer, reponse["id"], editeur)
     if len(page) > 1 and st.button(f"Publier les mots de ces {len(page)} réponses", key="publier_reponses_page"):
         contributions.run_action(base.publish_answers, [r["id"] for r in page], editeur)
+
+
+def _hide_keywords(base, keyword_ids: list[int], editeur: str) -> None:
+    from cartographie.ui.salle import forget_counts
+
+    base.hide_keywords(keyword_ids, editeur)
+    forget_counts()
 
 
 def _hide_keyword(base, keyword_id: int, editeur: str) -> None:

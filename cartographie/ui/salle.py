@@ -168,10 +168,29 @@ def _network() -> str:
         return "local"
 
 
+def refused_words() -> tuple[str, ...]:
+    """The refused words: the authored list and those the organisers added (read at each keyword sent)."""
+    from cartographie.domaine.salle import REFUSED_WORDS_SETTING
+
+    return (*_authored_refused_words(), *store().setting(REFUSED_WORDS_SETTING, []))
+
+
+@st.cache_resource(show_spinner=False)
+def _authored_refused_words() -> tuple[str, ...]:
+    from cartographie.lecture.mots_refuses import load_refused_words
+
+    return load_refused_words()
+
+
+def page_opened() -> float:
+    """When this participant's page was opened (the limits' clock): a person reads and types before sending."""
+    return st.session_state.setdefault("salle_ouverte", _limits().clock())
+
+
 def submit_keyword(session: str, mot: str, token: str) -> bool:
-    """Store one participant's keyword within the limits; says the outcome in French."""
+    """Store one participant's keyword within the limits; says the outcome in French, every refusal with its reason."""
     from cartographie.domaine.contributions import ValidationError, validate_keyword
-    from cartographie.domaine.salle import participant_key
+    from cartographie.domaine.salle import network_key, participant_key, refused_word
 
     limits = _limits()
     participant, network = participant_key(token, session), _network()
@@ -180,11 +199,15 @@ def submit_keyword(session: str, mot: str, token: str) -> bool:
     except ValidationError as error:
         st.error(" ".join(error.messages))
         return False
-    verdict = limits.check(participant, network)
+    if refused_word(value, refused_words()):
+        st.error("Ce mot n'est pas accepté sur l'écran de la salle : proposez-en un autre.")
+        return False
+    verdict = limits.check(participant, network, page_opened())
     if not verdict.accepted:
         st.warning(verdict.message, icon=":material/hourglass_top:")
         return False
-    store().add_keyword(session, value)
+    base = store()
+    base.add_keyword(session, value, participant=participant, reseau=network_key(network, session, base.network_key()))
     limits.record(participant, network)
     forget_counts()  # the sender and the projector see the new keyword at once
     restant = limits.per_participant - limits.sent(participant)
@@ -267,6 +290,7 @@ def participant_page(session: str) -> None:
     from urllib.parse import quote
 
     jeton = participant_token()
+    page_opened()
     st.markdown(
         "En un mot ou une courte expression : **qu'est-ce qui rend la coopération possible ?** "
         f"Votre mot s'affiche à l'écran de la salle, sans votre nom ({keywords_allowance()})."

@@ -2,7 +2,13 @@
 
 import pytest
 
-from cartographie.domaine.salle import KeywordLimits, address_from_headers, is_loopback, participant_key
+from cartographie.domaine.salle import (
+    NETWORK_WINDOWS,
+    KeywordLimits,
+    address_from_headers,
+    is_loopback,
+    participant_key,
+)
 
 
 @pytest.mark.parametrize(
@@ -55,9 +61,11 @@ class Clock:
 
 
 def test_a_participant_sends_three_keywords_whatever_the_session_they_open():
-    limits = KeywordLimits(clock=Clock())
+    clock = Clock()
+    limits = KeywordLimits(clock=clock)
     key = participant_key("jeton-aleatoire-de-test", "journee")
     for _ in range(3):
+        clock.now += 10  # a person's pace
         assert limits.check(key, "10.0.0.1").accepted
         limits.record(key, "10.0.0.1")
     verdict = limits.check(key, "10.0.0.1")
@@ -67,31 +75,89 @@ def test_a_participant_sends_three_keywords_whatever_the_session_they_open():
     assert "jeton" not in key
 
 
-def test_a_room_behind_one_router_passes_and_a_flood_is_slowed():
+def test_a_room_of_300_phones_behind_one_router_is_stored_whole():
+    """300 phones arriving within 60 s from the venue's one address, each opening the page then typing a word."""
+    import random
+
     clock = Clock()
     limits = KeywordLimits(clock=clock)
-    # 150 phones behind the venue's router, one keyword each within a minute, then two more each.
-    for phone in range(150):
-        clock.now = phone * 0.4
-        assert limits.check(f"p{phone}", "routeur").accepted
-        limits.record(f"p{phone}", "routeur")
-    for phone in range(150):
-        for _ in range(2):
-            clock.now += 1.0
-            assert limits.check(f"p{phone}", "routeur").accepted
-            limits.record(f"p{phone}", "routeur")
-    # A script that opens a new session for every keyword: held back by its network's windows.
-    clock.now = 10_000.0
+    rng = random.Random(300)
+    events = []
+    for phone in range(300):
+        opened = rng.uniform(0, 60)
+        first = opened + rng.uniform(3, 15)  # a person reads the question and types
+        events += [(first + gap, f"p{phone}", opened) for gap in (0, rng.uniform(5, 30), rng.uniform(35, 90))]
     stored = 0
-    for n in range(1_000):
-        clock.now += 60 / 267  # 267 a minute, as measured
-        if limits.check(f"script{n}", "script").accepted:
+    for when, phone, opened in sorted(events):
+        clock.now = when
+        verdict = limits.check(phone, "routeur", opened)
+        assert verdict.accepted, (phone, when, verdict.message)
+        limits.record(phone, "routeur")
+        stored += 1
+    assert stored == 900
+
+
+def test_a_script_sending_150_words_is_held_back_whatever_it_does():
+    clock = Clock()
+    limits = KeywordLimits(clock=clock)
+    # One participant (its cookie kept): three words, then a refusal that says why.
+    for n in range(150):
+        clock.now = n * 0.2
+        if limits.check("script", "10.0.0.9", opened=0.0).accepted:
+            limits.record("script", "10.0.0.9")
+    assert limits.sent("script") == 3
+    # A new session (cookie cleared) for every word, sent as soon as the page is open: none stored.
+    clock.now, refused = 100.0, []
+    for n in range(150):
+        clock.now += 0.2
+        verdict = limits.check(f"s{n}", "10.0.0.9", opened=clock.now - 0.1)
+        assert not verdict.accepted
+        refused.append(verdict.message)
+    assert all("Prenez le temps d'écrire votre mot : réessayez dans 2 secondes" in m for m in refused)
+    # …or waiting as long as a person would, one after the other: a person's pace, 15 words in 30 s.
+    clock.now, stored = 1_000.0, 0
+    start = clock.now
+    for n in range(150):
+        opened = clock.now
+        clock.now += 2.0
+        if clock.now - start > 30:
+            break
+        if limits.check(f"w{n}", "10.0.0.9", opened).accepted:
+            limits.record(f"w{n}", "10.0.0.9")
+            stored += 1
+    assert stored <= 15
+
+
+def test_the_network_windows_hold_many_scripted_sessions_together():
+    clock = Clock()
+    limits = KeywordLimits(clock=clock)
+    stored = 0
+    for n in range(3_000):
+        clock.now = 10_000.0 + n * 0.02  # fifty sessions a second, each waiting as a person would
+        if limits.check(f"script{n}", "script", opened=clock.now - 2.5).accepted:
             limits.record(f"script{n}", "script")
             stored += 1
-    minutes = 1_000 * 60 / 267 / 60
-    assert stored <= 600 + 1 and stored / minutes < 267 * 0.7
-    verdict = limits.check("script-suivant", "script")
+    assert stored == NETWORK_WINDOWS[0][0]  # the first window's worth, then held back
+    verdict = limits.check("script-suivant", "script", opened=0.0)
     assert not verdict.accepted and "réessayez dans" in verdict.message and verdict.retry_after >= 1
+
+
+def test_refused_words_are_found_whatever_their_accents_case_or_plural():
+    from cartographie.domaine.salle import refused_word
+    from cartographie.lecture.mots_refuses import load_refused_words
+
+    words = load_refused_words()
+    assert refused_word("MERDE", words) and refused_word("Connards", words) and refused_word("fils de pute", words)
+    assert refused_word("Débile !", words)
+    assert not refused_word("Confiance", words) and not refused_word("Concertation", words)
+    assert refused_word("rutabaga", ["Rutabagas"]) is False and refused_word("Rutabagas", ["rutabaga"])
+
+
+def test_direction_controls_never_reach_the_room_s_screen():
+    from cartographie.domaine.contributions import validate_keyword
+
+    assert validate_keyword("\u202eecnaifnoC") == "ecnaifnoC"  # shown as typed, not reversed
+    assert validate_keyword("Écoute\u2066 \u2069mutuelle") == "Écoute mutuelle"
 
 
 def test_memory_stays_bounded():

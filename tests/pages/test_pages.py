@@ -417,8 +417,11 @@ def test_the_import_page_is_for_editors_only(contributions, monkeypatch):
 
 
 def test_a_live_keyword_is_shown_then_hidden_by_an_editor(contributions, monkeypatch):
+    from cartographie.domaine import salle
     from cartographie.stockage.connexion import hash_password
 
+    monkeypatch.setattr(salle, "MIN_DWELL", 0.0)  # this test types faster than a person: the pace is tested apart
+    monkeypatch.setattr(salle, "MIN_GAP", 0.0)
     at = _run_direct("pages/direct.py")
     assert at.query_params["session"]  # today's session, kept in the URL
     session = at.query_params["session"]
@@ -618,3 +621,15 @@ def test_an_editor_reads_a_survey_answer_s_own_words_then_publishes_or_deletes_i
     assert [(r["id"], r["etat_textes"]) for r in contributions.survey_answers()] == [(first, "publiee")]
     actions = [(e["qui"], e["action"], e["objet"]) for e in contributions.audit_log()[:2]]
     assert actions == [("Camille", "suppression", "reponse"), ("Camille", "approbation", "reponse")]
+
+
+def test_a_keyword_sent_too_fast_or_refused_says_why(contributions):
+    at = _run_direct("pages/direct.py")
+    at.text_input(key="mot_cle_saisie").set_value("Confiance")
+    at.button(key="mot_cle_envoyer").click().run()  # sent as soon as the page opened: a script's pace
+    assert not at.success and "Prenez le temps d'écrire votre mot" in at.warning[0].value
+    at.session_state["salle_ouverte"] = 0.0  # the page was opened long ago
+    at.text_input(key="mot_cle_saisie").set_value("Bande de connards")
+    at.button(key="mot_cle_envoyer").click().run()
+    assert "n'est pas accepté sur l'écran de la salle" in at.error[0].value
+    assert contributions.keywords(at.query_params["session"]) == []

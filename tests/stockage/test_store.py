@@ -325,3 +325,25 @@ def test_a_backup_made_before_answers_were_moderated_restores_them_waiting_for_a
     target.migrate()
     target.restore_backup(old.getvalue(), "editeur")
     assert [r["etat_textes"] for r in target.survey_answers()] == ["en_attente"]
+
+
+def test_keywords_keep_a_pseudonymous_origin_and_are_hidden_by_participant_network_or_all(store):
+    from cartographie.domaine.salle import NETWORK_KEY_SETTING, network_key
+
+    key = store.network_key()
+    assert len(key) == 32 and store.network_key() == key  # created once, then shared
+    reseau = network_key("192.168.1.20", "journee", key)
+    assert "192" not in reseau and reseau != network_key("192.168.1.20", "journee", "0" * 32)
+    ids = [store.add_keyword("journee", mot, participant="a" * 32, reseau=reseau) for mot in ("un", "deux")]
+    autre = store.add_keyword("journee", "trois", participant="b" * 32, reseau="c" * 32)
+    assert {k["participant"] for k in store.keywords("journee")} == {"a" * 32, "b" * 32}
+    assert store.hide_keywords(ids, "Camille") == 2
+    assert [k["id"] for k in store.keywords("journee")] == [autre]
+    assert store.hide_keywords([*ids, autre], "Camille") == 1  # already hidden ones are not counted again
+    log = store.audit_log()
+    assert [(e["action"], e["objet"], e["apres"]) for e in log[:2]] == [
+        ("masquage", "mot_cle", {"nombre": 1}),
+        ("masquage", "mot_cle", {"nombre": 2}),
+    ]
+    assert all(key not in json.dumps(e, default=str) for e in log)  # the key is never written in the log
+    assert store.setting(NETWORK_KEY_SETTING) == key
