@@ -18,10 +18,20 @@ MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"], iframe[title="Carte des
 QPV_DRAWN = ".carto-qpv:not(.carto-masque)"
 
 
+# The page is idle when no run is requested or under way (the app's root says which, from the first click
+# on; the status widget only shows after a delay) and the status widget has gone.
+IDLE = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const state = app && app.getAttribute('data-test-script-state');
+  return !['running', 'rerunRequested', 'stopRequested'].includes(state)
+    && !document.querySelector('[data-testid="stStatusWidget"]');
+}"""
+
+
 def wait_for_app(page) -> None:
     """Wait until Streamlit has rendered and finished running the page."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    page.wait_for_function(IDLE, timeout=60_000)
 
 
 def open_map(page, server_url: str):
@@ -87,3 +97,13 @@ RESULTS_VIEWS = (
     "Carte",
     "Comparaison des éditions",
 )
+
+
+def type_keyword(page, word: str) -> None:
+    """Type a live keyword at a person's pace (the app refuses a word sent within 2 s of opening or of the last)."""
+    from cartographie.domaine.salle import MIN_DWELL, MIN_GAP
+
+    field = page.get_by_label("Votre mot-clé")
+    field.fill("")
+    seconds = max(MIN_DWELL, MIN_GAP) + 0.6
+    field.press_sequentially(word, delay=int(1000 * seconds / max(1, len(word))))

@@ -8,10 +8,12 @@ from tests.aides.navigateur import ARTIFACTS, MAP_FRAME, QPV_DRAWN, external_req
 def test_map_is_visible_with_every_qpv_drawn_and_no_outside_request(page, server_url):
     # First visit of a fresh server on /carte: the app's own navigation is in place.
     frame = open_map(page, server_url)
+    # Links are named by their words only (the icon's ligature, « map », is not read out). The menu is
+    # drawn link by link: read it once its first and last links are there.
+    page.get_by_role("link", name="Carte des QPV", exact=True).wait_for(timeout=10_000)
+    page.get_by_role("link", name="Accueil", exact=True).wait_for(timeout=10_000)
     navigation = page.locator(".st-key-menu").inner_text()
     assert "Carte des QPV" in navigation and "Accueil" in navigation
-    # Links are named by their words only (the icon's ligature, « map », is not read out).
-    page.get_by_role("link", name="Carte des QPV", exact=True).wait_for(timeout=10_000)
     assert page.locator('[data-testid="stDialog"]').count() == 0
     box = page.locator(MAP_FRAME).bounding_box()
     assert box["height"] >= 400 and box["width"] >= 400

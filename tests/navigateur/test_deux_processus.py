@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from cartographie import config
 from outils.serveur_local import free_port, start_streamlit, stop, wait_until_healthy
-from tests.aides.navigateur import ARTIFACTS, sign_in_editor
+from tests.aides.navigateur import ARTIFACTS, sign_in_editor, type_keyword, wait_for_app
 
 EXPERIENCE_TITLE = "Coopération vue par deux processus"
 SESSION = "deux-processus"
@@ -107,7 +107,7 @@ def test_a_keyword_sent_through_one_process_reaches_the_other_live_chart(browser
     sender = browser.new_page(viewport={"width": 412, "height": 915})
     sender.goto(f"{first}/direct?session={SESSION}", wait_until="domcontentloaded")
     _ready(sender)
-    sender.get_by_label("Votre mot-clé").fill("Réciprocité")
+    type_keyword(sender, "Réciprocité")
     sender.get_by_role("button", name="Envoyer").click()
     sender.get_by_text("Merci").first.wait_for(timeout=30_000)
     # The other process's chart refreshes every 5 s, without any reload: allow one interval and some slack.
@@ -143,16 +143,21 @@ def test_an_experience_approved_in_one_process_is_public_in_the_other(browser, t
 def _choose(page, key: str, option: str) -> None:
     """Tick a radio option of the question ``key``."""
     page.locator(f".st-key-{key}").get_by_text(option, exact=True).click()
+    wait_for_app(page)  # each answer reruns the page, which redraws the next questions
 
 
 def _pick(page, key: str, options: list[str]) -> None:
     """Choose in a select box or a multiselect of the question ``key``."""
     box = page.locator(f".st-key-{key}").get_by_role("combobox")
     for option in options:
-        box.fill(option)  # typing filters the list, which opens on the matching option
+        box.click()  # opens the list, as a person does before typing
+        page.get_by_role("listbox").first.wait_for(timeout=30_000)
+        box.press_sequentially(option)  # typing filters the list to the matching option
         page.get_by_role("option", name=option, exact=True).click()
     if page.get_by_role("listbox").count():  # a multiselect stays open (Escape would undo a select box)
         box.press("Escape")
+        page.get_by_role("listbox").first.wait_for(state="detached", timeout=30_000)
+    wait_for_app(page)
 
 
 def test_a_survey_answer_sent_through_one_process_is_counted_by_the_other(browser, two_servers):

@@ -48,7 +48,7 @@ COLLECT = """() => {
 
 def _reveal(page) -> None:
     """Open what hides text: a chart's toolbar, a list's options, a field's instructions."""
-    chart = page.locator(".js-plotly-plot").first
+    chart = page.locator(".js-plotly-plot:visible").first
     if chart.count():
         chart.hover()
     field = page.locator('[data-testid="stTextInput"] input:visible, [data-testid="stTextArea"] textarea:visible').first
@@ -141,11 +141,13 @@ def test_a_missing_page_and_refused_uploads_are_said_in_french(page, server_url)
     _open(page, f"{server_url}/importer")
     sign_in_editor(page)
     found = {}
-    for name, mime, size in (("reponses.csv", "text/csv", 21 * 2**20), ("carte.geojson", "application/geo+json", 10)):
+    for name, mime, size in (("export.csv", "text/csv", 21 * 2**20), ("carte.geojson", "application/geo+json", 10)):
         page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
             files=[{"name": name, "mimeType": mime, "buffer": b"a" * size}]
         )
+        uploader = page.locator('[data-testid="stFileUploader"]')
+        uploader.get_by_text(name).first.hover()  # the browser's refusal is said in a tooltip
         page.get_by_text("Fichier refusé").first.wait_for(timeout=30_000)
         found[name] = _offending(page.evaluate(COLLECT))
-        page.get_by_role("button", name="Retirer le fichier").first.click()
+        uploader.get_by_role("button", name=f"Retirer {name}").click()
     assert not any(found.values()), found

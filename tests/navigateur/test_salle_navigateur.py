@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from cartographie.ui.cache import _qr_png
-from tests.aides.navigateur import ARTIFACTS, external_requests, wait_for_app
+from tests.aides.navigateur import ARTIFACTS, external_requests, type_keyword, wait_for_app
 
 PHONE = {"width": 390, "height": 844}
 
@@ -56,7 +56,7 @@ def test_a_reload_does_not_give_a_participant_more_keywords(browser, server_url)
     # A phone gets the form first, no QR code of its own page above it.
     assert phone.locator('[data-testid="stImage"]').count() == 0
     for word in ("Confiance", "Écoute", "Temps"):
-        phone.get_by_label("Votre mot-clé").fill(word)
+        type_keyword(phone, word)
         phone.get_by_role("button", name="Envoyer").click()
         phone.get_by_text("Merci").first.wait_for(timeout=30_000)
         wait_for_app(phone)
@@ -64,7 +64,7 @@ def test_a_reload_does_not_give_a_participant_more_keywords(browser, server_url)
     phone.reload(wait_until="domcontentloaded")
     phone.get_by_label("Votre mot-clé").wait_for(timeout=30_000)
     wait_for_app(phone)
-    phone.get_by_label("Votre mot-clé").fill("Quatrième")
+    type_keyword(phone, "Quatrième")
     phone.get_by_role("button", name="Envoyer").click()
     phone.get_by_text("déjà proposé 3 mots-clés").first.wait_for(timeout=30_000)
     # A new tab of the same browser: still three.
@@ -72,7 +72,7 @@ def test_a_reload_does_not_give_a_participant_more_keywords(browser, server_url)
     other.goto(f"{server_url}/direct?session=limite-rechargement", wait_until="domcontentloaded")
     other.get_by_label("Votre mot-clé").wait_for(timeout=30_000)
     wait_for_app(other)
-    other.get_by_label("Votre mot-clé").fill("Cinquième")
+    type_keyword(other, "Cinquième")
     other.get_by_role("button", name="Envoyer").click()
     other.get_by_text("déjà proposé 3 mots-clés").first.wait_for(timeout=30_000)
     phone.screenshot(path=str(ARTIFACTS / "direct-telephone.png"))
