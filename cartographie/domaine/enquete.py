@@ -14,10 +14,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-import numpy as np
 import pandas as pd
 
-from cartographie.domaine.secret import MASQUE, SEUIL, protect_counts, protect_crosstab
+from cartographie.domaine.secret import SEUIL
 from cartographie.domaine.texte import fold, mask_contact_details
 
 TYPES_QUESTION = ("choix_unique", "choix_multiple", "echelle", "texte", "mot_cle", "departement")
@@ -110,8 +109,17 @@ DEMO_EDITIONS = (
 
 
 @dataclass(frozen=True)
+class Family:
+    """An actor family: types of structure the public cross-tables group (too many apart for ~100 answers)."""
+
+    id: str
+    libelle: str
+    types: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Questionnaire:
-    """The questionnaire: questions in order, the agreement scale, the sections and the editions."""
+    """The questionnaire: questions in order, the agreement scale, the sections, the editions, the families."""
 
     titre: str
     introduction: str
@@ -120,6 +128,14 @@ class Questionnaire:
     echelle: dict[str, str]
     sections: dict[str, str]
     questions: tuple[Question, ...]
+    familles: tuple[Family, ...] = ()
+
+    def family_of(self, type_code: str) -> str:
+        """The family of a type of structure; a type no family names (a skipped answer) goes to the last one."""
+        for family in self.familles:
+            if type_code in family.types:
+                return family.id
+        return self.familles[-1].id
 
     def question(self, question_id: str) -> Question:
         """The question of this identifier."""
@@ -146,7 +162,8 @@ class Questionnaire:
         )
 
 
-def _options_of(questionnaire: Questionnaire, question: Question) -> dict[str, str]:
+def options_of(questionnaire: Questionnaire, question: Question) -> dict[str, str]:
+    """A question's answers (code → label): the agreement levels for a statement, its choices otherwise."""
     return questionnaire.echelle if question.type == "echelle" else question.choices
 
 
@@ -170,7 +187,7 @@ def validate_answer(questionnaire: Questionnaire, raw: dict) -> dict:
             elif question.obligatoire:
                 errors.append(f"{label} : réponse obligatoire.")
             continue
-        options = _options_of(questionnaire, question)
+        options = options_of(questionnaire, question)
         if question.type == "choix_multiple":
             values = [v for v in (value or []) if v]
             if isinstance(value, str):
@@ -255,7 +272,7 @@ def demo_answers(questionnaire: Questionnaire, edition: str, n: int = 100, seed:
                 if rng.random() < 0.85:
                     answer[question.id] = rng.choice(keywords)
                 continue
-            options = list(_options_of(questionnaire, question))
+            options = list(options_of(questionnaire, question))
             weights = [1.0 / (rank + 1) ** 0.7 for rank in range(len(options))]
             if question.type == "echelle":
                 weights = [0.10, 0.25 - shift / 2, 0.40, 0.25 + shift]
@@ -282,250 +299,6 @@ def demo_answers(questionnaire: Questionnaire, edition: str, n: int = 100, seed:
 def answered(answers: list[dict], question: Question) -> list[dict]:
     """The answers that answer this question."""
     return [a for a in answers if a.get(question.id) not in (None, "", [])]
-
-
-def _values(answer: dict, question: Question) -> list[str]:
-    value = answer.get(question.id)
-    return list(value) if isinstance(value, list) else [value]
-
-
-def _multiple(question: Question, options: dict[str, str]) -> int | None:
-    """Most options a respondent may tick (``None`` for a single answer)."""
-    if question.type != "choix_multiple":
-        return None
-    return question.max_choix or len(options)
-
-
-def option_counts(
-    questionnaire: Questionnaire, answers: list[dict], question: Question, *, threshold: int = SEUIL
-) -> pd.DataFrame:
-    """Answers per option, protected: small counts and their complements are hidden (``<NA>``).
-
-    The percentage is of those who answered the question. Visible options come first, most
-    frequent first (in questionnaire order for a scale); hidden options come last in
-    questionnaire order, so that their place says nothing of their size.
-    """
-    options = _options_of(questionnaire, question)
-    respondents = answered(answers, question)
-    counts = Counter(v for a in respondents for v in _values(a, question))
-    total = len(respondents)
-    values = [counts.get(code, 0) for code in options]
-    hidden = protect_counts(values, total, multiple=_multiple(question, options), threshold=threshold)
-    table = pd.DataFrame({"Code": list(options), "Réponse": list(options.values()), "Réponses": values})
-    table["Part (%)"] = (100 * table["Réponses"] / total).round(1) if total else 0.0
-    table["Réponses"] = table["Réponses"].astype("Int64")
-    table["Part (%)"] = table["Part (%)"].astype("Float64")
-    mask = table.index.isin(sorted(hidden))
-    table.loc[mask, ["Réponses", "Part (%)"]] = pd.NA
-    table["_masque"] = mask
-    if question.type != "echelle":
-        table["_rang"] = np.where(mask, -1, table["Réponses"].fillna(0).astype(int))
-        table = table.sort_values(["_masque", "_rang"], ascending=[True, False], kind="stable")
-        table = table.drop(columns="_rang")
-    return table.drop(columns="_masque").reset_index(drop=True)
-
-
-def scale_table(questionnaire: Questionnaire, answers: list[dict], questions: list[Question]) -> pd.DataFrame:
-    """Agreement scales: one row per statement, counts and percentages per level (protected like any table)."""
-    rows = []
-    for question in questions:
-        counts = option_counts(questionnaire, answers, question).set_index("Code")
-        row: dict = {"Code": question.id, "Affirmation": question.libelle, "Réponses": len(answered(answers, question))}
-        for level, label in questionnaire.echelle.items():
-            row[label] = counts.at[level, "Réponses"]
-        for level, label in questionnaire.echelle.items():
-            row[f"{label} (%)"] = counts.at[level, "Part (%)"]
-        rows.append(row)
-    table = pd.DataFrame(rows)
-    for label in questionnaire.echelle.values():
-        if label in table:
-            table[label] = table[label].astype("Int64")
-            table[f"{label} (%)"] = table[f"{label} (%)"].astype("Float64")
-    return table
-
-
-#: Label of the row or column that gathers the categories too small to be shown apart.
-AUTRES_REGROUPES = "Autres (effectifs trop faibles, regroupés)"
-
-
-@dataclass(frozen=True)
-class _Cross:
-    """A cross-table before protection: rows from one question, columns from another."""
-
-    row_labels: list[str]
-    column_labels: list[str]
-    cells: np.ndarray
-    row_totals: list[int]  # public: the one-way view of the row question (merged rows: their sum)
-    column_totals: list[int]  # public: the one-way view of the column question
-    rows_complete: bool  # every respondent of a group answered the column question
-    columns_complete: bool  # every respondent of an answer answered the row question
-    multiple: int | None
-
-
-def _cross(
-    questionnaire: Questionnaire, answers: list[dict], rows_q: Question, columns_q: Question, *, groups_in_rows: bool
-) -> _Cross:
-    """Respondents per answer of ``rows_q`` and answer of ``columns_q``, hidden one-way categories merged.
-
-    Categories whose one-way count is hidden are gathered into one row (or column), whose total
-    the one-way view already reveals; for a multiple choice, hidden options are left out. The
-    groups (rows when ``groups_in_rows``, else columns) nobody belongs to are left out.
-    """
-    row_options = _options_of(questionnaire, rows_q)
-    column_options = _options_of(questionnaire, columns_q)
-    row_view = option_counts(questionnaire, answers, rows_q).set_index("Code")
-    column_view = option_counts(questionnaire, answers, columns_q).set_index("Code")
-    row_hidden = {c for c in row_options if pd.isna(row_view.at[c, "Réponses"])}
-    column_hidden = {c for c in column_options if pd.isna(column_view.at[c, "Réponses"])}
-    multiple = _multiple(columns_q, column_options)
-
-    def row_of(code: str) -> str:
-        return AUTRES_REGROUPES if code in row_hidden else code
-
-    def column_of(code: str) -> str | None:
-        if code in column_hidden:
-            return None if multiple else AUTRES_REGROUPES
-        return code
-
-    row_keys = list(dict.fromkeys(row_of(c) for c in row_options))
-    column_keys = [k for k in dict.fromkeys(column_of(c) for c in column_options) if k is not None]
-    cells = np.zeros((len(row_keys), len(column_keys)), dtype=int)
-    group_sizes = Counter()
-    for answer in answered(answered(answers, columns_q), rows_q):
-        for group in _values(answer, rows_q):
-            i = row_keys.index(row_of(group))
-            group_sizes[i] += 1
-            for value in dict.fromkeys(column_of(v) for v in _values(answer, columns_q)):
-                if value is not None:
-                    cells[i, column_keys.index(value)] += 1
-    one_way_rows = Counter(row_of(v) for a in answered(answers, rows_q) for v in _values(a, rows_q))
-    one_way_columns = Counter(
-        column_of(v) for a in answered(answers, columns_q) for v in dict.fromkeys(_values(a, columns_q))
-    )
-    row_totals = [one_way_rows[k] for k in row_keys]
-    column_totals = [one_way_columns[k] for k in column_keys]
-    # Left out: groups nobody belongs to (their one-way count, 0, is shown as such).
-    keep = [i for i, total in enumerate(row_totals) if total > 0 or not groups_in_rows]
-    keep_columns = [j for j, total in enumerate(column_totals) if total > 0 or groups_in_rows]
-    cells = cells[np.ix_(keep, keep_columns)]
-    column_totals = [column_totals[j] for j in keep_columns]
-    labels = {**row_options, AUTRES_REGROUPES: AUTRES_REGROUPES}
-    column_labels = {**column_options, AUTRES_REGROUPES: AUTRES_REGROUPES}
-    return _Cross(
-        row_labels=[labels[row_keys[i]] for i in keep],
-        column_labels=[column_labels[column_keys[j]] for j in keep_columns],
-        cells=cells,
-        row_totals=[row_totals[i] for i in keep],
-        column_totals=column_totals,
-        rows_complete=all(group_sizes[i] == row_totals[i] for i in keep),
-        columns_complete=bool(np.array_equal(cells.sum(axis=0), column_totals)),
-        multiple=multiple,
-    )
-
-
-def crosstab(
-    questionnaire: Questionnaire,
-    answers: list[dict],
-    question: Question,
-    by: Question,
-    *,
-    threshold: int = SEUIL,
-) -> pd.DataFrame:
-    """Respondents per group of ``by`` (rows) and answer of ``question`` (columns), protected.
-
-    Groups and answers whose one-way count is hidden are merged (see :func:`_cross`); then every
-    cell from 1 to ``threshold − 1`` is hidden, and enough other cells that none can be
-    recomputed from the totals (``<NA>`` in the frame). The ``Réponses`` column (respondents
-    of each group) is shown when it equals the one-way view of ``by``. A table and its
-    transpose hide the same cells, so that showing both reveals nothing more.
-    """
-    transposed = question.type != "choix_multiple" and question.id < by.id
-    if transposed:
-        cross = _cross(questionnaire, answers, question, by, groups_in_rows=False)
-    else:
-        cross = _cross(questionnaire, answers, by, question, groups_in_rows=True)
-    hidden = protect_crosstab(
-        cross.cells,
-        cross.row_totals,
-        cross.column_totals,
-        multiple=cross.multiple,
-        columns_complete=cross.columns_complete,
-        rows_complete=cross.rows_complete,
-        threshold=threshold,
-    )
-    cells = pd.DataFrame(cross.cells, columns=cross.column_labels).astype("Int64")
-    for i, j in hidden:
-        cells.iat[i, j] = pd.NA
-    if transposed:
-        cells = cells.T.reset_index(drop=True)
-        cells.columns = cross.row_labels
-        row_labels, totals, show_totals = cross.column_labels, cross.column_totals, cross.columns_complete
-    else:
-        row_labels, totals, show_totals = cross.row_labels, cross.row_totals, cross.rows_complete
-    table = pd.DataFrame({by.libelle: row_labels})
-    if show_totals:
-        table["Réponses"] = pd.array(totals, dtype="Int64")
-    return pd.concat([table, cells.reset_index(drop=True)], axis=1)
-
-
-#: Questions a cross-table can show, crossed by ``type_acteur`` or ``departement``.
-CROSSABLE_TYPES = ("choix_unique", "choix_multiple", "echelle", "departement")
-
-
-def crossable_questions(questionnaire: Questionnaire, by: str) -> dict[str, str]:
-    """Identifier → label of the questions that can be crossed by the question ``by`` (itself excluded)."""
-    return {q.id: q.libelle for q in questionnaire.of_type(*CROSSABLE_TYPES) if q.id != by}
-
-
-def crosstab_display(table: pd.DataFrame) -> pd.DataFrame:
-    """A protected table as shown and exported: hidden cells read « masqué », all alike."""
-    shown = table.copy()
-    for column in shown.columns[1:]:
-        if pd.api.types.is_numeric_dtype(shown[column]):
-            shown[column] = shown[column].map(lambda v: MASQUE if pd.isna(v) else _number(v))
-    return shown
-
-
-def _number(value) -> str:
-    text = f"{value:.1f}".replace(".", ",") if isinstance(value, float) and not float(value).is_integer() else None
-    return text or str(int(value))
-
-
-def departement_counts(answers: list[dict], question: Question, *, threshold: int = SEUIL) -> pd.DataFrame:
-    """Answers per department (and region-wide), protected exactly as the question's one-way view."""
-    questionnaire_stub = Questionnaire("", "", "", (), {}, {}, (question,))
-    counts = option_counts(questionnaire_stub, answers, question, threshold=threshold).set_index("Code")
-    table = pd.DataFrame(
-        {
-            "Code": list(question.options),
-            "Département": list(question.options.values()),
-            "Réponses": [counts.at[code, "Réponses"] for code in question.options],
-        }
-    )
-    table["Réponses"] = table["Réponses"].astype("Int64")
-    return table
-
-
-def compare_editions(
-    questionnaire: Questionnaire,
-    answers_a: list[dict],
-    answers_b: list[dict],
-    question: Question,
-    labels: tuple[str, str],
-) -> pd.DataFrame:
-    """Share of each option in two editions, and the gap in points (B − A); hidden where either edition hides it."""
-    a = option_counts(questionnaire, answers_a, question).set_index("Code")
-    b = option_counts(questionnaire, answers_b, question).set_index("Code")
-    order = list(_options_of(questionnaire, question))
-    table = pd.DataFrame(
-        {
-            "Réponse": [a.at[c, "Réponse"] for c in order],
-            f"{labels[0]} (%)": pd.array([a.at[c, "Part (%)"] for c in order], dtype="Float64"),
-            f"{labels[1]} (%)": pd.array([b.at[c, "Part (%)"] for c in order], dtype="Float64"),
-        }
-    )
-    table["Écart (points)"] = (table[f"{labels[1]} (%)"] - table[f"{labels[0]} (%)"]).round(1)
-    return table
 
 
 #: French words that carry no meaning on their own in a keyword.

@@ -1,21 +1,19 @@
-"""Statistical disclosure control of the survey results: primary and secondary cell suppression.
+"""Statistical disclosure control of the survey results: linked tables, primary and secondary suppression.
 
 The terms are those of statistical offices. A *cell* counts respondents. A cell counting from
 1 to ``threshold − 1`` respondents is hidden (*primary* suppression). Other cells are then
-hidden (*secondary*, or complementary, suppression) until no hidden cell can be worked out from
-what is shown: the other cells, the totals, and the other views of the same edition. A cell
-counting nobody stays visible (it describes nobody).
+hidden (*secondary*, or complementary, suppression) until every hidden cell is *protected*: the
+values consistent with everything published include 0 and a value of at least the threshold.
+All hidden cells are held to it, secondary ones too, so that a hidden cell says nothing, not
+even that it is not small.
 
-A table is described by its cells and by the linear relations an attacker knows between them
-(a row adds up to its total, a respondent ticks at most three options…), the public totals
-being folded into the bounds of those relations. A hidden cell is *protected* when the values
-consistent with everything shown include 0 and a value of at least the threshold, wherever the
-table's totals allow it. Those values are found by linear programming (the relations of these
-tables are those of network flows, whose linear bounds are whole numbers). Cells are hidden
-until every hidden cell is protected.
-
-Nothing here imports Streamlit; :mod:`cartographie.enquete` builds the tables of the survey
-results on it.
+Tables published together are protected together (:class:`Linked`, :func:`protect_linked`): each
+published cell is the sum of some *atoms*, the finest counts, never published (a family × an
+answer), and what anyone knows of the atoms is written as linear relations (a group's
+respondents each give one answer, or one to three…). The bounds of a hidden cell are found by
+linear programming over the atoms (scipy's HiGHS). This is the linked-tables setting of τ-Argus
+and sdcTable; :mod:`cartographie.domaine.publication` builds the survey's tables on it and says
+why protecting each question's tables protects the edition.
 """
 
 from __future__ import annotations
@@ -31,9 +29,6 @@ SEUIL = 5
 
 #: What a hidden cell shows, in every view and export (primary and secondary alike).
 MASQUE = "masqué"
-
-
-_EPSILON = 1e-6
 
 
 @dataclass(frozen=True)
@@ -55,193 +50,221 @@ class Relation:
         return cls(tuple((c, 1.0) for c in cells), lo, hi)
 
 
-def bounds(
-    values: Sequence[float], relations: Sequence[Relation], hidden: Iterable[int]
-) -> dict[int, tuple[float, float]]:
-    """For each hidden cell, the smallest and largest value consistent with the visible cells and the relations.
+@dataclass(frozen=True)
+class Linked:
+    """Tables published together, written over their *atoms*: the finest counts, never published.
 
-    ``inf`` stands for a cell nothing bounds from above.
+    Every published cell is the sum of some atoms (a one-way count sums a column of a
+    cross-table, a family sums its types); ``relations`` say what is known of the atoms besides
+    (a group's respondents tick from one to three options…), public totals folded in. This is the
+    linked-tables setting of statistical offices (τ-Argus, sdcTable): cells are suppressed over
+    all the tables at once, so that no hidden cell can be worked out by combining them.
     """
-    from scipy.optimize import linprog
 
-    hidden = sorted(set(hidden))
-    if not hidden:
-        return {}
-    column = {cell: i for i, cell in enumerate(hidden)}
-    rows, upper = [], []
-    for relation in relations:
-        row = np.zeros(len(hidden))
-        known = 0.0
-        for cell, coefficient in relation.terms:
-            if cell in column:
-                row[column[cell]] += coefficient
-            else:
-                known += coefficient * values[cell]
-        if not row.any():
-            continue
-        if np.isfinite(relation.hi):
-            rows.append(row)
-            upper.append(relation.hi - known)
-        if np.isfinite(relation.lo):
-            rows.append(-row)
-            upper.append(known - relation.lo)
-    a_ub = np.array(rows) if rows else None
-    b_ub = np.array(upper) if rows else None
-    found: dict[int, list[float]] = {cell: [np.nan, np.nan] for cell in hidden}
+    atoms: tuple[int, ...]
+    cells: tuple[tuple[int, ...], ...]
+    relations: tuple[Relation, ...]
 
-    def solve(objective: np.ndarray) -> np.ndarray | None:
-        result = linprog(objective, A_ub=a_ub, b_ub=b_ub, bounds=(0, None), method="highs")
-        if result.status == 3:  # unbounded
-            return None
+    def value(self, cell: int) -> int:
+        """The true count of a published cell."""
+        return sum(self.atoms[a] for a in self.cells[cell])
+
+
+class _Program:
+    """The attacker's linear program: atoms ≥ 0, the relations, and the visible cells' values."""
+
+    def __init__(self, linked: Linked, hidden: set[int]) -> None:
+        n = len(linked.atoms)
+        rows, upper, equal_rows, equal = [], [], [], []
+        for relation in linked.relations:
+            row = np.zeros(n)
+            for atom, coefficient in relation.terms:
+                row[atom] += coefficient
+            if relation.lo == relation.hi:
+                equal_rows.append(row)
+                equal.append(relation.lo)
+                continue
+            if np.isfinite(relation.hi):
+                rows.append(row)
+                upper.append(relation.hi)
+            if np.isfinite(relation.lo):
+                rows.append(-row)
+                upper.append(-relation.lo)
+        for cell, atoms in enumerate(linked.cells):
+            if cell in hidden:
+                continue
+            row = np.zeros(n)
+            row[list(atoms)] = 1.0
+            equal_rows.append(row)
+            equal.append(float(linked.value(cell)))
+        self.n = n
+        self.a_ub = np.array(rows) if rows else None
+        self.b_ub = np.array(upper) if rows else None
+        self.a_eq = np.array(equal_rows) if equal_rows else None
+        self.b_eq = np.array(equal) if equal_rows else None
+
+    def _solve(self, objective, a_ub=None, b_ub=None, bounds=(0, None)):
+        from scipy.optimize import linprog
+
+        return linprog(
+            objective,
+            A_ub=self.a_ub if a_ub is None else a_ub,
+            b_ub=self.b_ub if b_ub is None else b_ub,
+            A_eq=self.a_eq if a_ub is None else _widen(self.a_eq, a_ub.shape[1]),
+            b_eq=self.b_eq,
+            bounds=bounds,
+            method="highs",
+        )
+
+    def extreme(self, atoms: Sequence[int], sign: float) -> float:
+        """The smallest (``sign`` 1) or largest (``sign`` −1) sum of these atoms; ``inf`` when unbounded."""
+        objective = np.zeros(self.n)
+        objective[list(atoms)] = sign
+        result = self._solve(objective)
+        if result.status == 3:
+            return np.inf
         if result.status != 0:
-            raise ValueError(f"tableau incohérent : {result.message}")
-        return result.x
+            raise ValueError(f"tableaux incohérents : {result.message}")
+        return sign * float(result.fun)
 
-    # Two solutions certify many cells at once (most sit at 0 in one, high in the other).
-    low = solve(np.ones(len(hidden)))
-    for cell, i in column.items():
-        if low is not None and low[i] <= _EPSILON:
-            found[cell][0] = 0.0
-    for cell, i in column.items():
-        objective = np.zeros(len(hidden))
-        if np.isnan(found[cell][0]):
-            objective[i] = 1.0
-            x = solve(objective)
-            found[cell][0] = 0.0 if x is None else float(x[i])
-        objective = np.zeros(len(hidden))
-        objective[i] = -1.0
-        x = solve(objective)
-        found[cell][1] = np.inf if x is None else float(x[i])
-    return {cell: (lo, hi) for cell, (lo, hi) in found.items()}
+    def lowest_together(self, cells: Sequence[Sequence[int]]) -> list[float]:
+        """One solution making the cells' sum as small as possible: each cell's value in it."""
+        objective = np.zeros(self.n)
+        for atoms in cells:
+            objective[list(atoms)] += 1.0
+        result = self._solve(objective)
+        if result.status != 0:
+            raise ValueError(f"tableaux incohérents : {result.message}")
+        return [float(result.x[list(atoms)].sum()) for atoms in cells]
+
+    def reaching_together(self, cells: Sequence[Sequence[int]], level: float) -> list[float]:
+        """One solution bringing as many cells as possible up to ``level``: each cell's value, capped.
+
+        Maximises Σ zᵢ with zᵢ ≤ cellᵢ and zᵢ ≤ ``level`` (extra variables after the atoms).
+        """
+        k = len(cells)
+        width = self.n + k
+        rows = [] if self.a_ub is None else [np.hstack([self.a_ub, np.zeros((self.a_ub.shape[0], k))])]
+        link = np.zeros((k, width))
+        for i, atoms in enumerate(cells):
+            link[i, list(atoms)] = -1.0
+            link[i, self.n + i] = 1.0
+        a_ub = np.vstack([*rows, link])
+        b_ub = np.concatenate([[] if self.b_ub is None else self.b_ub, np.zeros(k)])
+        objective = np.concatenate([np.zeros(self.n), -np.ones(k)])
+        bounds = [(0, None)] * self.n + [(0, level)] * k
+        result = self._solve(objective, a_ub, b_ub, bounds)
+        if result.status != 0:
+            raise ValueError(f"tableaux incohérents : {result.message}")
+        return [float(v) for v in result.x[self.n :]]
 
 
-def _neighbours(relations: Sequence[Relation]) -> dict[int, list[int]]:
-    linked: dict[int, list[int]] = {}
-    for relation in relations:
-        cells = [c for c, _ in relation.terms]
-        for cell in cells:
-            linked.setdefault(cell, []).extend(c for c in cells if c != cell)
-    return linked
+def _widen(matrix: np.ndarray | None, width: int) -> np.ndarray | None:
+    if matrix is None:
+        return None
+    return np.hstack([matrix, np.zeros((matrix.shape[0], width - matrix.shape[1]))])
 
 
-def suppress(
-    values: Sequence[int], relations: Sequence[Relation], *, threshold: int = SEUIL, hidden: Iterable[int] = ()
-) -> frozenset[int]:
-    """Indices of the cells to hide: the primary ones, then complementary ones until every hidden cell is protected.
+def linked_bounds(linked: Linked, hidden: Iterable[int]) -> dict[int, tuple[float, float]]:
+    """For each hidden cell, its smallest and largest value consistent with everything else published."""
+    hidden = set(hidden)
+    program = _Program(linked, hidden)
+    return {
+        cell: (program.extreme(linked.cells[cell], 1.0), program.extreme(linked.cells[cell], -1.0))
+        for cell in sorted(hidden)
+    }
 
-    Parameters
-    ----------
-    values
-        The true counts of the table's cells.
-    relations
-        What is known between cells once the table and the other views are shown (public
-        totals are folded into the bounds).
-    hidden
-        Cells hidden in any case (besides the primary ones).
+
+def _unsafe(linked: Linked, hidden: set[int], threshold: int) -> list[int]:
+    """The hidden cells that cannot be both 0 and at least ``threshold`` given everything else.
+
+    Two joint solutions certify most cells at once (one with many cells at 0, one with many at
+    the threshold); the others are solved one by one.
     """
-    values = [float(v) for v in values]
-    hidden_set = {i for i, v in enumerate(values) if 0 < v < threshold} | set(hidden)
+    program = _Program(linked, hidden)
+    cells = sorted(hidden)
+    atoms = [linked.cells[c] for c in cells]
+    lows = program.lowest_together(atoms)
+    highs = program.reaching_together(atoms, threshold)
+    unsafe = []
+    for cell, low, high in zip(cells, lows, highs, strict=True):
+        cannot_be_zero = low > 0.5 and program.extreme(linked.cells[cell], 1.0) > 0.5
+        if cannot_be_zero or (high < threshold - 0.5 and program.extreme(linked.cells[cell], -1.0) < threshold - 0.5):
+            unsafe.append(cell)
+    return unsafe
+
+
+def _cell_neighbours(linked: Linked) -> list[list[int]]:
+    """For each cell, the cells an attacker links it with: through a shared atom or a shared relation."""
+    groups = [{a for a, _ in r.terms} for r in linked.relations] + [set(c) for c in linked.cells]
+    by_atom: dict[int, list[int]] = {}
+    for g, atoms in enumerate(groups):
+        for atom in atoms:
+            by_atom.setdefault(atom, []).append(g)
+    neighbours = []
+    for cell, atoms in enumerate(linked.cells):
+        touched = {g for atom in atoms for g in by_atom.get(atom, [])}
+        near = set().union(*(groups[g] for g in touched)) if touched else set()
+        neighbours.append([c for c, other in enumerate(linked.cells) if c != cell and near.intersection(other)])
+    return neighbours
+
+
+def protect_linked(
+    linked: Linked,
+    *,
+    threshold: int = SEUIL,
+    hidden: Iterable[int] = (),
+    cost: Sequence[float] | None = None,
+    keep: Iterable[int] = (),
+) -> frozenset[int]:
+    """Cells to hide so that every hidden cell ranges from 0 to at least ``threshold`` given all the rest.
+
+    Primary cells (1 to ``threshold − 1``) and ``hidden`` are hidden first; then, while a hidden
+    cell can be narrowed, the cheapest cell linked to it that protects it is hidden too (else the
+    cheapest that widens its range): the smallest count times its ``cost`` (a cell of a main view
+    costs more than a cell of a detail table); a cell counting nobody last. Cells in ``keep`` are
+    never hidden. When nothing left can protect a cell (the published totals pin it down), it is
+    returned unprotected: check with :func:`unprotected` and publish less.
+    """
+    values = [linked.value(c) for c in range(len(linked.cells))]
+    cost = list(cost) if cost is not None else [1.0] * len(values)
+    keep = set(keep)
+    hidden_set = {c for c, v in enumerate(values) if 0 < v < threshold} | set(hidden)
     if not hidden_set:
         return frozenset()
-    linked = _neighbours(relations)
-    everything = range(len(values))
-    reachable: dict[int, tuple[float, float]] | None = None  # bounds with every cell hidden, computed if needed
+    neighbours = _cell_neighbours(linked)
     while True:
-        found = bounds(values, relations, hidden_set)
-        unsafe = []
-        for cell, (lo, hi) in found.items():
-            if lo <= 0.5 and hi >= threshold - 0.5:
-                continue
-            if reachable is None:
-                reachable = bounds(values, relations, everything)
-            best_lo, best_hi = reachable[cell]
-            if lo <= best_lo + 0.5 and hi >= min(threshold, best_hi) - 0.5:
-                continue  # the table's totals allow no more
-            unsafe.append(cell)
+        unsafe = _unsafe(linked, hidden_set, threshold)
         if not unsafe:
             return frozenset(hidden_set)
-        added: set[int] = set()
-        for cell in sorted(unsafe):
-            neighbours = list(dict.fromkeys(linked.get(cell, [])))
-            if added & set(neighbours):
-                continue  # a cell just hidden beside it may be enough: check again before hiding more
-            partners = [c for c in neighbours if c not in hidden_set]
-            if not partners:
-                continue
-            # The smallest non-empty cell first (least information lost), empty cells last.
-            partner = min(partners, key=lambda c: (values[c] == 0, values[c], c))
-            hidden_set.add(partner)
-            added.add(partner)
-        if not added:
-            return frozenset(hidden_set)
+        cell = unsafe[0]  # one at a time: a partner hidden for one cell often protects the next
+        partners = sorted(
+            (c for c in neighbours[cell] if c not in hidden_set and c not in keep),
+            key=lambda c: (values[c] == 0, cost[c] * values[c], c),
+        )
+        if not partners:
+            return frozenset(hidden_set)  # nothing left to hide beside it: the totals pin it down
+        before = _range(linked, hidden_set, cell)
+        chosen = None
+        for partner in partners[:PARTNERS_TRIED]:
+            lo, hi = _range(linked, hidden_set | {partner}, cell)
+            if lo <= 0.5 and hi >= threshold - 0.5:
+                chosen = partner  # the cheapest partner that protects it on its own
+                break
+            if chosen is None and (lo < before[0] - 0.5 or hi > before[1] + 0.5):
+                chosen = partner  # else the cheapest that widens its range
+        hidden_set.add(chosen if chosen is not None else partners[0])
 
 
-def protect_counts(
-    counts: Sequence[int], total: int, *, multiple: int | None = None, threshold: int = SEUIL
-) -> frozenset[int]:
-    """Cells to hide in a one-way table whose respondents total is shown.
-
-    ``multiple`` is the most options one respondent may tick (a multiple choice); ``None`` for a
-    single choice, whose cells add up to ``total``.
-    """
-    cells = range(len(counts))
-    if multiple is None:
-        relations = [Relation.total(cells, total)]
-    else:
-        relations = [Relation.between((c,), 0, total) for c in cells]
-        relations.append(Relation.between(cells, total, multiple * total))
-    return suppress(counts, relations, threshold=threshold)
+def unprotected(linked: Linked, hidden: Iterable[int], *, threshold: int = SEUIL) -> list[int]:
+    """The hidden cells that can still be narrowed (an empty list: the cells may be published so)."""
+    return _unsafe(linked, set(hidden), threshold)
 
 
-def protect_crosstab(
-    cells: np.ndarray,
-    row_totals: Sequence[int],
-    column_totals: Sequence[int],
-    *,
-    multiple: int | None = None,
-    rows_complete: bool = True,
-    columns_complete: bool = True,
-    threshold: int = SEUIL,
-) -> frozenset[tuple[int, int]]:
-    """Cells ``(row, column)`` to hide in a cross-table whose row and column totals are public.
+#: Partners tried, cheapest first, before settling for one that only widens a cell's range.
+PARTNERS_TRIED = 6
 
-    Parameters
-    ----------
-    cells
-        Respondents per group (rows) and answer (columns).
-    row_totals
-        Respondents of each group (public).
-    column_totals
-        Respondents of each answer, as the one-way view of the question shows them (public).
-    multiple
-        For a multiple choice, the most options a respondent may tick: rows then do not add up
-        to their totals. ``None`` for a single choice.
-    rows_complete
-        Whether every respondent of a group answered the column question (rows then add up to
-        their totals; otherwise to at most their totals).
-    columns_complete
-        Whether every respondent of an answer is in one of the rows (columns then add up to
-        their totals; otherwise they add up to at most their totals).
-    """
-    n_rows, n_columns = cells.shape
-    index = {(i, j): i * n_columns + j for i in range(n_rows) for j in range(n_columns)}
-    values = [int(cells[i, j]) for i in range(n_rows) for j in range(n_columns)]
-    relations = []
-    for i in range(n_rows):
-        row = [index[i, j] for j in range(n_columns)]
-        if multiple is None:
-            if rows_complete:
-                relations.append(Relation.total(row, row_totals[i]))
-            else:
-                relations.append(Relation.between(row, 0, row_totals[i]))
-        else:
-            relations.extend(Relation.between((c,), 0, row_totals[i]) for c in row)
-            relations.append(Relation.between(row, 0, multiple * row_totals[i]))
-    for j in range(n_columns):
-        column = [index[i, j] for i in range(n_rows)]
-        if columns_complete:
-            relations.append(Relation.total(column, column_totals[j]))
-        else:
-            relations.append(Relation.between(column, 0, column_totals[j]))
-    hidden = suppress(values, relations, threshold=threshold)
-    return frozenset(divmod(cell, n_columns) for cell in hidden)
+
+def _range(linked: Linked, hidden: set[int], cell: int) -> tuple[float, float]:
+    program = _Program(linked, hidden)
+    return program.extreme(linked.cells[cell], 1.0), program.extreme(linked.cells[cell], -1.0)

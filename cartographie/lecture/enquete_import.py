@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from cartographie.domaine.enquete import AUTRE, AnswerError, Questionnaire, _options_of, validate_answer
+from cartographie.domaine.enquete import AUTRE, AnswerError, Questionnaire, options_of, validate_answer
 from cartographie.domaine.formats import format_nombre
 from cartographie.domaine.texte import fold
 from cartographie.lecture.tableur import MAX_COLUMNS, SEPARATORS, TabularFileError, read_csv
@@ -290,7 +290,7 @@ def _match(option_labels: dict[str, str], text: str) -> str | None:
 
 def _parse_cell(questionnaire: Questionnaire, question, cell: str) -> tuple[object, str | None, list[str]]:
     """The answer value of one cell, the "Autre" text it may carry, and its unknown values."""
-    options = _options_of(questionnaire, question)
+    options = options_of(questionnaire, question)
     lookup = {fold(code): code for code in options} | {fold(label): code for code, label in options.items()}
     cell = cell.strip()
     if not cell:

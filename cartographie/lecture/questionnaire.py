@@ -10,7 +10,7 @@ import tomllib
 from pathlib import Path
 
 from cartographie import config
-from cartographie.domaine.enquete import AUTRE, TYPES_QUESTION, Edition, Question, Questionnaire
+from cartographie.domaine.enquete import AUTRE, TYPES_QUESTION, Edition, Family, Question, Questionnaire
 from cartographie.domaine.texte import fold
 
 QUESTIONNAIRE_FILE = config.AUTHORED_DATA_DIR / "questionnaire.toml"
@@ -53,6 +53,7 @@ def load_questionnaire(path: Path = QUESTIONNAIRE_FILE) -> Questionnaire:
         raise QuestionnaireError(f"{where} : l'identifiant de question « {duplicate} » est utilisé deux fois.")
     if not questions:
         raise QuestionnaireError(f"{where} : aucune question.")
+    familles = _families(data.get("familles") or [], questions, where)
     return Questionnaire(
         titre=head["titre"].strip(),
         introduction=" ".join(str(head.get("introduction", "")).split()),
@@ -61,7 +62,43 @@ def load_questionnaire(path: Path = QUESTIONNAIRE_FILE) -> Questionnaire:
         echelle=dict(echelle),
         sections=dict(sections),
         questions=tuple(questions),
+        familles=familles,
     )
+
+
+#: The question whose answers the actor families group.
+FAMILY_QUESTION = "type_acteur"
+
+
+def _families(raws: list, questions: list[Question], where: str) -> tuple[Family, ...]:
+    """The actor families: each type of structure (« Autre » included) in exactly one, two families at least."""
+    question = next((q for q in questions if q.id == FAMILY_QUESTION), None)
+    if question is None:
+        raise QuestionnaireError(f"{where} : la question « {FAMILY_QUESTION} » (type de structure) est attendue.")
+    families = []
+    for number, raw in enumerate(raws, start=1):
+        label = f"{where}, famille n°{number}"
+        if not isinstance(raw, dict) or not isinstance(raw.get("id"), str) or not _ID.fullmatch(raw["id"]):
+            raise QuestionnaireError(f"{label} : identifiant invalide (minuscules, chiffres et « _ »).")
+        if not isinstance(raw.get("libelle"), str) or not raw["libelle"].strip():
+            raise QuestionnaireError(f"{label} ({raw['id']}) : champ « libelle » manquant.")
+        types = raw.get("types")
+        if not isinstance(types, list) or not types or not all(isinstance(t, str) for t in types):
+            raise QuestionnaireError(f"{label} ({raw['id']}) : « types » doit lister des codes de type de structure.")
+        unknown = [t for t in types if t not in question.choices]
+        if unknown:
+            raise QuestionnaireError(f"{label} ({raw['id']}) : type de structure inconnu « {unknown[0]} ».")
+        families.append(Family(raw["id"], raw["libelle"].strip(), tuple(types)))
+    if len(families) < 2:
+        raise QuestionnaireError(f"{where} : au moins deux familles d'acteurs ([[familles]]) sont attendues.")
+    placed = [t for f in families for t in f.types]
+    for code in question.choices:
+        if placed.count(code) != 1:
+            how = "n'est dans aucune famille" if code not in placed else "est dans plusieurs familles"
+            raise QuestionnaireError(f"{where} : le type de structure « {code} » {how}.")
+    if len({f.id for f in families}) != len(families):
+        raise QuestionnaireError(f"{where} : deux familles d'acteurs portent le même identifiant.")
+    return tuple(families)
 
 
 def _editions(raws: list[dict], courante: str, where: str) -> list[Edition]:

@@ -7,6 +7,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
+from cartographie.domaine.secret import MASQUE
 from cartographie.lecture.reference import STATUTS
 from cartographie.rendu.carte import STATUT_COULEURS
 
@@ -257,11 +258,27 @@ def network_figure(graph, positions: dict, *, labels: int = 25, highlight: str |
 ECHELLE_COULEURS = ("#CA0020", "#F4A582", "#92C5DE", "#0571B0")
 
 
+def wrap_title(title: str, width: int = 90) -> str:
+    """A long chart title cut into lines at its dashes (« – »), so that it is never cut off at the chart's edge."""
+    if "<br>" in title or len(title) <= width:
+        return title
+    lines = [""]
+    for part in title.split(" – "):
+        candidate = f"{lines[-1]} – {part}" if lines[-1] else part
+        if len(candidate) > width and lines[-1]:
+            lines.append(part)
+        else:
+            lines[-1] = candidate
+    return "<br>".join(lines)
+
+
 def _survey_layout(figure: go.Figure, title: str, height: int) -> go.Figure:
+    title = wrap_title(title)
+    lines = title.count("<br>")
     figure.update_layout(
         title={"text": title, "font": {"size": 15}},
-        height=height,
-        margin={"l": 10, "r": 20, "t": 70, "b": 10},
+        height=height + 20 * lines,
+        margin={"l": 10, "r": 20, "t": 70 + 20 * lines, "b": 10},
         separators=", ",
     )
     return figure
@@ -278,6 +295,7 @@ def _ranked_bars(labels, values, text, colour: str, hover: str) -> go.Figure:
             text=list(text)[::-1],
             textposition="auto",
             hovertemplate=hover,
+            showlegend=False,
         )
     )
 
@@ -286,18 +304,46 @@ def _share(value) -> str:
     return str(value).replace(".", ",")
 
 
-def survey_bar_figure(table: pd.DataFrame, title: str) -> go.Figure:
-    """Ordered horizontal bars: answers per option with count and percentage (hidden counts read « masqué »)."""
-    from cartographie.domaine.secret import MASQUE
+#: What a chart says where a hidden count's bar would be (primary and complementary cells alike).
+MASQUE_GRAPHIQUE = "masqué (secret statistique)"
 
+
+#: The colour of what a chart says of a hidden count.
+MASQUE_COULEUR = "#555555"
+
+
+def _masked_marks(figure: go.Figure, labels: list, *, x: float = 0) -> None:
+    """Say « masqué » on the rows of these labels, where their bars would start (nothing drawn as 0)."""
+    if not labels:
+        return
+    figure.add_scatter(
+        y=labels,
+        x=[x] * len(labels),
+        mode="text",
+        text=[MASQUE_GRAPHIQUE] * len(labels),
+        textposition="middle right",
+        textfont={"color": MASQUE_COULEUR, "style": "italic"},
+        hovertemplate="%{y} : nombre masqué (secret statistique)<extra></extra>",
+        showlegend=False,
+        cliponaxis=False,
+    )
+
+
+def survey_bar_figure(table: pd.DataFrame, title: str) -> go.Figure:
+    """Ordered horizontal bars: answers per option with count and percentage; a hidden count says « masqué »."""
+    hidden = table["Réponses"].isna()
     text = [
-        MASQUE if pd.isna(n) else f"{n} ({_share(p)} %)"
-        for n, p in zip(table["Réponses"], table["Part (%)"], strict=True)
+        "" if pd.isna(n) else f"{n} ({_share(p)} %)" for n, p in zip(table["Réponses"], table["Part (%)"], strict=True)
     ]
-    values = table["Réponses"].astype("Float64").fillna(0).astype(float)
+    values = [None if pd.isna(n) else float(n) for n in table["Réponses"]]
     figure = _ranked_bars(table["Réponse"], values, text, "#0072B2", "%{y} : %{text}<extra></extra>")
     figure.update_traces(textposition="outside", cliponaxis=False)
-    figure.update_layout(xaxis_title="Nombre de réponses", yaxis={"automargin": True})
+    _masked_marks(figure, list(table.loc[hidden, "Réponse"]))
+    top = max((v for v in values if v is not None), default=1)
+    figure.update_layout(
+        xaxis={"title": "Nombre de réponses", "range": [0, top * 1.35]},
+        yaxis={"automargin": True, "categoryorder": "array", "categoryarray": list(table["Réponse"])[::-1]},
+    )
     return _survey_layout(figure, title, max(260, 34 * len(table) + 110))
 
 
@@ -307,8 +353,6 @@ def survey_scale_figure(table: pd.DataFrame, levels: list[str], title: str) -> g
     half = len(levels) // 2
     # Drawn from the centre outwards so that each side stacks away from zero.
     order = [*reversed(levels[:half]), *levels[half:]]
-    from cartographie.domaine.secret import MASQUE
-
     for label in order:
         sign = -1 if levels.index(label) < half else 1
         share = table[f"{label} (%)"].astype("Float64")
@@ -324,6 +368,23 @@ def survey_scale_figure(table: pd.DataFrame, levels: list[str], title: str) -> g
             customdata=described,
             hovertemplate="%{y}<br>" + label + " : %{customdata}<extra></extra>",
         )
+    masked = [
+        (statement, [label for label in levels if pd.isna(row[f"{label} (%)"])])
+        for statement, (_, row) in zip(table["Affirmation"], table.iterrows(), strict=True)
+    ]
+    masked = [(statement, found) for statement, found in masked if found]
+    for statement, found in masked:  # where the hidden levels' bars would be: beside the statement's bar, named
+        figure.add_annotation(
+            x=1.0,
+            xref="paper",
+            xanchor="left",
+            y=statement,
+            yref="y",
+            text=f"<i>{MASQUE_GRAPHIQUE} :<br>{html.escape(', '.join(found))}</i>",
+            showarrow=False,
+            align="left",
+            font={"color": MASQUE_COULEUR, "size": 11},
+        )
     figure.update_layout(
         barmode="relative",
         xaxis={"title": "Part des réponses (%) – désaccord à gauche, accord à droite", "range": [-100, 100]},
@@ -332,18 +393,24 @@ def survey_scale_figure(table: pd.DataFrame, levels: list[str], title: str) -> g
     )
     figure.update_xaxes(tickvals=[-100, -50, 0, 50, 100], ticktext=["100", "50", "0", "50", "100"])
     _survey_layout(figure, title, max(340, 60 * len(table) + 200))
-    figure.update_layout(margin={"b": 130})
+    figure.update_layout(margin={"b": 130, "r": 230 if masked else 20})
     return figure
 
 
 def keyword_figure(table: pd.DataFrame, title: str, *, top: int = 15, font_size: int = 13) -> go.Figure:
-    """The most frequent keywords as ordered horizontal bars."""
+    """The most frequent keywords as ordered horizontal bars (a hidden count says « masqué »)."""
     shown = table.head(top)
-    labels = shown["Mot-clé"].map(plain_label)
-    counts = shown["Occurrences"]
-    figure = _ranked_bars(labels, counts, counts, "#009E73", "%{y} : %{x}<extra></extra>")
+    labels = list(shown["Mot-clé"].map(plain_label))
+    counts = [None if pd.isna(v) else int(v) for v in shown["Occurrences"]]
+    figure = _ranked_bars(
+        labels, counts, ["" if v is None else v for v in counts], "#009E73", "%{y} : %{x}<extra></extra>"
+    )
+    _masked_marks(figure, [label for label, v in zip(labels, counts, strict=True) if v is None])
     figure.update_layout(
-        xaxis_title="Occurrences", yaxis={"automargin": True}, font={"size": font_size}, xaxis={"dtick": 1}
+        xaxis_title="Occurrences",
+        yaxis={"automargin": True, "categoryorder": "array", "categoryarray": labels[::-1]},
+        font={"size": font_size},
+        xaxis={"dtick": 1 if max((v for v in counts if v), default=1) <= 15 else None},
     )
     return _survey_layout(figure, title, max(260, (22 + font_size) * len(shown) + 110))
 
@@ -364,24 +431,56 @@ def contrats_figure(table: pd.DataFrame, *, top: int = 12) -> go.Figure:
     return figure
 
 
+def answer_classes(values: list[int], *, count: int = 4) -> list[tuple[int, int]]:
+    """Classes of the shown counts for the map's legend: up to ``count`` ranges of equal width, whole numbers."""
+    if not values:
+        return []
+    low, high = min(values), max(values)
+    width = max(1, -(-(high - low + 1) // count))
+    classes, start = [], low
+    while start <= high:
+        classes.append((start, min(high, start + width - 1)))
+        start += width
+    return classes
+
+
+#: Blues of the map's classes, light to dark (ColorBrewer "Blues", readable in grey).
+CLASSES_COULEURS = ("#c6dbef", "#6baed6", "#2171b5", "#08306b")
+
+
 def departement_answers_figure(table: pd.DataFrame, departements: dict, title: str) -> go.Figure:
-    """Answers per department drawn as filled outlines (no base map, nothing fetched from the Internet).
+    """Answers per department drawn as filled outlines, named, with a legend (no base map, nothing fetched).
 
     ``departements`` is a GeoJSON FeatureCollection (WGS84) whose features carry ``insee_dep`` and
-    ``lib_dep``; departments whose count is hidden (statistical disclosure control) are grey.
+    ``lib_dep``. Shown counts are coloured by class (legend); a department whose count is hidden is
+    hatched grey and says « masqué »; nobody, white. The region-wide answers are said under the title.
     """
-    from cartographie.domaine.secret import MASQUE
-
     counts = dict(zip(table["Code"], table["Réponses"], strict=True))
-    known = [int(v) for v in counts.values() if not pd.isna(v)]
-    top = max(known, default=1)
+    shown = sorted({int(v) for code, v in counts.items() if not pd.isna(v) and v and code != "region"})
+    classes = answer_classes(shown)
+    dark = {len(classes) - 1, len(classes) - 2} if len(classes) >= 3 else {len(classes) - 1}
+
+    def klass(value: int) -> int:
+        return next(i for i, (lo, hi) in enumerate(classes) if lo <= value <= hi)
+
     figure = go.Figure()
+    labels_x, labels_y, labels, label_colours = [], [], [], []
     for feature in departements["features"]:
         code, name = feature["properties"]["insee_dep"], html.unescape(feature["properties"]["lib_dep"])
         value = counts.get(code)
         hidden = value is None or pd.isna(value)
-        colour = "#d9d9d9" if hidden else _blue(int(value) / top)
-        text = f"{name} : {f'nombre {MASQUE}' if hidden else f'{int(value)} réponses'}"
+        pattern = None
+        if hidden:
+            colour, text, pattern = (
+                "#e0e0e0",
+                f"{name} : nombre {MASQUE} (secret statistique)",
+                {"shape": "/", "fgcolor": "#9e9e9e"},
+            )
+        elif int(value) == 0:
+            colour, text = "#ffffff", f"{name} : aucune réponse"
+        else:
+            colour = CLASSES_COULEURS[klass(int(value)) + (len(CLASSES_COULEURS) - len(classes))]
+            text = f"{name} : {int(value)} réponse{'s' if int(value) > 1 else ''}"
         geometry = feature["geometry"]
         polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
         largest = max((polygon[0] for polygon in polygons), key=len)
@@ -392,6 +491,7 @@ def departement_answers_figure(table: pd.DataFrame, departements: dict, title: s
                 y=[p[1] for p in ring],
                 fill="toself",
                 fillcolor=colour,
+                fillpattern=pattern,
                 mode="lines",
                 line={"color": "#444", "width": 1},
                 hoverinfo="text",
@@ -400,52 +500,88 @@ def departement_answers_figure(table: pd.DataFrame, departements: dict, title: s
                 name=name,
                 showlegend=False,
             )
-        figure.add_scatter(
-            x=[sum(p[0] for p in largest) / len(largest)],
-            y=[sum(p[1] for p in largest) / len(largest)],
-            mode="text",
-            text=[MASQUE if hidden else str(int(value))],
-            textfont={"size": 15, "color": "#111"},
-            hoverinfo="skip",
-            showlegend=False,
+        labels_x.append(sum(p[0] for p in largest) / len(largest))
+        labels_y.append(sum(p[1] for p in largest) / len(largest))
+        number = MASQUE if hidden else str(int(value))
+        labels.append(f"<b>{html.escape(name)}</b><br>{number}")
+        on_dark = not hidden and int(value) > 0 and klass(int(value)) in dark
+        label_colours.append("#ffffff" if on_dark else "#111111")
+    figure.add_scatter(
+        x=labels_x,
+        y=labels_y,
+        mode="text",
+        text=labels,
+        textfont={"size": 12, "color": label_colours},
+        hoverinfo="skip",
+        showlegend=False,
+    )
+    # The legend: one square per class, then hidden and nobody.
+    offset = len(CLASSES_COULEURS) - len(classes)
+    entries = [
+        (
+            CLASSES_COULEURS[i + offset],
+            f"{lo} réponse{'s' if lo > 1 else ''}" if lo == hi else f"{lo} à {hi} réponses",
+            None,
         )
+        for i, (lo, hi) in enumerate(classes)
+    ]
+    if any(pd.isna(v) for code, v in counts.items() if code != "region"):
+        entries.append(("#e0e0e0", f"{MASQUE} (secret statistique)", {"shape": "/", "fgcolor": "#9e9e9e"}))
+    if any(not pd.isna(v) and v == 0 for code, v in counts.items() if code != "region"):
+        entries.append(("#ffffff", "aucune réponse", None))
+    for colour, name, pattern in entries:
+        figure.add_bar(
+            x=[None],
+            y=[None],
+            marker={"color": colour, "line": {"color": "#444", "width": 1}, "pattern": pattern or {}},
+            name=name,
+            showlegend=True,
+            hoverinfo="skip",
+        )
+    region = counts.get("region")
+    if region is not None:
+        said = f"nombre {MASQUE}" if pd.isna(region) else f"{int(region)} réponse{'s' if int(region) > 1 else ''}"
+        title = f"{title}<br><span style='font-size:13px'>Toute la région (plusieurs départements) : {said}</span>"
     figure.update_layout(
         xaxis={"visible": False},
         yaxis={"visible": False, "scaleanchor": "x", "scaleratio": 1.5},  # ≈ 1 / cos(48.5°): shapes keep their form
         plot_bgcolor="white",
+        legend={"title": {"text": "Réponses"}, "orientation": "v", "x": 1.0, "xanchor": "left", "y": 0.5},
+        barmode="overlay",
     )
-    return _survey_layout(figure, title, 560)
-
-
-def _blue(share: float) -> str:
-    """A blue from light (few answers) to dark (most answers)."""
-    light, dark = (222, 235, 247), (8, 81, 156)
-    r, g, b = (round(lo + (hi - lo) * share) for lo, hi in zip(light, dark, strict=True))
-    return f"rgb({r},{g},{b})"
+    _survey_layout(figure, title, 620)
+    figure.update_layout(margin={"t": figure.layout.margin.t + 20})
+    return figure
 
 
 def edition_comparison_figure(table: pd.DataFrame, labels: tuple[str, str], title: str) -> go.Figure:
-    """Share of each answer in two editions, side by side."""
-    from cartographie.domaine.secret import MASQUE
+    """Share of each answer in two editions, side by side, in the questionnaire's order.
 
+    A share hidden in an edition has no bar: « masqué » is written in its place.
+    """
     figure = go.Figure()
     for label, colour in zip(labels, ("#999999", "#0072B2"), strict=True):
         shares = table[f"{label} (%)"].astype("Float64")
         figure.add_bar(
             y=table["Réponse"],
-            x=shares.fillna(0).astype(float),
+            x=[0 if pd.isna(p) else float(p) for p in shares],
             name=label,
             orientation="h",
             marker_color=colour,
+            text=[MASQUE_GRAPHIQUE if pd.isna(p) else "" for p in shares],
+            textposition="outside",
+            textfont={"color": MASQUE_COULEUR, "style": "italic"},
+            cliponaxis=False,
             customdata=[MASQUE if pd.isna(p) else f"{_share(p)} %" for p in shares],
             hovertemplate="%{y} : %{customdata}<extra>" + html.escape(label) + "</extra>",
         )
+    top = float(pd.concat([table[f"{label} (%)"] for label in labels]).astype("Float64").max() or 0) or 10.0
     figure.update_layout(
         barmode="group",
-        xaxis_title="Part des réponses (%)",
+        xaxis={"title": "Part des réponses (%)", "range": [0, max(top * 1.15, top + 30)]},
         yaxis={"automargin": True, "autorange": "reversed"},
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
     )
     _survey_layout(figure, title, max(300, 48 * len(table) + 170))
-    figure.update_layout(margin={"t": 100})  # room for the legend under the title
+    figure.update_layout(margin={"t": figure.layout.margin.t + 30})  # room for the legend under the title
     return figure

@@ -293,6 +293,28 @@ def survey_results(questionnaire):
     return _cached_results_answers(questionnaire, questionnaire_key, stored_key, mode)
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _cached_publication(_questionnaire, questionnaire_key: tuple, stored_key: tuple, mode: str, edition: str):
+    from cartographie.domaine.publication import Publication
+
+    by_edition, _ = _cached_results_answers(_questionnaire, questionnaire_key, stored_key, mode)
+    return Publication(_questionnaire, by_edition.get(edition, []))
+
+
+def survey_publication(questionnaire, edition: str):
+    """What an edition publishes (every results view, export and slide reads it), computed once per edition.
+
+    Shared by every visitor; it follows what is stored, as :func:`survey_results` does.
+    """
+    from cartographie.domaine.enquete import DEMO_SETTING
+
+    base = store()
+    mode = base.setting(DEMO_SETTING, "auto")
+    stored_key = base.survey_signature()
+    questionnaire_key = (questionnaire.titre, tuple(q.id for q in questionnaire.questions), len(questionnaire.editions))
+    return _cached_publication(questionnaire, questionnaire_key, stored_key, mode, edition)
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
 def _qr_png(url: str) -> bytes:
     import io

@@ -14,6 +14,7 @@ from cartographie.ui.cache import (
     experiences_registry,
     network_positions,
     questionnaire,
+    survey_publication,
     survey_results,
 )
 from cartographie.ui.composant_carte import folium_map
@@ -275,13 +276,8 @@ RENCONTRES_NOTE = "documents publics de l'ORIV et du Réseau DSU Grand Est."
 
 
 def _slide_enquete(ref: ReferenceData, territory, settings) -> None:
-    from cartographie.domaine.enquete import (
-        DEMO_LABEL,
-        SEUIL_PUBLICATION,
-        crosstab_display,
-        option_counts,
-        scale_table,
-    )
+    from cartographie.domaine.enquete import DEMO_LABEL, SEUIL_PUBLICATION
+    from cartographie.domaine.publication import display
     from cartographie.rendu.graphiques import survey_scale_figure
     from cartographie.rendu.presentation import alternative_html, demo_html, for_screen, text_html
 
@@ -298,9 +294,10 @@ def _slide_enquete(ref: ReferenceData, territory, settings) -> None:
         return
     if demo:
         st.html(demo_html(DEMO_LABEL))
+    publication = survey_publication(questionnaire_, edition_id)  # the numbers the results page shows
     lines = []
     for question_id, what in (("leviers", "Levier le plus cité"), ("contraintes", "Frein le plus cité")):
-        counts = option_counts(questionnaire_, answers, questionnaire_.question(question_id))
+        counts = publication.one_way(question_id)
         first = counts.iloc[0]
         if not pd.isna(first["Réponses"]):  # the most cited answer is shown only if its count is
             lines.append(f"{what} : {first['Réponse']} ({str(first['Part (%)']).replace('.', ',')} %)")
@@ -308,7 +305,7 @@ def _slide_enquete(ref: ReferenceData, territory, settings) -> None:
     named = edition.label
     st.html(text_html(lines, note=f"{named} – {len(answers)} réponses.{scope}", compact=True))
     # The whole width for the chart: its statements are long, and the bars need room beside them.
-    table = scale_table(questionnaire_, answers, questionnaire_.of_type("echelle"))
+    table = publication.scales()
     figure = survey_scale_figure(table, list(questionnaire_.echelle.values()), "Degré d'accord (% des réponses)")
     figure = for_screen(figure, height=CHART_HEIGHT_PX - 150, font=28, scale=_scale())
     figure.update_layout(
@@ -316,7 +313,7 @@ def _slide_enquete(ref: ReferenceData, territory, settings) -> None:
         margin={"t": _px(90), "b": _px(50)},
     )
     figure.update_xaxes(title=None, tickangle=0)
-    st.html(alternative_html("Données du graphique : degré d'accord", crosstab_display(table.drop(columns="Code"))))
+    st.html(alternative_html("Données du graphique : degré d'accord", display(table.drop(columns="Code"))))
     st.plotly_chart(figure, width="stretch", key="diapo_enquete_graphique", config={"staticPlot": True}, theme=None)
 
 

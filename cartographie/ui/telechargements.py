@@ -122,15 +122,26 @@ def _title(figure) -> str:
     return " ".join(re.sub(r"<[^>]*>", " ", text).split())
 
 
-def download_table(table: pd.DataFrame, *, filename: str, key: str, demo: bool) -> None:
-    """The table's CSV export (French Excel); built on demo answers, every row and the file name say so."""
+def download_table(
+    table: pd.DataFrame, *, filename: str, key: str, demo: bool, not_for_publication: bool = False
+) -> None:
+    """The table's CSV export (French Excel); built on demo answers, every row and the file name say so.
+
+    ``not_for_publication``: an editor's detail table; every row and the file name say it is not to be shared.
+    """
     from cartographie.domaine.enquete import with_demo_column
+    from cartographie.domaine.publication import NE_PAS_DIFFUSER
     from cartographie.lecture.exports import to_csv_excel
 
+    def content() -> bytes:
+        shown = with_demo_column(table, demo)
+        return to_csv_excel(shown.assign(Diffusion=NE_PAS_DIFFUSER) if not_for_publication else shown)
+
+    suffix = ("_ne-pas-diffuser" if not_for_publication else "") + ("_donnees-fictives" if demo else "")
     st.download_button(
         "Télécharger le tableau (CSV pour Excel)",
-        lambda: to_csv_excel(with_demo_column(table, demo)),
-        file_name=f"{filename}{'_donnees-fictives' if demo else ''}.csv",
+        content,
+        file_name=f"{filename}{suffix}.csv",
         mime="text/csv",
         on_click="ignore",
         key=f"{key}_export",

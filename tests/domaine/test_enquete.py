@@ -8,17 +8,10 @@ import pytest
 from cartographie.domaine.enquete import (
     DEMO_LABEL,
     AnswerError,
-    compare_editions,
-    crossable_questions,
-    crosstab,
-    crosstab_display,
     demo_answers,
-    departement_counts,
     fold_keyword,
     keyword_frequencies,
-    option_counts,
     results_answers,
-    scale_table,
     survey_title,
     validate_answer,
     with_demo_column,
@@ -133,57 +126,6 @@ def test_demo_answers_are_seeded_valid_and_about_a_hundred(questionnaire):
     assert first != demo_answers(questionnaire, "demo-2", 100)
 
 
-def test_option_counts_give_counts_and_percentages_of_respondents(questionnaire):
-    answers = [
-        _answer(partenaires=["communes", "caf"]),
-        _answer(partenaires=["communes"]),
-        _answer(partenaires=["etat"]),
-        _answer(partenaires=["communes", "etat"]),
-    ]
-    # threshold=1: counting alone (suppression is tested in tests/test_secret.py)
-    table = option_counts(questionnaire, answers, questionnaire.question("partenaires"), threshold=1)
-    assert list(table["Code"][:3]) == ["communes", "etat", "caf"]
-    assert list(table["Réponses"][:3]) == [3, 2, 1]
-    assert list(table["Part (%)"][:3]) == [75.0, 50.0, 25.0]
-    assert table["Réponses"].iloc[-1] == 0  # every option is listed, so that editions compare
-
-
-def test_scale_table_counts_each_level_and_hides_small_ones(questionnaire):
-    levels = ["tout_a_fait"] * 10 + ["plutot"] * 6 + ["pas_du_tout"] * 2
-    answers = [_answer(accord_volonte=v) for v in levels]
-    table = scale_table(questionnaire, answers, [questionnaire.question("accord_volonte")])
-    row = table.iloc[0]
-    assert row["Réponses"] == 18 and row["Plutôt pas d'accord"] == 0
-    # 2 is hidden, and so is the next smallest non-empty level, else 18 − 10 − 0 would give it away.
-    assert pd.isna(row["Pas du tout d'accord"]) and pd.isna(row["Pas du tout d'accord (%)"])
-    assert pd.isna(row["Plutôt d'accord"]) and row["Tout à fait d'accord"] == 10
-
-
-def test_crosstab_hides_small_cells_and_their_complements(questionnaire):
-    answers = [_answer(type_acteur="association", frequence="mensuelle")] * 6
-    answers += [_answer(type_acteur="association", frequence="hebdomadaire")] * 2
-    answers += [_answer(type_acteur="commune", frequence="mensuelle")] * 7
-    answers += [_answer(type_acteur="commune", frequence="hebdomadaire")] * 5
-    table = crosstab(questionnaire, answers, questionnaire.question("frequence"), questionnaire.question("type_acteur"))
-    association = table.iloc[0]
-    assert association["Pour quelle structure répondez-vous ?"] == "Association"
-    assert association["Réponses"] == 8
-    assert pd.isna(association["Chaque semaine"])  # 2 answers: hidden
-    assert pd.isna(association["Chaque mois"])  # else 8 − 2 gives it away
-    assert len(table) == 2  # groups without answers are left out
-    shown = crosstab_display(table)
-    assert shown.iloc[0]["Chaque semaine"] == "masqué" and shown.iloc[0]["Chaque mois"] == "masqué"
-    assert shown.iloc[1]["Réponses"] == "12"
-
-
-def test_department_counts_hide_small_numbers_and_one_more(questionnaire):
-    answers = [_answer(departement="57")] * 9 + [_answer(departement="67")] * 2 + [_answer(departement="54")] * 6
-    table = departement_counts(answers, questionnaire.question("departement")).set_index("Code")
-    assert table.at["57", "Réponses"] == 9 and pd.isna(table.at["67", "Réponses"])
-    assert pd.isna(table.at["54", "Réponses"])  # complementary: 17 − 9 would give 67 away
-    assert (table["Réponses"] == 0).any()  # nobody: nothing to protect, shown as 0
-
-
 def test_keywords_fold_case_accents_plurals_and_stop_words():
     assert fold_keyword("coopérations") == fold_keyword("Coopération") == "cooperation"
     assert fold_keyword("La confiance") == fold_keyword("confiances") == "confiance"
@@ -191,21 +133,6 @@ def test_keywords_fold_case_accents_plurals_and_stop_words():
     table = keyword_frequencies(["coopérations", "Coopération", "Coopération", "confiance", "le", ""])
     assert list(table["Mot-clé"]) == ["Coopération", "Confiance"]
     assert list(table["Occurrences"]) == [3, 1]
-
-
-def test_edition_comparison_gives_the_gap_in_points(questionnaire):
-    before = [_answer(frequence="mensuelle")] * 15 + [_answer(frequence="jamais")] * 5
-    after = [_answer(frequence="mensuelle")] * 10
-    table = compare_editions(
-        questionnaire, before, after, questionnaire.question("frequence"), ("2021", "2026")
-    ).set_index("Réponse")
-    assert table.at["Chaque mois", "2021 (%)"] == 75.0 and table.at["Chaque mois", "2026 (%)"] == 100.0
-    assert table.at["Chaque mois", "Écart (points)"] == 25.0
-    assert table.at["Jamais", "Écart (points)"] == -25.0
-    small = compare_editions(
-        questionnaire, before, [*after, _answer(frequence="jamais")], questionnaire.question("frequence"), ("a", "b")
-    ).set_index("Réponse")
-    assert pd.isna(small.at["Jamais", "b (%)"]) and pd.isna(small.at["Jamais", "Écart (points)"])
 
 
 def test_demo_answers_only_while_no_real_answer_exists(questionnaire):
@@ -233,13 +160,6 @@ def test_an_edition_comparison_title_names_both_editions_and_their_answers():
 
     title = comparison_title("Fréquence", ("2021", "2026"), (100, 1), demo=True)
     assert title == f"Fréquence – éditions 2021 (100 réponses) et 2026 (1 réponse) – {DEMO_LABEL}"
-
-
-def test_crossable_questions_exclude_the_crossing_one_and_free_texts(questionnaire):
-    by_actor = crossable_questions(questionnaire, "type_acteur")
-    assert "type_acteur" not in by_actor and "departement" in by_actor and "frequence" in by_actor
-    assert "mot_cle" not in by_actor
-    assert "type_acteur" in crossable_questions(questionnaire, "departement")
 
 
 def test_contact_details_are_masked_before_an_answer_is_stored(questionnaire):

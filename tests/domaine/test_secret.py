@@ -1,38 +1,55 @@
-"""Statistical disclosure control, tested as an attacker would.
+"""Statistical disclosure control, tested as an attacker who combines everything an edition publishes.
 
-For the tables an edition's results show (one-way views, cross-tables, the department map),
-the attacker takes every number displayed, writes down every equation they imply (a one-way
-view adds up to its respondents, a cross-table's rows and columns add up to the one-way views,
-merged categories add up to the hidden ones…) and asks a linear-programming solver for the
-smallest and largest value of each hidden cell consistent with all of them, across the views
-of the same edition together. Each hidden cell must still range from 0 to at least the
-threshold, wherever the table's totals allow it. The model here is written from the displayed
-frames only, independently of ``cartographie.domaine.secret``.
+The attacker's unknowns are the respondents, as far as anything published can tell them apart:
+how many respondents have each profile (actor family × department) and, for each question, how
+many respondents of each profile gave each answer. Every number a visitor sees of an edition
+(each one-way view, which the map, the comparison of editions, the slide and the CSV exports
+repeat; each family table; the keywords) becomes an equation on those unknowns; what anyone
+knows of a respondent (one answer to a single choice, one to ``max_choix`` to a multiple choice)
+becomes inequalities. For each hidden cell, the solver finds its smallest and largest value
+over all of them at once: it must range from 0 to at least the threshold. An integer program
+for the small editions (where it runs in seconds), its linear relaxation for the others.
+
+The model is written from the published frames and their notes (which families a row gathers,
+which answers a column gathers), independently of ``cartographie.domaine.secret``. It has
+teeth: the same attacker narrows cells of the former design (cross-tables by type and by
+department, each protected on its own) to a few values.
 """
 
 from __future__ import annotations
 
 import random
+from collections import Counter
 
 import numpy as np
 import pandas as pd
 import pytest
-from scipy.optimize import linprog
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
-from cartographie.domaine.enquete import (
-    AUTRES_REGROUPES,
-    answered,
-    crosstab,
-    crosstab_display,
-    demo_answers,
-    departement_counts,
-    option_counts,
-    scale_table,
+from cartographie.domaine.enquete import DEMO_EDITIONS, DEMO_SIZES, demo_answers, options_of
+from cartographie.domaine.publication import (
+    AUTRES_MOTS,
+    SANS_REPONSE,
+    Publication,
+    display,
+    masked_share,
 )
-from cartographie.domaine.secret import MASQUE, SEUIL, protect_counts, protect_crosstab
+from cartographie.domaine.secret import MASQUE, SEUIL, Linked, Relation, protect_linked
 from cartographie.lecture.questionnaire import load_questionnaire
 
-DEPARTEMENTS = {"08": "Ardennes", "10": "Aube", "51": "Marne", "54": "Meurthe-et-Moselle", "57": "Moselle"}
+DEPARTEMENTS = {
+    "08": "Ardennes",
+    "10": "Aube",
+    "51": "Marne",
+    "52": "Haute-Marne",
+    "54": "Meurthe-et-Moselle",
+    "55": "Meuse",
+    "57": "Moselle",
+    "67": "Bas-Rhin",
+    "68": "Haut-Rhin",
+    "88": "Vosges",
+}
 
 
 @pytest.fixture(scope="module")
@@ -40,262 +57,348 @@ def questionnaire():
     return load_questionnaire().with_departements(DEPARTEMENTS)
 
 
-class Attack:
-    """Unknowns (hidden numbers) and the equations an attacker writes between them."""
+class Attacker:
+    """Unknowns over respondents' profiles (``kinds`` × departments) and answers; what is published about them."""
 
-    def __init__(self) -> None:
-        self.names: dict[str, int] = {}
-        self.rows: list[tuple[dict[int, float], float, float]] = []
-        self.audited: list[str] = []
+    def __init__(self, kinds: list[str], departements: list[str], n: int) -> None:
+        self.profiles = [(k, d) for k in kinds for d in departements]
+        self.size = 0
+        self.y = {p: self._new() for p in self.profiles}
+        self.x: dict[str, dict[tuple, dict[str, int]]] = {}
+        self.equal: list[tuple[dict[int, float], float]] = []
+        self.upper: list[tuple[dict[int, float], float]] = []
+        self.hidden: dict[str, dict[int, float]] = {}
+        self.equation(self.profiles_sum(), n)
 
-    def var(self, name: str, audited: bool = True) -> int:
-        if name not in self.names:
-            self.names[name] = len(self.names)
-            if audited:
-                self.audited.append(name)
-        return self.names[name]
+    def _new(self) -> int:
+        self.size += 1
+        return self.size - 1
 
-    def relation(self, terms: list[tuple[object, float]], lo: float, hi: float) -> None:
-        """``lo ≤ Σ coefficient × term ≤ hi``; a term is a number shown, or the name of an unknown."""
-        coefficients: dict[int, float] = {}
-        known = 0.0
-        for term, coefficient in terms:
-            if isinstance(term, str):
-                index = self.var(term, audited=False) if term not in self.names else self.names[term]
-                coefficients[index] = coefficients.get(index, 0.0) + coefficient
-            else:
-                known += coefficient * term
-        self.rows.append((coefficients, lo - known, hi - known))
+    def question(self, question_id: str, codes: list[str], *, most: int | None) -> None:
+        """A question's unknowns; each respondent answers once (``most`` None) or cites 1 to ``most`` answers."""
+        self.x[question_id] = {p: {c: self._new() for c in codes} for p in self.profiles}
+        for p in self.profiles:
+            x, y = self.x[question_id][p], self.y[p]
+            if most is None:
+                self.equation({**{v: 1.0 for v in x.values()}, y: -1.0}, 0)
+                continue
+            skipped = x.get(SANS_REPONSE)
+            cited = [v for c, v in x.items() if c != SANS_REPONSE]
+            none = {skipped: 1.0} if skipped is not None else {}
+            for v in cited:  # each answer counts a respondent once
+                self.inequality({v: 1.0, **none, y: -1.0}, 0)
+            # Each respondent who answered cites one to ``most`` answers.
+            self.inequality({**{v: -1.0 for v in cited}, **{k: -1.0 for k in none}, y: 1.0}, 0)
+            self.inequality({**{v: 1.0 for v in cited}, **{k: float(most) for k in none}, y: -float(most)}, 0)
 
-    def range_of(self, name: str) -> tuple[float, float]:
-        n = len(self.names)
-        a, b = [], []
-        for coefficients, lo, hi in self.rows:
-            row = np.zeros(n)
-            for index, coefficient in coefficients.items():
-                row[index] = coefficient
-            if np.isfinite(hi):
-                a.append(row)
-                b.append(hi)
-            if np.isfinite(lo):
-                a.append(-row)
-                b.append(-lo)
+    def profiles_sum(self, kinds=None, departements=None) -> dict[int, float]:
+        return {
+            v: 1.0
+            for (k, d), v in self.y.items()
+            if (kinds is None or k in kinds) and (departements is None or d in departements)
+        }
+
+    def answers_sum(self, question_id: str, codes, kinds=None) -> dict[int, float]:
+        return {
+            x[c]: 1.0
+            for (k, _), x in self.x[question_id].items()
+            if kinds is None or k in kinds
+            for c in codes
+            if c in x
+        }
+
+    def equation(self, terms: dict[int, float], value: float) -> None:
+        self.equal.append((terms, float(value)))
+
+    def inequality(self, terms: dict[int, float], bound: float) -> None:
+        self.upper.append((terms, float(bound)))
+
+    def shown(self, name: str, terms: dict[int, float], cell: object) -> None:
+        """A published cell: an equation when its number is shown, an unknown to bound when it is hidden."""
+        if cell == MASQUE:
+            self.hidden[name] = terms
+        else:
+            self.equation(terms, float(str(cell).replace(",", ".")))
+
+    def _matrix(self, rows, size: int):
+        data, ii, jj = [], [], []
+        for i, (terms, _) in enumerate(rows):
+            for j, coefficient in terms.items():
+                ii.append(i)
+                jj.append(j)
+                data.append(coefficient)
+        return sparse.csr_array((data, (ii, jj)), shape=(len(rows), size)), np.array([b for _, b in rows])
+
+    def _solve(self, objective, *, integer: bool, extra: int = 0, rows=(), caps=None):
+        """Minimise ``objective`` over the unknowns (and ``extra`` capped helpers tied by ``rows``)."""
+        size = self.size + extra
+        a_eq, b_eq = self._matrix(self.equal, size)
+        a_ub, b_ub = self._matrix([*self.upper, *rows], size)
+        upper = np.full(size, np.inf)
+        if caps is not None:
+            upper[self.size :] = caps
+        if integer:
+            result = milp(
+                objective,
+                constraints=[LinearConstraint(a_eq, b_eq, b_eq), LinearConstraint(a_ub, -np.inf, b_ub)],
+                integrality=np.ones(size),
+                bounds=Bounds(0, upper),
+                options={"time_limit": 60},
+            )
+        else:
+            result = linprog(
+                objective,
+                A_ub=a_ub,
+                b_ub=b_ub,
+                A_eq=a_eq,
+                b_eq=b_eq,
+                bounds=list(zip([0] * size, upper, strict=True)),
+                method="highs",
+            )
+        assert result.status == 0, result.message
+        return result
+
+    def _value(self, terms: dict[int, float], x) -> float:
+        return sum(c * x[j] for j, c in terms.items())
+
+    def narrowed(self, *, integer: bool = False, first: bool = False) -> list[str]:
+        """The hidden cells that cannot be both 0 and at least the threshold: what the attacker learns.
+
+        One solution with as many hidden cells at 0 as possible, one with as many as possible up
+        to the threshold, certify most cells; the others are solved one by one.
+        """
+        names = list(self.hidden)
+        total = np.zeros(self.size)
+        for name in names:
+            for j, c in self.hidden[name].items():
+                total[j] += c
+        low = self._solve(total, integer=integer).x
+        # Helpers zᵢ ≤ cellᵢ, zᵢ ≤ threshold: maximise their sum.
+        rows = [
+            ({**{j: -c for j, c in self.hidden[name].items()}, self.size + i: 1.0}, 0.0) for i, name in enumerate(names)
+        ]
+        objective = np.concatenate([np.zeros(self.size), -np.ones(len(names))])
+        high = self._solve(objective, integer=integer, extra=len(names), rows=rows, caps=SEUIL).x
         found = []
-        for sign in (1.0, -1.0):
-            objective = np.zeros(n)
-            objective[self.names[name]] = sign
-            result = linprog(objective, A_ub=np.array(a), b_ub=np.array(b), bounds=(0, None), method="highs")
-            if result.status == 3:
-                found.append(np.inf)
-                continue
-            assert result.status == 0, result.message
-            found.append(sign * result.fun)
-        return found[0], found[1]
+        for name in names:
+            terms = self.hidden[name]
+            objective = np.zeros(self.size)
+            for j, c in terms.items():
+                objective[j] = c
+            lo = 0.0 if self._value(terms, low) <= 0.5 else self._solve(objective, integer=integer).fun
+            hi = SEUIL if self._value(terms, high) >= SEUIL - 0.5 else -self._solve(-objective, integer=integer).fun
+            if lo > 0.5 or hi < SEUIL - 0.5:
+                found.append(f"{name} : de {lo:g} à {hi:g}")
+                if first:
+                    break
+        return found
 
 
-def _shown(value) -> object:
-    """A displayed cell: its number, or the marker of a hidden one."""
-    if isinstance(value, str):
-        return value if value == MASQUE else float(value.replace(",", "."))
-    return MASQUE if pd.isna(value) else float(value)
+def _codes(view: pd.DataFrame) -> list[str]:
+    return list(view["Code"])
 
 
-def one_way(attack: Attack, questionnaire, answers, question, prefix: str) -> dict[str, object]:
-    """What a one-way view shows, written into the attack; returns each option's count or unknown."""
-    shown = crosstab_display(option_counts(questionnaire, answers, question))
-    n = len(answered(answers, question))
-    terms = {}
-    for code, count in zip(shown["Code"], shown["Réponses"], strict=True):
-        value = _shown(count)
-        if value == MASQUE:
-            terms[code] = f"{prefix}:{question.id}:{code}"
-            attack.var(terms[code])
-        else:
-            terms[code] = value
-    parts = [(t, 1.0) for t in terms.values()]
-    if question.type == "choix_multiple":
-        most = question.max_choix or len(terms)
-        attack.relation(parts, n, most * n)
-        for t in terms.values():
-            attack.relation([(t, 1.0)], 0, n)
-    else:
-        attack.relation(parts, n, n)
-    return terms
+def attack_publication(questionnaire, publication: Publication) -> Attacker:
+    """The attacker's model of everything the edition publishes (its tables and their notes)."""
+    tables = publication.tables()
+    families = [f.id for f in questionnaire.familles]
+    departement = questionnaire.of_type("departement")[0]
+    attacker = Attacker(families, _codes(tables[f"question:{departement.id}"]), publication.n)
+    gathered = {g.label: list(g.families) for g in publication.groups}
+    for name, table in tables.items():
+        shown = display(table)
+        kind, _, question_id = name.partition(":")
+        if kind == "question":
+            question = questionnaire.question(question_id)
+            if question.type == "departement":
+                for code, cell in zip(shown["Code"], shown["Réponses"], strict=True):
+                    attacker.shown(f"{name}:{code}", attacker.profiles_sum(departements={code}), cell)
+            elif question_id == "type_acteur":
+                for code, cell in zip(shown["Code"], shown["Réponses"], strict=True):
+                    attacker.shown(f"{name}:{code}", attacker.profiles_sum(kinds={code}), cell)
+            else:
+                most = (question.max_choix or len(question.choices)) if question.type == "choix_multiple" else None
+                attacker.question(question_id, _codes(table), most=most)
+                for code, cell in zip(shown["Code"], shown["Réponses"], strict=True):
+                    attacker.shown(f"{name}:{code}", attacker.answers_sum(question_id, [code]), cell)
+            # A share is shown exactly when its count is.
+            assert [c == MASQUE for c in shown["Réponses"]] == [c == MASQUE for c in shown["Part (%)"]], name
+        elif kind == "familles":
+            columns = dict(publication.columns(question_id))
+            for _, row in shown.iterrows():
+                kinds = set(gathered[row["Famille d'acteurs"]])
+                attacker.shown(f"{name}:{row.iloc[0]}:Réponses", attacker.profiles_sum(kinds=kinds), row["Réponses"])
+                for label, codes in columns.items():
+                    terms = attacker.answers_sum(question_id, codes, kinds=kinds)
+                    attacker.shown(f"{name}:{row.iloc[0]}:{label}", terms, row[label])
+        elif name != "mots_cles":
+            pytest.fail(f"tableau publié inconnu de l'attaquant : {name}")
+    return attacker
 
 
-def cross_table(
-    attack: Attack, questionnaire, answers, question, by, rows_view, columns_view, prefix: str, *, all_hidden=False
-) -> None:
-    """What a cross-table shows, linked to the one-way views of both questions.
-
-    ``all_hidden``: the same table with every cell hidden (what the totals alone allow).
-    """
-    table = crosstab_display(crosstab(questionnaire, answers, question, by))
-    if all_hidden:
-        for column in table.columns[1:]:
-            if column != "Réponses":
-                table[column] = MASQUE
-    row_label_to_code = {label: code for code, label in questionnaire_options(questionnaire, by).items()}
-    column_label_to_code = {label: code for code, label in questionnaire_options(questionnaire, question).items()}
-    multiple = question.type == "choix_multiple"
-    most = question.max_choix or len(column_label_to_code)
-    hidden_rows = [t for t in rows_view.values() if isinstance(t, str)]
-    hidden_columns = [t for t in columns_view.values() if isinstance(t, str)]
-    column_terms: dict[str, list] = {}
-    for _, row in table.iterrows():
-        label = row.iloc[0]
-        if label == AUTRES_REGROUPES:
-            row_total = [(t, 1.0) for t in hidden_rows]
-        else:
-            row_total = [(rows_view[row_label_to_code[label]], 1.0)]
-        if "Réponses" in table.columns and _shown(row["Réponses"]) != MASQUE:
-            attack.relation([*row_total, (_shown(row["Réponses"]), -1.0)], 0, 0)
-        cells = []
-        for column in table.columns[1:]:
-            if column == "Réponses":
-                continue
-            value = _shown(row[column])
-            term = f"{prefix}:{question.id}x{by.id}:{label}:{column}" if value == MASQUE else value
-            if value == MASQUE:
-                attack.var(term)
-            cells.append((term, 1.0))
-            column_terms.setdefault(column, []).append((term, 1.0))
-            if multiple:
-                attack.relation([(term, 1.0), *[(t, -c) for t, c in row_total]], -np.inf, 0)
-        if multiple:
-            attack.relation([*cells, *[(t, -most * c) for t, c in row_total]], -np.inf, 0)
-        else:
-            attack.relation([*cells, *[(t, -c) for t, c in row_total]], 0, 0)
-    for column, terms in column_terms.items():
-        if column == AUTRES_REGROUPES:
-            total = [(t, -1.0) for t in hidden_columns]
-        else:
-            total = [(columns_view[column_label_to_code[column]], -1.0)]
-        attack.relation([*terms, *total], 0, 0)
-
-
-def questionnaire_options(questionnaire, question) -> dict[str, str]:
-    return questionnaire.echelle if question.type == "echelle" else question.choices
-
-
-def assert_protected(attack: Attack, names: list[str], allowed: Attack | None = None) -> list[str]:
-    """Every hidden number ranges from 0 to at least the threshold, where ``allowed`` (the totals alone) allows."""
-    failures = []
-    for name in names:
-        lo, hi = attack.range_of(name)
-        if lo <= 0.5 and hi >= SEUIL - 0.5:
-            continue
-        best_lo, best_hi = allowed.range_of(name) if allowed is not None and name in allowed.names else (0, SEUIL)
-        if lo <= best_lo + 0.5 and hi >= min(SEUIL, best_hi) - 0.5:
-            continue  # the displayed totals allow no better
-        failures.append(f"{name} : de {lo:g} à {hi:g} (les totaux permettraient de {best_lo:g} à {best_hi:g})")
+def keyword_failures(publication: Publication) -> list[str]:
+    """The gathered keywords hidden must range from 0 to the threshold: at most one keyword a respondent."""
+    table = publication.keywords()
+    shown = [v for v in table["Occurrences"] if not pd.isna(v)]
+    failures = [f"{w} : {v}" for w, v in zip(table["Mot-clé"], table["Occurrences"], strict=True) if 0 < v < SEUIL]
+    if table["Occurrences"].isna().any():
+        assert table["Mot-clé"][table["Occurrences"].isna()].tolist() == [AUTRES_MOTS]
+        if publication.n - sum(shown) < SEUIL:
+            failures.append(f"{AUTRES_MOTS} : de 0 à {publication.n - sum(shown)}")
     return failures
 
 
-def _views(questionnaire, answers, questions: list[str], *, all_hidden: bool) -> Attack:
-    attack = Attack()
-    by_type = questionnaire.question("type_acteur")
-    by_dep = questionnaire.question("departement")
-    views = {q: one_way(attack, questionnaire, answers, questionnaire.question(q), "vue") for q in questions}
-    for q in ("type_acteur", "departement"):
-        views.setdefault(q, one_way(attack, questionnaire, answers, questionnaire.question(q), "vue"))
-    for q in questions:
-        question = questionnaire.question(q)
-        for by in (by_type, by_dep):
-            if by.id != q:
-                cross_table(
-                    attack,
-                    questionnaire,
-                    answers,
-                    question,
-                    by,
-                    views[by.id],
-                    views[q],
-                    "croise",
-                    all_hidden=all_hidden,
-                )
-    attack.views = views
-    return attack
-
-
-def edition_attack(questionnaire, answers, questions: list[str]) -> list[str]:
-    """Attack the one-way views, both cross-tables of each question, and the department map, jointly."""
-    attack = _views(questionnaire, answers, questions, all_hidden=False)
-    views = attack.views
-    by_dep = questionnaire.question("departement")
-    # The department map shows the same numbers as the department view.
-    carte = departement_counts(answers, by_dep).set_index("Code")["Réponses"]
-    for code, term in views["departement"].items():
-        assert (isinstance(term, str) and pd.isna(carte[code])) or term == carte[code], code
-    return assert_protected(attack, list(attack.audited), _views(questionnaire, answers, questions, all_hidden=True))
-
-
-def _skewed_answers(questionnaire, n: int, seed: int) -> list[dict]:
-    """Answers crowded into a few categories, with a sprinkle of rare ones: what suppression is for."""
+def skewed_answers(questionnaire, n: int, seed: int, *, dominant: str = "association", small: str = "55") -> list[dict]:
+    """Answers crowded into one type of structure, with one department almost empty: what suppression is for."""
     rng = random.Random(seed)
-    base = demo_answers(questionnaire, "2026", n, seed=seed)
-    for answer in base:
-        answer["departement"] = rng.choices(list(DEPARTEMENTS), weights=[1, 1, 8, 2, 12])[0]
-        answer["type_acteur"] = rng.choices(["association", "commune", "caf", "bailleur"], weights=[10, 6, 1, 1])[0]
+    answers = demo_answers(questionnaire, "demo-1", n, seed=seed)
+    others = [t for t in questionnaire.question("type_acteur").options if t != dominant]
+    departements = [d for d in DEPARTEMENTS if d != small]
+    for number, answer in enumerate(answers):
+        answer["type_acteur"] = dominant if rng.random() < 0.7 else rng.choice(others)
         answer.pop("type_acteur__autre", None)
-    return base
+        answer["departement"] = small if number == 0 else rng.choice(departements)
+    return answers
 
 
-QUESTIONS = ["type_acteur", "departement", "frequence", "leviers", "accord_temps"]
+EDITIONS = [
+    pytest.param(lambda q: demo_answers(q, DEMO_EDITIONS[0].id, DEMO_SIZES[0]), False, id="demo-1"),
+    pytest.param(lambda q: demo_answers(q, DEMO_EDITIONS[1].id, DEMO_SIZES[1]), False, id="demo-2"),
+    pytest.param(lambda q: skewed_answers(q, 100, 7), False, id="un-type-dominant"),
+    pytest.param(lambda q: skewed_answers(q, 12, 11), True, id="12-reponses"),
+    pytest.param(lambda q: skewed_answers(q, 40, 13, dominant="commune", small="08"), True, id="40-reponses"),
+]
 
 
-@pytest.mark.parametrize("edition,size", [("demo-1", 100), ("demo-2", 80)])
-def test_no_hidden_cell_of_the_demo_editions_can_be_narrowed(questionnaire, edition, size):
-    answers = demo_answers(questionnaire, edition, size)
-    assert edition_attack(questionnaire, answers, QUESTIONS) == []
+@pytest.mark.parametrize("answers_of,integer", EDITIONS)
+def test_no_hidden_cell_can_be_narrowed_by_combining_everything_published(questionnaire, answers_of, integer):
+    publication = Publication(questionnaire, answers_of(questionnaire))
+    attacker = attack_publication(questionnaire, publication)
+    assert attacker.hidden, "rien de masqué : l'attaque ne vérifierait rien"
+    assert attacker.narrowed(integer=integer) == []
+    assert keyword_failures(publication) == []
 
 
-@pytest.mark.parametrize("n,seed", [(12, 1), (23, 2), (40, 3)])
-def test_no_hidden_cell_of_a_small_skewed_edition_can_be_narrowed(questionnaire, n, seed):
-    answers = _skewed_answers(questionnaire, n, seed)
-    assert edition_attack(questionnaire, answers, QUESTIONS) == []
+def test_no_small_count_is_shown_anywhere(questionnaire):
+    publication = Publication(questionnaire, skewed_answers(questionnaire, 40, 13))
+    for name, table in publication.tables().items():
+        numbers = table.drop(columns=[c for c in table.columns if c.endswith("(%)")]).select_dtypes(include="number")
+        values = numbers.astype(float).fillna(0).to_numpy()  # hidden: 0 here
+        assert not ((values > 0) & (values < SEUIL)).any(), (name, table)
 
 
-def test_the_attack_recovers_cells_hidden_only_by_the_primary_rule(questionnaire):
-    """The attack is not toothless: hiding only the small cells (the previous rule) is broken by it."""
-    attack = Attack()
-    counts = {"57": 40, "67": 24, "08": 4, "10": 4, "51": 4, "54": 4}  # 80 answers, 4 small departments
-    total = sum(counts.values())
-    terms = [(c if c >= SEUIL else f"dep:{code}", 1.0) for code, c in counts.items()]
-    for term, _ in terms:
-        if isinstance(term, str):
-            attack.var(term)
-    attack.relation(terms, total, total)
-    # With « < 5 » shown, each hidden cell is also known to be at most 4.
-    for term, _ in terms:
-        if isinstance(term, str):
-            attack.relation([(term, 1.0)], 0, SEUIL - 1)
-    assert attack.range_of("dep:08") == (4.0, 4.0)
-    assert assert_protected(attack, ["dep:08"])  # caught
+# ---------------------------------------------------------------------------------------- the former design
 
 
-def test_one_way_suppression_hides_a_complement_and_reaches_the_threshold():
-    assert protect_counts([40, 24, 4, 0, 12], 80) == {2, 4}  # 4 alone would be 80 − 76
-    assert protect_counts([40, 1, 1, 38], 80) == {1, 2, 3}  # 1 + 1 < 5: a third cell is needed
-    assert protect_counts([40, 40], 80) == frozenset()
-    assert protect_counts([3, 3, 4], 10) == {0, 1, 2}
+def _per_table(cells: np.ndarray, row_totals, column_totals, *, single: bool, complete: bool) -> set[tuple[int, int]]:
+    """A cross-table protected on its own (its rows and columns add up to public totals): the former check.
+
+    ``complete``: its rows are all the groups, so that its columns add up to the one-way counts.
+    """
+    n_rows, n_columns = cells.shape
+    relations = []
+    for i in range(n_rows):
+        row = range(i * n_columns, (i + 1) * n_columns)
+        relations.append(Relation.total(row, row_totals[i]) if single else Relation.between(row, 0, 3 * row_totals[i]))
+    for j in range(n_columns):
+        column = range(j, n_rows * n_columns, n_columns)
+        relations.append(
+            Relation.total(column, column_totals[j]) if complete else Relation.between(column, 0, column_totals[j])
+        )
+    linked = Linked(tuple(int(v) for v in cells.ravel()), tuple((c,) for c in range(cells.size)), tuple(relations))
+    return {divmod(c, n_columns) for c in protect_linked(linked)}
 
 
-def test_a_crosstab_never_leaves_a_lone_hidden_cell_in_a_row_or_column():
-    cells = np.array([[10, 2, 8], [6, 7, 9], [12, 11, 3]])
-    hidden = protect_crosstab(cells, cells.sum(axis=1), cells.sum(axis=0))
-    for i in range(3):
-        assert sum((i, j) in hidden for j in range(3)) != 1
-        assert sum((j, i) in hidden for j in range(3)) != 1
-    assert {(0, 1), (2, 2)} <= hidden
+def _one_way(attacker: Attacker, name: str, counts: dict, terms_of, *, n: int, single: bool) -> list:
+    """A one-way view protected on its own; returns the categories shown."""
+    codes = list(counts)
+    relations = (Relation.total(range(len(codes)), n),) if single else (Relation.between(range(len(codes)), n, 3 * n),)
+    hidden = protect_linked(Linked(tuple(counts[c] for c in codes), tuple((i,) for i in range(len(codes))), relations))
+    for i, code in enumerate(codes):
+        attacker.shown(f"{name}:{code}", terms_of(code), MASQUE if i in hidden else counts[code])
+    return [c for i, c in enumerate(codes) if i not in hidden]
 
 
-def test_scale_rows_are_protected_like_one_way_views(questionnaire):
-    answers = demo_answers(questionnaire, "2026", 80)
-    table = scale_table(questionnaire, answers, questionnaire.of_type("echelle"))
-    for _, row in table.iterrows():
-        levels = list(questionnaire.echelle.values())
-        counts = [row[level] for level in levels]
-        hidden = [pd.isna(c) for c in counts]
-        assert sum(hidden) != 1
-        assert all(pd.isna(c) or c == 0 or c >= SEUIL for c in counts)
+def test_the_attacker_narrows_cells_of_the_former_design(questionnaire):
+    """One-way views, and cross-tables by type and by department, each protected on its own: combined, they leak.
+
+    Here even with each table protected as strictly as the publication is (every hidden cell of a
+    table can be 0 and reach the threshold given that table alone): the second demo edition's
+    Caisse d'allocations familiales × Vosges is narrowed to 0–4 by the three tables together.
+    """
+    answers = demo_answers(questionnaire, DEMO_EDITIONS[1].id, DEMO_SIZES[1])
+    n = len(answers)
+    types = list(questionnaire.question("type_acteur").choices)
+    departements = [*DEPARTEMENTS, "region"]
+    question = questionnaire.question("partenaires")
+    codes = list(options_of(questionnaire, question))
+    attacker = Attacker(types, departements, n)
+    attacker.question(question.id, codes, most=question.max_choix or len(codes))
+    by_type = Counter(a["type_acteur"] for a in answers)
+    by_departement = Counter(a["departement"] for a in answers)
+    cited = Counter(c for a in answers for c in a[question.id])
+    shown_types = _one_way(
+        attacker, "type", {t: by_type[t] for t in types}, lambda t: attacker.profiles_sum(kinds={t}), n=n, single=True
+    )
+    shown_departements = _one_way(
+        attacker,
+        "departement",
+        {d: by_departement[d] for d in departements},
+        lambda d: attacker.profiles_sum(departements={d}),
+        n=n,
+        single=True,
+    )
+    shown_codes = _one_way(
+        attacker,
+        question.id,
+        {c: cited[c] for c in codes},
+        lambda c: attacker.answers_sum(question.id, [c]),
+        n=n,
+        single=False,
+    )
+    # Type × department, over the categories shown one-way (the others were merged).
+    profile = Counter((a["type_acteur"], a["departement"]) for a in answers)
+    cells = np.array([[profile[t, d] for d in shown_departements] for t in shown_types])
+    hidden = _per_table(
+        cells,
+        [by_type[t] for t in shown_types],
+        [by_departement[d] for d in shown_departements],
+        single=False,
+        complete=False,
+    )
+    for i, t in enumerate(shown_types):
+        for j, d in enumerate(shown_departements):
+            attacker.shown(f"{t}×{d}", attacker.profiles_sum({t}, {d}), MASQUE if (i, j) in hidden else cells[i, j])
+    # The question crossed by type and by department, each table protected on its own.
+    for groups, key, sizes in (
+        (shown_types, "type_acteur", by_type),
+        (shown_departements, "departement", by_departement),
+    ):
+        counts = np.array(
+            [[sum(a[key] == g and c in a[question.id] for a in answers) for c in shown_codes] for g in groups]
+        )
+        hidden = _per_table(
+            counts, [sizes[g] for g in groups], [cited[c] for c in shown_codes], single=False, complete=False
+        )
+        side = int(key == "departement")
+        for i, g in enumerate(groups):
+            attacker.equation(attacker.profiles_sum(**{("departements" if side else "kinds"): {g}}), sizes[g])
+            for j, code in enumerate(shown_codes):
+                terms = {attacker.x[question.id][p][code]: 1.0 for p in attacker.profiles if p[side] == g}
+                attacker.shown(f"{g}×{code}", terms, MASQUE if (i, j) in hidden else counts[i, j])
+    narrowed = attacker.narrowed(first=True)
+    assert narrowed == ["caf×88 : de 0 à 4"], "l'attaque ne trouve rien sur l'ancienne présentation : sans dents"
+
+
+# ---------------------------------------------------------------------------------------- readability
+
+
+def test_the_published_tables_are_mostly_readable(questionnaire):
+    """With a demo edition's hundred answers, most published numbers are shown (the former design hid 36 of 45)."""
+    publication = Publication(questionnaire, demo_answers(questionnaire, DEMO_EDITIONS[0].id, DEMO_SIZES[0]))
+    hidden, total = map(sum, zip(*(masked_share(t) for t in publication.tables().values()), strict=True))
+    assert hidden / total < 0.15
+    for name, table in publication.tables().items():
+        if name.startswith("familles:"):
+            h, t = masked_share(table)
+            assert h / t <= 0.75, name  # every family table shows something besides its totals

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from cartographie import config
 from cartographie.domaine.formats import format_nombre
 from cartographie.lecture.enquete_import import MAX_ROWS
+from cartographie.lecture.questionnaire import load_questionnaire
 
 PAGES = sorted(str(p.relative_to(config.PROJECT_DIR)) for p in (config.PROJECT_DIR / "pages").glob("*.py"))
 
@@ -343,14 +345,52 @@ def test_results_show_demo_answers_with_a_banner_only_while_no_answer_exists(con
     at = _run("pages/resultats.py")
     assert not at.exception
     assert "Données fictives de démonstration" in at.warning[0].value
-    shown = list(at.dataframe[0].value["Réponses"])  # the 2026 demo edition, type of structure
-    assert "masqué" in shown and all(v == "masqué" or int(v) == 0 or int(v) >= 5 for v in shown)
+    shown = list(at.dataframe[0].value["Réponse"])  # the latest demo edition, type of structure: by family
+    assert shown == [f.libelle for f in load_questionnaire().familles]
     for vue in ["Éléments déterminants", "Tableaux croisés", "Mots-clés", "Carte", "Comparaison des éditions"]:
         at.radio(key="resultats_vue").set_value(vue).run()
         assert not at.exception, vue
         assert "Données fictives de démonstration" in at.warning[0].value
+    # A visitor crosses by actor family only; the detail is for editors.
     at.radio(key="resultats_vue").set_value("Tableaux croisés").run()
-    assert "masqué" in at.dataframe[0].value.to_numpy()
+    assert at.radio(key="resultats_croise_par").options == ["Famille d'acteurs"]
+
+
+def test_every_results_view_shows_the_numbers_the_edition_publishes(contributions):
+    """Each view's table is the edition's publication, computed once (the slide and the exports read it too)."""
+    from cartographie.domaine.enquete import DEMO_EDITIONS, DEMO_SIZES, demo_answers
+    from cartographie.domaine.publication import Publication, compare_editions, crossable_questions, display
+
+    questionnaire = load_questionnaire().with_departements({"57": "Moselle"})  # departments aside, same answers
+    edition, other = DEMO_EDITIONS[1], DEMO_EDITIONS[0]
+    publication = Publication(questionnaire, demo_answers(questionnaire, edition.id, DEMO_SIZES[1]))
+    at = _run("pages/resultats.py")
+    assert at.selectbox(key="resultats_edition").value == edition.id
+    for question in questionnaire.of_type("choix_unique", "choix_multiple"):
+        at.selectbox(key="resultats_question").set_value(question.id).run()
+        expected = display(publication.one_way(question.id).drop(columns="Code"))
+        pd.testing.assert_frame_equal(at.dataframe[0].value.reset_index(drop=True), expected, check_dtype=False)
+    at.radio(key="resultats_vue").set_value("Éléments déterminants").run()
+    expected = display(publication.scales().drop(columns="Code"))
+    pd.testing.assert_frame_equal(at.dataframe[0].value.reset_index(drop=True), expected, check_dtype=False)
+    at.radio(key="resultats_vue").set_value("Tableaux croisés").run()
+    crossed = [q for q in crossable_questions(questionnaire) if publication.crossed(q)]
+    assert len(at.selectbox(key="resultats_croise_question").options) == len(crossed)
+    for question_id in crossed:
+        at.selectbox(key="resultats_croise_question").set_value(question_id).run()
+        expected = display(publication.cross(question_id))
+        pd.testing.assert_frame_equal(at.dataframe[0].value.reset_index(drop=True), expected, check_dtype=False)
+    at.radio(key="resultats_vue").set_value("Mots-clés").run()
+    expected = display(publication.keywords())
+    pd.testing.assert_frame_equal(at.dataframe[0].value.reset_index(drop=True), expected, check_dtype=False)
+    at.radio(key="resultats_vue").set_value("Comparaison des éditions").run()
+    at.selectbox(key="resultats_comparaison_question").set_value("frequence").run()
+    before = Publication(questionnaire, demo_answers(questionnaire, other.id, DEMO_SIZES[0]))
+    labels = (other.label, edition.label)
+    expected = display(
+        compare_editions(questionnaire, before, publication, questionnaire.question("frequence"), labels)
+    )
+    pd.testing.assert_frame_equal(at.dataframe[0].value.reset_index(drop=True), expected, check_dtype=False)
 
 
 def test_answering_the_form_adds_one_answer_to_the_results(contributions):
@@ -387,7 +427,13 @@ def test_answering_the_form_adds_one_answer_to_the_results(contributions):
     assert at.dataframe[0].value.empty  # the respondent's own words wait for an editor, even for editors' results
     contributions.set_answer_state(stored[0]["id"], "publiee", "Camille")
     at.run()
-    assert list(at.dataframe[0].value["Mot-clé"]) == ["Coopérations"]
+    # One keyword: gathered and hidden for everyone; the editors' detail names it, marked as not for publication.
+    assert display_keywords(at) == ["Autres mots-clés (cités moins de 5 fois chacun)"]
+    assert list(at.dataframe[1].value["Mot-clé"]) == ["Coopérations"]  # in « Tous les mots-clés »
+
+
+def display_keywords(at) -> list[str]:
+    return list(at.dataframe[0].value["Mot-clé"])
 
 
 def test_editors_can_force_the_demo_answers_back(contributions, monkeypatch):
