@@ -16,6 +16,7 @@ with colonne_carte:
 with colonne_fiche:
     carte.sheet_column(ref)
 
+selection = carte.with_chosen_qpv(selection)  # a QPV clicked on the map in this run goes into the address
 carte.selection_table(ref, qpv, selection)
 barre.share_link(selection)
 barre.keep_in_url(selection)

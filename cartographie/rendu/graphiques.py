@@ -147,24 +147,103 @@ def events_timeline_figure(events: pd.DataFrame, labels: dict[str, str], highlig
     return figure
 
 
-#: Colours of actor types in the network (grouped families share a hue family).
-ACTEUR_COULEURS = {
-    "prefecture": "#0072B2",
-    "delegue_prefet": "#0072B2",
-    "dreets": "#0072B2",
-    "sgar": "#0072B2",
-    "commune": "#009E73",
-    "epci": "#009E73",
-    "departement": "#009E73",
-    "region": "#009E73",
-    "caf": "#E69F00",
-    "bailleur": "#D55E00",
-    "association": "#CC79A7",
-    "centre_social": "#CC79A7",
-    "collectif_habitants": "#F0E442",
-    "centre_ressources": "#56B4E9",
-    "autre": "#999999",
+#: Each actor type of the network has its own mark: a colour per family (Okabe–Ito, colour-blind safe) and,
+#: within a family, a shape; experiences are dark squares. The legend names every type with its mark.
+ACTEUR_STYLES = {
+    "prefecture": ("#0072B2", "circle"),
+    "delegue_prefet": ("#0072B2", "diamond"),
+    "dreets": ("#0072B2", "triangle-up"),
+    "sgar": ("#0072B2", "pentagon"),
+    "commune": ("#009E73", "circle"),
+    "epci": ("#009E73", "diamond"),
+    "departement": ("#009E73", "triangle-up"),
+    "region": ("#009E73", "pentagon"),
+    "caf": ("#E69F00", "circle"),
+    "bailleur": ("#D55E00", "circle"),
+    "association": ("#CC79A7", "circle"),
+    "centre_social": ("#CC79A7", "diamond"),
+    "collectif_habitants": ("#F0E442", "circle"),
+    "centre_ressources": ("#56B4E9", "circle"),
+    "autre": ("#999999", "circle"),
 }
+
+#: The network's drawing, in pixels: its height is fixed; its width is the page's, at least this much
+#: (the main column at 1280 px wide). Names are placed for this width, so that they fit wider screens too.
+NETWORK_HEIGHT, NETWORK_WIDTH = 560, 760
+#: The height of the plotting area inside it (the legend below takes the rest).
+NETWORK_PLOT_HEIGHT = 460
+#: Margin around the nodes, as a share of their spread on each axis (room for the names at the edges).
+NETWORK_PAD = 0.08
+#: Text of the names: 11 px, at most this many characters per character width in pixels (estimate, bold enough).
+NAME_CHARS, CHAR_PX = 32, 6.8
+#: Where a node's name may go, tried in this order.
+_LABEL_PLACES = ("top center", "bottom center", "middle right", "middle left")
+
+
+def short_name(text: str) -> str:
+    """A node's name as drawn: at most :data:`NAME_CHARS` characters, cut with « … »."""
+    text = plain_label(text)
+    return text if len(text) <= NAME_CHARS else text[: NAME_CHARS - 1].rstrip() + "…"
+
+
+def network_pixels(positions: dict) -> dict:
+    """Each node's place in pixels of a :data:`NETWORK_WIDTH` × :data:`NETWORK_PLOT_HEIGHT` plot (y downwards)."""
+    xs = [x for x, _ in positions.values()]
+    ys = [y for _, y in positions.values()]
+    span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
+    scale = 1 + 2 * NETWORK_PAD
+    return {
+        n: (
+            ((x - min(xs)) / span_x + NETWORK_PAD) / scale * NETWORK_WIDTH,
+            ((max(ys) - y) / span_y + NETWORK_PAD) / scale * NETWORK_PLOT_HEIGHT,
+        )
+        for n, (x, y) in positions.items()
+    }
+
+
+def name_box(px: float, py: float, size: float, text: str, place: str) -> tuple[float, float, float, float]:
+    """The box, in pixels, of a name written at ``place`` of a node of diameter ``size`` at (px, py)."""
+    width, height, gap = CHAR_PX * len(text) + 4, 15.0, size / 2 + 2
+    return {
+        "top center": (px - width / 2, py - gap - height, px + width / 2, py - gap),
+        "bottom center": (px - width / 2, py + gap, px + width / 2, py + gap + height),
+        "middle right": (px + gap, py - height / 2, px + gap + width, py + height / 2),
+        "middle left": (px - gap - width, py - height / 2, px - gap, py + height / 2),
+    }[place]
+
+
+def place_labels(positions: dict, nodes: list[str], labels: dict[str, str], sizes: dict[str, float]) -> dict[str, str]:
+    """A position for each name that overlaps no other name and no node and stays inside the drawing.
+
+    ``nodes`` in priority order (most linked first); ``sizes``: marker diameters in pixels; boxes in
+    pixels of :func:`network_pixels`. Names that fit nowhere are left out (shown on hover). Returns
+    ``{node: textposition}`` for the names kept.
+    """
+    if not positions:
+        return {}
+    pixels = network_pixels(positions)
+    marks = {}
+    for node, size in sizes.items():
+        px, py = pixels[node]
+        marks[node] = (px - size / 2, py - size / 2, px + size / 2, py + size / 2)
+    occupied = list(marks.values())
+
+    def free(box, own):
+        inside = box[0] >= 0 and box[1] >= 0 and box[2] <= NETWORK_WIDTH and box[3] <= NETWORK_PLOT_HEIGHT
+        return inside and all(
+            box[2] <= o[0] or box[0] >= o[2] or box[3] <= o[1] or box[1] >= o[3] for o in occupied if o is not own
+        )
+
+    placed = {}
+    for node in nodes:
+        px, py = pixels[node]
+        for place in _LABEL_PLACES:
+            box = name_box(px, py, sizes[node], labels[node], place)
+            if free(box, marks[node]):
+                placed[node] = place
+                occupied.append(box)
+                break
+    return placed
 
 
 def network_layout(
@@ -194,15 +273,20 @@ def plain_label(text: object) -> str:
 
 
 def network_figure(graph, positions: dict, *, labels: int = 25, highlight: str | None = None) -> go.Figure:
-    """Actors ↔ experiences: actors coloured by type and sized by degree; experiences as dark squares.
+    """Actors ↔ experiences: actors marked by type (:data:`ACTEUR_STYLES`), sized by degree; experiences squares.
 
-    Only the ``labels`` most connected nodes carry a visible label (the others show it on hover),
-    so that hundreds of nodes stay readable.
+    The ``labels`` most connected nodes (and the highlighted one) carry their name where it overlaps no
+    other name and no node (:func:`place_labels`); the others show it on hover, and the page lists
+    the most linked actors in a table.
     """
     from cartographie.domaine.vocabulaires import TYPES_ACTEUR
 
     degree = dict(graph.degree())
-    labelled = set(sorted(degree, key=degree.get, reverse=True)[:labels]) | ({highlight} if highlight else set())
+    sizes = {n: 8 + 4 * min(degree[n], 10) for n in graph.nodes()}
+    ranked = sorted(degree, key=lambda n: (n != highlight, -degree[n], n))
+    wanted = ranked[: labels + (1 if highlight else 0)]
+    names = {n: short_name(str(graph.nodes[n]["label"])) for n in wanted}
+    places = place_labels(positions, wanted, names, sizes)
     xs, ys = [], []
     for a, b in graph.edges():
         xs += [positions[a][0], positions[b][0], None]
@@ -220,11 +304,12 @@ def network_figure(graph, positions: dict, *, labels: int = 25, highlight: str |
             y=[positions[n][1] for n in nodes],
             mode="markers+text",
             name=name,
-            text=[plain_label(graph.nodes[n]["label"][:40]) if n in labelled else "" for n in nodes],
-            textposition="top center",
+            text=[names[n] if n in places else "" for n in nodes],
+            textposition=[places.get(n, "top center") for n in nodes],
             textfont={"size": 11},
+            cliponaxis=False,
             marker={
-                "size": [8 + 4 * min(degree[n], 10) for n in nodes],
+                "size": [sizes[n] for n in nodes],
                 "color": colour,
                 "symbol": symbol,
                 "line": {"width": [3 if n == highlight else 0.5 for n in nodes], "color": "#222"},
@@ -236,18 +321,20 @@ def network_figure(graph, positions: dict, *, labels: int = 25, highlight: str |
 
     add([n for n, d in graph.nodes(data=True) if d["kind"] == "experience"], "Expériences", "#222222", "square")
     for code, label in TYPES_ACTEUR.items():
+        colour, symbol = ACTEUR_STYLES.get(code, ("#999999", "circle"))
         add(
-            [n for n, d in graph.nodes(data=True) if d["kind"] == "acteur" and d["type"] == code],
-            label,
-            ACTEUR_COULEURS.get(code, "#999"),
-            "circle",
+            [n for n, d in graph.nodes(data=True) if d["kind"] == "acteur" and d["type"] == code], label, colour, symbol
         )
+    all_x = [x for x, _ in positions.values()] or [0.0]
+    all_y = [y for _, y in positions.values()] or [0.0]
+    pad_x = ((max(all_x) - min(all_x)) or 1.0) * NETWORK_PAD
+    pad_y = ((max(all_y) - min(all_y)) or 1.0) * NETWORK_PAD
     figure.update_layout(
-        height=560,
+        height=NETWORK_HEIGHT,
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        legend={"orientation": "h", "y": -0.05},
-        xaxis={"visible": False},
-        yaxis={"visible": False},
+        legend={"orientation": "h", "y": -0.05, "title": {"text": "Types d'acteurs : "}},
+        xaxis={"visible": False, "range": [min(all_x) - pad_x, max(all_x) + pad_x]},
+        yaxis={"visible": False, "range": [min(all_y) - pad_y, max(all_y) + pad_y]},
         clickmode="event+select",
         dragmode="pan",
     )

@@ -150,6 +150,13 @@ def sheet_column(ref) -> None:
     fiches.render_qpv_sheet(ref, fiche)
 
 
+def with_chosen_qpv(selection):
+    """The selection with the QPV whose sheet is shown (clicked on the map during this run, or picked)."""
+    from dataclasses import replace
+
+    return replace(selection, qpv=st.session_state.get(QPV_CHOISI) or "")
+
+
 def selection_table(ref, qpv: pd.DataFrame, selection) -> None:
     """The table of the QPV the filters leave, its sources, and its exports (exactly what is shown)."""
     st.header("Quartiers de la sélection")

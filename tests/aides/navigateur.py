@@ -34,6 +34,21 @@ def wait_for_app(page) -> None:
     page.wait_for_function(IDLE, timeout=60_000)
 
 
+#: Resolves once the browser has drawn two frames: a scroll started by Playwright has ended its events.
+TWO_FRAMES = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
+def click_at_rest(page, target) -> None:
+    """Click ``target`` as a person does: scrolled into view first, then clicked once the page is still.
+
+    Playwright scrolls and clicks in one step; a select box opened by that click is closed again by the
+    scroll events that arrive after it (BaseWeb closes its menus when the page scrolls).
+    """
+    target.scroll_into_view_if_needed()
+    page.evaluate(TWO_FRAMES)
+    target.click()
+
+
 def open_map(page, server_url: str):
     """Open /carte and wait until its map is drawn and sized; returns the map's frame."""
     page.goto(f"{server_url}/carte", wait_until="domcontentloaded")

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from tests.aides.navigateur import ARTIFACTS, MAP_FRAME, QPV_DRAWN, external_requests, open_map, wait_for_app
+from tests.aides.navigateur import (
+    ARTIFACTS,
+    MAP_FRAME,
+    QPV_DRAWN,
+    click_at_rest,
+    external_requests,
+    open_map,
+    wait_for_app,
+)
 
 
 def test_map_is_visible_with_every_qpv_drawn_and_no_outside_request(page, server_url):
@@ -56,6 +64,16 @@ def test_clicking_a_qpv_shows_its_sheet(page, server_url, real_reference):
     # The map keeps the view the user chose after the rerun that opened the sheet.
     assert frame.evaluate("() => window.map.getZoom()") > 12
     page.screenshot(path=str(ARTIFACTS / "carte-fiche-qpv.png"))
+    # The clicked QPV is in the address: the view's link, then its contrat and Back, keep its sheet.
+    page.wait_for_url(f"**qpv={code}**", timeout=30_000)
+    assert f"qpv={code}" in page.locator("p", has_text="Lien vers cette vue").first.text_content()
+    wait_for_app(page)
+    click_at_rest(page, page.get_by_role("link", name="Fiche du contrat de ville"))
+    page.wait_for_url("**/contrats?contrat=CN05403M**", timeout=30_000)
+    page.locator('[data-testid="stHeading"]', has_text="54 - Métropole du Grand Nancy").first.wait_for(timeout=30_000)
+    page.go_back()
+    page.wait_for_url(f"**/carte?**qpv={code}**", timeout=30_000)
+    page.locator('[data-testid="stHeading"]', has_text=name).first.wait_for(timeout=30_000)
     assert external_requests(page) == []
 
 

@@ -8,7 +8,14 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.aides.navigateur import ARTIFACTS, MAP_FRAME, QPV_DRAWN, external_requests, wait_for_app
+from tests.aides.navigateur import (
+    ARTIFACTS,
+    MAP_FRAME,
+    QPV_DRAWN,
+    click_at_rest,
+    external_requests,
+    wait_for_app,
+)
 
 SIZES = [(1280, 720), (1440, 900), (1920, 1080)]
 
@@ -209,29 +216,37 @@ def test_a_click_on_a_qpv_symbol_opens_its_sheet_without_a_focus_frame(page, ser
     assert outline == "none"
 
 
-def _in_first_screen(page, text: str) -> bool:
-    """Whether the heading holding ``text`` comes to rest inside the first screen (waited for, not sampled once).
+#: Where the heading holding a text is, and where the page is scrolled (to explain a failure).
+_HEADING_PLACE = """(text) => {
+    const heading = [...document.querySelectorAll('[data-testid="stHeading"]')]
+        .find((h) => h.textContent.includes(text));
+    const main = document.querySelector('[data-testid="stMain"]');
+    const box = heading ? heading.getBoundingClientRect() : null;
+    return {top: box && box.top, bottom: box && box.bottom, height: window.innerHeight,
+            scrolled: main ? main.scrollTop : null, url: location.href,
+            headings: [...document.querySelectorAll('[data-testid="stHeading"]')]
+                .map((h) => h.textContent.slice(0, 60))};
+}"""
+
+
+def assert_in_first_screen(page, text: str) -> None:
+    """The heading holding ``text`` comes to rest inside the first screen (waited for, not sampled once).
 
     Right after a link is followed, the page may still be scrolled where the previous one was while
-    Streamlit draws the new one: the condition is polled until the page settles (30 s at most).
+    Streamlit draws the new one: the condition is polled until the page settles (30 s at most). On
+    failure, the message says where the heading was and how far the page was scrolled.
     """
     heading = page.locator('[data-testid="stHeading"]', has_text=text).first
     heading.wait_for(timeout=30_000)
     try:
         page.wait_for_function(
-            """(text) => {
-                const heading = [...document.querySelectorAll('[data-testid="stHeading"]')]
-                    .find((h) => h.textContent.includes(text));
-                if (!heading) return false;
-                const box = heading.getBoundingClientRect();
-                return box.top >= 0 && box.bottom <= window.innerHeight;
-            }""",
+            f"(text) => {{ const p = ({_HEADING_PLACE})(text); "
+            "return p.top !== null && p.top >= 0 && p.bottom <= p.height; }",
             arg=text,
             timeout=30_000,
         )
     except PlaywrightTimeout:
-        return False
-    return True
+        raise AssertionError(f"« {text} » hors du premier écran : {page.evaluate(_HEADING_PLACE, text)}") from None
 
 
 @pytest.mark.parametrize(
@@ -246,7 +261,7 @@ def _in_first_screen(page, text: str) -> bool:
 def test_a_deep_link_lands_on_its_sheet(page, server_url, address, heading):
     page.goto(f"{server_url}{address}", wait_until="domcontentloaded")
     wait_for_app(page)
-    assert _in_first_screen(page, heading)
+    assert_in_first_screen(page, heading)
 
 
 def test_from_a_qpv_to_its_contrat_and_its_meetings_and_back_in_one_tab(page, server_url):
@@ -256,14 +271,14 @@ def test_from_a_qpv_to_its_contrat_and_its_meetings_and_back_in_one_tab(page, se
     _map_ready(page)  # the page at rest: no rerun in flight that could rewrite the address after the click
     page.get_by_role("link", name="Fiche du contrat de ville").click()
     page.wait_for_url("**/contrats?contrat=CN05403M**", timeout=30_000)
-    assert _in_first_screen(page, "54 - Métropole du Grand Nancy")
+    assert_in_first_screen(page, "54 - Métropole du Grand Nancy")
     assert "/contrats?contrat=CN05403M" in page.url
-    page.get_by_role("link", name="27 septembre 2022 – Journée régionale").first.click()
-    assert _in_first_screen(page, "Acteurs en quartiers populaires")
+    click_at_rest(page, page.get_by_role("link", name="27 septembre 2022 – Journée régionale").first)
+    assert_in_first_screen(page, "Acteurs en quartiers populaires")
     assert "evt=journee-2022-09-27" in page.url
     assert len(page.context.pages) == 1  # no new tab
     page.go_back()
-    assert _in_first_screen(page, "54 - Métropole du Grand Nancy")
+    assert_in_first_screen(page, "54 - Métropole du Grand Nancy")
     page.go_back()
     page.locator('[data-testid="stHeading"]', has_text="Plateau De Haye").first.wait_for(timeout=30_000)
     assert "qpv=QN05415M" in page.url

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from cartographie import config
 from outils.serveur_local import free_port, start_streamlit, stop, wait_until_healthy
-from tests.aides.navigateur import ARTIFACTS, sign_in_editor, type_keyword, wait_for_app
+from tests.aides.navigateur import ARTIFACTS, click_at_rest, sign_in_editor, type_keyword, wait_for_app
 
 EXPERIENCE_TITLE = "Coopération vue par deux processus"
 SESSION = "deux-processus"
@@ -150,7 +150,7 @@ def _pick(page, key: str, options: list[str]) -> None:
     """Choose in a select box or a multiselect of the question ``key``."""
     box = page.locator(f".st-key-{key}").get_by_role("combobox")
     for option in options:
-        box.click()  # opens the list, as a person does before typing
+        click_at_rest(page, box)  # opens the list, as a person does before typing
         page.get_by_role("listbox").first.wait_for(timeout=30_000)
         box.press_sequentially(option)  # typing filters the list to the matching option
         page.get_by_role("option", name=option, exact=True).click()
