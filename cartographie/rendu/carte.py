@@ -38,6 +38,7 @@ from cartographie.rendu.carte_js import (
     ResendHeight,
     UnderPane,
 )
+from cartographie.rendu.scene import DRAW_ORDER, box_centres, screen_offsets
 
 if TYPE_CHECKING:  # geopandas is only needed to prepare the layers, done once and cached
     import geopandas as gpd
@@ -195,7 +196,8 @@ def place_names(departements: gpd.GeoDataFrame, communes: gpd.GeoDataFrame) -> l
 
     Communes come by population. Each at a point inside its territory (``representative_point``), rounded to about 10 m;
     cities of :data:`REGIONAL_CITY` inhabitants or more are marked ``force`` and placed first (a
-    department's name can move around them; Metz or Reims must not give way).
+    department's name can move around them; Metz or Reims must not give way). No name is drawn over a
+    QPV symbol or another name: one that finds no room is left out at that zoom.
     """
 
     def rows(frame, name: str, kind: str, zmax: int) -> list[dict]:
@@ -320,7 +322,7 @@ def build_base_map(
         tooltip=folium.GeoJsonTooltip(fields=["lib_cv", "porteur_nom"], aliases=["Contrat de ville", "Porteur"]),
     ).add_to(carte)
     UnderPane().add_to(carte)
-    for code in ("NOUVEAU", "MODIFIE", "INCHANGE"):
+    for code in DRAW_ORDER:  # new QPV last, on top
         subset = [f for f in layers.geojson["qpv"]["features"] if f["properties"]["statut_2024_vs_2015"] == code]
         if not subset:
             continue
@@ -336,7 +338,10 @@ def build_base_map(
         )
         RegisterQpv().add_to(couche)
         couche.add_to(carte)
-    QpvSymbols(radius=sizes["radius"], hit_radius=sizes["hit_radius"], threshold=sizes["threshold"]).add_to(carte)
+    places = screen_offsets(*box_centres(layers.geojson["qpv"]["features"]), radius=sizes["radius"] + 1)
+    QpvSymbols(
+        radius=sizes["radius"], hit_radius=sizes["hit_radius"], threshold=sizes["threshold"], places=places
+    ).add_to(carte)
     PlaceLabels(
         layers.places,
         dep_size=sizes["dep_size"],

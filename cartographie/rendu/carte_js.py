@@ -92,7 +92,10 @@ class QpvSymbols(MacroElement):
 
     Below ``seuil`` pixels across, a QPV is drawn as a round symbol of its status colour, with a
     transparent hit area of ``cible`` pixels in radius (touch-sized) that carries the QPV's
-    feature, tooltip and click; when zooming in, it becomes its polygon again.
+    feature, tooltip and click; when zooming in, it becomes its polygon again. The symbols are
+    placed as the map's scene says (:mod:`cartographie.rendu.scene`): moved apart where they would
+    hide each other (``decalages``: per zoom, the move of each moved symbol, in pixels), tied to
+    their true place by a thin line, new QPV drawn last, on top (``rang``).
     ``window.cartoAfficherQpv()`` applies the filter (``window.cartoFiltre``, a set of codes or
     ``null``) and the highlight of the chosen QPV (``window.cartoChoisi``).
     """
@@ -103,6 +106,8 @@ class QpvSymbols(MacroElement):
         (function (carte, options) {
             carte.createPane("symboles");
             carte.getPane("symboles").style.zIndex = 450;
+            carte.createPane("traits");
+            carte.getPane("traits").style.zIndex = 445;
             var symboles = L.layerGroup().addTo(carte);
             function taille(limites) {
                 var a = carte.latLngToLayerPoint(limites.getSouthWest());
@@ -114,32 +119,62 @@ class QpvSymbols(MacroElement):
                 if (montrer && !present) { groupe.addLayer(couche); }
                 if (!montrer && present) { groupe.removeLayer(couche); }
             }
-            (window.cartoQpv || []).forEach(function (e) {
+            // The scene's drawing order: new QPV last, on top of the others.
+            var entrees = (window.cartoQpv || []).slice().sort(function (a, b) {
+                return (options.rang[a.couche.feature.properties.statut_2024_vs_2015] || 0)
+                    - (options.rang[b.couche.feature.properties.statut_2024_vs_2015] || 0);
+            });
+            entrees.forEach(function (e) {
                 e.limites = e.couche.getBounds();
                 e.couleur = e.couche.options.color;
-                var centre = e.limites.getCenter();
-                e.symbole = L.circleMarker(centre, {
+                e.centre = e.limites.getCenter();
+                e.symbole = L.circleMarker(e.centre, {
                     pane: "symboles", radius: options.rayon, weight: 2, color: "#ffffff", fillColor: e.couleur,
                     fillOpacity: 1, interactive: false, className: "carto-qpv carto-qpv-symbole carto-masque"});
-                e.cible = L.circleMarker(centre, {
+                e.cible = L.circleMarker(e.centre, {
                     pane: "symboles", radius: options.cible, stroke: false, fill: true, fillColor: "#000000",
                     fillOpacity: 0, className: "carto-qpv-cible carto-masque"});
+                e.trait = L.polyline([e.centre, e.centre], {
+                    pane: "traits", weight: 1, color: "#444444", opacity: 0.8, interactive: false,
+                    className: "carto-qpv-trait carto-masque"});
                 e.cible.feature = e.couche.feature;
                 // Always on the map: a filter change only shows or hides them (no element added or removed).
+                symboles.addLayer(e.trait);
                 symboles.addLayer(e.symbole);
                 e.groupe.addLayer(e.cible);
-                e.vu = {symbole: false, choisi: false};
+                e.vu = {symbole: false, choisi: false, trait: false};
             });
-            function montrerSymbole(e, montrer) {
-                if (e.vu.symbole === montrer) { return; }
-                e.vu.symbole = montrer;
-                [e.symbole, e.cible].forEach(function (c) {
-                    if (c._path) { c._path.classList.toggle("carto-masque", !montrer); }
+            // Where each symbol goes at this zoom: its true place, moved as the scene says.
+            function placer() {
+                var zoom = carte.getZoom(), z = options.zooms;
+                var rang = Math.round((zoom - z[0]) * 4);
+                var table = rang >= 0 && rang < options.decalages.length ? options.decalages[rang] : {};
+                entrees.forEach(function (e) {
+                    var d = table[e.code], place = e.centre;
+                    if (d) { place = carte.unproject(carte.project(e.centre, zoom).add(L.point(d[0], d[1])), zoom); }
+                    e.symbole.setLatLng(place);
+                    e.cible.setLatLng(place);
+                    e.trait.setLatLngs([e.centre, place]);
+                    e.decale = !!d && Math.sqrt(d[0] * d[0] + d[1] * d[1]) > options.rayon;
                 });
+            }
+            function montrerSymbole(e, montrer) {
+                var trait = montrer && e.decale;
+                if (e.vu.symbole !== montrer) {
+                    e.vu.symbole = montrer;
+                    [e.symbole, e.cible].forEach(function (c) {
+                        if (c._path) { c._path.classList.toggle("carto-masque", !montrer); }
+                    });
+                }
+                if (e.vu.trait !== trait) {
+                    e.vu.trait = trait;
+                    if (e.trait._path) { e.trait._path.classList.toggle("carto-masque", !trait); }
+                }
             }
             window.cartoCarte = carte;
             window.cartoAfficherQpv = function () {
-                (window.cartoQpv || []).forEach(function (e) {
+                placer();
+                entrees.forEach(function (e) {
                     var montrer = !window.cartoFiltre || window.cartoFiltre.has(e.code);
                     var petit = taille(e.limites) < options.seuil;
                     basculer(e.groupe, e.couche, montrer && !petit);
@@ -166,17 +201,27 @@ class QpvSymbols(MacroElement):
         """
     )
 
-    def __init__(self, *, radius: int, hit_radius: int, threshold: int) -> None:
+    def __init__(self, *, radius: int, hit_radius: int, threshold: int, places: dict) -> None:
+        """``places``: the scene's :func:`cartographie.rendu.scene.screen_offsets`, by QPV code."""
+        from cartographie.rendu.scene import DRAW_ORDER
+
         super().__init__()
         self._name = "SymbolesQpv"
-        self.options = {"rayon": radius, "cible": hit_radius, "seuil": threshold}
+        self.options = {
+            "rayon": radius,
+            "cible": hit_radius,
+            "seuil": threshold,
+            "rang": {statut: rank for rank, statut in enumerate(DRAW_ORDER)},
+            "zooms": places["zooms"],
+            "decalages": places["decalages"],
+        }
 
 
 class PlaceLabels(MacroElement):
     """Place names drawn from the reference data, without tiles, and never on top of one another.
 
     ``places`` are in priority order (``nom``, ``lat``, ``lon``, ``type`` « dep » or
-    « commune », the zooms ``zmin`` and ``zmax`` between which it is named, ``force``); at each
+    « commune », the zooms ``zmin`` and ``zmax`` between which it is named); at each
     zoom or move, each is placed at the first of a few positions
     around its point where it overlaps neither a label already placed nor a QPV symbol, else
     left out. Text is set as text (never parsed as HTML). Labels take no click.
@@ -201,7 +246,7 @@ class PlaceLabels(MacroElement):
                 // The QPV symbols on screen: a name never hides one.
                 var boites = [], r = options.marge_symbole;
                 (window.cartoQpv || []).forEach(function (e) {
-                    if (!e.symbole || !carte.hasLayer(e.symbole)) { return; }
+                    if (!e.symbole || !e.vu || !e.vu.symbole) { return; }  // only the symbols shown
                     var p = carte.latLngToContainerPoint(e.symbole.getLatLng());
                     boites.push({x1: p.x - r, y1: p.y - r, x2: p.x + r, y2: p.y + r});
                 });
@@ -219,37 +264,31 @@ class PlaceLabels(MacroElement):
                     var h = Math.ceil((lieu.type === "dep" ? options.taille_dep : options.taille_commune) * 1.35);
                     var positions = [];
                     if (lieu.type === "dep") {
-                        [0, -1.1, 1.1, -2.2, 2.2].forEach(function (k) {
-                            [0, -0.35, 0.35].forEach(function (j) {
+                        [0, -1.1, 1.1, -2.2, 2.2, -3.3, 3.3, -4.4, 4.4].forEach(function (k) {
+                            [0, -0.35, 0.35, -0.7, 0.7].forEach(function (j) {
                                 positions.push([-l / 2 + j * l, -h / 2 + k * h]);
                             });
                         });
                     } else {
-                        // Beside its point: right, left, above, below, then the corners, then further out.
-                        [1, 2].forEach(function (k) {
+                        // Beside its point: right, left, above, below, the corners, then further out (round a group).
+                        [1, 2, 3, 4, 5, 6].forEach(function (k) {
                             var d = k * (options.marge_symbole + 2);
                             positions.push([d, -h / 2], [-l - d, -h / 2], [-l / 2, -h - d], [-l / 2, d],
                                            [d, -h - d / 2], [d, d / 2], [-l - d, -h - d / 2], [-l - d, d / 2]);
                         });
                     }
-                    // A department, or a regional city, is named even when QPV crowd it (their symbols stay on top).
-                    var essais = lieu.force || lieu.type === "dep" ? [true, false] : [true];
+                    // Never over a QPV symbol nor another name: a name that finds no room is left out at this zoom.
                     var trouve = null;
-                    essais.forEach(function (eviter) {
-                        if (trouve) { return; }
-                        for (var i = 0; i < positions.length; i++) {
-                            var boite = {x1: point.x + positions[i][0], y1: point.y + positions[i][1]};
-                            boite.x2 = boite.x1 + l;
-                            boite.y2 = boite.y1 + h;
-                            if (boite.x1 < 0 || boite.y1 < 0 || boite.x2 > vue.x || boite.y2 > vue.y) { continue; }
-                            if (places.some(function (autre) { return chevauche(autre, boite); })) { continue; }
-                            if (eviter && symboles.some(function (autre) { return chevauche(autre, boite); })) {
-                                continue;
-                            }
-                            trouve = {boite: boite, position: positions[i]};
-                            return;
-                        }
-                    });
+                    for (var i = 0; i < positions.length; i++) {
+                        var boite = {x1: point.x + positions[i][0], y1: point.y + positions[i][1]};
+                        boite.x2 = boite.x1 + l;
+                        boite.y2 = boite.y1 + h;
+                        if (boite.x1 < 0 || boite.y1 < 0 || boite.x2 > vue.x || boite.y2 > vue.y) { continue; }
+                        if (places.some(function (autre) { return chevauche(autre, boite); })) { continue; }
+                        if (symboles.some(function (autre) { return chevauche(autre, boite); })) { continue; }
+                        trouve = {boite: boite, position: positions[i]};
+                        break;
+                    }
                     if (trouve) {
                         var boite = trouve.boite;
                         places.push(boite);

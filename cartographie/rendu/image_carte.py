@@ -13,6 +13,8 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from cartographie.domaine.territoires import STATUTS, hosting_communes
 from cartographie.rendu.carte import (
     CONTOUR_DEPARTEMENT,
@@ -20,8 +22,10 @@ from cartographie.rendu.carte import (
     COULEUR_COMMUNE,
     COULEUR_CONTRAT,
     COULEUR_CONTRAT_2015,
+    REGIONAL_CITY,
     STATUT_COULEURS,
 )
+from cartographie.rendu.scene import draw_rank, spread
 
 #: Fonts tried for the PNG, in order (DejaVu ships with Debian's fonts-dejavu-core; Liberation with LibreOffice).
 _TTF = "/usr/share/fonts/truetype"
@@ -33,6 +37,8 @@ FONT_FAMILY = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
 #: A QPV smaller than this on the image (pixels across) is drawn as a dot, as on the screen's map.
 DOT_BELOW_PX = 7
 DOT_RADIUS = 6
+#: The line that ties a moved dot to its true place.
+LEADER_COLOUR = "#444444"
 #: Size and spacing of the sources' lines under the map (pixels).
 SOURCE_SIZE = 13
 SOURCE_LINE = 18
@@ -164,15 +170,16 @@ def map_drawing(
             drawing.shapes.append(Shape(_rings(geometry, project), fill, stroke, width_px, opacity, dash=dash))
     for geometry in departements.geometry.simplify(tolerance):
         drawing.shapes.append(Shape(_rings(geometry, project), "none", CONTOUR_DEPARTEMENT, 1.6))
+    marks = []  # the QPV drawn as dots: their true place, colour and drawing rank
     for geometry, statut in zip(qpv.geometry, qpv["statut_2024_vs_2015"], strict=True):
         colour = STATUT_COULEURS.get(statut, "#666666")
         x0, y0 = project(geometry.bounds[0], geometry.bounds[3])
         x1, y1 = project(geometry.bounds[2], geometry.bounds[1])
         if max(x1 - x0, y1 - y0) < DOT_BELOW_PX:
-            point = geometry.representative_point()
-            drawing.dots.append((*project(point.x, point.y), colour))
+            marks.append(((x0 + x1) / 2, (y0 + y1) / 2, colour, draw_rank(statut)))
         else:
             drawing.shapes.append(Shape(_rings(geometry.simplify(tolerance), project), colour, "#ffffff", 1.2))
+    _place_dots(drawing, marks)
     if "experiences" in couches and experiences is not None:
         for lat, lon in zip(experiences["latitude"], experiences["longitude"], strict=True):
             x, y = project(lon, lat)
@@ -248,30 +255,66 @@ def _wrap(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width)
 
 
-def _names(drawing: Drawing, ref, qpv, departements, project, map_box) -> None:
-    """Department names, then the communes of the QPV shown (largest first), none over another or off the map."""
-    left, top, right, bottom = map_box
-    taken: list[tuple[float, float, float, float]] = []
+def _place_dots(drawing: Drawing, marks: list[tuple[float, float, str, int]]) -> None:
+    """The QPV dots placed by the map's scene (:mod:`cartographie.rendu.scene`).
 
-    def place(x: float, y: float, text: str, size: int, **style) -> None:
-        w, h = 0.6 * size * len(text), size * 1.2
-        box = (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
-        if box[0] < left or box[2] > right or box[1] < top or box[3] > bottom:
+    Moved apart where they would hide each other, tied to their true place by a thin line, new QPV drawn last.
+    """
+    if not marks:
+        return
+    true = np.array([(x, y) for x, y, _, _ in marks])
+    placed = spread(true, DOT_RADIUS + 0.75, gap=1.0)
+    for index in sorted(range(len(marks)), key=lambda i: marks[i][3]):
+        (x, y), (px, py) = true[index], placed[index]
+        if math.hypot(px - x, py - y) > DOT_RADIUS:
+            drawing.lines.append((round(x, 1), round(y, 1), round(px, 1), round(py, 1), LEADER_COLOUR, 1.0))
+        drawing.dots.append((round(float(px), 1), round(float(py), 1), marks[index][2]))
+
+
+def _names(drawing: Drawing, ref, qpv, departements, project, map_box) -> None:
+    """Names in the screen map's order: regional cities, departments, then the other communes of the QPV shown.
+
+    Communes come largest first; each name goes to the first place around its point that hits no dot and no
+    other name and stays on the map, else it is left out.
+    """
+    left, top, right, bottom = map_box
+    r = DOT_RADIUS + 1
+    taken: list[tuple[float, float, float, float]] = [(x - r, y - r, x + r, y + r) for x, y, _ in drawing.dots]
+
+    def place(x: float, y: float, text: str, size: int, around: bool, **style) -> None:
+        w, h = 0.6 * size * len(text) + 4, size * 1.25
+        offsets = [(0.0, 0.0)]
+        if around:
+            for k in (1, 2, 3, 4, 5):
+                d = k * (r + 2)
+                offsets += [(w / 2 + d, 0), (-w / 2 - d, 0), (0, -h / 2 - d), (0, h / 2 + d)]
+        else:
+            steps = (0, -1.1, 1.1, -2.2, 2.2, -3.3, 3.3, -4.4, 4.4, -5.5, 5.5)
+            offsets += [(j * w, k * h) for k in steps for j in (0, -0.35, 0.35, -0.7, 0.7)]
+        for dx, dy in offsets:
+            cx, cy = x + dx, y + dy
+            box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+            if box[0] < left or box[2] > right or box[1] < top or box[3] > bottom:
+                continue
+            if any(not (box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3]) for b in taken):
+                continue
+            taken.append(box)
+            drawing.texts.append(Text(cx, cy + size * 0.35, text, size, **style))
             return
-        if any(not (box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3]) for b in taken):
-            return
-        taken.append(box)
-        drawing.texts.append(Text(x, y + size * 0.35, text, size, **style))
 
     communes = ref.communes[ref.communes["insee_com"].isin(hosting_communes(ref, qpv["code_qp"]))]
     wide = project.km_per_px() > 0.25  # a department or the region: only the larger towns
     if wide:
         communes = communes[communes["population"] >= 30_000]
-    communes = communes.sort_values("population", ascending=False)  # the larger towns are placed first
-    for name, point in zip(communes["nom"], communes.geometry.representative_point(), strict=True):
-        place(*project(point.x, point.y), str(name), 17, bold=True)
+    communes = communes.sort_values(["population", "nom"], ascending=[False, True])
+    regional = communes["population"] >= REGIONAL_CITY
+    points = communes.geometry.representative_point()
+    for name, point in zip(communes["nom"][regional], points[regional], strict=True):
+        place(*project(point.x, point.y), str(name), 17, True, bold=True)
     for name, point in zip(departements["lib_dep"], departements.geometry.representative_point(), strict=True):
-        place(*project(point.x, point.y), str(name).upper(), 15, colour="#444444", italic=True, bold=True)
+        place(*project(point.x, point.y), str(name).upper(), 15, False, colour="#444444", italic=True, bold=True)
+    for name, point in zip(communes["nom"][~regional], points[~regional], strict=True):
+        place(*project(point.x, point.y), str(name), 17, True, bold=True)
 
 
 def _legend(drawing: Drawing, map_box, project, layers: list[str], credit_lines=None) -> None:
