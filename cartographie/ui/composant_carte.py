@@ -16,8 +16,9 @@ Private entry points of streamlit-folium used here, and nowhere else: ``_get_htm
 ``_get_header``, ``_get_map_string``, ``_get_feature_group_string`` and ``_component_func``
 (with its argument names), besides the public ``get_full_id`` and ``generate_js_hash``.
 ``tests/ui/test_composant_carte.py`` checks them against the installed version. If one has
-moved, the map falls back to the public ``st_folium`` (the whole map at each rerun: slower,
-same map) and the server's log says why.
+moved, or the private path fails in any way (a renamed argument, a changed output format that
+raises ``ValueError``…), the map falls back to the public ``st_folium`` (the whole map at each
+rerun: slower, same map) and the server's log says why.
 """
 
 from __future__ import annotations
@@ -218,7 +219,7 @@ def folium_map(
             _write_base_map_data(_stored_base_map(*arguments))  # pruned since, by another data folder
         strings = _scripts(layers)
         return _draw(payload, strings, height=height, returned_objects=returned_objects)
-    except (AttributeError, TypeError) as error:  # streamlit-folium moved: the public, slower way
+    except Exception as error:  # streamlit-folium or folium moved (a name, an argument, a format): the public way
         log.warning(
             "Carte par la voie publique de streamlit-folium (plus lente) : %s : %s", type(error).__name__, error
         )

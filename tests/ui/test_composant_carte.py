@@ -6,6 +6,7 @@ import inspect
 import json
 import logging
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from cartographie import config
@@ -26,12 +27,28 @@ def test_streamlit_folium_still_has_what_the_map_component_uses():
         assert f"{argument}=" in call, f"argument « {argument} » du composant absent de streamlit-folium ({where})"
 
 
-def test_the_map_falls_back_to_the_public_api_when_the_private_call_breaks(real_folder, monkeypatch, caplog):
-    def moved(*args, **kwargs):  # as when a new version renames an argument of the private call
-        raise TypeError("_component_func() got an unexpected keyword argument 'wrap_longitude'")
+@pytest.mark.parametrize(
+    ("where", "error"),
+    [
+        # a new streamlit-folium renames an argument of the private call
+        ("_draw", TypeError("_component_func() got an unexpected keyword argument 'wrap_longitude'")),
+        # a private helper is gone
+        ("_draw", AttributeError("module 'streamlit_folium' has no attribute '_component_func'")),
+        # a new folium writes its map differently: the base map's data cannot be split from its script
+        ("_base_map_payload", ValueError("les données du fond de carte sont introuvables dans son script")),
+        # the static folder's data script cannot be prepared
+        ("_scripts", KeyError("fond")),
+    ],
+    ids=["argument", "nom", "format", "autre"],
+)
+def test_the_map_falls_back_to_the_public_api_when_the_private_call_breaks(
+    real_folder, monkeypatch, caplog, where, error
+):
+    def moved(*args, **kwargs):
+        raise error
 
     monkeypatch.setenv(config.REFERENCE_DIR_ENV, str(real_folder))
-    monkeypatch.setattr(composant_carte, "_draw", moved)
+    monkeypatch.setattr(composant_carte, where, moved)
     at = AppTest.from_file(str(config.PROJECT_DIR / "app.py"), default_timeout=120)
     at.switch_page("pages/carte.py")
     with caplog.at_level(logging.WARNING, logger="cartographie"):
