@@ -264,7 +264,7 @@ class PlaceLabels(MacroElement):
                     var h = Math.ceil((lieu.type === "dep" ? options.taille_dep : options.taille_commune) * 1.35);
                     var positions = [];
                     if (lieu.type === "dep") {
-                        [0, -1.1, 1.1, -2.2, 2.2, -3.3, 3.3, -4.4, 4.4].forEach(function (k) {
+                        [0, -1.1, 1.1, -2.2, 2.2].forEach(function (k) {  // near its point, inside its department
                             [0, -0.35, 0.35, -0.7, 0.7].forEach(function (j) {
                                 positions.push([-l / 2 + j * l, -h / 2 + k * h]);
                             });

@@ -372,19 +372,29 @@ def _survey_layout(figure: go.Figure, title: str, height: int) -> go.Figure:
 
 
 def _ranked_bars(labels, values, text, colour: str, hover: str) -> go.Figure:
-    """Horizontal bars, largest at the top (the rows come largest first)."""
-    return go.Figure(
+    """Horizontal bars, largest at the top (the rows come largest first), each value written flat after its bar.
+
+    Plotly would write a value inside a bar, turned sideways when the bar is short: unreadable on a
+    projector. The axis leaves room for the longest bar's value.
+    """
+    numbers = [v for v in values if isinstance(v, int | float) and not pd.isna(v)]
+    figure = go.Figure(
         go.Bar(
             y=list(labels)[::-1],
             x=list(values)[::-1],
             orientation="h",
             marker_color=colour,
             text=list(text)[::-1],
-            textposition="auto",
+            textposition="outside",
+            textangle=0,
+            cliponaxis=False,
             hovertemplate=hover,
             showlegend=False,
         )
     )
+    if numbers:
+        figure.update_xaxes(range=[0, max(numbers) * 1.15 or 1])
+    return figure
 
 
 def _share(value) -> str:

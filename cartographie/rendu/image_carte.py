@@ -289,7 +289,7 @@ def _names(drawing: Drawing, ref, qpv, departements, project, map_box) -> None:
                 d = k * (r + 2)
                 offsets += [(w / 2 + d, 0), (-w / 2 - d, 0), (0, -h / 2 - d), (0, h / 2 + d)]
         else:
-            steps = (0, -1.1, 1.1, -2.2, 2.2, -3.3, 3.3, -4.4, 4.4, -5.5, 5.5)
+            steps = (0, -1.1, 1.1, -2.2, 2.2)  # near its point, so that it stays in its department
             offsets += [(j * w, k * h) for k in steps for j in (0, -0.35, 0.35, -0.7, 0.7)]
         for dx, dy in offsets:
             cx, cy = x + dx, y + dy

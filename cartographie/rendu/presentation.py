@@ -33,7 +33,8 @@ def scaled(px: float, scale: float) -> int:
     return max(1, round(px * scale))
 
 
-def _scale_css(css: str, scale: float) -> str:
+def scale_css(css: str, scale: float) -> str:
+    """Every size in pixels of ``css`` multiplied by the screen's scale."""
     return re.sub(r"(\d+(?:\.\d+)?)px", lambda m: f"{float(m[1]) * scale:.2f}px", css)
 
 
@@ -42,7 +43,7 @@ CONTENT_HEIGHT = 760
 
 def screen_css(scale: float = 1.0) -> str:
     """Hide Streamlit's chrome and set large, high-contrast type, sized for this screen."""
-    return _scale_css(_SCREEN_CSS, scale)
+    return scale_css(_SCREEN_CSS, scale)
 
 
 _SCREEN_CSS = """<style>

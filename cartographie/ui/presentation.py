@@ -354,11 +354,18 @@ NETWORK_AS_LIST = 6
 def _slide_mots(ref: ReferenceData, territory, settings) -> None:
     import datetime as dt
 
+    keywords_screen(settings.session or dt.date.today().isoformat())
+
+
+def keywords_screen(session: str, height: int = CONTENT_HEIGHT_PX) -> None:
+    """The room's keywords as a slide: the chart (values written flat, type of a slide) and the QR code.
+
+    ``height``: the design pixels the view may take (the chart takes what its title and sources leave).
+    """
     from cartographie.domaine.formats import compte
     from cartographie.rendu.graphiques import keyword_figure
     from cartographie.rendu.presentation import alternative_html, for_screen, text_html
 
-    session = settings.session or dt.date.today().isoformat()
     table, n = session_keywords(session)
     graphique, qr = st.columns([3, 1], gap="large")
     with graphique:
@@ -373,7 +380,7 @@ def _slide_mots(ref: ReferenceData, territory, settings) -> None:
                 )
             )
             st.plotly_chart(
-                for_screen(figure, height=CHART_HEIGHT_PX, font=30, scale=_scale()),
+                for_screen(figure, height=height - (CONTENT_HEIGHT_PX - CHART_HEIGHT_PX), font=30, scale=_scale()),
                 width="stretch",
                 key="diapo_mots_graphique",
                 config={"staticPlot": True},
@@ -382,6 +389,52 @@ def _slide_mots(ref: ReferenceData, territory, settings) -> None:
     with qr:
         st.html(text_html(["Votre mot-clé :"]))
         qr_code(keyword_page_url(session), caption="Depuis un téléphone", width=_px(300))
+
+
+def keywords_projector(session: str, every: float) -> None:
+    """``/direct?ecran=1``: the room's keywords built like a slide, refreshed every ``every`` seconds.
+
+    No Streamlit chrome, type at least 2.2 % of the screen's height, values written flat.
+    """
+    from cartographie.rendu.presentation import scale_css, screen_css
+
+    st.html(screen_css(_scale()) + scale_css(_PROJECTOR_CSS, _scale()))
+    st.html(keyboard_js_and_french(), unsafe_allow_javascript=True)
+    loopback_warning(keyword_page_url(session))
+    _live_keywords_screen(session, every)
+
+
+#: The projector's view under the page's title (and a warning when the address is this computer's own).
+PROJECTOR_HEIGHT_PX = CONTENT_HEIGHT_PX - 150
+
+#: The page's title on the projector, as large as a slide's; a warning's words as large as a slide's footer.
+_PROJECTOR_CSS = """<style>
+[data-testid="stHeading"] h1 { font-size: 56px !important; line-height: 1.2 !important; padding: 0 !important; }
+[data-testid="stAlertContainer"] p, [data-testid="stAlertContainer"] code, [data-testid="stAlertContainer"] li,
+[data-testid="stAlertContainer"] span {
+  font-size: 28px !important; line-height: 1.3 !important; overflow-wrap: anywhere; }
+</style>"""
+
+
+def keyboard_js_and_french() -> str:
+    """The screen's scale kept in the address, and the page's Streamlit texts in French (one element)."""
+    from cartographie.rendu.presentation import keyboard_js
+
+    return keyboard_js() + francais.script()
+
+
+_PROJECTOR_FRAGMENTS: dict = {}
+
+
+def _live_keywords_screen(session: str, every: float) -> None:
+    if every not in _PROJECTOR_FRAGMENTS:
+
+        def refreshed(session: str) -> None:
+            with st.container(height=_px(PROJECTOR_HEIGHT_PX), border=False, key="diapo_direct"):
+                keywords_screen(session, PROJECTOR_HEIGHT_PX)
+
+        _PROJECTOR_FRAGMENTS[every] = st.fragment(refreshed, run_every=every)
+    _PROJECTOR_FRAGMENTS[every](session)
 
 
 _SLIDE_RENDERERS = {

@@ -267,22 +267,11 @@ def keywords_view(session: str, *, top: int = 15, font_size: int = 13, key: str 
         mise_en_page.table(table.drop(columns="Forme comparée"), key=f"{key}_tableau", name=keywords_title(session, n))
 
 
-@st.fragment(run_every=REFRESH_SECONDS)
-def live_keywords(session: str, *, top: int = 15, font_size: int = 13, key: str = "direct") -> None:
-    """The projector's chart: the same view, refreshed every few seconds."""
-    keywords_view(session, top=top, font_size=font_size, key=key)
-
-
 def projector_page(session: str) -> None:
-    """The room's screen: the QR code to join, and the chart refreshing by itself."""
-    adresse = keyword_page_url(session)
-    loopback_warning(adresse)
-    graphique, qr = st.columns([3, 1], gap="large")
-    with qr:
-        st.markdown("**Votre mot-clé, depuis un téléphone :**")
-        qr_code(adresse, caption="Ou tapez l'adresse", width=300)
-    with graphique:
-        live_keywords(session, top=15, font_size=18)
+    """The room's screen: the QR code to join, and the chart refreshing by itself, built like a slide."""
+    from cartographie.ui.presentation import keywords_projector
+
+    keywords_projector(session, REFRESH_SECONDS)
 
 
 def participant_page(session: str) -> None:

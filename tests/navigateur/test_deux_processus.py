@@ -111,7 +111,10 @@ def test_a_keyword_sent_through_one_process_reaches_the_other_live_chart(browser
     sender.get_by_role("button", name="Envoyer").click()
     sender.get_by_text("Merci").first.wait_for(timeout=30_000)
     # The other process's chart refreshes every 5 s, without any reload: allow one interval and some slack.
-    watcher.get_by_text("Réciprocité").first.wait_for(timeout=12_000)
+    watcher.wait_for_function(
+        "() => [...document.querySelectorAll('.main-svg text')].some((t) => t.textContent.includes('Réciprocité'))",
+        timeout=12_000,
+    )
     watcher.close()
     sender.close()
 

@@ -48,6 +48,10 @@ SMALL_TEXT = """() => {
   return {limit, small};
 }"""
 
+# A chart's values written sideways (Plotly turns a value that does not fit inside its bar).
+TURNED_VALUES = """() => [...document.querySelectorAll('.bartext, .textpoint text')]
+  .filter((t) => /rotate\\((?!0[,)])/.test(t.getAttribute('transform') || '')).map((t) => t.textContent)"""
+
 # Every control of the slideshow, on screen.
 CONTROLS = """() => ['Précédente', 'Pause', 'Reprendre', 'Suivante', 'Réglages'].flatMap(label => {
   const b = [...document.querySelectorAll('button')].find(x => x.innerText.trim() === label);
@@ -128,6 +132,7 @@ def test_every_slide_is_drawn_full_screen_without_overflow_and_offline(screen, s
         assert overflows == [], (slide, overflows)
         text = screen.evaluate(SMALL_TEXT)
         assert text["small"] == [], (slide, text)
+        assert screen.evaluate(TURNED_VALUES) == [], slide  # a bar's value is read without turning one's head
         assert screen.evaluate(CONTROLS) == [], slide
         if slide == "carte":
             assert screen.frame_locator(MAP_FRAME).locator(QPV_DRAWN).count() == 123
@@ -171,3 +176,38 @@ def test_slides_advance_by_themselves_and_with_the_keyboard(projector, server_ur
     projector.wait_for_function(
         "() => document.querySelector('[data-testid=\"diapo-compteur\"]')?.innerText === '2 / 3'", timeout=30_000
     )
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 720), (1920, 1080), (3840, 2160)])
+def test_the_live_keywords_projector_is_built_like_a_slide(browser, writing_server_url, width, height):
+    """``/direct?ecran=1`` read from the back of a room: no Streamlit chrome, type ≥ 2.2 % of the height."""
+    from tests.aides.navigateur import type_keyword
+
+    phone = browser.new_page(viewport={"width": 412, "height": 915})
+    phone.goto(f"{writing_server_url}/direct?session=projecteur-{width}", wait_until="domcontentloaded")
+    wait_for_app(phone)
+    type_keyword(phone, "Confiance")
+    phone.get_by_role("button", name="Envoyer").click()
+    phone.get_by_text("Merci").first.wait_for(timeout=30_000)
+    phone.close()
+    context, screen = _projector(browser, width, height)
+    try:
+        screen.goto(f"{writing_server_url}/direct?session=projecteur-{width}&ecran=1", wait_until="domcontentloaded")
+        screen.wait_for_url(f"**echelle={min(width / 1920, height / 1080):.3f}**", timeout=60_000)
+        wait_for_app(screen)
+        screen.wait_for_function(
+            "() => [...document.querySelectorAll('.main-svg text')].some((t) => t.textContent.includes('Confiance'))",
+            timeout=60_000,
+        )
+        screen.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+        screen.screenshot(path=str(ARTIFACTS / f"direct-ecran-{width}x{height}.png"))
+        for chrome in ("stHeader", "stSidebar", "stToolbar"):
+            element = screen.locator(f'[data-testid="{chrome}"]')
+            assert element.count() == 0 or not element.first.is_visible(), chrome
+        assert screen.evaluate(OVERFLOWS) == []
+        text = screen.evaluate(SMALL_TEXT)
+        assert text["small"] == [], text
+        assert screen.evaluate(TURNED_VALUES) == []
+        assert external_requests(screen) == []
+    finally:
+        context.close()
