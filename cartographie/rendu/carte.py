@@ -348,7 +348,7 @@ def build_base_map(
         commune_size=sizes["commune_size"],
         symbol_margin=sizes["radius"] + 2,
     ).add_to(carte)
-    MetricScale().add_to(carte)
+    MetricScale(max_width=round(220 * scale) if screen else 100).add_to(carte)
     ResendHeight(layers.bounds).add_to(carte)
     return carte
 

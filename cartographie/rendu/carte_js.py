@@ -72,19 +72,25 @@ class MapAccess(MacroElement):
 
 
 class MetricScale(MacroElement):
-    """Leaflet's scale bar in metres and kilometres only."""
+    """Leaflet's scale bar in metres and kilometres only, long enough for its label at the screen's type size.
+
+    Leaflet draws a round distance no longer than ``maxWidth`` pixels, at least half of it: with the
+    slides' larger type (28 design pixels, « 20 km »), a 100-pixel bar is shorter than its own label.
+    """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        L.control.scale({imperial: false, metric: true, position: "bottomleft"}).addTo({{ this._parent.get_name() }});
+        L.control.scale({imperial: false, metric: true, position: "bottomleft", maxWidth: {{ this.max_width }}})
+            .addTo({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
 
-    def __init__(self) -> None:
+    def __init__(self, max_width: int = 100) -> None:
         super().__init__()
         self._name = "EchelleMetrique"
+        self.max_width = int(max_width)
 
 
 class QpvSymbols(MacroElement):

@@ -52,8 +52,20 @@ def _map(ref, sheet) -> bytes:
         subtitle = f"{sheet.territory.code} – {sheet.facts['communes'].text}"
     else:
         subtitle = compte(len(sheet.qpv_codes), "quartier prioritaire", "quartiers prioritaires")
-    drawing = map_drawing(ref, set(sheet.qpv_codes), title=sheet.title, subtitle=subtitle, width=1600, height=1000)
-    return to_png(drawing)
+    drawing = map_drawing(
+        ref,
+        set(sheet.qpv_codes),
+        title=sheet.title,
+        subtitle=subtitle,
+        width=PAPER_MAP_PX,
+        height=PAPER_MAP_PX * 5 // 8,
+    )
+    return to_png(drawing, keep_double=True)
+
+
+#: The printed map's width: its drawing is this many pixels across for :data:`PAPER_MAP_MM` of paper, so that a
+#: QPV dot (12 pixels) is 2 mm across and the sources' 13-pixel type is 6 points.
+PAPER_MAP_PX, PAPER_MAP_MM = 1080, 180
 
 
 #: The printable sheets: the kind of a button (``qpv``, ``contrat``, ``departement``) → the territory's kind.
@@ -114,7 +126,7 @@ def to_pdf(ref, sheet, *, today: dt.date | None = None) -> bytes:
     write = _writer(pdf, family, clean)
     write(sheet.kind.upper(), size=9, style="B", colour=90)
     write(sheet.title, size=18, style="B", gap=1)
-    pdf.image(_map(ref, sheet), w=180)
+    pdf.image(_map(ref, sheet), w=PAPER_MAP_MM)
     pdf.ln(2)
     write("L'essentiel", size=12, style="B", gap=1)
     for fact, source in sheet_text_lines(ref, sheet):

@@ -37,6 +37,8 @@ FONT_FAMILY = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
 #: A QPV smaller than this on the image (pixels across) is drawn as a dot, as on the screen's map.
 DOT_BELOW_PX = 7
 DOT_RADIUS = 6
+#: Room kept right of the map for the legend (its widest line, « Quartiers prioritaires 2024, », in bold 18 px).
+LEGEND_WIDTH = 350
 #: The line that ties a moved dot to its true place.
 LEADER_COLOUR = "#444444"
 #: Size and spacing of the sources' lines under the map (pixels).
@@ -144,7 +146,7 @@ def map_drawing(
     # The sources go under the map, in full: the map leaves them the room they need.
     line = "Sources : " + " ; ".join(ref.source(k).citation for k in image_sources(couches, credits))
     source_lines = _wrap(line, int((width - 40) / (SOURCE_SIZE * 0.56)))
-    map_box = (20, 90, int(width * 0.70), height - 30 - SOURCE_LINE * len(source_lines))
+    map_box = (20, 90, min(int(width * 0.70), width - LEGEND_WIDTH), height - 30 - SOURCE_LINE * len(source_lines))
     drawing.frame = map_box
     shown = qpv if len(qpv) else ref.qpv
     west, south, east, north = shown.total_bounds
@@ -433,8 +435,12 @@ def _font(size: int, bold: bool):
     return ImageFont.load_default(size)
 
 
-def to_png(drawing: Drawing) -> bytes:
-    """The drawing as PNG (slides), drawn with Pillow at twice the size then reduced, for smooth edges."""
+def to_png(drawing: Drawing, *, keep_double: bool = False) -> bytes:
+    """The drawing as PNG (slides), drawn with Pillow at twice the size then reduced, for smooth edges.
+
+    ``keep_double``: keep the drawing at twice its size (paper: a 1 000-pixel drawing printed 180 mm
+    wide stays at 280 dots per inch).
+    """
     from PIL import Image, ImageChops, ImageDraw
 
     factor = 2
@@ -479,7 +485,8 @@ def to_png(drawing: Drawing) -> bytes:
         anchor = "ls" if text.anchor == "start" else "ms"
         halo = {"stroke_width": 4, "stroke_fill": "#ffffff"} if text.halo else {}
         pen.text((text.x * factor, text.y * factor), text.text, font=font, fill=text.colour, anchor=anchor, **halo)
-    image = image.resize((drawing.width, drawing.height), Image.LANCZOS)
+    if not keep_double:
+        image = image.resize((drawing.width, drawing.height), Image.LANCZOS)
     buffer = io.BytesIO()
     image.save(buffer, "PNG", optimize=True)
     return buffer.getvalue()

@@ -136,6 +136,9 @@ def test_every_slide_is_drawn_full_screen_without_overflow_and_offline(screen, s
         assert screen.evaluate(CONTROLS) == [], slide
         if slide == "carte":
             assert screen.frame_locator(MAP_FRAME).locator(QPV_DRAWN).count() == 123
+            # The scale's label (« 20 km ») fits inside its bar, at every size up to 4K.
+            line = screen.frame_locator(MAP_FRAME).locator(".leaflet-control-scale-line")
+            assert line.evaluate("(e) => e.scrollWidth <= e.clientWidth + 1"), line.inner_text()
         screen.get_by_role("button", name="Suivante").click()
     _wait_for_slide(screen, 1, total, "chiffres")  # back to the first one
     assert external_requests(screen) == []

@@ -89,3 +89,18 @@ def test_writing_a_sheet_leaves_the_server_log_to_what_an_operator_needs(referen
     caplog.set_level(logging.INFO)
     to_pdf(reference, printable_sheet(reference, "qpv", "QN05416M", *registries))
     assert [r for r in caplog.records if r.name.startswith("fontTools")] == []
+
+
+def test_the_printed_map_s_dots_and_sources_are_legible_on_paper(reference, registries):
+    """A QPV dot at least 2 mm across, the sources' line at least 6 points, the map at 250 dots per inch or more."""
+    from cartographie.rendu.fiche_pdf import PAPER_MAP_MM, PAPER_MAP_PX
+    from cartographie.rendu.image_carte import DOT_RADIUS, SOURCE_SIZE
+
+    mm_per_px = PAPER_MAP_MM / PAPER_MAP_PX
+    assert 2 * DOT_RADIUS * mm_per_px >= 2.0
+    assert SOURCE_SIZE * mm_per_px / 0.3528 >= 6.0
+    pdf = to_pdf(reference, printable_sheet(reference, "departement", "57", *registries))
+    images = [image for page in PdfReader(io.BytesIO(pdf)).pages for image in page.images]
+    assert images, "la fiche imprime sa carte"
+    width_px = max(image.image.width for image in images)
+    assert width_px / (PAPER_MAP_MM / 25.4) >= 250
