@@ -60,7 +60,7 @@ def column_mapping(columns: list[str], questionnaire, *, prefix: str) -> dict[st
 def import_tab(questionnaire, base) -> None:
     """Upload, read, map, check; the confirmation button appears only when every row is valid."""
     edition = choose_edition(questionnaire)
-    fichier = st.file_uploader("Fichier de réponses", type=["csv", "txt", "xlsx"], key="import_fichier")
+    fichier = mise_en_page.file_field("Fichier de réponses", types=["csv", "txt", "xlsx"], key="import_fichier")
     if fichier is None:
         return
     brut = fichier.getvalue()

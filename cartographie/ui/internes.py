@@ -109,26 +109,40 @@ def no_external_ip_lookup() -> None:
 SESSION_UPLOAD_BYTES = 2 * 20 * 1024 * 1024
 
 
-def uploads_for_editors_only() -> None:
+def uploads_for_editors_only() -> bool:
     """Accept uploaded files only from sessions where an editor is signed in, up to a total per session.
 
     Streamlit's upload endpoint takes files for any open session, whatever its page: any visitor
     of /direct could fill the server's memory. Only the editors' pages (import, restore) ask for
     files, and only once an editor has signed in (``st.session_state["editeur"]``).
+
+    Applied by app.py at each run (:func:`entry_point`) however the server was started (the
+    launcher, ``streamlit run app.py``, a test), and by the launcher before the server starts;
+    idempotent. Fails closed: a session that cannot be checked is refused; when the upload manager
+    cannot be wrapped, uploads are switched off (``server.maxUploadSize`` = 0) and ``False`` is
+    returned, so that the editors' pages offer no file field either.
     """
-    with fail_soft("Dépôts de fichiers réservés aux éditeurs", "Tout visiteur pourra déposer des fichiers."):
+    try:
         from starlette.exceptions import HTTPException
         from streamlit.runtime import Runtime
         from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
 
         original = _check_attribute(MemoryUploadedFileManager, "add_file")
         if getattr(original, "_editeurs_seulement", False):
-            return
+            return True
+
+        def editor_state(session_id):
+            """The session's state when an editor is signed in there, else ``None`` (unknown: ``None``)."""
+            try:
+                info = Runtime.instance()._session_mgr.get_active_session_info(session_id)
+                state = info.session.session_state if info is not None else None
+                return state if state is not None and "editeur" in state and state["editeur"] else None
+            except Exception:  # a private name moved: nobody can be checked, nobody uploads
+                log.warning("Dépôt refusé : la session %s n'a pas pu être vérifiée.", session_id[:8])
+                return None
 
         def add_file(self, session_id, file):
-            info = Runtime.instance()._session_mgr.get_active_session_info(session_id)
-            state = info.session.session_state if info is not None else None
-            if state is None or "editeur" not in state or not state["editeur"]:
+            if editor_state(session_id) is None:
                 raise HTTPException(status_code=403, detail="Dépôt réservé aux éditeurs connectés.")
             held = sum(len(f.data) for f in self.file_storage.get(session_id, {}).values())
             if held + len(file.data) > SESSION_UPLOAD_BYTES:
@@ -137,6 +151,29 @@ def uploads_for_editors_only() -> None:
 
         add_file._editeurs_seulement = True
         MemoryUploadedFileManager.add_file = add_file
+        return True
+    except Exception as exc:  # fails closed: no uploads at all
+        log.error("Dépôts de fichiers réservés aux éditeurs : impossible (%s : %s).", type(exc).__name__, exc)
+        _no_uploads()
+        return False
+
+
+def _no_uploads() -> None:
+    """Switch Streamlit's upload endpoint off (every upload refused: 0 Mo allowed), if that can be done."""
+    try:
+        from streamlit import config as streamlit_config
+
+        streamlit_config.set_option("server.maxUploadSize", 0)
+        log.error("Dépôts de fichiers désactivés (server.maxUploadSize = 0) : l'import et la restauration attendent.")
+    except Exception as exc:
+        log.error("Dépôts de fichiers : impossible de les désactiver (%s : %s).", type(exc).__name__, exc)
+
+
+def uploads_guarded() -> bool:
+    """Whether files may be asked for on this server: the guard is in place (else the pages show no file field)."""
+    from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+
+    return bool(getattr(getattr(MemoryUploadedFileManager, "add_file", None), "_editeurs_seulement", False))
 
 
 def prepare_server() -> None:
@@ -235,6 +272,7 @@ def entry_point():
     the same for the fragments that refresh alone).
     """
     _run.entry = True
+    uploads_for_editors_only()  # however the server was started (idempotent, fails closed)
     try:
         yield
     except Exception:
@@ -262,6 +300,7 @@ def leave_legacy_multipage_mode() -> bool:
     settings. A page run that way switches the process to the ``st.navigation`` mode, and the
     caller reruns so that app.py handles the request.
     """
+    uploads_for_editors_only()  # a page run alone is the first run of a plain ``streamlit run``: guard now
     if getattr(_run, "entry", False):
         return False
     with fail_soft("Sortie du mode « pages » historique", "La première page vue peut manquer de navigation."):

@@ -284,3 +284,21 @@ def table(data, *, key: str, name: str, column_config: dict | None = None) -> No
         placeholder=EMPTY_CELL,
         alt=name,
     )
+
+
+#: What an editor reads where a file field would be when the server refuses every upload.
+UPLOADS_OFF = (
+    "Le dépôt de fichiers est désactivé sur ce serveur : il n'a pas pu réserver les dépôts aux éditeurs "
+    "connectés (version de Streamlit inattendue, voir le journal du serveur). Rien ne peut être importé "
+    "ni restauré depuis cette page."
+)
+
+
+def file_field(label: str, *, types: list[str], key: str):
+    """A file field for a signed-in editor, or a French message when the server refuses every upload."""
+    from cartographie.ui import internes
+
+    if not internes.uploads_guarded():
+        st.error(UPLOADS_OFF, icon=":material/lock:")
+        return None
+    return st.file_uploader(label, type=types, key=key)

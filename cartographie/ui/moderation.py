@@ -229,7 +229,7 @@ def backup(base, editeur: str) -> None:
             icon=":material/lock:",
         )
     st.markdown("**Restaurer** une sauvegarde dans une base vide (rien n'est écrit si le fichier est incorrect).")
-    fichier = st.file_uploader("Sauvegarde (.zip)", type=["zip"], key="restauration_fichier")
+    fichier = mise_en_page.file_field("Sauvegarde (.zip)", types=["zip"], key="restauration_fichier")
     if fichier is not None and st.button("Restaurer cette sauvegarde", key="restaurer"):
         from cartographie.domaine.enquete import stored_answer_problem
         from cartographie.stockage.archive import TABLE_LABELS

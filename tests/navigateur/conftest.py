@@ -81,8 +81,11 @@ def server_environment(site: Path, real_folder: Path, tmp_path_factory) -> dict:
 
 
 @contextlib.contextmanager
-def _serve(site: Path, environment: dict, folder: Path, log_name: str):
-    """The app on a free port with its own contribution store in ``folder``; stopped on exit."""
+def _serve(site: Path, environment: dict, folder: Path, log_name: str, *, product: bool = True):
+    """The app on a free port with its own contribution store in ``folder``; stopped on exit.
+
+    ``product``: started as the launcher starts it; else with a plain ``streamlit run app.py``.
+    """
     _require_browser()
     database = folder / "contributions.sqlite3"
     _seed_contributions(database)
@@ -90,7 +93,7 @@ def _serve(site: Path, environment: dict, folder: Path, log_name: str):
     ARTIFACTS.mkdir(exist_ok=True)
     log = open(ARTIFACTS / log_name, "w")  # noqa: SIM115 - closed in finally
     env = {**environment, "CARTOGRAPHIE_BASE_SQLITE": str(database)}
-    process = start_streamlit(site, port, env, stdout=log)
+    process = start_streamlit(site, port, env, stdout=log, product=product)
     url = f"http://127.0.0.1:{port}"
     SERVER_PROCESSES[url] = process.pid
     try:
@@ -115,6 +118,14 @@ def writing_server_url(site: Path, server_environment: dict, tmp_path_factory) -
     """A server of its own for the tests that write (answers, proposals): the shared one keeps its demo results."""
     folder = tmp_path_factory.mktemp("contributions-ecriture")
     with _serve(site, server_environment, folder, "streamlit-server-ecriture.log") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def plain_server_url(site: Path, server_environment: dict, tmp_path_factory) -> str:
+    """The app started with a plain ``streamlit run app.py`` (no launcher): its guards must hold all the same."""
+    folder = tmp_path_factory.mktemp("contributions-simple")
+    with _serve(site, server_environment, folder, "streamlit-server-simple.log", product=False) as url:
         yield url
 
 

@@ -177,3 +177,38 @@ def test_a_backup_is_served_to_the_editor_s_browser_then_deleted_from_the_real_m
 def test_without_streamlit_s_runtime_the_backup_is_not_offered():
     """Fails closed: when the guard cannot be installed, no backup download."""
     assert internes.backups_served_once() is False  # no running server here
+
+
+def test_a_session_that_cannot_be_checked_may_not_upload(restored, monkeypatch):
+    """Fails closed: when Streamlit's session manager cannot be reached, nobody uploads."""
+    from starlette.exceptions import HTTPException
+    from streamlit.runtime import Runtime
+    from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+    from streamlit.runtime.uploaded_file_manager import UploadedFileRec
+
+    assert internes.uploads_for_editors_only() is True
+    monkeypatch.setattr(Runtime, "instance", classmethod(lambda cls: type("R", (), {})()))  # no _session_mgr
+    manager = MemoryUploadedFileManager("/_stcore/upload_file")
+    with pytest.raises(HTTPException) as refused:
+        manager.add_file("editeur", UploadedFileRec("f1", "r.csv", "text/csv", b"a;b\n"))
+    assert refused.value.status_code == 403
+
+
+def test_when_the_guard_cannot_be_installed_uploads_are_switched_off_and_no_page_asks_for_a_file(
+    restored, monkeypatch, caplog
+):
+    from streamlit import config as streamlit_config
+    from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+
+    monkeypatch.setattr(MemoryUploadedFileManager, "add_file", MemoryUploadedFileManager.add_file)
+    restored.setattr(streamlit_config, "_config_options", streamlit_config._config_options)
+    before = streamlit_config.get_option("server.maxUploadSize")
+    monkeypatch.delattr(MemoryUploadedFileManager, "add_file")  # as if Streamlit had renamed it
+    try:
+        with caplog.at_level(logging.ERROR, logger="cartographie"):
+            assert internes.uploads_for_editors_only() is False
+        assert streamlit_config.get_option("server.maxUploadSize") == 0
+        assert not internes.uploads_guarded()
+        assert any("désactivés" in r.getMessage() for r in caplog.records)
+    finally:
+        streamlit_config.set_option("server.maxUploadSize", before)
