@@ -2,19 +2,29 @@
 
 Every test runs with the contribution database, the disk cache and the generated static files
 in temporary folders (:func:`isolated_files`): no test reads or writes the developer's
-``contributions.sqlite3``, ``.cache/`` or ``static/``. Tests under ``tests/navigateur/`` are
-marked ``navigateur`` by their folder.
+``contributions.sqlite3``, ``.cache/`` or ``static/``; Hypothesis's examples and the browser
+tests' screenshots and logs go to the system's temporary folder: nothing is written inside the
+repository. Tests under ``tests/navigateur/`` are marked ``navigateur`` by their folder.
 """
 
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+from hypothesis.database import DirectoryBasedExampleDatabase
 
 from cartographie import config
 from tests.aides.factories import write_reference_folder
+
+# Hypothesis keeps the examples it found in the system's temporary folder, not in the repository.
+settings.register_profile(
+    "cartographie", database=DirectoryBasedExampleDatabase(Path(tempfile.gettempdir()) / "cartographie-hypothesis")
+)
+settings.load_profile("cartographie")
 
 
 @pytest.fixture(scope="session")

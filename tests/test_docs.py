@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from cartographie import config
 
@@ -89,3 +90,16 @@ def test_no_page_is_over_80_lines_nor_builds_data_itself():
         assert len(text.splitlines()) <= 80, page.name
         for sign in ("import pandas", "pd.", "<div", "<span", "SELECT ", "st.html(", "unsafe_allow_html"):
             assert sign not in text, (page.name, sign)
+
+
+def test_the_tests_write_nothing_inside_the_repository():
+    """Screenshots, server logs and Hypothesis's examples go to the system's temporary folder."""
+    from hypothesis import settings
+
+    from cartographie import config
+    from tests.aides.navigateur import ARTIFACTS
+
+    project = config.PROJECT_DIR.resolve()
+    assert not ARTIFACTS.resolve().is_relative_to(project), ARTIFACTS
+    database = settings.default.database
+    assert not Path(database.path).resolve().is_relative_to(project), database.path

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+from pathlib import Path
 from urllib.parse import urlparse
 
-from cartographie import config
-
-#: Where screenshots, traces and server logs of the browser tests go (ignored by git).
-ARTIFACTS = config.PROJECT_DIR / "test-artifacts"
+#: Where screenshots, traces and server logs of the browser tests go: the system's temporary folder (never the
+#: repository), or ``CARTOGRAPHIE_CAPTURES``.
+ARTIFACTS = Path(os.environ.get("CARTOGRAPHIE_CAPTURES") or Path(tempfile.gettempdir()) / "cartographie-captures")
+ARTIFACTS.mkdir(parents=True, exist_ok=True)
 #: Password of the editors on the test servers.
 EDITOR_PASSWORD = "mot de passe des tests"
 #: An approved experience's title on the test server: an HTML injection attempt.
