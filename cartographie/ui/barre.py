@@ -116,7 +116,12 @@ def filters_sidebar(ref: ReferenceData, *, layers: bool = False):
         ):
             choices = getattr(options, name)
             st.multiselect(
-                label, list(choices), format_func=choices.get, key=_FILTER_KEYS[name], placeholder=placeholder
+                label,
+                list(choices),
+                format_func=choices.get,
+                key=_FILTER_KEYS[name],
+                placeholder=placeholder,
+                select_all=False,  # typing « Moselle » then Entrée picks Moselle, not every match
             )
         if layers:
             st.subheader("Couches de la carte")
@@ -126,6 +131,7 @@ def filters_sidebar(ref: ReferenceData, *, layers: bool = False):
                 format_func=COUCHES.get,
                 key=_FILTER_KEYS["couches"],
                 placeholder="Aucune",
+                select_all=False,
             )
             if "credits" in st.session_state.get(_FILTER_KEYS["couches"], []):
                 credits_year_picker(ref, key="credits_annee")

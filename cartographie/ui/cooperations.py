@@ -161,7 +161,7 @@ def proposal_form(ref) -> None:
             select_all=False,  # typing a name then Entrée picks that place, not every match
         )
         colonnes = st.columns(3)
-        prop_themes = colonnes[0].multiselect("Thèmes", THEMES, key="prop_themes")
+        prop_themes = colonnes[0].multiselect("Thèmes", THEMES, key="prop_themes", select_all=False)
         prop_statut = colonnes[1].selectbox(
             "Statut", list(STATUTS_EXPERIENCE), format_func=STATUTS_EXPERIENCE.get, key="prop_statut"
         )

@@ -81,6 +81,7 @@ def survey_form_fields(questionnaire) -> dict:
                 max_selections=question.max_choix,
                 key=key,
                 placeholder="Choisissez une ou plusieurs réponses",
+                select_all=False,  # a respondent chooses each answer (no « select all » ticking the first ones)
             )
         elif question.type == "mot_cle":
             raw[question.id] = st.text_input(label, max_chars=60, key=key)

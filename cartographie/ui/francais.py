@@ -138,6 +138,14 @@ PATTERNS = [
     (r"^Made with Streamlit( v[\d.]+)?$", "Réalisé avec Streamlit$1"),
     (r"^option (.+), selected\.?$", "option $1, choisie"),
     (r"^Select (\d+) matches$", "Sélectionner les $1 résultats"),
+    (
+        r"^You can only select up to 1 option\. Remove an option first\.$",
+        "Une seule réponse : retirez d'abord celle choisie.",
+    ),
+    (
+        r"^You can only select up to (\d+) options\. Remove an option first\.$",
+        "$1 réponses au plus : retirez-en une avant d'en choisir une autre.",
+    ),
     (r"^Limit (\d+MB) per file(.*)$", "Limite : $1 par fichier$2"),
     (r"^(?:Error: )?File must be (\d+)(?:\.0)?MB or smaller\.$", "Fichier refusé : il doit peser au plus $1 Mo."),
     (r"^Remove (.+)$", "Retirer $1"),

@@ -46,6 +46,7 @@ def presentation_setup(ref: ReferenceData, current) -> None:
             default=list(current.slides),
             format_func=SLIDES.get,
             key="presentation_diapos",
+            select_all=False,
         )
         territoire = st.selectbox(
             "Territoire",
