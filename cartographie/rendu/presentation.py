@@ -47,8 +47,8 @@ def screen_css(scale: float = 1.0) -> str:
 
 
 _SCREEN_CSS = """<style>
-header[data-testid="stHeader"], [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
-[data-testid="stToolbar"], [data-testid="stStatusWidget"], [data-testid="stDecoration"],
+header[data-testid="stHeader"], [data-testid="stSidebar"],
+[data-testid="stToolbar"], [data-testid="stStatusWidget"],
 [data-testid="stAppDeployButton"], [data-testid="stMainMenu"], .stDeployButton { display: none !important; }
 html, body, [data-testid="stAppViewContainer"], [data-testid="stMain"] { overflow: hidden !important; }
 [data-testid="stMainBlockContainer"], .block-container {

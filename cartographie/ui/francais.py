@@ -24,8 +24,6 @@ FRENCH = {
     "Sidebar": "Panneau latéral",
     "Collapse sidebar": "Replier le panneau latéral",
     "Expand sidebar": "Déplier le panneau latéral",
-    "Open sidebar": "Ouvrir le panneau latéral",
-    "Close sidebar": "Fermer le panneau latéral",
     # An unexpected error (details in the server's log only)
     "This app has encountered an error. The original error message is redacted to prevent data leaks. Full error "
     "details have been recorded in the logs (if you're on Streamlit Cloud, click on 'Manage app' in the lower "
@@ -69,24 +67,19 @@ FRENCH = {
     "Press Ctrl+Enter to apply": "Appuyez sur Ctrl+Entrée pour valider",
     "Press ⌘+Enter to submit form": "Appuyez sur ⌘+Entrée pour envoyer le formulaire",
     "Press Ctrl+Enter to submit form": "Appuyez sur Ctrl+Entrée pour envoyer le formulaire",
-    "Show password text": "Afficher le mot de passe",
     "Show password": "Afficher le mot de passe",
     "Hide password": "Masquer le mot de passe",
     # The map's frame (streamlit-folium names it after itself)
     "streamlit_folium.st_folium": "Carte des quartiers prioritaires",
-    "Hide password text": "Masquer le mot de passe",
     "Increment": "Augmenter",
     "Decrement": "Diminuer",
-    "Browse files": "Parcourir",
     "Drag and drop file here": "Déposez un fichier ici",
     "Upload": "Téléverser",
-    "Remove file": "Retirer le fichier",
     "File size is too small.": "Le fichier est vide.",
     "Add files": "Ajouter des fichiers",
     "Selected values": "Valeurs choisies",
     "Only one file is allowed.": "Un seul fichier à la fois.",
     "Unexpected error. Please try again.": "Erreur inattendue : réessayez.",
-    "This type of files are not allowed.": "Ce type de fichier n'est pas accepté ici.",
     "Error": "Erreur",
     # A page that does not exist (a mistyped address)
     "Page not found": "Page introuvable",
@@ -104,7 +97,6 @@ FRENCH = {
     "Show/hide columns": "Afficher ou masquer des colonnes",
     "Add row": "Ajouter une ligne",
     "Delete row": "Supprimer la ligne",
-    "Delete rows": "Supprimer les lignes",
     "Sort ascending": "Trier par ordre croissant",
     "Sort descending": "Trier par ordre décroissant",
     "Hide column": "Masquer la colonne",
@@ -128,7 +120,6 @@ FRENCH = {
     "Show closest data on hover": "Valeur la plus proche au survol",
     "Compare data on hover": "Comparer au survol",
     "Produced with Plotly.js": "Réalisé avec Plotly.js",
-    "View fullscreen": "Plein écran",
 }
 
 #: Patterns (regular expressions, JavaScript syntax) → French replacement.
