@@ -194,11 +194,14 @@ NAMED_FROM_ZOOM = ((30_000, 0), (10_000, 8), (0, 9))
 def place_names(departements: gpd.GeoDataFrame, communes: gpd.GeoDataFrame) -> list[dict]:
     """The names the map may draw, in priority order: regional cities, departments, other communes with a QPV.
 
-    Communes come by population. Each at a point inside its territory (``representative_point``), rounded to about 10 m;
-    cities of :data:`REGIONAL_CITY` inhabitants or more are marked ``force`` and placed first (a
-    department's name can move around them; Metz or Reims must not give way). No name is drawn over a
+    Communes come by population, each at a point inside its territory (``representative_point``),
+    rounded to about 10 m; cities of :data:`REGIONAL_CITY` inhabitants or more (Metz, Nancy, Reims,
+    Strasbourg, Mulhouse: what a reader finds the map by) are marked ``force`` and come first. A
+    department's name may be centred on any of a few points inside it (``points``,
+    :func:`cartographie.rendu.scene.label_anchors`), on two lines when long. No name is drawn over a
     QPV symbol or another name: one that finds no room is left out at that zoom.
     """
+    from cartographie.rendu.scene import label_anchors
 
     def rows(frame, name: str, kind: str, zmax: int) -> list[dict]:
         points = frame.geometry.representative_point()
@@ -215,7 +218,10 @@ def place_names(departements: gpd.GeoDataFrame, communes: gpd.GeoDataFrame) -> l
             city["force"] = True
     regional = [city for city in cities if city.get("force")]
     others = [city for city in cities if not city.get("force")]
-    return [*regional, *rows(departements, "lib_dep", "dep", DEPARTMENT_NAMES_MAX_ZOOM), *others]
+    departments = rows(departements, "lib_dep", "dep", DEPARTMENT_NAMES_MAX_ZOOM)
+    for department, geometry in zip(departments, departements.geometry, strict=True):
+        department["points"] = [[lat, lon] for lon, lat in label_anchors(geometry)]
+    return [*regional, *departments, *others]
 
 
 def _collection(features: list[dict]) -> dict:
@@ -551,10 +557,21 @@ def split_base_map_data(carte: folium.Map, script: str) -> tuple[str, str]:
 
     Returns the script without the data, and the data script.
     """
+    from jinja2.utils import htmlsafe_json_dumps
+
     parts = []
     for name, call, literal in list(_geojson_calls(carte, script)):
         script = script.replace(call, f"{name}_add(window.{DATA_GLOBAL}[{json.dumps(name)}]);")
         parts.append(f"{json.dumps(name)}:{literal}")
+    # The scene's data (the symbols' moves at every zoom) goes with the perimeters.
+    for child in carte._children.values():
+        for field in getattr(child, "DATA_FIELDS", ()):
+            literal = str(htmlsafe_json_dumps(getattr(child, field), dumps=json.dumps, sort_keys=True))
+            key = f"{child.get_name()}:{field}"
+            if script.count(literal) != 1:
+                raise ValueError(f"Données {key} introuvables dans le script de la carte.")
+            script = script.replace(literal, f"window.{DATA_GLOBAL}[{json.dumps(key)}]")
+            parts.append(f"{json.dumps(key)}:{literal}")
     return script, f"window.{DATA_GLOBAL}={{{','.join(parts)}}};\n"
 
 

@@ -106,10 +106,13 @@ class QpvSymbols(MacroElement):
     ``null``) and the highlight of the chosen QPV (``window.cartoChoisi``).
     """
 
+    #: Attributes written into the script as JSON that travel in the base map's data file instead.
+    DATA_FIELDS = ("decalages",)
+
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        (function (carte, options) {
+        (function (carte, options, decalages) {
             carte.createPane("symboles");
             carte.getPane("symboles").style.zIndex = 450;
             carte.createPane("traits");
@@ -154,7 +157,7 @@ class QpvSymbols(MacroElement):
             function placer() {
                 var zoom = carte.getZoom(), z = options.zooms;
                 var rang = Math.round((zoom - z[0]) * 4);
-                var table = rang >= 0 && rang < options.decalages.length ? options.decalages[rang] : {};
+                var table = rang >= 0 && rang < decalages.length ? decalages[rang] : {};
                 entrees.forEach(function (e) {
                     var d = table[e.code], place = e.centre;
                     if (d) { place = carte.unproject(carte.project(e.centre, zoom).add(L.point(d[0], d[1])), zoom); }
@@ -202,7 +205,7 @@ class QpvSymbols(MacroElement):
             };
             carte.on("zoomend", window.cartoAfficherQpv);
             window.cartoAfficherQpv();
-        })({{ this._parent.get_name() }}, {{ this.options|tojson }});
+        })({{ this._parent.get_name() }}, {{ this.options|tojson }}, {{ this.decalages|tojson }});
         {% endmacro %}
         """
     )
@@ -219,8 +222,9 @@ class QpvSymbols(MacroElement):
             "seuil": threshold,
             "rang": {statut: rank for rank, statut in enumerate(DRAW_ORDER)},
             "zooms": places["zooms"],
-            "decalages": places["decalages"],
         }
+        #: The moves per zoom (tens of kilobytes): the base map's data file carries them, not each rerun.
+        self.decalages = places["decalages"]
 
 
 class PlaceLabels(MacroElement):
@@ -264,54 +268,79 @@ class PlaceLabels(MacroElement):
                 lieux.forEach(function (lieu) {
                     if (zoom > lieu.zmax || zoom < (lieu.zmin || 0)) { return; }
                     var texte = lieu.type === "dep" ? lieu.nom.toUpperCase() : lieu.nom;
-                    var point = carte.latLngToContainerPoint([lieu.lat, lieu.lon]);
+                    var trouve = chercher(lieu, [texte]);
+                    // A long department name that finds no room on one line tries two (at its middle hyphen).
+                    var coupe = lieu.type === "dep" ? deuxLignes(texte) : null;
+                    if (!trouve && coupe) { trouve = chercher(lieu, coupe); }
+                    if (trouve) {
+                        places.push(trouve.boite);
+                        var etiquette = document.createElement("span");
+                        etiquette.className = "carto-etiquette carto-etiquette-" + lieu.type;
+                        etiquette.textContent = trouve.lignes.join("\\n");
+                        etiquette.style.whiteSpace = "pre";
+                        etiquette.style.width = trouve.l + "px";
+                        etiquette.style.height = trouve.h + "px";
+                        etiquette.style.lineHeight = (trouve.h / trouve.lignes.length) + "px";
+                        etiquette.style.font = polices[lieu.type];
+                        L.marker(trouve.position.at, {
+                            icon: L.divIcon({html: etiquette, className: "carto-etiquette-boite",
+                                             iconSize: [trouve.l, trouve.h],
+                                             iconAnchor: [-trouve.position.dx, -trouve.position.dy]}),
+                            pane: "etiquettes", interactive: false, keyboard: false
+                        }).addTo(couche);
+                    }
+                });
+                function deuxLignes(texte) {
+                    var tirets = [];
+                    for (var i = 1; i < texte.length - 1; i++) { if (texte[i] === "-") { tirets.push(i); } }
+                    if (!tirets.length) { return null; }
+                    var milieu = texte.length / 2;
+                    var i = tirets.reduce(function (a, b) {
+                        return Math.abs(b - milieu) < Math.abs(a - milieu) ? b : a;
+                    });
+                    return [texte.slice(0, i + 1), texte.slice(i + 1)];
+                }
+                function chercher(lieu, lignes) {
                     mesure.font = polices[lieu.type];
-                    var l = Math.ceil(mesure.measureText(texte).width) + 8;
-                    var h = Math.ceil((lieu.type === "dep" ? options.taille_dep : options.taille_commune) * 1.35);
+                    var largeurs = lignes.map(function (t) { return Math.ceil(mesure.measureText(t).width); });
+                    var l = Math.max.apply(null, largeurs) + 8;
+                    var ligne = Math.ceil((lieu.type === "dep" ? options.taille_dep : options.taille_commune) * 1.35);
+                    var h = ligne * lignes.length;
+                    // Each position: a point of the place (latitude, longitude) and the box's offset from it.
                     var positions = [];
                     if (lieu.type === "dep") {
-                        [0, -1.1, 1.1, -2.2, 2.2].forEach(function (k) {  // near its point, inside its department
-                            [0, -0.35, 0.35, -0.7, 0.7].forEach(function (j) {
-                                positions.push([-l / 2 + j * l, -h / 2 + k * h]);
+                        // Centred on one of its points inside the department, the nearest to its middle first.
+                        (lieu.points || [[lieu.lat, lieu.lon]]).forEach(function (at) {
+                            [0, -0.25, 0.25].forEach(function (j) {
+                                [0, -0.6, 0.6].forEach(function (k) {
+                                    positions.push({at: at, dx: -l / 2 + j * l, dy: -h / 2 + k * ligne});
+                                });
                             });
                         });
                     } else {
                         // Beside its point: right, left, above, below, the corners, then further out (round a group).
+                        var at = [lieu.lat, lieu.lon];
                         [1, 2, 3, 4, 5, 6].forEach(function (k) {
                             var d = k * (options.marge_symbole + 2);
-                            positions.push([d, -h / 2], [-l - d, -h / 2], [-l / 2, -h - d], [-l / 2, d],
-                                           [d, -h - d / 2], [d, d / 2], [-l - d, -h - d / 2], [-l - d, d / 2]);
+                            [[d, -h / 2], [-l - d, -h / 2], [-l / 2, -h - d], [-l / 2, d],
+                             [d, -h - d / 2], [d, d / 2], [-l - d, -h - d / 2], [-l - d, d / 2]].forEach(function (o) {
+                                positions.push({at: at, dx: o[0], dy: o[1]});
+                            });
                         });
                     }
                     // Never over a QPV symbol nor another name: a name that finds no room is left out at this zoom.
-                    var trouve = null;
                     for (var i = 0; i < positions.length; i++) {
-                        var boite = {x1: point.x + positions[i][0], y1: point.y + positions[i][1]};
+                        var point = carte.latLngToContainerPoint(positions[i].at);
+                        var boite = {x1: point.x + positions[i].dx, y1: point.y + positions[i].dy};
                         boite.x2 = boite.x1 + l;
                         boite.y2 = boite.y1 + h;
                         if (boite.x1 < 0 || boite.y1 < 0 || boite.x2 > vue.x || boite.y2 > vue.y) { continue; }
                         if (places.some(function (autre) { return chevauche(autre, boite); })) { continue; }
                         if (symboles.some(function (autre) { return chevauche(autre, boite); })) { continue; }
-                        trouve = {boite: boite, position: positions[i]};
-                        break;
+                        return {boite: boite, position: positions[i], l: l, h: h, lignes: lignes};
                     }
-                    if (trouve) {
-                        var boite = trouve.boite;
-                        places.push(boite);
-                        var etiquette = document.createElement("span");
-                        etiquette.className = "carto-etiquette carto-etiquette-" + lieu.type;
-                        etiquette.textContent = texte;
-                        etiquette.style.width = l + "px";
-                        etiquette.style.height = h + "px";
-                        etiquette.style.lineHeight = h + "px";
-                        etiquette.style.font = polices[lieu.type];
-                        L.marker([lieu.lat, lieu.lon], {
-                            icon: L.divIcon({html: etiquette, className: "carto-etiquette-boite", iconSize: [l, h],
-                                             iconAnchor: [-trouve.position[0], -trouve.position[1]]}),
-                            pane: "etiquettes", interactive: false, keyboard: false
-                        }).addTo(couche);
-                    }
-                });
+                    return null;
+                }
             }
             window.cartoPlacerNoms = placer;
             carte.on("zoomend moveend resize", placer);

@@ -25,7 +25,7 @@ from cartographie.rendu.carte import (
     REGIONAL_CITY,
     STATUT_COULEURS,
 )
-from cartographie.rendu.scene import draw_rank, spread
+from cartographie.rendu.scene import draw_rank, label_anchors, spread
 
 #: Fonts tried for the PNG, in order (DejaVu ships with Debian's fonts-dejavu-core; Liberation with LibreOffice).
 _TTF = "/usr/share/fonts/truetype"
@@ -276,33 +276,45 @@ def _place_dots(drawing: Drawing, marks: list[tuple[float, float, str, int]]) ->
 def _names(drawing: Drawing, ref, qpv, departements, project, map_box) -> None:
     """Names in the screen map's order: regional cities, departments, then the other communes of the QPV shown.
 
-    Communes come largest first; each name goes to the first place around its point that hits no dot and no
-    other name and stays on the map, else it is left out.
+    A department's name is centred on one of a few points inside it (the nearest to its middle first);
+    a commune's goes beside its point, further out round a crowded city. Each takes the first place
+    that hits no dot and no other name and stays on the map, else it is left out.
     """
     left, top, right, bottom = map_box
     r = DOT_RADIUS + 1
     taken: list[tuple[float, float, float, float]] = [(x - r, y - r, x + r, y + r) for x, y, _ in drawing.dots]
 
-    def place(x: float, y: float, text: str, size: int, around: bool, **style) -> None:
-        w, h = 0.6 * size * len(text) + 4, size * 1.25
-        offsets = [(0.0, 0.0)]
-        if around:
-            for k in (1, 2, 3, 4, 5):
-                d = k * (r + 2)
-                offsets += [(w / 2 + d, 0), (-w / 2 - d, 0), (0, -h / 2 - d), (0, h / 2 + d)]
-        else:
-            steps = (0, -1.1, 1.1, -2.2, 2.2)  # near its point, so that it stays in its department
-            offsets += [(j * w, k * h) for k in steps for j in (0, -0.35, 0.35, -0.7, 0.7)]
-        for dx, dy in offsets:
-            cx, cy = x + dx, y + dy
+    def place(anchors: list[tuple[float, float]], text: str, size: int, around: bool, **style) -> None:
+        if not _place(anchors, [text], size, around, **style) and not around and "-" in text[1:-1]:
+            cuts = [i for i, c in enumerate(text) if c == "-" and 0 < i < len(text) - 1]
+            cut = min(cuts, key=lambda i: abs(i - len(text) / 2))  # two lines at its middle hyphen
+            _place(anchors, [text[: cut + 1], text[cut + 1 :]], size, around, **style)
+
+    def _place(anchors, lines: list[str], size: int, around: bool, **style) -> bool:
+        text = max(lines, key=len)
+        line = size * 1.25
+        w, h = 0.6 * size * len(text) + 4, line * len(lines)
+        candidates = []
+        for x, y in anchors:
+            if around:
+                candidates.append((x, y))
+                for k in (1, 2, 3, 4, 5):
+                    d = k * (r + 2)
+                    candidates += [(x + w / 2 + d, y), (x - w / 2 - d, y), (x, y - h / 2 - d), (x, y + h / 2 + d)]
+            else:
+                candidates += [(x + j * w, y + k * h) for j in (0, -0.25, 0.25) for k in (0, -0.6, 0.6)]
+        for cx, cy in candidates:
             box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
             if box[0] < left or box[2] > right or box[1] < top or box[3] > bottom:
                 continue
             if any(not (box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3]) for b in taken):
                 continue
             taken.append(box)
-            drawing.texts.append(Text(cx, cy + size * 0.35, text, size, **style))
-            return
+            for number, chunk in enumerate(lines):
+                y = cy - h / 2 + line * (number + 0.5)
+                drawing.texts.append(Text(cx, y + size * 0.35, chunk, size, **style))
+            return True
+        return False
 
     communes = ref.communes[ref.communes["insee_com"].isin(hosting_communes(ref, qpv["code_qp"]))]
     wide = project.km_per_px() > 0.25  # a department or the region: only the larger towns
@@ -312,11 +324,12 @@ def _names(drawing: Drawing, ref, qpv, departements, project, map_box) -> None:
     regional = communes["population"] >= REGIONAL_CITY
     points = communes.geometry.representative_point()
     for name, point in zip(communes["nom"][regional], points[regional], strict=True):
-        place(*project(point.x, point.y), str(name), 17, True, bold=True)
-    for name, point in zip(departements["lib_dep"], departements.geometry.representative_point(), strict=True):
-        place(*project(point.x, point.y), str(name).upper(), 15, False, colour="#444444", italic=True, bold=True)
+        place([project(point.x, point.y)], str(name), 17, True, bold=True)
+    for name, geometry in zip(departements["lib_dep"], departements.geometry, strict=True):
+        anchors = [project(lon, lat) for lon, lat in label_anchors(geometry)]
+        place(anchors, str(name).upper(), 15, False, colour="#444444", italic=True, bold=True)
     for name, point in zip(communes["nom"][~regional], points[~regional], strict=True):
-        place(*project(point.x, point.y), str(name), 17, True, bold=True)
+        place([project(point.x, point.y)], str(name), 17, True, bold=True)
 
 
 def _legend(drawing: Drawing, map_box, project, layers: list[str], credit_lines=None) -> None:

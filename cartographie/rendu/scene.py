@@ -109,6 +109,27 @@ def screen_offsets(codes, lon, lat, radius: float, gap: float = 1.0, zooms=ZOOMS
     return {"zooms": list(zooms), "decalages": per_zoom}
 
 
+def label_anchors(geometry, count: int = 48) -> list[tuple[float, float]]:
+    """Points inside ``geometry`` where its name may be centred, the nearest to its middle first (lon, lat).
+
+    Its representative point, then the points of a 9 × 9 grid over its bounds that fall well inside
+    it (a tenth of its size from its edge): a department's name moves round the symbols that crowd
+    its middle without leaving the department.
+    """
+    from shapely.geometry import Point
+
+    middle = geometry.representative_point()
+    west, south, east, north = geometry.bounds
+    inner = geometry.buffer(-0.1 * min(east - west, north - south) / 2)
+    grid = [
+        Point(west + (east - west) * (i + 0.5) / 9, south + (north - south) * (j + 0.5) / 9)
+        for i in range(9)
+        for j in range(9)
+    ]
+    inside = sorted((p for p in grid if inner.contains(p)), key=lambda p: p.distance(middle))
+    return [(round(p.x, 4), round(p.y, 4)) for p in [middle, *inside][:count]]
+
+
 def box_centres(features: list[dict]) -> tuple[list[str], list[float], list[float]]:
     """Codes and centres (lon, lat) of the QPV GeoJSON features' bounding boxes, as Leaflet computes them."""
     from shapely.geometry import shape

@@ -95,17 +95,31 @@ def test_contrat_layer_reuses_carrier_shapes(tiny_layers):
     assert contrats.loc["CN00101M", "geometry"].equals(epci.loc["200000001", "geometry"])
 
 
-def test_optional_layers(tiny_layers):
-    assert epci_layer(tiny_layers.geojson["epci"]) is not None
+def test_an_optional_layer_draws_every_feature_of_its_data(tiny_layers):
+    import folium
+
+    geojson = tiny_layers.geojson["epci"]
+    carte = folium.Map(tiles=None)
+    epci_layer(geojson).add_to(carte)
+    page = map_html(carte)
+    codes = {f["properties"]["siren_epci"] for f in geojson["features"]}
+    assert codes and all(f'"siren_epci": "{code}"' in page for code in codes)
 
 
 def test_place_names_are_regional_cities_departments_then_communes_by_population(tiny_layers):
+    from shapely.geometry import Point
+
     names = [(p["type"], p["nom"]) for p in tiny_layers.places]
     assert {n for k, n in names if k == "dep"} == {"Ain-Test", "Aisne-Test"}
     rank = [0 if p.get("force") else 1 if p["type"] == "dep" else 2 for p in tiny_layers.places]
     assert rank == sorted(rank)  # regional cities, then every department, then the other communes
     assert {n for k, n in names if k == "commune"} == {"Aville", "Cœurville"}
     assert all(-90 <= p["lat"] <= 90 and -180 <= p["lon"] <= 180 for p in tiny_layers.places)
+    # A department's name may move, but only to points inside the department.
+    shapes = dict(zip(tiny_layers.departements["lib_dep"], tiny_layers.departements.geometry, strict=True))
+    for place in (p for p in tiny_layers.places if p["type"] == "dep"):
+        assert len(place["points"]) >= 2
+        assert all(shapes[place["nom"]].contains(Point(lon, lat)) for lat, lon in place["points"])
 
 
 def test_the_base_map_draws_no_legend_over_its_data_and_has_a_metric_scale(tiny_layers):
@@ -232,6 +246,10 @@ def test_base_map_data_moves_to_a_script_of_its_own(tiny_layers, tmp_path):
     # Nothing lost: the data script holds each layer's GeoJSON, as folium had it.
     assert data.startswith(f"window.{DATA_GLOBAL}={{") and data.endswith("};\n")
     literals = json.loads(data[len(f"window.{DATA_GLOBAL}=") : -2])
+    # The scene's moves of the symbols travel with the perimeters, referred to by the script.
+    scene = {key: value for key, value in literals.items() if key.endswith(":decalages")}
+    assert len(scene) == 1 and all(f'window.{DATA_GLOBAL}["{key}"]' in small for key in scene)
+    literals = {key: value for key, value in literals.items() if key not in scene}
     assert sorted(literals) == sorted(name for name, _ in references)
     layers = {child.get_name(): child.data for child in carte._children.values() if hasattr(child, "embed")}
     assert all(literals[name] == layers[name] for name in literals)
@@ -248,7 +266,7 @@ def test_base_map_data_moves_to_a_script_of_its_own(tiny_layers, tmp_path):
         path = tmp_path / "fond.js"
         path.write_text(f"const window = {{}};\n{data}\nconsole.log(Object.keys(window.{DATA_GLOBAL}).length);")
         result = subprocess.run(["node", str(path)], capture_output=True, text=True, check=False)
-        assert result.returncode == 0 and result.stdout.strip() == str(len(references))
+        assert result.returncode == 0 and result.stdout.strip() == str(len(references) + len(scene))
         path.write_text(small)
         assert subprocess.run(["node", "--check", str(path)], capture_output=True, check=False).returncode == 0
 
