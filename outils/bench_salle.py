@@ -32,8 +32,9 @@ from urllib.parse import quote
 from cartographie import config
 from outils.serveur_local import free_port, start_streamlit, stop, wait_until_healthy
 
-#: What the projector's chart title says (see ``ui.salle.keywords_title``).
-_TITLE_COUNT = re.compile(r"\((\d+) contributions?\)")
+#: What the projector's chart title says (see ``ui.presentation.keywords_screen``: « 8 contributions »),
+#: in the chart's JSON, where it is the title's text.
+_TITLE_COUNT = re.compile(r'"text":\s*"(\d+) contributions?"')
 
 
 @dataclass

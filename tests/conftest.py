@@ -22,9 +22,10 @@ from tests.aides.factories import write_reference_folder
 
 # Hypothesis keeps the examples it found in the system's temporary folder, not in the repository.
 settings.register_profile(
-    "cartographie", database=DirectoryBasedExampleDatabase(Path(tempfile.gettempdir()) / "cartographie-hypothesis")
+    "cartographie-tests",
+    database=DirectoryBasedExampleDatabase(Path(tempfile.gettempdir()) / "cartographie-hypothesis"),
 )
-settings.load_profile("cartographie")
+settings.load_profile("cartographie-tests")
 
 
 @pytest.fixture(scope="session")

@@ -316,13 +316,20 @@ def survey_publication(questionnaire, edition: str):
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _qr_png(url: str) -> bytes:
+def _qr_png(url: str, width: int | None = None) -> bytes:
+    """The QR code of ``url`` as PNG, each module a whole number of pixels.
+
+    ``width``: the most pixels it may take; the modules are made as large as fits (8 pixels when not
+    given). Drawn at its own size, it is never resampled (a resampled code blurs its modules' edges).
+    """
     import io
 
     import segno
 
+    code = segno.make(url, error="m")
+    scale = 8 if width is None else max(1, width // code.symbol_size(scale=1, border=2)[0])
     buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="png", scale=8, border=2)
+    code.save(buffer, kind="png", scale=scale, border=2)
     return buffer.getvalue()
 
 

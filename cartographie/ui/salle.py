@@ -8,6 +8,7 @@ once per interval for every viewer, and the keyword limits come from ``domaine.s
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import secrets
 import socket
@@ -88,7 +89,11 @@ def qr_code(url: str, *, caption: str | None, width: int = 220) -> None:
 
     Sent as PNG: Streamlit's default JPEG would blur the modules' edges.
     """
-    st.image(_qr_png(url), width=width, output_format="PNG", alt=f"Code QR qui ouvre l'adresse {url}")
+    png = _qr_png(url, width)
+    from PIL import Image
+
+    native = Image.open(io.BytesIO(png)).width  # drawn at its own size: Streamlit would resample a larger one
+    st.image(png, width=native, output_format="PNG", alt=f"Code QR qui ouvre l'adresse {url}")
     if caption:  # the address as code: legible, not turned into a pale link
         st.markdown(f"{caption} : `{url}`")
 

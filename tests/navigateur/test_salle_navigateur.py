@@ -42,7 +42,8 @@ def test_the_qr_code_opens_the_address_the_browser_used_and_says_when_phones_can
         if image.get_attribute("src").startswith("http")
         else f"{server_url}{image.get_attribute('src')}"
     ).body()
-    assert _pixels(drawn) == _pixels(_qr_png(expected))  # the very code segno draws for this address
+    # The very code segno draws for this address, at the size of the screen, never resampled.
+    assert any(_pixels(drawn) == _pixels(_qr_png(expected, width)) for width in range(29, 600, 29))
     # 127.0.0.1 only opens on this machine: the organiser is told, in French, how to fix it.
     assert page.get_by_text("les téléphones de la salle ne pourront pas s'y connecter").count() >= 1
     context.close()
