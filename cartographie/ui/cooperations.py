@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from cartographie.domaine.contributions import ValidationError, experience_from_form
@@ -144,6 +143,38 @@ def actors_network(choix: list) -> None:
         )
 
 
+#: Actors a proposal names at most (one line of fields each; lines left without a name are ignored).
+ACTOR_LINES = 6
+
+
+def actor_fields() -> list[dict]:
+    """The actors of a proposal: for each, its organisation, type and role, as plain labelled fields.
+
+    Ordinary fields rather than a grid: each is reached with Tab, read by its label, and what is typed
+    in it is what the form sends (a grid drawn on a canvas lost a keyboard user's last cell).
+    """
+    st.markdown("**Acteurs** (un par ligne ; les lignes sans organisation sont ignorées)")
+    rows = []
+    for number in range(1, ACTOR_LINES + 1):
+        nom, type_, role = st.columns([3, 2, 2])
+        rows.append(
+            {
+                "nom": nom.text_input(
+                    f"Acteur {number} : organisation", max_chars=200, key=f"prop_acteur_{number}_nom"
+                ),
+                "type": type_.selectbox(
+                    f"Acteur {number} : type",
+                    list(TYPES_ACTEUR),
+                    format_func=TYPES_ACTEUR.get,
+                    index=list(TYPES_ACTEUR).index("association"),
+                    key=f"prop_acteur_{number}_type",
+                ),
+                "role": role.text_input(f"Acteur {number} : rôle", max_chars=200, key=f"prop_acteur_{number}_role"),
+            }
+        )
+    return rows
+
+
 def proposal_form(ref) -> None:
     """The proposal form; a proposal waits for an editor before it appears."""
     choix_territoires = cache.territory_choices(ref)
@@ -173,25 +204,7 @@ def proposal_form(ref) -> None:
             )
             for i, (cle, libelle) in enumerate(ELEMENTS.items())
         }
-        acteurs_saisis = st.data_editor(
-            pd.DataFrame({"nom": [""], "type": ["association"], "role": [""]}),
-            num_rows="dynamic",
-            key="prop_acteurs",
-            width="stretch",
-            placeholder="",  # an empty cell stays empty (Streamlit would write « None »)
-            alt="Acteurs de l'expérience : organisation, type et rôle",
-            column_config={
-                "nom": st.column_config.TextColumn("Acteur (organisation)", max_chars=200, default=""),
-                "type": st.column_config.SelectboxColumn(
-                    "Type",
-                    options=list(TYPES_ACTEUR),
-                    format_func=TYPES_ACTEUR.get,  # shown by its French name, sent by its code
-                    required=True,
-                    default="association",
-                ),
-                "role": st.column_config.TextColumn("Rôle", max_chars=200, default=""),
-            },
-        )
+        acteurs_saisis = actor_fields()
         envoyer = st.form_submit_button("Envoyer la proposition", key="prop_envoyer")
     if envoyer:
         donnees = experience_from_form(
@@ -202,7 +215,7 @@ def proposal_form(ref) -> None:
             themes=prop_themes,
             territoires=lieux,
             elements=elements,
-            acteurs=acteurs_saisis.to_dict("records"),
+            acteurs=acteurs_saisis,
         )
         try:
             cache.store().propose_experience(donnees, known_territory=territory_checker(ref))

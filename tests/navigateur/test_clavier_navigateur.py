@@ -80,40 +80,6 @@ def _tab_to(page, target, limit: int = 60) -> None:
     raise AssertionError(f"jamais atteint au clavier : {target}")
 
 
-def _type_in_cell(page, text: str) -> None:
-    """Type into the grid's selected cell: the first key opens its editor, Enter writes the value."""
-    cell = page.evaluate(SELECTED_CELL)
-    page.keyboard.press(text[0])
-    page.locator("textarea.gdg-input").wait_for(timeout=10_000)
-    page.keyboard.type(text[1:], delay=20)
-    page.keyboard.press("Enter")
-    page.locator("textarea.gdg-input").wait_for(state="detached", timeout=10_000)
-    page.locator(f".st-key-prop_acteurs td#{cell}").get_by_text(text, exact=True).wait_for(state="attached")
-
-
-#: The grid's selected cell, as the grid tells screen readers (``glide-cell-<column>-<row>``, column 0 = row numbers).
-SELECTED_CELL = "() => document.querySelector('.st-key-prop_acteurs td[aria-selected=true]')?.id || ''"
-
-
-def _go_to_cell(page, column: int, row: int) -> None:
-    """Move the grid's selection with the arrow keys, one key at a time, each once the grid has moved."""
-    for _ in range(12):
-        current = page.evaluate(SELECTED_CELL)
-        if not current:  # on the grid's « add a row » line, which is not one of its cells
-            page.keyboard.press("ArrowUp")
-            page.wait_for_function(SELECTED_CELL, timeout=10_000)
-            continue
-        at = tuple(int(n) for n in current.split("-")[2:])
-        if at == (column, row):
-            return
-        if at[0] != column:
-            page.keyboard.press("ArrowRight" if at[0] < column else "ArrowLeft")
-        else:
-            page.keyboard.press("ArrowDown" if at[1] < row else "ArrowUp")
-        page.wait_for_function(f"() => ({SELECTED_CELL})() !== '{current}'", timeout=10_000)
-    raise AssertionError(f"cellule ({column}, {row}) jamais atteinte")
-
-
 def test_an_experience_is_proposed_with_the_keyboard_alone(page, writing_server_url):
     page.goto(f"{writing_server_url}/cooperations", wait_until="domcontentloaded")
     page.get_by_role("button", name="Envoyer la proposition").wait_for(timeout=60_000)
@@ -130,12 +96,15 @@ def test_an_experience_is_proposed_with_the_keyboard_alone(page, writing_server_
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
     wait_for_app(page)
-    # The actors' grid: its toolbar, then its cells; arrows move, typing writes, Enter validates.
-    _tab_to(page, page.locator('.st-key-prop_acteurs [data-testid="data-grid-canvas"]'))
-    _go_to_cell(page, 1, 0)
-    _type_in_cell(page, "Centre social Jules Ferry")
-    _go_to_cell(page, 3, 0)
-    _type_in_cell(page, "Porteur")
+    # The actors: plain fields, each reached with Tab and read by its label.
+    _tab_to(page, page.get_by_label("Acteur 1 : organisation", exact=True))
+    page.keyboard.type("Centre social Jules Ferry")
+    _tab_to(page, page.locator(".st-key-prop_acteur_1_type input"))
+    page.keyboard.type("Centre so")
+    page.get_by_role("option", name="Centre social", exact=True).wait_for(timeout=10_000)
+    page.keyboard.press("Enter")
+    _tab_to(page, page.get_by_label("Acteur 1 : rôle", exact=True))
+    page.keyboard.type("Porteur")
     _tab_to(page, page.get_by_role("button", name="Envoyer la proposition"))
     page.keyboard.press("Enter")
     page.get_by_text("Merci ! Votre proposition sera relue").wait_for(timeout=30_000)
@@ -144,5 +113,5 @@ def test_an_experience_is_proposed_with_the_keyboard_alone(page, writing_server_
     wait_for_app(page)
     sign_in_editor(page)
     page.get_by_text("Atelier clavier").first.click()
-    page.get_by_text("Centre social Jules Ferry (Association) : Porteur").wait_for(timeout=30_000)
+    page.get_by_text("Centre social Jules Ferry (Centre social) : Porteur").wait_for(timeout=30_000)
     page.get_by_text("Territoires : Commune Vandœuvre-lès-Nancy (54547)").wait_for()
