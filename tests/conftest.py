@@ -15,15 +15,18 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
 from hypothesis.database import DirectoryBasedExampleDatabase
 
 from cartographie import config
 from tests.aides.factories import write_reference_folder
 
-# Hypothesis keeps the examples it found in the system's temporary folder, not in the repository.
+# Hypothesis keeps what it stores (the examples it found, the constants it reads from the code) in the
+# system's temporary folder, not in the repository.
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "cartographie-hypothesis")
 settings.register_profile(
     "cartographie-tests",
-    database=DirectoryBasedExampleDatabase(Path(tempfile.gettempdir()) / "cartographie-hypothesis"),
+    database=DirectoryBasedExampleDatabase(Path(tempfile.gettempdir()) / "cartographie-hypothesis" / "examples"),
 )
 settings.load_profile("cartographie-tests")
 

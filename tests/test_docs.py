@@ -101,5 +101,8 @@ def test_the_tests_write_nothing_inside_the_repository():
 
     project = config.PROJECT_DIR.resolve()
     assert not ARTIFACTS.resolve().is_relative_to(project), ARTIFACTS
+    from hypothesis.configuration import storage_directory
+
     database = settings.default.database
     assert not Path(database.path).resolve().is_relative_to(project), database.path
+    assert not Path(storage_directory("constants").path).resolve().is_relative_to(project)
