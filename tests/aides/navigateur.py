@@ -125,3 +125,14 @@ def type_keyword(page, word: str) -> None:
     field.fill("")
     seconds = max(MIN_DWELL, MIN_GAP) + 0.6
     field.press_sequentially(word, delay=int(1000 * seconds / max(1, len(word))))
+
+
+def send_keyword(page, word: str) -> None:
+    """Send a live keyword from a phone's /direct page, as a person does, and wait for its thanks."""
+    type_keyword(page, word)
+    page.get_by_role("button", name="Envoyer").click()
+    page.get_by_text("Merci").first.wait_for(timeout=30_000)
+
+
+#: Whether a chart on the page (its SVG) writes a text.
+CHART_WRITES = "(text) => [...document.querySelectorAll('.main-svg text')].some((t) => t.textContent.includes(text))"

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from cartographie import config
 from outils.serveur_local import free_port, start_streamlit, stop, wait_until_healthy
-from tests.aides.navigateur import ARTIFACTS, click_at_rest, sign_in_editor, type_keyword, wait_for_app
+from tests.aides.navigateur import ARTIFACTS, CHART_WRITES, click_at_rest, send_keyword, sign_in_editor, wait_for_app
 
 EXPERIENCE_TITLE = "Coopération vue par deux processus"
 SESSION = "deux-processus"
@@ -107,14 +107,9 @@ def test_a_keyword_sent_through_one_process_reaches_the_other_live_chart(browser
     sender = browser.new_page(viewport={"width": 412, "height": 915})
     sender.goto(f"{first}/direct?session={SESSION}", wait_until="domcontentloaded")
     _ready(sender)
-    type_keyword(sender, "Réciprocité")
-    sender.get_by_role("button", name="Envoyer").click()
-    sender.get_by_text("Merci").first.wait_for(timeout=30_000)
+    send_keyword(sender, "Réciprocité")
     # The other process's chart refreshes every 5 s, without any reload: allow one interval and some slack.
-    watcher.wait_for_function(
-        "() => [...document.querySelectorAll('.main-svg text')].some((t) => t.textContent.includes('Réciprocité'))",
-        timeout=12_000,
-    )
+    watcher.wait_for_function(CHART_WRITES, arg="Réciprocité", timeout=12_000)
     watcher.close()
     sender.close()
 

@@ -184,24 +184,19 @@ def test_slides_advance_by_themselves_and_with_the_keyboard(projector, server_ur
 @pytest.mark.parametrize(("width", "height"), [(1280, 720), (1920, 1080), (3840, 2160)])
 def test_the_live_keywords_projector_is_built_like_a_slide(browser, writing_server_url, width, height):
     """``/direct?ecran=1`` read from the back of a room: no Streamlit chrome, type ≥ 2.2 % of the height."""
-    from tests.aides.navigateur import type_keyword
+    from tests.aides.navigateur import CHART_WRITES, send_keyword
 
     phone = browser.new_page(viewport={"width": 412, "height": 915})
     phone.goto(f"{writing_server_url}/direct?session=projecteur-{width}", wait_until="domcontentloaded")
     wait_for_app(phone)
-    type_keyword(phone, "Confiance")
-    phone.get_by_role("button", name="Envoyer").click()
-    phone.get_by_text("Merci").first.wait_for(timeout=30_000)
+    send_keyword(phone, "Confiance")
     phone.close()
     context, screen = _projector(browser, width, height)
     try:
         screen.goto(f"{writing_server_url}/direct?session=projecteur-{width}&ecran=1", wait_until="domcontentloaded")
         screen.wait_for_url(f"**echelle={min(width / 1920, height / 1080):.3f}**", timeout=60_000)
         wait_for_app(screen)
-        screen.wait_for_function(
-            "() => [...document.querySelectorAll('.main-svg text')].some((t) => t.textContent.includes('Confiance'))",
-            timeout=60_000,
-        )
+        screen.wait_for_function(CHART_WRITES, arg="Confiance", timeout=60_000)
         screen.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
         screen.screenshot(path=str(ARTIFACTS / f"direct-ecran-{width}x{height}.png"))
         for chrome in ("stHeader", "stSidebar", "stToolbar"):
