@@ -45,3 +45,31 @@ def csv_bytes(rows: list[list[str]], *, sep: str = ";", encoding: str = "utf-8-s
         return f'"{value}"' if any(c in value for c in (sep, '"', "\n")) else value
 
     return "\r\n".join(sep.join(cell(v) for v in row) for row in rows).encode(encoding)
+
+
+#: The departments the domain tests' questionnaire offers.
+DEPARTEMENTS = {"54": "Meurthe-et-Moselle", "57": "Moselle", "67": "Bas-Rhin"}
+
+
+def survey_answer(**changes) -> dict:
+    """A complete, valid answer to the survey, with ``changes`` (``None`` leaves a question out)."""
+    answer = {
+        "type_acteur": "association",
+        "departement": "57",
+        "niveau_territoire": "quartier",
+        "role": "chef_projet",
+        "partenaires": ["communes", "caf"],
+        "frequence": "mensuelle",
+        "formalisation": "convention",
+        "leviers": ["interconnaissance"],
+        "contraintes": ["manque_temps"],
+        "accord_volonte": "tout_a_fait",
+        "accord_but_commun": "plutot",
+        "accord_meme_territoire": "plutot",
+        "accord_confiance": "plutot_pas",
+        "accord_temps": "pas_du_tout",
+        "accord_financement": "plutot_pas",
+        "mot_cle": "Confiance",
+    }
+    answer.update(changes)
+    return {k: v for k, v in answer.items() if v is not None}

@@ -18,36 +18,7 @@ from cartographie.domaine.enquete import (
 )
 from cartographie.lecture import questionnaire as enquete
 from cartographie.lecture.questionnaire import QuestionnaireError, load_questionnaire
-
-DEPARTEMENTS = {"54": "Meurthe-et-Moselle", "57": "Moselle", "67": "Bas-Rhin"}
-
-
-@pytest.fixture(scope="module")
-def questionnaire():
-    return load_questionnaire().with_departements(DEPARTEMENTS)
-
-
-def _answer(**changes) -> dict:
-    answer = {
-        "type_acteur": "association",
-        "departement": "57",
-        "niveau_territoire": "quartier",
-        "role": "chef_projet",
-        "partenaires": ["communes", "caf"],
-        "frequence": "mensuelle",
-        "formalisation": "convention",
-        "leviers": ["interconnaissance"],
-        "contraintes": ["manque_temps"],
-        "accord_volonte": "tout_a_fait",
-        "accord_but_commun": "plutot",
-        "accord_meme_territoire": "plutot",
-        "accord_confiance": "plutot_pas",
-        "accord_temps": "pas_du_tout",
-        "accord_financement": "plutot_pas",
-        "mot_cle": "Confiance",
-    }
-    answer.update(changes)
-    return {k: v for k, v in answer.items() if v is not None}
+from tests.aides.enquete import survey_answer as _answer
 
 
 def test_the_questionnaire_covers_what_the_survey_asks(questionnaire):

@@ -23,14 +23,7 @@ from cartographie.domaine.publication import (
 from cartographie.domaine.secret import MASQUE
 from cartographie.lecture import questionnaire as enquete
 from cartographie.lecture.questionnaire import QuestionnaireError, load_questionnaire
-from tests.domaine.test_enquete import _answer
-
-DEPARTEMENTS = {"54": "Meurthe-et-Moselle", "57": "Moselle", "67": "Bas-Rhin"}
-
-
-@pytest.fixture(scope="module")
-def questionnaire():
-    return load_questionnaire().with_departements(DEPARTEMENTS)
+from tests.aides.enquete import survey_answer as _answer
 
 
 def _many(count: int, **changes) -> list[dict]:
