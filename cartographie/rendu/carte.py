@@ -37,6 +37,8 @@ from cartographie.rendu.carte_js import (
     RegisterQpv,
     ResendHeight,
     UnderPane,
+    attach_script,
+    children,
 )
 from cartographie.rendu.scene import DRAW_ORDER, box_centres, screen_offsets
 
@@ -261,7 +263,13 @@ MAP_SIZES = {
 
 
 def build_base_map(
-    layers: MapLayers, *, leaflet_js: str, leaflet_css: str, tiles: bool = False, screen: float = 0
+    layers: MapLayers,
+    *,
+    leaflet_js: str,
+    leaflet_css: str,
+    script_url: str | None = None,
+    tiles: bool = False,
+    screen: float = 0,
 ) -> folium.Map:
     """The map that does not depend on the user's filters: departments, contrats de ville, QPV, place names.
 
@@ -271,6 +279,9 @@ def build_base_map(
         Display layers from :func:`prepare_map_layers`.
     leaflet_js, leaflet_css
         Addresses of Leaflet served by the app itself (never a CDN).
+    script_url
+        Address of the map's own script (:mod:`cartographie.rendu.carte_js`) served by the app;
+        ``None`` writes it into the page (a standalone map).
     tiles
         Add OpenStreetMap tiles (needs internet); without them only boundaries are drawn.
     screen
@@ -293,6 +304,7 @@ def build_base_map(
     )
     carte.default_js = [("leaflet", leaflet_js)]
     carte.default_css = [("leaflet_css", leaflet_css)]
+    attach_script(carte, script_url)
     MapAccess(
         "Carte des quartiers prioritaires. Flèches pour la déplacer, touches plus et moins pour zoomer. "
         "Pour ouvrir la fiche d'un quartier au clavier, utilisez la liste des quartiers à côté de la carte.",
@@ -564,7 +576,7 @@ def split_base_map_data(carte: folium.Map, script: str) -> tuple[str, str]:
         script = script.replace(call, f"{name}_add(window.{DATA_GLOBAL}[{json.dumps(name)}]);")
         parts.append(f"{json.dumps(name)}:{literal}")
     # The scene's data (the symbols' moves at every zoom) goes with the perimeters.
-    for child in carte._children.values():
+    for child in children(carte):
         for field in getattr(child, "DATA_FIELDS", ()):
             literal = str(htmlsafe_json_dumps(getattr(child, field), dumps=json.dumps, sort_keys=True))
             key = f"{child.get_name()}:{field}"
@@ -594,7 +606,7 @@ def fetch_layer_data(group: folium.FeatureGroup, script: str, url: Callable[[str
 def _embedded_geojson(element) -> list[folium.GeoJson]:
     """Every GeoJson layer under ``element`` whose data is written into the script."""
     found = []
-    for child in element._children.values():
+    for child in children(element):
         if isinstance(child, folium.GeoJson) and child.embed:
             found.append(child)
         found.extend(_embedded_geojson(child))

@@ -5,7 +5,8 @@ rerun. The app draws its maps faster through the same component:
 
 * the **base map** (departments, contrats, every QPV, legend) is rendered once per data folder
   and kept as text; its GeoJSON is served as a static script (``static/fonds/fond-*.js``) that
-  the map's frame loads before the map's own script;
+  the map's frame loads before the map's own script, after the map's JavaScript
+  (``cartographie/rendu/js/carte.js``, served as ``static/fonds/carte-*.js``);
 * an **optional layer** (EPCI, communes, contrats 2015–2023, credits of a year and measure) is
   rendered once per key; its GeoJSON is served as a static file that the layer fetches, so a
   rerun with every layer on sends a few hundred bytes per layer;
@@ -30,6 +31,7 @@ from pathlib import Path
 import streamlit as st
 
 from cartographie import config
+from cartographie.rendu.carte_js import script_name, script_text
 from cartographie.ui.cache import _cached_map_layers, data_key
 from cartographie.ui.mise_en_page import _static_url, leaflet_urls
 
@@ -43,6 +45,8 @@ def data_dir() -> Path:
 
 #: Data scripts kept (the most recently used): a few data folders and code versions.
 BASE_MAP_DATA_KEPT = 6
+#: Versions of the map's own script kept.
+MAP_SCRIPTS_KEPT = 3
 #: Layer data files kept (the most recently used): every layer of a few years and measures.
 LAYER_DATA_KEPT = 40
 
@@ -71,15 +75,21 @@ _COMPONENT_ARGUMENTS = (
 def _render_base_map(
     folder: str, signature: tuple, tiles: bool, screen: float, leaflet_js: str, leaflet_css: str, key: str
 ) -> dict:
-    """The base map as the component receives it (strings only), its GeoJSON apart."""
+    """The base map as the component receives it (strings only), its GeoJSON apart.
+
+    Its scripts, loaded in order before the map's own: Leaflet, the map's script
+    (:mod:`cartographie.rendu.carte_js`), the data.
+    """
     import streamlit_folium as sf
 
     from cartographie.rendu.carte import build_base_map, split_base_map_data
 
+    script_url = _static_url(f"fonds/{script_name()}")
     carte = build_base_map(
         _cached_map_layers(folder, signature),
         leaflet_js=leaflet_js,
         leaflet_css=leaflet_css,
+        script_url=script_url,
         tiles=tiles,
         screen=screen,
     )
@@ -95,7 +105,7 @@ def _render_base_map(
         "html": html_part,
         "id": sf.get_full_id(carte),
         "hash": sf.generate_js_hash(script + data_name, key, False),
-        "js": [leaflet_js, _static_url(f"fonds/{data_name}")],
+        "js": [leaflet_js, script_url, _static_url(f"fonds/{data_name}")],
         "css": [leaflet_css],
         "data_name": data_name,
         "data": data,
@@ -116,8 +126,9 @@ def _write_static(name: str, data: str, kept: int, folder: Path | None = None) -
 
 
 def _write_base_map_data(payload: dict, folder: Path | None = None) -> None:
-    """Make sure the base map's data script is served."""
+    """Make sure the base map's data script and the map's own script are served."""
     _write_static(payload["data_name"], payload["data"], BASE_MAP_DATA_KEPT, folder)
+    _write_static(script_name(), script_text(), MAP_SCRIPTS_KEPT, folder)
 
 
 @st.cache_resource(show_spinner="Préparation de la carte…", max_entries=8)
@@ -135,13 +146,14 @@ def _base_map_payload(
     light = {name: value for name, value in payload.items() if name != "data"}
     try:
         _write_base_map_data(payload)
-    except OSError:
-        return {**light, "script": payload["data"] + payload["script"], "js": [leaflet_js], "data_name": None}
+    except OSError:  # a read-only installation: the map's script and data go at the head of its script
+        script = script_text() + payload["data"] + payload["script"]
+        return {**light, "script": script, "js": [leaflet_js], "data_name": None}
     return light
 
 
 #: Shape of what :func:`_render_base_map` returns (part of its disk cache key).
-_BASE_MAP_FORMAT = 3
+_BASE_MAP_FORMAT = 4
 
 
 def _stored_base_map(
@@ -152,7 +164,7 @@ def _stored_base_map(
 
     return cached(
         "fond-de-carte",
-        (_BASE_MAP_FORMAT, folder, signature, tiles, screen, leaflet_js, leaflet_css, key),
+        (_BASE_MAP_FORMAT, script_name(), folder, signature, tiles, screen, leaflet_js, leaflet_css, key),
         lambda: _render_base_map(folder, signature, tiles, screen, leaflet_js, leaflet_css, key),
     )
 
@@ -215,7 +227,8 @@ def folium_map(
         js, css = leaflet_urls()
         arguments = (*data_key(), tiles, screen, js, css, key)
         payload = _base_map_payload(*arguments)
-        if payload["data_name"] and not (data_dir() / payload["data_name"]).is_file():
+        served = [(data_dir() / name).is_file() for name in (payload["data_name"], script_name())]
+        if payload["data_name"] and not all(served):
             _write_base_map_data(_stored_base_map(*arguments))  # pruned since, by another data folder
         strings = _scripts(layers)
         return _draw(payload, strings, height=height, returned_objects=returned_objects)
@@ -261,7 +274,19 @@ def _public_folium_map(layers: list, *, key: str, height: int, tiles: bool, scre
     from cartographie.rendu.carte import MapLayer, build_base_map
 
     js, css = leaflet_urls()
-    carte = build_base_map(_cached_map_layers(*data_key()), leaflet_js=js, leaflet_css=css, tiles=tiles, screen=screen)
+    try:
+        _write_static(script_name(), script_text(), MAP_SCRIPTS_KEPT)
+        script_url = _static_url(f"fonds/{script_name()}")
+    except OSError:
+        script_url = None  # written into the map
+    carte = build_base_map(
+        _cached_map_layers(*data_key()),
+        leaflet_js=js,
+        leaflet_css=css,
+        script_url=script_url,
+        tiles=tiles,
+        screen=screen,
+    )
     groups = [layer.build() if isinstance(layer, MapLayer) else layer for layer in layers]
     return st_folium(
         carte,
