@@ -84,7 +84,7 @@ def sign_in_editor(page) -> None:
     wait_for_app(page)
 
 
-#: The pages and states the accessibility and French tests walk: every page, a chosen QPV, every map
+#: The pages and states the page walk (accessibility, French, offline) opens: every page, a chosen QPV, every map
 #: layer, a contrat's sheet, a meeting's sheet, an experience's sheet, the projector's live view.
 PAGES_TO_WALK = [
     "/",

@@ -91,6 +91,9 @@ def _serve(site: Path, environment: dict, folder: Path, log_name: str, *, produc
     _seed_contributions(database)
     port = free_port()
     ARTIFACTS.mkdir(exist_ok=True)
+    worker = os.environ.get("PYTEST_XDIST_WORKER")  # each test process writes its servers' logs apart
+    if worker:
+        log_name = f"{Path(log_name).stem}-{worker}{Path(log_name).suffix}"
     log = open(ARTIFACTS / log_name, "w")  # noqa: SIM115 - closed in finally
     env = {**environment, "CARTOGRAPHIE_BASE_SQLITE": str(database)}
     process = start_streamlit(site, port, env, stdout=log, product=product)

@@ -10,7 +10,8 @@ def _upload(page, name: str, raw: bytes, mime: str = "text/csv") -> None:
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
         files=[{"name": name, "mimeType": mime, "buffer": raw}]
     )
-    page.wait_for_timeout(300)
+    # Sent once its name is listed under the field; then the run it starts.
+    page.locator('[data-testid="stFileUploader"]').get_by_text(name).first.wait_for(timeout=30_000)
     wait_for_app(page)
 
 

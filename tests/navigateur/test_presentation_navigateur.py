@@ -110,7 +110,11 @@ def _wait_for_slide(screen, number: int, total: int, slide: str) -> None:
             f"() => document.querySelector('.st-key-diapo_{slide} .main-svg, .st-key-diapo_{slide} .diapo-texte')",
             timeout=60_000,
         )
-    screen.wait_for_timeout(500)  # let fonts and the last layout settle before measuring
+    # Fonts loaded and two frames painted since: the last layout is done before measuring.
+    screen.evaluate(
+        "() => document.fonts.ready.then(() => new Promise("
+        "(r) => requestAnimationFrame(() => requestAnimationFrame(r))))"
+    )
 
 
 def test_every_slide_is_drawn_full_screen_without_overflow_and_offline(screen, server_url):
@@ -159,11 +163,15 @@ def test_the_key_figures_of_a_department_and_a_contrat_fit_their_cards(browser, 
 
 
 def test_slides_advance_by_themselves_and_with_the_keyboard(projector, server_url):
+    # The page's clock is the test's: time flows, and the test jumps it forward instead of waiting.
+    projector.clock.install()
     projector.goto(
         f"{server_url}/presentation?ecran=1&intervalle=5&diapos=chiffres,contrats,mots", wait_until="domcontentloaded"
     )
     _wait_for_slide(projector, 1, 3, "chiffres")
+    wait_for_app(projector)
     # The timer moves on by itself after 5 s.
+    projector.clock.fast_forward(5_000)
     projector.wait_for_function(
         "() => document.querySelector('[data-testid=\"diapo-compteur\"]')?.innerText === '2 / 3'", timeout=30_000
     )
@@ -173,7 +181,10 @@ def test_slides_advance_by_themselves_and_with_the_keyboard(projector, server_ur
     projector.wait_for_function(
         "() => document.querySelector('[data-testid=\"diapo-compteur\"]')?.innerText === '3 / 3'", timeout=30_000
     )
-    projector.wait_for_timeout(7_000)  # paused: no move
+    wait_for_app(projector)
+    # Paused: 7 s later (more than the 5 s interval, which would have asked for a run), no move.
+    projector.clock.fast_forward(7_000)
+    wait_for_app(projector)
     assert _counter(projector) == "3 / 3"
     projector.locator("body").press("ArrowLeft")
     projector.wait_for_function(
