@@ -204,7 +204,7 @@ def update(
     *,
     adresses: dict[str, str] | None = None,
     expected: dict[str, int] | None = None,
-    progress: TextIO | None = sys.stderr,
+    progress: TextIO | bool | None = True,
     timeout: float = 60.0,
     retries: int = 3,
 ) -> UpdateReport:
@@ -218,6 +218,9 @@ def update(
         INSEE code of the region (``"44"``: Grand Est).
     adresses
         Addresses to download from; defaults to :data:`OFFICIAL_ADDRESSES` (tests use a local server).
+    progress
+        Where to write the downloads' progress: ``True`` for the standard error of the moment (read
+        at the call, not when the module was imported), ``None`` for nowhere.
     expected
         Plausible row counts (±20 %) per file key; defaults to those of the manifest for the region.
 
@@ -230,7 +233,9 @@ def update(
     manifest = load_manifest()
     if expected is None:
         expected = manifest.regions[region].effectifs if region in manifest.regions else {}
-    fetcher = _Fetcher(dict(adresses or OFFICIAL_ADDRESSES), progress, timeout, retries)
+    if progress is True:
+        progress = sys.stderr
+    fetcher = _Fetcher(dict(adresses or OFFICIAL_ADDRESSES), progress or None, timeout, retries)
     dest.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}.maj-", dir=dest.parent))
     try:
