@@ -227,8 +227,9 @@ def folium_map(
         js, css = leaflet_urls()
         arguments = (*data_key(), tiles, screen, js, css, key)
         payload = _base_map_payload(*arguments)
-        served = [(data_dir() / name).is_file() for name in (payload["data_name"], script_name())]
-        if payload["data_name"] and not all(served):
+        if payload["data_name"] and not all(
+            (data_dir() / name).is_file() for name in (payload["data_name"], script_name())
+        ):
             _write_base_map_data(_stored_base_map(*arguments))  # pruned since, by another data folder
         strings = _scripts(layers)
         return _draw(payload, strings, height=height, returned_objects=returned_objects)

@@ -588,7 +588,12 @@ def test_the_map_page_serves_its_base_map_data_as_a_static_file(real_folder, mon
     at = _run("pages/carte.py")
     args = json.loads(at.get("component_instance")[0].proto.json_args)
     assert args["js_links"][0] == "/app/static/leaflet/leaflet.js"
-    name = args["js_links"][1].removeprefix("/app/static/fonds/")
+    # Then the map's own script (a file of the package, served as it is), then the data.
+    script_name = args["js_links"][1].removeprefix("/app/static/fonds/")
+    assert script_name.startswith("carte-") and "carto.symbolesQpv = function" in (
+        tmp_path / "fonds" / script_name
+    ).read_text(encoding="utf-8")
+    name = args["js_links"][2].removeprefix("/app/static/fonds/")
     data = (tmp_path / "fonds" / name).read_text(encoding="utf-8")
     assert data.startswith("window.cartographieFond=") and data.count('"code_qp"') == 123
     assert '"coordinates"' not in args["script"] and len(args["script"]) < 50_000
@@ -604,8 +609,9 @@ def test_old_base_map_data_files_are_pruned(tmp_path):
         os.utime(tmp_path / f"fond-{number}.js", (1_000_000 + number, 1_000_000 + number))
     composant_carte._write_base_map_data({"data_name": "fond-0.js", "data": "// 0"}, tmp_path)  # used again: kept
     composant_carte._write_base_map_data({"data_name": "fond-neuf.js", "data": "// neuf"}, tmp_path)
-    kept = sorted(p.name for p in tmp_path.iterdir())
+    kept = sorted(p.name for p in tmp_path.glob("fond-*"))
     assert len(kept) == composant_carte.BASE_MAP_DATA_KEPT and "fond-0.js" in kept and "fond-neuf.js" in kept
+    assert len(list(tmp_path.glob("carte-*.js"))) == 1  # the map's script, written once beside them
     assert not list(tmp_path.glob("*.tmp"))
 
 
@@ -625,8 +631,11 @@ def test_a_read_only_static_folder_keeps_the_data_inside_the_map(real_folder, mo
     finally:
         composant_carte._base_map_payload.clear()
     assert args["js_links"] == ["/app/static/leaflet/leaflet.js"]
-    data, script = args["script"].split("};\n", 1)
-    assert data.startswith("window.cartographieFond=") and data.count('"code_qp"') == 123
+    # The map's own script, then the data, then the map: all in the component's message.
+    own, _, rest = args["script"].partition("window.cartographieFond=")
+    assert "carto.symbolesQpv = function" in own
+    data, script = rest.split("};\n", 1)
+    assert data.count('"code_qp"') == 123
     assert 'window.cartographieFond["' in script
 
 
