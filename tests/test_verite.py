@@ -184,6 +184,22 @@ class Raw:
         self.departements = {d["insee_dep"]: d for d in _features(folder, "departements_grand_est.geojson")}
         self.credits = _raw_credits(folder)
         self.predecessors = _raw_predecessors(folder)
+        # INSEE's indicators (one row per QPV here; an empty cell is not published).
+        self.indicators = {r["codeQPV"]: r for r in _rows(folder, "qpv_2024_indicateurs_grand_est.csv")}
+
+    def qpv_population(self, kind: str, code: str) -> int:
+        return sum(int(self.indicators[c]["popMuniQPV"]) for c in self.qpv_of(kind, code))
+
+    def poverty(self, kind: str, code: str) -> tuple[float, float, float, int, int]:
+        import statistics
+
+        codes = self.qpv_of(kind, code)
+        rates = [
+            float(self.indicators[c]["taux_pauvrete_60%"]) for c in codes if self.indicators[c]["taux_pauvrete_60%"]
+        ]
+        if not rates:
+            return None, None, None, 0, len(codes)
+        return min(rates), statistics.median(rates), max(rates), len(rates), len(codes)
 
     def qpv_of(self, kind: str, code: str) -> set[str]:
         field = {"dep": "insee_dep", "cv": "code_cv_2024", "qpv": "code_qp"}.get(kind)
@@ -346,7 +362,21 @@ def test_every_territory_s_key_figures_agree_on_the_slide_the_sheet_and_the_raw_
         facts = sheet.facts
         assert slide["nb_qpv"].value == facts["nb_qpv"].value == len(raw.qpv_of(kind, code)) == len(sheet.qpv_codes)
         assert facts["communes_qpv"].value == len(raw.communes_with_qpv(kind, code))
-        assert slide["population"].value == facts["population"].value == raw.population(kind, code)
+        assert facts["population"].value == raw.population(kind, code)
+        # Who lives in its QPV: a sum of INSEE's figures, the same on the slide; poverty as its range and median.
+        people = raw.qpv_population(kind, code)
+        assert slide["insee_population_qpv"].value == facts["insee_population_qpv"].value == people, value
+        share = f"{100 * people / raw.population(kind, code):.1f}".replace(".", ",")
+        assert facts["insee_part_population_qpv"].text == f"{share}\u00a0%", value
+        low, middle, high, known, total = raw.poverty(kind, code)
+        said = facts["insee_pauvrete_qpv"].text.replace("\u00a0", " ")
+        if known > 1:
+            assert said.startswith(f"de {low:g} % à {high:g} %, médiane {middle:g} %".replace(".", ",")), (value, said)
+        if known:
+            assert said.endswith(f"({known} QPV sur {total})"), (value, said)
+        else:
+            assert said == "non diffusé (secret statistique)", value
+        assert "moyenne" not in said
         assert slide["rencontres"].value == len(sheet.meetings)  # the printed sheet lists them all
         assert slide["experiences"].value == len(sheet.experiences)
         if kind == "cv":
@@ -360,7 +390,7 @@ def test_every_territory_s_key_figures_agree_on_the_slide_the_sheet_and_the_raw_
     region = resolve_territory(real_reference, "region")
     slide = {f.key: f for f in slide_figures(real_reference, region, *registries)}
     assert slide["nb_qpv"].value == key_figures(real_reference).nb_qpv == len(raw.qpv)
-    assert slide["population"].value == raw.population("region", "")
+    assert slide["insee_population_qpv"].value == raw.qpv_population("region", "") == 418_585
     assert checked == 10 + 39
 
 
@@ -385,9 +415,30 @@ def test_every_qpv_says_the_same_in_its_sheet_the_table_the_exports_and_the_raw_
         assert sheet.facts["statut"].sources == ("qpv_correspondance",)  # statuses come from the correspondence
         communes = {r["insee_com"] for r in raw.qpv_communes if r["code_qp"] == code}
         assert all(f"{names[c]} ({c})" in sheet.facts["communes"].text for c in communes)
+        # INSEE's four figures: the sheet, the table and the GeoJSON say the file's values (or that it has none).
+        figures = raw.indicators[code]
+        assert table.at[code, "Population (INSEE)"] == exported[code]["population_qpv"] == int(figures["popMuniQPV"])
+        for column, header, key in (
+            ("taux_pauvrete_60%", "Taux de pauvreté, % (INSEE)", "insee_taux_pauvrete"),
+            ("indiceJeunesse", "Indice de jeunesse (INSEE)", "insee_indice_jeunesse"),
+        ):
+            if figures[column]:
+                assert table.at[code, header] == float(figures[column])
+                assert sheet.facts[key].text.replace("\u00a0%", "") == f"{float(figures[column]):g}".replace(".", ",")
+            else:
+                assert pd.isna(table.at[code, header]) and exported[code][table_field(header)] is None
+                assert sheet.facts[key].text == "non diffusé (secret statistique)"
+            assert sheet.facts[key].vintage == "millésime non précisé par la source"
         # A QPV has no credits of its own in the source: its sheet says whose they are, and shows none.
         assert sheet.credits is None and row["code_cv_2024"] in sheet.credits_note
         assert all(not set(e.territoires) & {("epci", row["siren_epci"])} for e in sheet.experiences)
+
+
+def table_field(header: str) -> str:
+    """The GeoJSON's property name of a table's column (the export keeps the data's own names)."""
+    from cartographie.lecture.exports import QPV_COLUMNS
+
+    return {label: name for name, label in QPV_COLUMNS.items()}[header]
 
 
 def test_the_legends_of_the_credits_say_the_same_on_screen_and_in_the_image(real_reference):
@@ -592,6 +643,7 @@ def test_a_qpv_split_too_evenly_between_two_2015_contrats_names_both_and_counts_
 
 
 def test_one_population_rule_sum_of_communes(real_folder, real_reference, registries):
+    from cartographie.domaine.fiches import territory_facts
     from cartographie.domaine.indicateurs import contrat_sheet
     from cartographie.domaine.presentation import key_figures as slide_figures
 
@@ -602,8 +654,12 @@ def test_one_population_rule_sum_of_communes(real_folder, real_reference, regist
     assert nancy.valeur == sum(c["population"] for c in communes if c["siren_epci"] == "245400676") and nancy.complete
     assert "population municipale" in nancy.definition and "n'est pas indiquée" in nancy.definition
     territory = resolve_territory(real_reference, "cv:CN05403M")
+    facts = territory_facts(real_reference, territory)
+    assert facts["population"].value == nancy.valeur == contrat_sheet(real_reference, "CN05403M").population.valeur
+    # The slide shows who lives in its QPV instead (INSEE), and the sheet the share, both sources named.
     figures = {f.key: f for f in slide_figures(real_reference, territory, *registries)}
-    assert figures["population"].value == nancy.valeur == contrat_sheet(real_reference, "CN05403M").population.valeur
+    assert figures["insee_population_qpv"] == facts["insee_population_qpv"]
+    assert facts["insee_part_population_qpv"].sources == ("qpv_indicateurs", "communes")
 
 
 def test_a_territory_separates_meetings_held_on_it_from_those_about_it(real_reference, registries):

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from cartographie.domaine.chiffres import Figure, Scope, credits_by_year
+from cartographie.domaine.habitants import METHOD, comparable_qpv, compared_note, qpv_figures, territory_figures
 from cartographie.domaine.territoires import STATUTS, Territory, communes_of, statuts_phrase
 
 if TYPE_CHECKING:
@@ -107,6 +108,7 @@ def territory_facts(ref: ReferenceData, territory: Territory) -> dict[str, Figur
             ("qpv_correspondance",))  # fmt: skip
         add("qpv_2015", origin or "aucun (nouveau quartier prioritaire en 2024)", "texte", "QPV 2015 d'origine",
             ("qpv_correspondance",))  # fmt: skip
+        facts.update(qpv_figures(ref, territory))
         return facts
     if territory.kind == "cv":
         row = ref.contrats_2024[ref.contrats_2024["code_cv"] == territory.code].iloc[0]
@@ -135,6 +137,7 @@ def territory_facts(ref: ReferenceData, territory: Territory) -> dict[str, Figur
     population = population_figure(ref, territory)
     if population is not None:
         facts["population"] = population
+    facts.update(territory_figures(ref, territory))
     return facts
 
 
@@ -224,6 +227,10 @@ class Sheet:
     experiences_wider: tuple = ()
     #: The data-quality alerts of the years its credits show (each said once, in full).
     credit_alerts: tuple[str, ...] = ()
+    #: For a QPV: the QPV most alike it on INSEE's indicators, outside its contrat first (:func:`comparables_of`).
+    comparables: tuple[Comparable, ...] = ()
+    #: How they are found (two sentences), or why there are none.
+    comparables_note: str = ""
 
     @property
     def experiences_wider_label(self) -> str:
@@ -276,6 +283,62 @@ def _changes(ref: ReferenceData, territory: Territory, facts: dict[str, Figure])
     return tuple(lines)
 
 
+@dataclass(frozen=True)
+class Comparable:
+    """A QPV alike another on INSEE's indicators, and who to call there: its contrat, meetings and experiences."""
+
+    code: str
+    name: str
+    communes: str
+    contrat: str
+    contrat_code: str
+    same_contrat: bool
+    #: Which indicators were compared, when one was left out (« comparé sur 3 indicateurs (…) »).
+    compared: str
+    meetings: tuple[str, ...]
+    experiences: tuple[str, ...]
+
+    @property
+    def line(self) -> str:
+        """One line of the sheet: « Name (communes), contrat X ; 2 rencontres, 1 expérience »."""
+        where = "son propre contrat" if self.same_contrat else f"contrat {self.contrat}"
+        found = []
+        if self.meetings:
+            found.append(f"{len(self.meetings)} rencontre{'s' if len(self.meetings) > 1 else ''}")
+        if self.experiences:
+            found.append(f"{len(self.experiences)} expérience{'s' if len(self.experiences) > 1 else ''} de coopération")
+        tail = f" ; {', '.join(found)}" if found else " ; aucune rencontre ni expérience recensée"
+        note = f" ; {self.compared}" if self.compared else ""
+        return f"{self.name} ({self.communes}), {where}{tail}{note}"
+
+
+def comparables_of(ref: ReferenceData, code: str, catalogue: Catalogue, experiences: list) -> tuple[Comparable, ...]:
+    """The five QPV most alike ``code`` (:func:`cartographie.domaine.habitants.comparable_qpv`), with who to call."""
+    from cartographie.domaine.territoires import resolve_territory
+
+    rows = ref.qpv.set_index("code_qp")
+    found = []
+    for neighbour in comparable_qpv(ref, code):
+        row = rows.loc[neighbour.code]
+        other = resolve_territory(ref, f"qpv:{neighbour.code}")
+        meetings = territory_meetings(catalogue, other)
+        own, _ = territory_experiences(experiences, other)
+        found.append(
+            Comparable(
+                code=neighbour.code,
+                name=str(row["lib_qp"]),
+                communes=str(row["lib_com"]),
+                contrat=str(row["lib_cv_2024"]),
+                contrat_code=str(row["code_cv_2024"]),
+                same_contrat=neighbour.same_contrat,
+                compared=compared_note(neighbour),
+                meetings=tuple(e.titre for e in meetings.tous),
+                experiences=tuple(e.titre for e in own),
+            )
+        )
+    return tuple(found)
+
+
 def sheet_of(ref: ReferenceData, territory: Territory, catalogue: Catalogue, experiences: list) -> Sheet:
     """The sheet of a QPV, a contrat de ville or a department (every section computed here, once)."""
     facts = territory_facts(ref, territory)
@@ -297,6 +360,10 @@ def sheet_of(ref: ReferenceData, territory: Territory, catalogue: Catalogue, exp
                 "ne porte."
             )
     own, wider = territory_experiences(experiences, territory)
+    comparables, comparables_note = (), ""
+    if territory.kind == "qpv":
+        comparables = comparables_of(ref, territory.code, catalogue, experiences)
+        comparables_note = METHOD if comparables else "Indicateurs de l'INSEE absents du dossier de données."
     quality = ref.credits_qualite
     years = sorted(set(credits["Année"])) if credits is not None else []
     alerts = tuple(f.texte for y in years for f in quality.of(y, niveau="alerte")) if quality else ()
@@ -313,4 +380,6 @@ def sheet_of(ref: ReferenceData, territory: Territory, catalogue: Catalogue, exp
         experiences=tuple(own),
         experiences_wider=tuple(wider),
         credit_alerts=alerts,
+        comparables=comparables,
+        comparables_note=comparables_note,
     )

@@ -85,7 +85,7 @@ def territory_choices(ref) -> dict[str, str]:
 
 
 def key_figures(ref, territory: Territory, catalogue, experiences: list) -> list[Figure]:
-    """The key-figures slide: QPV, inhabitants, communes with a QPV (a contrat) or contrats, meetings, experiences.
+    """The key-figures slide: QPV, their inhabitants, communes with a QPV (a contrat) or contrats, meetings, events.
 
     The very figures of the territory's sheet (:mod:`cartographie.domaine.fiches`), never recounted.
     """
@@ -93,7 +93,11 @@ def key_figures(ref, territory: Territory, catalogue, experiences: list) -> list
 
     facts = territory_facts(ref, territory)
     figures = [facts["nb_qpv"]]
-    if "population" in facts:
+    # Who lives in its QPV (INSEE) when the folder has the figures, else the territory's population.
+    inhabitants = facts.get("insee_population_qpv")
+    if inhabitants is not None and inhabitants.known:
+        figures.append(inhabitants)
+    elif "population" in facts:
         figures.append(facts["population"])
     figures.append(facts["communes_qpv"] if territory.kind == "cv" else facts["nb_contrats"])
     figures.append(meetings_figure(catalogue, territory))

@@ -69,6 +69,9 @@ class ReferenceData:
     credits_par_territoire: pd.DataFrame | None = None
     #: Each 2024 contrat's predecessors, as ``predecesseurs.predecessors_of`` says them (computed once at load).
     predecesseurs: dict | None = None
+    #: INSEE's indicators of each QPV (``code_qp``, ``population``, ``indice_jeunesse``, ``taux_emploi``,
+    #: ``taux_pauvrete``; NaN where not published), or ``None`` when the folder has no such file.
+    indicateurs: pd.DataFrame | None = None
 
     def source(self, cle: str) -> SourceFile:
         """The manifest entry of one reference file."""

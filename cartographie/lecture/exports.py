@@ -34,12 +34,19 @@ QPV_COLUMNS = {
     "lib_cv_2024": "Contrat de ville 2024",
     "statut_libelle": "Statut par rapport à 2015",
     "codes_qp_2015": "Code(s) QPV 2015",
+    # INSEE's indicators, when the loaded folder has them (empty cell: not published, secret statistique).
+    "population_qpv": "Population (INSEE)",
+    "taux_pauvrete": "Taux de pauvreté, % (INSEE)",
+    "taux_emploi": "Taux d'emploi, % (INSEE)",
+    "indice_jeunesse": "Indice de jeunesse (INSEE)",
 }
+#: The indicator columns of :data:`QPV_COLUMNS` (absent when the folder has no indicators file).
+INDICATOR_COLUMNS = ("population_qpv", "taux_pauvrete", "taux_emploi", "indice_jeunesse")
 
 
 def qpv_table(qpv: pd.DataFrame) -> pd.DataFrame:
-    """The QPV table with French headers, one row per QPV, lists joined with ", "."""
-    table = pd.DataFrame(qpv[list(QPV_COLUMNS)]).copy()
+    """The QPV table with French headers, one row per QPV, lists joined with ", " (INSEE's figures when loaded)."""
+    table = pd.DataFrame(qpv[[c for c in QPV_COLUMNS if c in qpv.columns]]).copy()
     table["codes_qp_2015"] = table["codes_qp_2015"].fillna("").str.replace(";", ", ")
     return table.rename(columns=QPV_COLUMNS).reset_index(drop=True)
 
@@ -73,6 +80,7 @@ USAGES = {
     "communes": "périmètres et population des communes (porteurs des contrats communaux)",
     "departements": "contours des départements",
     "region": "contour de la région",
+    "qpv_indicateurs": "population, taux de pauvreté, taux d'emploi et indice de jeunesse de chaque QPV",
 }
 
 

@@ -409,6 +409,15 @@ def load_reference(folder: Path | None = None, manifest: Manifest | None = None)
         credits_qualite=credits_qualite,
         contrats_predecesseurs=predecessors_table(contrats_2024, contrats_2015, qpv),
     )
+    if "qpv_indicateurs" in paths:  # optional: without it, the views say the figures are missing
+        from cartographie.lecture.indicateurs import load_qpv_indicators
+
+        ref.indicateurs = load_qpv_indicators(paths["qpv_indicateurs"], qpv, communes, qpv_communes)
+        # The QPV table carries them too (the screen's table and every export), as the file gives them.
+        by_code = ref.indicateurs.set_index("code_qp")
+        for column, source in (("population_qpv", "population"), ("taux_pauvrete", "taux_pauvrete"),
+                               ("taux_emploi", "taux_emploi"), ("indice_jeunesse", "indice_jeunesse")):  # fmt: skip
+            ref.qpv[column] = ref.qpv["code_qp"].map(by_code[source])
     ref.predecesseurs = all_predecessors(ref)
     ref.credits_par_territoire = credits_ledger(
         credits,

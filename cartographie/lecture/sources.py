@@ -28,6 +28,8 @@ class SourceFile:
     contours: str = ""
     #: How the loaded folder got the file: the team mirror's channel, or the download's address and date.
     canal: str = ""
+    #: An optional file: a folder without it loads, and the views say what is missing where it would be.
+    facultatif: bool = False
     #: Fields a folder written by the data-update command holds instead (see ``data/sources.toml``).
     telechargement: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
@@ -157,13 +159,17 @@ def region_suffix(folder: Path) -> str:
 
 
 def resolve_files(folder: Path, manifest: Manifest) -> tuple[RegionInfo, dict[str, Path]]:
-    """Paths of every reference file in ``folder``; raise ``MissingReferenceData`` if any is absent."""
+    """Paths of the reference files in ``folder``; raise ``MissingReferenceData`` if a required one is absent.
+
+    An optional file (``facultatif``) is in the paths only when the folder has it.
+    """
     folder = Path(folder)
     suffixe = region_suffix(folder)
     if not suffixe:
-        manquants = [spec.filename("<région>") for spec in manifest.fichiers.values()]
+        manquants = [spec.filename("<région>") for spec in manifest.fichiers.values() if not spec.facultatif]
         raise MissingReferenceData(folder, manquants, config.UPDATE_COMMAND, config.REFERENCE_DIR_ENV)
     paths = {cle: folder / spec.filename(suffixe) for cle, spec in manifest.fichiers.items()}
+    paths = {cle: p for cle, p in paths.items() if p.is_file() or not manifest.fichiers[cle].facultatif}
     manquants = [p.name for p in paths.values() if not p.is_file()]
     if manquants:
         raise MissingReferenceData(folder, manquants, config.UPDATE_COMMAND, config.REFERENCE_DIR_ENV)

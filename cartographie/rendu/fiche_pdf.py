@@ -161,6 +161,11 @@ def to_pdf(ref, sheet, *, today: dt.date | None = None) -> bytes:
         write(sheet.experiences_wider_label, size=9.5, style="B")
         for line in _experiences(sheet.experiences_wider):
             write(f"• {line}", size=9)
+    if sheet.territory.kind == "qpv":
+        write("Quartiers comparables, pour coopérer", size=12, style="B", gap=1)
+        for comparable in sheet.comparables:
+            write(f"• {comparable.line}", size=9)
+        write(sheet.comparables_note, size=8, colour=60)
     write("Sources et date des données", size=12, style="B", gap=1)
     for key in sheet.sources:
         write(f"• {ref.source(key).citation}", size=8)

@@ -162,7 +162,12 @@ def selection_table(ref, qpv: pd.DataFrame, selection) -> None:
     st.header("Quartiers de la sélection")
     table = qpv_table(qpv)
     mise_en_page.table(table, key="carte_tableau", name="Quartiers prioritaires de la sélection")
-    mise_en_page.source_caption(ref.source("qpv_2024_liste"), ref.source("qpv_correspondance"))
+    sources = ["qpv_2024_liste", "qpv_correspondance"] + (["qpv_indicateurs"] if ref.indicateurs is not None else [])
+    mise_en_page.source_caption(*(ref.source(key) for key in sources))
+    if ref.indicateurs is None:
+        st.caption("Population et indicateurs de l'INSEE : absents du dossier de données (voir le README).")
+    else:
+        st.caption("Indicateurs de l'INSEE : une case vide est une valeur non diffusée (secret statistique).")
     telechargements.export_buttons(table, set(qpv["code_qp"]), selection, ref)
     telechargements.map_image_buttons(set(qpv["code_qp"]), selection, ref)
     if len(selection.departements) == 1 and not (selection.contrats or selection.epci or selection.communes):

@@ -66,6 +66,15 @@ def render_qpv_sheet(ref: ReferenceData, sheet) -> None:
     st.caption(sheet.credits_note)
     render_events_list(sheet.meetings, ref, empty="Aucune rencontre recensée sur ce territoire ni consacrée à lui.")
     render_experiences(sheet)
+    render_comparables(sheet)
+
+
+def render_comparables(sheet) -> None:
+    """The QPV most alike this one on INSEE's indicators (each a link to its sheet), and how they are found."""
+    st.markdown("**Quartiers comparables, pour coopérer**")
+    for comparable in sheet.comparables:
+        view_link("pages/carte.py", comparable.line, qpv=comparable.code)
+    st.caption(md_escape(sheet.comparables_note))
 
 
 def render_experiences(sheet) -> None:

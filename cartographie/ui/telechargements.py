@@ -65,6 +65,8 @@ def export_buttons(table, codes: set[str], selection, ref: ReferenceData) -> Non
     )
 
     table_keys = ("qpv_2024_liste", "qpv_2024_communes", "qpv_correspondance", "contrats_ville_2024")
+    if ref.indicateurs is not None:
+        table_keys += ("qpv_indicateurs",)
 
     def sources(*more: str):
         return sources_frame([ref.source(k) for k in (*table_keys, *more)])

@@ -43,10 +43,12 @@ def test_key_figures_name_their_source_and_say_what_population_is(real_reference
     figures = {f.key: f for f in key_figures(real_reference, region, load_catalogue(real_reference), load_authored())}
     assert figures["nb_qpv"].text == "123" and figures["nb_qpv"].label == "Quartiers prioritaires 2024"
     assert figures["nb_contrats"].text == "39"
-    population = source_line(real_reference, figures["population"])
-    assert figures["population"].label == "Population de la région"
-    assert "pas celle des quartiers prioritaires" in population and "INSEE" in population
-    assert figures["population"].short_text.endswith("\u00a0M")  # millions on a slide's card
+    # Who lives in the QPV (INSEE, through the copy the folder names), not the region's population.
+    inhabitants = figures["insee_population_qpv"]
+    assert inhabitants.label == "Habitants des 123 QPV" and inhabitants.text == "418\u202f585"
+    line = source_line(real_reference, inhabitants)
+    assert "INSEE" in line and "RemiG1984/MaFrance" in line and "millésime non précisé" in line
+    assert "population" not in figures  # the slide has five cards
     assert all(source_line(real_reference, f) for f in figures.values())
     assert status_line(real_reference, region).startswith(
         "Par rapport à la géographie prioritaire de 2015 : 8 nouveaux"

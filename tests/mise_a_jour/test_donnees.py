@@ -38,3 +38,41 @@ def test_mettre_a_jour_builds_the_folder(tmp_path, capsys, monkeypatch):
         assert main(["mettre-a-jour", "--region", "99", "--dest", str(folder)]) == 0
     assert "Mise à jour terminée" in capsys.readouterr().out
     assert main(["verifier", "--dossier", str(folder)]) == 0
+
+
+HEADER = "codeQPV,lib_qp,popMuniQPV,indiceJeunesse,taux_d_emploi,taux_pauvrete_60%\n"
+TINY_INDICATORS = (
+    HEADER + "QN00101M,A,2000,1.2,40,45\nQN00102N,B,1500,,38,\nQN00201I,C,3000,0.9,50,30\nQN99999M,Z,9,1,1,1\n"
+)
+
+
+def test_indicateurs_writes_a_checked_local_file_into_an_updated_folder_with_its_source(tiny_folder, tmp_path, capsys):
+    import json
+
+    from cartographie.lecture.reference import load_reference
+
+    source = tmp_path / "insee.csv"
+    source.write_text(TINY_INDICATORS, encoding="utf-8")
+    (tiny_folder / "MANIFESTE.json").write_text(json.dumps({"sources": {}, "fichiers": {}}), encoding="utf-8")
+    assert main(["indicateurs", str(source), "--dossier", str(tiny_folder)]) == 0
+    ref = load_reference(tiny_folder)
+    assert list(ref.indicateurs["code_qp"]) == ["QN00101M", "QN00102N", "QN00201I"]  # another region's row left out
+    assert ref.qpv.set_index("code_qp").at["QN00201I", "population_qpv"] == 3000
+    written = json.loads((tiny_folder / "MANIFESTE.json").read_text(encoding="utf-8"))
+    assert "insee.csv" in written["sources"]["qpv_indicateurs"]["canal"]
+    assert ref.source("qpv_indicateurs").millesime == "millésime non précisé par la source"
+
+
+def test_indicateurs_refuses_a_bad_file_or_a_mirror_and_writes_nothing(tiny_folder, tmp_path, capsys):
+    import json
+
+    source = tmp_path / "insee.csv"
+    source.write_text(TINY_INDICATORS, encoding="utf-8")
+    before = sorted(p.name for p in tiny_folder.iterdir())
+    assert main(["indicateurs", str(source), "--dossier", str(tiny_folder)]) == 1  # no MANIFESTE.json: a mirror
+    assert "Rien n'est écrit" in capsys.readouterr().err
+    (tiny_folder / "MANIFESTE.json").write_text(json.dumps({"sources": {}, "fichiers": {}}), encoding="utf-8")
+    source.write_text(TINY_INDICATORS.replace("3000", "-3"), encoding="utf-8")
+    assert main(["indicateurs", str(source), "--dossier", str(tiny_folder)]) == 1
+    assert "ligne 4, colonne popMuniQPV" in capsys.readouterr().err
+    assert sorted(p.name for p in tiny_folder.iterdir()) == sorted([*before, "MANIFESTE.json"])
