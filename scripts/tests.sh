@@ -48,4 +48,6 @@ if [ ! -f tests/navigateur/js/node_modules/axe-core/axe.min.js ]; then
     fi
 fi
 
-exec "$PYTHON" -m pytest "$@"
+# Several test processes, one per core (CARTOGRAPHIE_TEST_PROCESSUS to choose): each has its own test servers and
+# Chromium, and takes whole files (their servers and pages are shared within a file).
+exec "$PYTHON" -m pytest -n "${CARTOGRAPHIE_TEST_PROCESSUS:-auto}" --dist loadfile "$@"

@@ -280,3 +280,56 @@ def compared_note(neighbour: Neighbour) -> str:
     if not left:
         return ""
     return f"comparé sur {len(neighbour.compared)} indicateurs ({', '.join(left)} non diffusé pour l'un des deux)"
+
+
+# --------------------------------------------------------------------------------------------- the map's colours
+
+#: Indicators the map can colour the QPV by (besides their status).
+MAP_INDICATORS = ("taux_pauvrete", "taux_emploi", "indice_jeunesse")
+#: Four classes, light to dark (each at least 3:1 against the white map), and the colour of « non diffusé ».
+CLASS_COLOURS = ("#e6803c", "#c8501e", "#962d0f", "#5a1405")
+MISSING_COLOUR = "#6b6b6b"
+
+
+@dataclass(frozen=True)
+class MapClasses:
+    """The QPV coloured by one indicator: classes (quartiles of the region's QPV), each QPV's class, missing values."""
+
+    key: str
+    title: str
+    labels: tuple[str, ...]
+    colours: tuple[str, ...]
+    #: QPV code → index of its class, or -1 when INSEE publishes no value.
+    class_of: dict[str, int]
+    missing: int
+
+    def colour_of(self) -> dict[str, str]:
+        """QPV code → its colour."""
+        return {code: MISSING_COLOUR if i < 0 else self.colours[i] for code, i in self.class_of.items()}
+
+
+def map_classes(ref: ReferenceData, key: str) -> MapClasses | None:
+    """The classes of ``key`` over the region's QPV (quartiles, bounds as published), ``None`` without the file."""
+    if key not in MAP_INDICATORS or not available(ref):
+        return None
+    indicator = INDICATORS[key]
+    values = table(ref)[indicator.column].astype(float)
+    known = values.dropna()
+    bounds = sorted({float(v) for v in known.quantile([0.25, 0.5, 0.75]).round(indicator.decimals)})
+    edges = [float(known.min()), *[b for b in bounds if known.min() < b < known.max()], float(known.max())]
+    labels = []
+    for i in range(len(edges) - 1):
+        low, high = indicator_text(indicator, edges[i]), indicator_text(indicator, edges[i + 1])
+        labels.append(f"de {low} à {high}" if i == 0 else f"plus de {low} à {high}")
+    class_of = {}
+    for code, value in values.items():
+        if pd.isna(value):
+            class_of[str(code)] = -1
+            continue
+        index = next((i for i in range(len(edges) - 1) if value <= edges[i + 1]), len(edges) - 2)
+        class_of[str(code)] = index
+    count = len(labels)
+    colours = CLASS_COLOURS[-count:] if count < len(CLASS_COLOURS) else CLASS_COLOURS
+    return MapClasses(
+        key, f"{indicator.label} des quartiers", tuple(labels), tuple(colours), class_of, int(values.isna().sum())
+    )

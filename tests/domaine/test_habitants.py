@@ -63,8 +63,8 @@ def test_without_the_file_the_sheets_say_the_figures_are_missing_and_the_slide_k
     from cartographie import load_reference
     from cartographie.domaine.fiches import sheet_of
     from cartographie.domaine.presentation import key_figures
-    from cartographie.domaine.territoires import resolve_territory
     from cartographie.domaine.rencontres import Catalogue
+    from cartographie.domaine.territoires import resolve_territory
 
     ref = load_reference(tiny_folder)
     assert ref.indicateurs is None and "population_qpv" not in ref.qpv

@@ -108,11 +108,10 @@ def _visible(page, selector: str) -> None:
 
 
 def _reveal(page) -> None:
-    """Open what hides text, each time waiting for what it shows: a chart's toolbar, a field's instructions, a list."""
+    """Open what hides text, waiting for what it shows: a chart's toolbar, a field's instructions, a list's options."""
     chart = page.locator(".js-plotly-plot:visible").first
-    if chart.count():
+    if chart.count():  # its toolbar's names are read from the page (present from the start, shown on hover)
         chart.hover()
-        _visible(page, ".js-plotly-plot .modebar")
     field = page.locator('[data-testid="stTextInput"] input:visible, [data-testid="stTextArea"] textarea:visible').first
     if field.count() and field.is_editable():
         field.click()

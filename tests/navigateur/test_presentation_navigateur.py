@@ -60,7 +60,8 @@ CONTROLS = """() => ['Précédente', 'Pause', 'Reprendre', 'Suivante', 'Réglage
   return (r.top >= 0 && r.bottom <= window.innerHeight && r.left >= 0 && r.right <= window.innerWidth) ? [] : [label];
 })"""
 
-SIZES = [(1280, 720), (1536, 864), (1440, 900), (1920, 1080), (3840, 2160)]
+#: The projector's sizes: 16:9 from 1280×720 to 4K, and 16:10 (1536×864 is 16:9 between the two first: left out).
+SIZES = [(1280, 720), (1440, 900), (1920, 1080), (3840, 2160)]
 
 
 def _projector(browser, width: int, height: int):
