@@ -15,7 +15,7 @@ import pandas as pd
 
 from cartographie.domaine.territoires import STATUTS
 from cartographie.domaine.texte import fold
-from cartographie.domaine.vocabulaires import COUCHES
+from cartographie.domaine.vocabulaires import COUCHES, COULEURS_QPV
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,8 @@ class Selection:
     #: Year of the credits layer; 0 = the default year (the latest without a data-quality alert).
     annee: int = 0
     mesure: str = "montant"
+    #: What the map's QPV are coloured by: "" (their status) or an INSEE indicator (``COULEURS_QPV``).
+    indicateur: str = ""
 
     # Short query-string names, stable so that shared links keep working.
     _QUERY: ClassVar[dict[str, str]] = {
@@ -49,6 +51,7 @@ class Selection:
         "couches": "couches",
         "annee": "annee",
         "mesure": "mesure",
+        "indicateur": "ind",
     }
 
     def to_query(self) -> dict[str, str]:
@@ -86,6 +89,7 @@ class Selection:
             statuts=tuple(s for s in selection.statuts if s in STATUTS),
             couches=tuple(c for c in selection.couches if c in COUCHES),
             mesure=selection.mesure if selection.mesure in ("montant", "postes") else "montant",
+            indicateur=selection.indicateur if selection.indicateur in COULEURS_QPV else "",
         )
 
     def restricts(self) -> bool:

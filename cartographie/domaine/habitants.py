@@ -25,6 +25,7 @@ import pandas as pd
 
 from cartographie.domaine.chiffres import Figure, Scope
 from cartographie.domaine.formats import format_nombre
+from cartographie.domaine.vocabulaires import COULEURS_QPV
 
 if TYPE_CHECKING:
     from cartographie.domaine.territoires import ReferenceData, Territory
@@ -285,7 +286,7 @@ def compared_note(neighbour: Neighbour) -> str:
 # --------------------------------------------------------------------------------------------- the map's colours
 
 #: Indicators the map can colour the QPV by (besides their status).
-MAP_INDICATORS = ("taux_pauvrete", "taux_emploi", "indice_jeunesse")
+MAP_INDICATORS = tuple(key for key in COULEURS_QPV if key)
 #: Four classes, light to dark (each at least 3:1 against the white map), and the colour of « non diffusé ».
 CLASS_COLOURS = ("#e6803c", "#c8501e", "#962d0f", "#5a1405")
 MISSING_COLOUR = "#6b6b6b"

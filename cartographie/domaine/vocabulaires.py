@@ -22,6 +22,14 @@ COUCHES = {
 #: How the credits are counted: the sum of amounts, or the number of distinct posts.
 MESURES_CREDITS = {"montant": "Montant (€)", "postes": "Nombre de postes"}
 
+#: What the map's QPV can be coloured by: their status (the default), or one of INSEE's indicators.
+COULEURS_QPV = {
+    "": "Statut par rapport à 2015",
+    "taux_pauvrete": "Taux de pauvreté (INSEE)",
+    "taux_emploi": "Taux d'emploi (INSEE)",
+    "indice_jeunesse": "Indice de jeunesse (INSEE)",
+}
+
 
 STATUTS_EXPERIENCE = {"idee": "Idée", "en_cours": "En cours", "terminee": "Terminée", "non_precise": "Non précisé"}
 

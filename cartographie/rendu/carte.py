@@ -371,10 +371,27 @@ def build_base_map(
     return carte
 
 
-def qpv_filter_layer(codes: set[str] | None, key: str, selected: str | None = None) -> folium.FeatureGroup:
-    """The (tiny) layer that shows only ``codes`` among the base map's QPV, outlines ``selected`` and fits the map."""
+def qpv_filter_layer(
+    codes: set[str] | None, key: str, selected: str | None = None, classes=None
+) -> folium.FeatureGroup:
+    """The (tiny) layer that shows only ``codes`` among the base map's QPV, outlines ``selected`` and fits the map.
+
+    ``classes``: the QPV coloured by an indicator (:class:`cartographie.domaine.habitants.MapClasses`), else
+    by status. They travel as one character per QPV (a few hundred bytes for the region).
+    """
+    from cartographie.domaine.habitants import MISSING_COLOUR
+
+    colours = None
+    if classes is not None:
+        colours = {
+            "palette": list(classes.colours),
+            "manquant": MISSING_COLOUR,
+            "classes": "".join(
+                "-" if classes.class_of[c] < 0 else str(classes.class_of[c]) for c in sorted(classes.class_of)
+            ),
+        }
     group = folium.FeatureGroup(name="Sélection", control=False)
-    QpvFilter(sorted(codes) if codes is not None else None, key, selected).add_to(group)
+    QpvFilter(sorted(codes) if codes is not None else None, key, selected, colours).add_to(group)
     return group
 
 

@@ -233,17 +233,26 @@ class QpvFilter(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        carto.filtrerQpv({{ this.codes|tojson }}, {{ this.selected|tojson }}, {{ this.key|tojson }});
+        carto.filtrerQpv(...{{ this.args|tojson }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, codes: list[str] | None, key: str, selected: str | None = None) -> None:
+    def __init__(
+        self, codes: list[str] | None, key: str, selected: str | None = None, colours: dict | None = None
+    ) -> None:
+        """Colours: ``None`` (by status), else ``palette``, ``manquant`` and ``classes``.
+
+        ``classes`` has one character per QPV of the base map, in the order of their sorted codes:
+        the index of its class, or « - » when it has no value.
+        """
         super().__init__()
         self._name = "FiltreQpv"
         self.codes = codes
         self.key = key
         self.selected = selected or None
+        self.colours = colours
+        self.args = [codes, self.selected, key, colours]
 
 
 class FitOn(MacroElement):

@@ -88,6 +88,23 @@ def base_legend(*, selected: bool = False) -> list[str]:
     ]
 
 
+def indicator_legend(classes, *, source: str) -> str:
+    """The QPV coloured by an INSEE indicator (:class:`cartographie.domaine.habitants.MapClasses`): classes, missing."""
+    from cartographie.domaine.habitants import MISSING_COLOUR, SECRET
+
+    items = [_item(_dot(colour), label) for colour, label in zip(classes.colours, classes.labels, strict=True)]
+    if classes.missing:
+        plural = "s" if classes.missing > 1 else ""
+        items.append(
+            _item(_dot(MISSING_COLOUR), f"{SECRET[:1].upper()}{SECRET[1:]} : {classes.missing} quartier{plural}")
+        )
+    return legend_block(
+        classes.title,
+        items,
+        note=f"Quatre classes : les quartiles des QPV de la région. Source : {source}.",
+    )
+
+
 def layers_legend(couches: tuple[str, ...]) -> list[str]:
     """Legend blocks of the optional outline layers that are on."""
     items = []

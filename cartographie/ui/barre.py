@@ -52,6 +52,7 @@ def _restore_selection(ref: ReferenceData) -> None:
         st.session_state["contrat_choisi"] = selection.contrat or None
         st.session_state["credits_annee"] = selection.annee or None
         st.session_state["credits_mesure"] = selection.mesure
+        st.session_state["carte_indicateur"] = selection.indicateur
     selection = st.session_state[_SELECTION_KEY]
     for name, key in _FILTER_KEYS.items():
         if from_address or key not in st.session_state:
@@ -80,7 +81,7 @@ def filters_sidebar(ref: ReferenceData, *, layers: bool = False):
     :class:`~cartographie.filtres.Selection` of this run.
     """
     from cartographie.domaine.filtres import Selection, filter_options, search
-    from cartographie.domaine.vocabulaires import COUCHES, MESURES_CREDITS
+    from cartographie.domaine.vocabulaires import COUCHES, COULEURS_QPV, MESURES_CREDITS
 
     _restore_selection(ref)
     current = Selection(**{name: tuple(st.session_state.get(key, [])) for name, key in _FILTER_KEYS.items()})
@@ -142,6 +143,14 @@ def filters_sidebar(ref: ReferenceData, *, layers: bool = False):
                     key="credits_mesure",
                     horizontal=True,
                 )
+            if ref.indicateurs is not None:  # INSEE's figures are in the data folder
+                st.selectbox(
+                    "Couleur des quartiers",
+                    list(COULEURS_QPV),
+                    format_func=COULEURS_QPV.get,
+                    key="carte_indicateur",
+                    help="Statut par rapport à 2015, ou un indicateur de l'INSEE en quatre classes.",
+                )
         st.button("Réinitialiser les filtres", on_click=_reset_filters, key="filtres_reinitialiser")
 
     selection = Selection(
@@ -150,6 +159,7 @@ def filters_sidebar(ref: ReferenceData, *, layers: bool = False):
         contrat=st.session_state.get("contrat_choisi") or "",
         annee=int(st.session_state.get("credits_annee") or 0),
         mesure=st.session_state.get("credits_mesure") or "montant",
+        indicateur=(st.session_state.get("carte_indicateur") or "") if layers and ref.indicateurs is not None else "",
     )
     return selection
 

@@ -126,6 +126,18 @@ def _cached_layer_geojson(folder: str, signature: tuple, name: str) -> dict:
     return _cached_map_layers(folder, signature).geojson[name]
 
 
+def map_classes(indicator: str):
+    """The QPV's classes of an INSEE indicator on the map (:func:`cartographie.domaine.habitants.map_classes`)."""
+    return _cached_map_classes(*data_key(), indicator)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _cached_map_classes(folder: str, signature: tuple, indicator: str):
+    from cartographie.domaine.habitants import map_classes as classes_of
+
+    return classes_of(_cached_page_reference(folder, signature), indicator)
+
+
 def qpv_count() -> int:
     """Number of QPV of the reference data."""
     return _cached_qpv_count(*data_key())

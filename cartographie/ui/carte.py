@@ -36,13 +36,14 @@ def map_groups(
     credits_source: str = "",
     credits_warning: str = "",
     experiences: pd.DataFrame | None = None,
+    classes=None,
 ) -> list:
     """Every layer that depends on the user's choices, in drawing order (bottom to top).
 
     The optional layers come as :class:`MapLayer` (they depend only on the layer, year and
     measure, or on the experiences' content: built the first time, then reused by key); the QPV
     filter, which also outlines the chosen QPV and fits the map, is rendered at each rerun and is
-    small. ``codes`` ``None`` means every QPV.
+    small. ``codes`` ``None`` means every QPV; ``classes`` colour the QPV by an INSEE indicator.
     """
     groups: list = []
     if "credits" in couches and credits is not None:
@@ -68,7 +69,7 @@ def map_groups(
         if couche in couches:
             groups.append(MapLayer(couche, lambda name=name, build=build: build(cache.layer_geojson(name))))
     everything = codes is None or len(codes) == cache.qpv_count()
-    groups.append(rendu.qpv_filter_layer(None if everything else codes, fit_key, selected_qpv))
+    groups.append(rendu.qpv_filter_layer(None if everything else codes, fit_key, selected_qpv, classes))
     if "experiences" in couches and experiences is not None:
         # Keyed by content: rendered again only when an experience is approved, edited or removed.
         digest = hashlib.sha256(experiences.to_json(orient="records").encode()).hexdigest()[:16]
@@ -99,6 +100,7 @@ def map_column(ref, selection, qpv: pd.DataFrame) -> None:
     credits = credit_values(ref, annee, selection.mesure)
     source = f"{credits_source.producteur}, {credits_source.titre}"
     warning = ref.credits_qualite.short_warning(annee) if ref.credits_qualite else ""
+    classes = cache.map_classes(selection.indicateur) if selection.indicateur else None
     groups = map_groups(
         codes=set(qpv["code_qp"]),
         fit_key=selection.label(),
@@ -112,6 +114,7 @@ def map_column(ref, selection, qpv: pd.DataFrame) -> None:
         experiences=cache.experience_points(cache.experiences_registry())
         if "experiences" in selection.couches
         else None,
+        classes=classes,
     )
     result = composant_carte.folium_map(
         groups, key="carte_qpv", height=600, tiles="osm" in selection.couches, returned_objects=["last_active_drawing"]
@@ -121,6 +124,8 @@ def map_column(ref, selection, qpv: pd.DataFrame) -> None:
         *legendes.base_legend(selected=bool(st.session_state.get(QPV_CHOISI))),
         *legendes.layers_legend(selection.couches),
     ]
+    if classes is not None:  # the QPV's colours say the indicator's classes, not their status
+        blocks[0] = legendes.indicator_legend(classes, source=ref.source("qpv_indicateurs").mention)
     if "credits" in selection.couches:
         blocks += legendes.credits_legend(credits, annee=annee, mesure=selection.mesure, source=source, warning=warning)
     composant_carte.legend(blocks)

@@ -70,11 +70,23 @@ def render_qpv_sheet(ref: ReferenceData, sheet) -> None:
 
 
 def render_comparables(sheet) -> None:
-    """The QPV most alike this one on INSEE's indicators (each a link to its sheet), and how they are found."""
+    """The QPV most alike this one on INSEE's indicators (each opens its sheet here), and how they are found."""
     st.markdown("**Quartiers comparables, pour coopérer**")
     for comparable in sheet.comparables:
-        view_link("pages/carte.py", comparable.line, qpv=comparable.code)
+        st.button(
+            md_escape(comparable.line),
+            key=f"comparable_{comparable.code}",
+            on_click=_open_qpv,
+            args=(comparable.code,),
+            type="tertiary",
+            icon=":material/arrow_forward:",
+        )
     st.caption(md_escape(sheet.comparables_note))
+
+
+def _open_qpv(code: str) -> None:
+    """Callback of a comparable neighbourhood: its sheet replaces this one (and its code goes into the address)."""
+    st.session_state["qpv_choisi"] = code
 
 
 def render_experiences(sheet) -> None:

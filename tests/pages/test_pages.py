@@ -688,3 +688,26 @@ def test_a_keyword_sent_too_fast_or_refused_says_why(contributions):
     at.button(key="mot_cle_envoyer").click().run()
     assert "n'est pas accepté sur l'écran de la salle" in at.error[0].value
     assert contributions.keywords(at.query_params["session"]) == []
+
+
+def test_the_map_colours_its_qpv_by_the_indicator_chosen_and_its_legend_says_the_classes(real_folder, monkeypatch):
+    import json
+
+    monkeypatch.setenv(config.REFERENCE_DIR_ENV, str(real_folder))
+    at = AppTest.from_file(str(config.PROJECT_DIR / "app.py"), default_timeout=120)
+    at.switch_page("pages/carte.py")
+    at.query_params["ind"] = "taux_pauvrete"
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="carte_indicateur").value == "taux_pauvrete"
+    args = json.loads(at.get("component_instance")[0].proto.json_args)
+    colours = json.loads(args["feature_group"].split("carto.filtrerQpv(...", 1)[1].split(");", 1)[0])[3]
+    assert len(colours["classes"]) == 123 and colours["classes"].count("-") == 5  # 5 QPV without a rate
+    legend = " ".join(h.proto.body for h in at.get("html"))
+    assert "Taux de pauvreté des quartiers" in legend and "Non diffusé (secret statistique) : 5 quartiers" in legend
+    assert "statut par rapport à 2015" not in legend.lower().split("taux de pauvreté")[0][-200:]
+    # Back to the statuses: no colours sent, the statuses' legend again.
+    at.selectbox(key="carte_indicateur").set_value("").run()
+    args = json.loads(at.get("component_instance")[0].proto.json_args)
+    assert args["feature_group"].split("carto.filtrerQpv(...", 1)[1].split(");", 1)[0].endswith("null]")
+    assert "ind" not in at.query_params

@@ -67,8 +67,8 @@ def test_qpv_names_are_html_escaped_in_the_map(tiny_layers):
 def test_status_filter_shows_only_the_chosen_qpv(tiny_layers):
     # Every perimeter travels once with the base map; the filter is a short list of codes.
     page = _html(tiny_layers, statuts=("NOUVEAU",))
-    assert 'carto.filtrerQpv(["QN00102N"], null, "carte");' in page
-    assert 'carto.filtrerQpv(null, null, "carte");' in _html(tiny_layers)
+    assert 'carto.filtrerQpv(...[["QN00102N"], null, "carte", null]);' in page
+    assert 'carto.filtrerQpv(...[null, null, "carte", null]);' in _html(tiny_layers)
 
 
 def test_a_filter_change_sends_only_a_short_layer(tiny_layers):

@@ -130,9 +130,18 @@ carto.symbolesQpv = function (carte, options, decalages) {
                     : {color: "#ffffff", weight: 2, radius: options.rayon});
                 if (choisi) { e.symbole.bringToFront(); }
             }
+            // Its colour: its status's, or its class of the indicator the user picked (window.cartoCouleurs).
+            var couleur = (window.cartoCouleurs && window.cartoCouleurs[e.code]) || e.couleur;
+            if (couleur !== e.vu.couleur) {
+                e.vu.couleur = couleur;
+                e.symbole.setStyle({fillColor: couleur});
+            }
             if (e.groupe.hasLayer(e.couche)) {
                 if (choisi) { e.couche.setStyle({color: "#000000", weight: 4}); }
-                else if (e.couche.options.color !== e.couleur) { e.groupe.resetStyle(e.couche); }
+                else if (e.couche.options.color !== couleur || e.couche.options.weight === 4) {
+                    e.groupe.resetStyle(e.couche);
+                    if (couleur !== e.couleur) { e.couche.setStyle({color: couleur, fillColor: couleur}); }
+                }
             }
         });
         if (window.cartoPlacerNoms) { window.cartoPlacerNoms(); }  // names make room for the symbols
@@ -299,10 +308,20 @@ carto.inscrireQpv = function (groupe) {
     });
 };
 
-// Show only the selected QPV, outline the chosen one, fit the map (QpvFilter).
-carto.filtrerQpv = function (codes, choisi, cle) {
+// Show only the selected QPV, outline the chosen one, colour them, fit the map (QpvFilter).
+carto.filtrerQpv = function (codes, choisi, cle, couleurs) {
     window.cartoFiltre = codes === null ? null : new Set(codes);
     window.cartoChoisi = choisi;
+    // Colours by an indicator: one character per QPV, in the order of their sorted codes (a class, or « - »).
+    window.cartoCouleurs = null;
+    if (couleurs) {
+        var tries = (window.cartoQpv || []).map(function (e) { return e.code; }).sort();
+        window.cartoCouleurs = {};
+        tries.forEach(function (code, i) {
+            var k = couleurs.classes.charAt(i);
+            window.cartoCouleurs[code] = k === "-" ? couleurs.manquant : couleurs.palette[Number(k)];
+        });
+    }
     var carte = window.cartoCarte, zoom = carte ? carte.getZoom() : null;
     var limites = null, cible = null;
     (window.cartoQpv || []).forEach(function (entree) {
