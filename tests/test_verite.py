@@ -711,3 +711,28 @@ def test_demo_editions_cannot_be_taken_for_a_real_survey(real_reference):
         edition = questionnaire.edition(edition_id)
         assert "fictives" in edition.label and edition.titre not in declared and edition_id not in declared
         assert "2020" not in edition.label and "2021" not in edition.label
+
+
+def test_the_indicator_classes_are_the_same_on_the_map_its_legend_and_the_image(real_reference, raw):
+    """Poverty rate: each QPV's class from the raw file, the legend's words, the image's dots and legend."""
+    from cartographie.domaine.habitants import MISSING_COLOUR, map_classes
+    from cartographie.rendu.image_carte import map_drawing
+    from cartographie.rendu.legendes import indicator_legend
+
+    classes = map_classes(real_reference, "taux_pauvrete")
+    rates = {code: row["taux_pauvrete_60%"] for code, row in raw.indicators.items()}
+    assert {c for c, i in classes.class_of.items() if i < 0} == {c for c, v in rates.items() if not v}
+    # Classes are ordered: every QPV of a higher class has a higher rate than every QPV of a lower one.
+    by_class = {}
+    for code, index in classes.class_of.items():
+        if index >= 0:
+            by_class.setdefault(index, []).append(float(rates[code]))
+    assert all(max(by_class[i]) <= min(by_class[i + 1]) for i in range(len(by_class) - 1))
+    legend = html_unescape(indicator_legend(classes, source="INSEE"))
+    assert all(label in legend for label in classes.labels) and "5 quartiers" in legend
+    drawing = map_drawing(real_reference, None, title="t", subtitle="s", classes=classes)
+    texts = " ".join(t.text for t in drawing.texts)
+    assert all(label in texts for label in classes.labels) and "Non diffusé : 5 quartiers" in texts
+    assert "RemiG1984/MaFrance" in texts  # the image's sources name the copy
+    colours = [dot[2] for dot in drawing.dots] + [shape.fill for shape in drawing.shapes]
+    assert colours.count(MISSING_COLOUR) == 5 + 1  # five QPV and the legend's dot

@@ -132,6 +132,7 @@ def map_drawing(
     couches: tuple[str, ...] = (),
     credits: tuple[int, str] | None = None,
     experiences=None,
+    classes=None,
     width: int = 1600,
     height: int = 1000,
 ):
@@ -139,12 +140,14 @@ def map_drawing(
 
     ``couches``: the optional layers of /carte that are on (communes, EPCI, contrats 2015–2023,
     ``credits`` with its ``(year, measure)``, ``experiences`` with their points as
-    :func:`cartographie.domaine.cooperations.experience_points` gives them).
+    :func:`cartographie.domaine.cooperations.experience_points` gives them). ``classes``: the QPV
+    coloured by an INSEE indicator (:func:`cartographie.domaine.habitants.map_classes`), as on /carte.
     """
     qpv = ref.qpv if codes is None else ref.qpv[ref.qpv["code_qp"].isin(codes)]
     drawing = Drawing(width, height)
     # The sources go under the map, in full: the map leaves them the room they need.
-    line = "Sources : " + " ; ".join(ref.source(k).citation for k in image_sources(couches, credits))
+    keys = image_sources(couches, credits) + (("qpv_indicateurs",) if classes is not None else ())
+    line = "Sources : " + " ; ".join(ref.source(k).citation for k in keys)
     source_lines = _wrap(line, int((width - 40) / (SOURCE_SIZE * 0.56)))
     map_box = (20, 90, min(int(width * 0.70), width - LEGEND_WIDTH), height - 30 - SOURCE_LINE * len(source_lines))
     drawing.frame = map_box
@@ -173,8 +176,9 @@ def map_drawing(
     for geometry in departements.geometry.simplify(tolerance):
         drawing.shapes.append(Shape(_rings(geometry, project), "none", CONTOUR_DEPARTEMENT, 1.6))
     marks = []  # the QPV drawn as dots: their true place, colour and drawing rank
-    for geometry, statut in zip(qpv.geometry, qpv["statut_2024_vs_2015"], strict=True):
-        colour = STATUT_COULEURS.get(statut, "#666666")
+    colour_of = classes.colour_of() if classes is not None else {}
+    for geometry, statut, code in zip(qpv.geometry, qpv["statut_2024_vs_2015"], qpv["code_qp"], strict=True):
+        colour = colour_of.get(code) or STATUT_COULEURS.get(statut, "#666666")
         x0, y0 = project(geometry.bounds[0], geometry.bounds[3])
         x1, y1 = project(geometry.bounds[2], geometry.bounds[1])
         if max(x1 - x0, y1 - y0) < DOT_BELOW_PX:
@@ -188,7 +192,7 @@ def map_drawing(
             drawing.shapes.append(Shape([[(x, y - 9), (x + 9, y), (x, y + 9), (x - 9, y)]], "#000000", "#ffffff", 1.5))
         shown_layers.append("experiences")
     _names(drawing, ref, qpv, departements, project, map_box)
-    _legend(drawing, map_box, project, shown_layers, credit_legend)
+    _legend(drawing, map_box, project, shown_layers, credit_legend, classes)
     drawing.texts.append(Text(20, 42, title, 30, bold=True, anchor="start", halo=False))
     drawing.texts.append(Text(20, 74, subtitle, 18, colour="#333333", anchor="start", halo=False))
     for number, chunk in enumerate(source_lines):
@@ -332,15 +336,27 @@ def _names(drawing: Drawing, ref, qpv, departements, project, map_box) -> None:
         place([project(point.x, point.y)], str(name), 17, True, bold=True)
 
 
-def _legend(drawing: Drawing, map_box, project, layers: list[str], credit_lines=None) -> None:
+def _legend(drawing: Drawing, map_box, project, layers: list[str], credit_lines=None, classes=None) -> None:
     x = map_box[2] + 30
     y = map_box[1] + 10
-    drawing.texts.append(Text(x, y + 6, "Quartiers prioritaires 2024,", 18, bold=True, anchor="start", halo=False))
-    drawing.texts.append(Text(x, y + 30, "statut par rapport à 2015", 18, bold=True, anchor="start", halo=False))
+    if classes is None:
+        head = ("Quartiers prioritaires 2024,", "statut par rapport à 2015")
+        items = [(STATUT_COULEURS[code], STATUTS[code]) for code in ("NOUVEAU", "MODIFIE", "INCHANGE")]
+    else:  # the same classes and words as the legend of /carte
+        from cartographie.domaine.habitants import MISSING_COLOUR
+
+        head = (classes.title.removesuffix(" des quartiers") + ",", "quartiers prioritaires 2024")
+        items = list(zip(classes.colours, classes.labels, strict=True))
+        if classes.missing:
+            items.append(
+                (MISSING_COLOUR, f"Non diffusé : {classes.missing} quartier{'s' if classes.missing > 1 else ''}")
+            )
+    drawing.texts.append(Text(x, y + 6, head[0], 18, bold=True, anchor="start", halo=False))
+    drawing.texts.append(Text(x, y + 30, head[1], 18, bold=True, anchor="start", halo=False))
     y += 62
-    for code in ("NOUVEAU", "MODIFIE", "INCHANGE"):
-        drawing.dots.append((x + 8, y, STATUT_COULEURS[code]))
-        drawing.texts.append(Text(x + 26, y + 6, STATUTS[code], 17, anchor="start", halo=False))
+    for colour, label in items:
+        drawing.dots.append((x + 8, y, colour))
+        drawing.texts.append(Text(x + 26, y + 6, label, 17, anchor="start", halo=False))
         y += 32
     drawing.texts.append(
         Text(x, y + 6, "Les plus petits sont des pastilles.", 15, "#333333", anchor="start", halo=False)

@@ -162,7 +162,7 @@ def map_image_buttons(codes: set[str], selection, ref: ReferenceData) -> None:
         quartiers = compte(len(codes), "quartier", "quartiers")
         subtitle = f"{selection_words(selection, ref)} – {quartiers}, carte du {format_date(dt.date.today())}"
         from cartographie.domaine.chiffres import default_credits_year
-        from cartographie.ui.cache import experience_points, experiences_registry
+        from cartographie.ui.cache import experience_points, experiences_registry, map_classes
 
         reference = full_reference()
         return map_drawing(
@@ -173,6 +173,7 @@ def map_image_buttons(codes: set[str], selection, ref: ReferenceData) -> None:
             couches=selection.couches,
             credits=(selection.annee or default_credits_year(reference), selection.mesure),
             experiences=experience_points(experiences_registry()) if "experiences" in selection.couches else None,
+            classes=map_classes(selection.indicateur) if getattr(selection, "indicateur", "") else None,
         )
 
     formats = (
