@@ -45,3 +45,19 @@ def test_the_map_colours_its_qpv_by_the_indicator_a_user_picks(page, server_url)
     assert "Taux de pauvreté des quartiers" in legend and "Non diffusé (secret statistique) : 5 quartiers" in legend
     page.screenshot(path=str(ARTIFACTS / "carte-taux-pauvrete.png"))
     assert page.locator(MAP_FRAME).count() == 1 and external_requests(page) == []
+
+
+def test_on_a_phone_the_sheet_says_the_four_figures_and_the_comparable_neighbourhoods(browser, server_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        phone = context.new_page()
+        phone.goto(f"{server_url}/carte?qpv=QN05415M", wait_until="domcontentloaded")
+        phone.locator('[data-testid="stHeading"]', has_text="Plateau De Haye").first.wait_for(timeout=60_000)
+        wait_for_app(phone)
+        sheet = _plain(phone.locator('[data-testid="stMain"]').inner_text())
+        assert "Population du quartier : 5 746" in sheet and "Quartiers comparables, pour coopérer" in sheet
+        # Nothing wider than the phone: the page does not scroll sideways.
+        assert phone.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
+        phone.screenshot(path=str(ARTIFACTS / "fiche-qpv-habitants-telephone.png"), full_page=True)
+    finally:
+        context.close()
