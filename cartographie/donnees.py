@@ -77,7 +77,7 @@ def _indicators(source: Path, folder: Path) -> int:
     import json
 
     from cartographie.lecture.cache import write_atomically
-    from cartographie.lecture.indicateurs import load_qpv_indicators
+    from cartographie.lecture.indicateurs import COLUMNS, load_qpv_indicators
     from cartographie.lecture.reference import load_reference
     from cartographie.lecture.sources import FOLDER_MANIFEST, load_manifest, region_suffix
 
@@ -96,15 +96,7 @@ def _indicators(source: Path, folder: Path) -> int:
         print(f"Fichier d'indicateurs refusé, rien n'est écrit : {exc}", file=sys.stderr)
         return 1
     names = dict(zip(ref.qpv["code_qp"], ref.qpv["lib_qp"], strict=True))
-    out = frame.rename(
-        columns={
-            "code_qp": "codeQPV",
-            "population": "popMuniQPV",
-            "indice_jeunesse": "indiceJeunesse",
-            "taux_emploi": "taux_d_emploi",
-            "taux_pauvrete": "taux_pauvrete_60%",
-        }
-    )
+    out = frame.rename(columns={ours: insee for insee, ours in COLUMNS.items()})  # INSEE's names back
     out.insert(1, "lib_qp", out["codeQPV"].map(names))
     entry = load_manifest().fichiers["qpv_indicateurs"]
     target = folder / entry.filename(region_suffix(folder))

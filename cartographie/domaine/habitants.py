@@ -247,23 +247,32 @@ def nearest(z: pd.DataFrame, code: str, contrat_of: dict[str, str], n: int = 5) 
     """The ``n`` QPV nearest ``code`` (root mean square of the differences on the indicators both have).
 
     QPV outside its contrat come first; a pair compared on fewer than two indicators is left out.
+    Computed on arrays (a fraction of a millisecond for the region).
     """
     if code not in z.index:
         return []
-    own = z.loc[code]
-    others = z.drop(index=code)
-    differences = others.sub(own, axis=1)
-    shared = differences.notna()
+    codes = [str(c) for c in z.index]
+    values = z.to_numpy(dtype=float)
+    row = codes.index(code)
+    differences = values - values[row]
+    shared = ~np.isnan(differences)
     counts = shared.sum(axis=1)
-    distance = np.sqrt((differences**2).sum(axis=1, min_count=1) / counts.replace(0, np.nan))
-    found = []
-    for other, d in distance.items():
-        if counts[other] < 2 or pd.isna(d):
-            continue
-        compared = tuple(c for c in COMPARED if shared.at[other, c])
-        found.append(Neighbour(str(other), float(d), compared, contrat_of.get(other) == contrat_of.get(code)))
-    found.sort(key=lambda nb: (nb.same_contrat, nb.distance, nb.code))
-    return found[:n]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        distance = np.sqrt(np.where(shared, differences**2, 0.0).sum(axis=1) / counts)
+    own_contrat = contrat_of.get(code)
+    same = np.array([contrat_of.get(c) == own_contrat for c in codes])
+    keep = (counts >= 2) & np.isfinite(distance)
+    keep[row] = False
+    chosen = [i for i in np.lexsort((np.array(codes), distance, same)) if keep[i]][:n]
+    return [
+        Neighbour(
+            codes[i],
+            float(distance[i]),
+            tuple(c for c, ok in zip(COMPARED, shared[i], strict=True) if ok),
+            bool(same[i]),
+        )
+        for i in chosen
+    ]
 
 
 def comparable_qpv(ref: ReferenceData, code: str, n: int = 5) -> list[Neighbour]:

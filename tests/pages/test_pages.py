@@ -23,6 +23,15 @@ def _run(page: str) -> AppTest:
     return at.run()
 
 
+def _run_with(page: str, **query: str) -> AppTest:
+    """Run the app on ``page`` opened at an address with ``query`` (a shared link, a bookmark)."""
+    at = AppTest.from_file(str(config.PROJECT_DIR / "app.py"), default_timeout=120)
+    at.switch_page(page)
+    for name, value in query.items():
+        at.query_params[name] = value
+    return at.run()
+
+
 def _run_direct(page: str) -> AppTest:
     """Run one page script on its own (without app.py's navigation)."""
     return AppTest.from_file(str(config.PROJECT_DIR / page), default_timeout=120).run()
@@ -181,10 +190,7 @@ def _links(at) -> set[tuple[str, str]]:
 
 def test_a_contrat_sheet_shows_its_qpv_and_credits(real_folder, monkeypatch):
     monkeypatch.setenv(config.REFERENCE_DIR_ENV, str(real_folder))
-    at = AppTest.from_file(str(config.PROJECT_DIR / "app.py"), default_timeout=120)
-    at.switch_page("pages/contrats.py")
-    at.query_params["contrat"] = "CN05403M"
-    at.run()
+    at = _run_with("pages/contrats.py", contrat="CN05403M")
     assert not at.exception
     assert at.selectbox(key="contrat_choisi").value == "CN05403M"
     qpv = _frame_with(at, "Nom du quartier")
@@ -694,10 +700,7 @@ def test_the_map_colours_its_qpv_by_the_indicator_chosen_and_its_legend_says_the
     import json
 
     monkeypatch.setenv(config.REFERENCE_DIR_ENV, str(real_folder))
-    at = AppTest.from_file(str(config.PROJECT_DIR / "app.py"), default_timeout=120)
-    at.switch_page("pages/carte.py")
-    at.query_params["ind"] = "taux_pauvrete"
-    at.run()
+    at = _run_with("pages/carte.py", ind="taux_pauvrete")
     assert not at.exception
     assert at.selectbox(key="carte_indicateur").value == "taux_pauvrete"
     args = json.loads(at.get("component_instance")[0].proto.json_args)
