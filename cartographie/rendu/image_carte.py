@@ -295,9 +295,10 @@ def _names(drawing: Drawing, ref, qpv, departements, project, map_box) -> None:
             _place(anchors, [text[: cut + 1], text[cut + 1 :]], size, around, **style)
 
     def _place(anchors, lines: list[str], size: int, around: bool, **style) -> bool:
-        text = max(lines, key=len)
         line = size * 1.25
-        w, h = 0.6 * size * len(text) + 4, line * len(lines)
+        # The box the text takes in the drawing's own font (uppercase and bold are wider than an average), and its halo.
+        font = _font(size, bool(style.get("bold")))
+        w, h = max(font.getlength(chunk) for chunk in lines) + 6, line * len(lines)
         candidates = []
         for x, y in anchors:
             if around:
