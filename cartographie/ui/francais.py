@@ -220,6 +220,9 @@ def script() -> str:
     )
 
 
-def install() -> None:
-    """Put the page's Streamlit and Plotly texts into French (once per browser page; harmless when repeated)."""
-    st.html(script(), unsafe_allow_javascript=True)
+def install(extra: str = "") -> None:
+    """Put the page's Streamlit and Plotly texts into French (once per browser page; harmless when repeated).
+
+    ``extra``: another script of the page, in the same element (no extra gap on the page).
+    """
+    st.html(script() + extra, unsafe_allow_javascript=True)

@@ -125,11 +125,20 @@ def menu(sections: dict) -> None:
                 st.page_link(page, label=page.title, icon=page.icon)
 
 
+#: Drops the previous page's scroll: Streamlit keeps it when a link opens another page while the server is busy
+#: (a sheet opened from the bottom of a long page then showed the bottom of the new one).
+_TO_THE_TOP = (
+    "<script>(function () { const main = document.querySelector('[data-testid=\"stMain\"]');"
+    " if (main) { main.scrollTop = 0; } })();</script>"
+)
+
+
 def _title(title: str) -> None:
     from cartographie.ui import francais
 
     st.html(PAGE_CSS)
-    francais.install()
+    # A view opened from a link, the back button or a typed address starts at the top, where its sheet is.
+    francais.install(extra=_TO_THE_TOP if address_from_outside() else "")
     st.title(title)
 
 
