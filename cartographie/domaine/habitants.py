@@ -80,6 +80,13 @@ def _vintage(ref: ReferenceData) -> str:
     return ref.source(SOURCE).millesime
 
 
+def _channel(ref: ReferenceData) -> str:
+    """How the loaded folder got INSEE's figures, for a slide's card: « , copie tierce : dépôt public … »."""
+    producer = ref.source(SOURCE).producteur
+    inside = producer.partition(" (")[2].removesuffix(")")
+    return f", {inside}" if inside else ""
+
+
 def _scope(territory: Territory) -> Scope:
     return Scope(territory.kind, territory.code, territory.label)
 
@@ -173,7 +180,7 @@ def territory_figures(ref: ReferenceData, territory: Territory) -> dict[str, Fig
             (SOURCE,),
             vintage,
             tuple(notes),
-            brief="population municipale des QPV (INSEE)",
+            brief=f"population municipale des QPV{_channel(ref)}",
         )
     }
     whole = population_of(ref, territory.kind, territory.code)

@@ -48,6 +48,10 @@ def test_key_figures_name_their_source_and_say_what_population_is(real_reference
     assert inhabitants.label == "Habitants des 123 QPV" and inhabitants.text == "418\u202f585"
     line = source_line(real_reference, inhabitants)
     assert "INSEE" in line and "RemiG1984/MaFrance" in line and "millésime non précisé" in line
+    # The slide's card, short as it is, names the copy the figures came through too.
+    from cartographie.domaine.chiffres import source_brief
+
+    assert "RemiG1984/MaFrance" in source_brief(real_reference, inhabitants)
     assert "population" not in figures  # the slide has five cards
     assert all(source_line(real_reference, f) for f in figures.values())
     assert status_line(real_reference, region).startswith(
