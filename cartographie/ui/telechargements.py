@@ -173,7 +173,7 @@ def map_image_buttons(codes: set[str], selection, ref: ReferenceData) -> None:
             couches=selection.couches,
             credits=(selection.annee or default_credits_year(reference), selection.mesure),
             experiences=experience_points(experiences_registry()) if "experiences" in selection.couches else None,
-            classes=map_classes(selection.indicateur) if getattr(selection, "indicateur", "") else None,
+            classes=map_classes(selection.indicateur) if selection.indicateur else None,
         )
 
     formats = (
