@@ -138,7 +138,12 @@ def _title(title: str) -> None:
 
     st.html(PAGE_CSS)
     # A view opened from a link, the back button or a typed address starts at the top, where its sheet is.
-    francais.install(extra=_TO_THE_TOP if address_from_outside() else "")
+    # Numbered, so that the browser runs it again each time (the same element would not be run twice).
+    extra = ""
+    if address_from_outside():
+        st.session_state["_vers_le_haut"] = st.session_state.get("_vers_le_haut", 0) + 1
+        extra = f"{_TO_THE_TOP}<!-- {st.session_state['_vers_le_haut']} -->"
+    francais.install(extra=extra)
     st.title(title)
 
 
