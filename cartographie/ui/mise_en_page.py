@@ -125,12 +125,36 @@ def menu(sections: dict) -> None:
                 st.page_link(page, label=page.title, icon=page.icon)
 
 
-#: Drops the previous page's scroll: Streamlit keeps it when a link opens another page while the server is busy
-#: (a sheet opened from the bottom of a long page then showed the bottom of the new one).
-_TO_THE_TOP = (
-    "<script>(function () { const main = document.querySelector('[data-testid=\"stMain\"]');"
-    " if (main) { main.scrollTop = 0; } })();</script>"
-)
+#: Brings a view opened from outside to the top, and holds it there while Streamlit draws it.
+#: Streamlit keeps the previous page's scroll when a link opens another page; setting it once was not
+#: enough (seen once in a CI run: the new sheet ended 840 px down, as the old page had been, after the
+#: old page's elements were replaced or a focus moved). Any scroll the page makes by itself is undone
+#: until the drawing has been quiet for one second (ten at most); the first gesture of the person
+#: (wheel, key, touch, pointer) hands the scroll back at once. ``data-vers-le-haut`` on the main area
+#: counts the holds, for tests and for a failure's message.
+_TO_THE_TOP = """<script>(function () {
+  const main = document.querySelector('[data-testid="stMain"]');
+  if (!main) { return; }
+  if (window.cartoHautFin) { window.cartoHautFin(); }
+  main.dataset.versLeHaut = String(Number(main.dataset.versLeHaut || 0) + 1);
+  const gestures = ['wheel', 'keydown', 'pointerdown', 'touchstart'];
+  let quiet = 0;
+  const top = () => { if (main.scrollTop !== 0) { main.scrollTop = 0; } };
+  const observer = new MutationObserver(() => { top(); clearTimeout(quiet); quiet = setTimeout(end, 1000); });
+  const end = () => {
+    observer.disconnect(); clearTimeout(quiet); clearTimeout(limit);
+    main.removeEventListener('scroll', top);
+    gestures.forEach((g) => document.removeEventListener(g, end, true));
+    window.cartoHautFin = null;
+  };
+  const limit = setTimeout(end, 10000);
+  window.cartoHautFin = end;
+  top();
+  observer.observe(main, {childList: true, subtree: true});
+  main.addEventListener('scroll', top);
+  gestures.forEach((g) => document.addEventListener(g, end, true));
+  quiet = setTimeout(end, 1000);
+})();</script>"""
 
 
 def _title(title: str) -> None:
