@@ -84,10 +84,20 @@ def axe_source() -> str:
     return AXE.read_text(encoding="utf-8")
 
 
+#: The files the page shows have arrived: its fonts, its images, its frames' documents. (Not Playwright's
+#: « networkidle », which waits for 500 ms without any request: a page whose map or chart fetches a file
+#: now and then never reached it within 30 s on a loaded machine, once in a full run.)
+FILES_ARRIVED = """() => document.fonts.status === 'loaded'
+  && [...document.images].every((image) => image.complete)
+  && [...document.querySelectorAll('iframe')].every((frame) => {
+       try { return frame.contentDocument === null || frame.contentDocument.readyState === 'complete'; }
+       catch (error) { return true; } })"""
+
+
 def _ready(page) -> None:
     """The page has run, its files have arrived and its French script has done its work."""
     wait_for_app(page)
-    page.wait_for_load_state("networkidle")
+    page.wait_for_function(FILES_ARRIVED, timeout=30_000)
     page.wait_for_function(FRENCH_READY, timeout=10_000)
 
 
