@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from cartographie.ui import internes, mise_en_page
+from cartographie.ui import mise_en_page
+from cartographie.ui.adaptateur import internes
 
 with internes.entry_point():
     mise_en_page.configure_page()
@@ -45,3 +46,4 @@ with internes.entry_point():
     navigation = st.navigation(sections, position="hidden")
     mise_en_page.menu(sections)
     navigation.run()
+    mise_en_page.run_ended()

@@ -5,7 +5,7 @@ folium and the package's Streamlit-free modules) are imported once the server li
 the visitor's browser is still loading Streamlit's front end: the first page run then finds
 them in memory (about 0.2 s less from server start to the map drawn, measured on this machine
 with alternated starts). Before the server starts, it also applies the few patches of
-:mod:`cartographie.ui.internes` (``pages/`` is not a legacy multipage folder, no search for
+:mod:`cartographie.ui.adaptateur.internes` (``pages/`` is not a legacy multipage folder, no search for
 components the app does not use, no Nagle delay on connections, no lookup of a public address
 on the Internet); each fails soft.
 
@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> None:
     """Run ``streamlit run`` with the given arguments, preloading the libraries in the background."""
     from streamlit.web import cli
 
-    from cartographie.ui.internes import prepare_server
+    from cartographie.ui.adaptateur.internes import prepare_server
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s : %(message)s")
     prepare_server()  # each patch fails soft: the app starts anyway, and the log says what is slower

@@ -42,25 +42,16 @@ CONTENT_HEIGHT = 760
 
 
 def screen_css(scale: float = 1.0) -> str:
-    """Hide Streamlit's chrome and set large, high-contrast type, sized for this screen."""
+    """The slides' own classes: large, high-contrast type, sized for this screen.
+
+    Streamlit's chrome is hidden, and its elements sized, by :mod:`cartographie.ui.adaptateur.page`.
+    """
     return scale_css(_SCREEN_CSS, scale)
 
 
 _SCREEN_CSS = """<style>
-header[data-testid="stHeader"], [data-testid="stSidebar"],
-[data-testid="stToolbar"], [data-testid="stStatusWidget"],
-[data-testid="stAppDeployButton"], [data-testid="stMainMenu"], .stDeployButton { display: none !important; }
-html, body, [data-testid="stAppViewContainer"], [data-testid="stMain"] { overflow: hidden !important; }
-[data-testid="stMainBlockContainer"], .block-container {
-  padding: 12px 40px 8px 40px !important; max-width: 100% !important; }
-[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 14px; }
-.stButton button { min-height: 56px; padding: 4px 16px; }
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {
-  font-size: 28px !important; color: #222 !important; overflow-wrap: anywhere; }
 .diapo-alerte { font-size: 28px; font-weight: 700; color: #7a0000; background: #fff3cd; border: 3px solid #7a0000;
   border-radius: 10px; padding: 4px 12px; margin: 0; }
-[data-testid="stAppViewContainer"], .stApp { background: #ffffff !important; color: #0b0b0b; }
-[data-stale="true"] { opacity: 1 !important; transition: none !important; }
 .diapo-entete { display: flex; justify-content: space-between; align-items: baseline; gap: 24px;
   border-bottom: 6px solid #003f8a; padding-bottom: 6px; margin-bottom: 12px; }
 .diapo-titre { font-size: 60px; font-weight: 800; line-height: 1.3; color: #0b0b0b; margin: 0;
@@ -81,55 +72,10 @@ html, body, [data-testid="stAppViewContainer"], [data-testid="stMain"] { overflo
 .diapo-note { font-size: 28px !important; color: #222; }
 .diapo-demo { font-size: 28px; font-weight: 800; color: #7a0000; background: #fff3cd; border: 3px solid #7a0000;
   border-radius: 10px; padding: 6px 16px; display: inline-block; }
-[class*="st-key-diapo_"] [data-testid="stMarkdownContainer"] p,
-[class*="st-key-diapo_"] [data-testid="stMarkdownContainer"] code {
-  font-size: 28px !important; overflow-wrap: anywhere; }
 .diapo-pied { font-size: 28px; line-height: 1.25; color: #222; margin: 0; }
-.stButton button p { font-size: 28px !important; }
-[data-testid="stElementContainer"]:has(.lecteur-ecran) { position: absolute !important; }
 .lecteur-ecran { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
   clip-path: inset(50%); white-space: nowrap; border: 0; }
 </style>"""
-
-
-def keyboard_js() -> str:
-    """The screen's scale kept in the address; arrows change slides, space toggles the pause.
-
-    The scale is the window's, min(width / 1920, height / 1080): when the address does not hold it
-    (first opening) or the window changed size, the page reopens with it, once.
-    """
-    return """<script>
-(function () {
-  const win = window.parent, doc = win.document;
-  function fit() {
-    const s = Math.min(win.innerWidth / 1920, win.innerHeight / 1080);
-    const url = new URL(win.location.href);
-    const current = parseFloat(url.searchParams.get('echelle'));
-    if (!(Math.abs(current - s) < 0.005) && url.searchParams.get('ecran') === '1') {
-      url.searchParams.set('echelle', s.toFixed(3));
-      win.location.replace(url.toString());
-    }
-  }
-  fit();
-  if (doc.__diaporamaClavier) return;
-  doc.__diaporamaClavier = true;
-  let timer = null;
-  win.addEventListener('resize', function () { clearTimeout(timer); timer = setTimeout(fit, 400); });
-  function press(label) {
-    const buttons = Array.from(doc.querySelectorAll('button'));
-    const target = buttons.find(b => b.innerText.trim().startsWith(label));
-    if (target) target.click();
-    return Boolean(target);
-  }
-  doc.addEventListener('keydown', function (event) {
-    if (event.target && ['INPUT', 'TEXTAREA', 'SELECT'].includes(event.target.tagName)) return;
-    if (!doc.querySelector('.diapo-entete')) return;
-    if (event.key === 'ArrowRight' || event.key === 'PageDown') { press('Suivante'); event.preventDefault(); }
-    if (event.key === 'ArrowLeft' || event.key === 'PageUp') { press('Précédente'); event.preventDefault(); }
-    if (event.key === ' ') { press('Pause') || press('Reprendre'); event.preventDefault(); }
-  });
-})();
-</script>"""
 
 
 def header_html(title: str, territory: str, index: int, total: int) -> str:

@@ -12,7 +12,8 @@ import streamlit as st
 
 from cartographie import config
 from cartographie.lecture.erreurs import MissingReferenceData, ReferenceDataError
-from cartographie.ui import cache, internes
+from cartographie.ui import cache
+from cartographie.ui.adaptateur import internes
 from cartographie.ui.cache import reference
 
 if TYPE_CHECKING:  # the heavy modules are imported where used, so that cached pages start light
@@ -92,20 +93,10 @@ def reference_or_stop() -> ReferenceData:
     return _reference_or_error()
 
 
-#: The pages' own styles: touch-sized choices and buttons (44 px, for phones), the survey's errors at
-#: their question.
-PAGE_CSS = """<style>
-[data-testid="stRadio"] label, [data-testid="stCheckbox"] label { min-height: 44px; align-items: center; }
-[data-testid="stRadio"] [role="radiogroup"] { gap: 0 1rem; }
-.stButton button, .stFormSubmitButton button, .stDownloadButton button { min-height: 44px; }
-a:focus-visible, button:focus-visible, [role="button"]:focus-visible, [tabindex]:focus-visible,
-input:focus-visible, textarea:focus-visible, [role="radio"]:focus-visible, [role="checkbox"]:focus-visible,
-[data-baseweb="select"] input:focus-visible { outline: 3px solid #0b5394 !important; outline-offset: 2px; }
-html body .stApp input:focus-visible, html body .stApp textarea:focus-visible,
-html body .stApp [role="combobox"]:focus-visible {
-  outline: 3px solid #0b5394 !important; outline-offset: -3px !important; }
+#: The pages' own classes: the menu's section names, the survey's errors at their question (the styles
+#: on Streamlit's own elements are in :mod:`cartographie.ui.adaptateur.page`).
+OWN_CSS = """<style>
 .menu-section { margin: .75rem 0 0 .5rem; font-size: .85rem; font-weight: 600; color: #3d4451; }
-.st-key-menu { gap: 0; }
 .enquete-erreur { color: #8b0000; background: #fdecea; border-left: 4px solid #b00020; padding: 6px 12px;
   margin: 0.75rem 0 -0.5rem 0; font-weight: 600; scroll-margin-top: 5rem; }
 </style>"""
@@ -125,50 +116,31 @@ def menu(sections: dict) -> None:
                 st.page_link(page, label=page.title, icon=page.icon)
 
 
-#: Brings a view opened from outside to the top, and holds it there while Streamlit draws it.
-#: Streamlit keeps the previous page's scroll when a link opens another page; setting it once was not
-#: enough (seen once in a CI run: the new sheet ended 840 px down, as the old page had been, after the
-#: old page's elements were replaced or a focus moved). Any scroll the page makes by itself is undone
-#: until the drawing has been quiet for one second (ten at most); the first gesture of the person
-#: (wheel, key, touch, pointer) hands the scroll back at once. ``data-vers-le-haut`` on the main area
-#: counts the holds, for tests and for a failure's message.
-_TO_THE_TOP = """<script>(function () {
-  const main = document.querySelector('[data-testid="stMain"]');
-  if (!main) { return; }
-  if (window.cartoHautFin) { window.cartoHautFin(); }
-  main.dataset.versLeHaut = String(Number(main.dataset.versLeHaut || 0) + 1);
-  const gestures = ['wheel', 'keydown', 'pointerdown', 'touchstart'];
-  let quiet = 0;
-  const top = () => { if (main.scrollTop !== 0) { main.scrollTop = 0; } };
-  const observer = new MutationObserver(() => { top(); clearTimeout(quiet); quiet = setTimeout(end, 1000); });
-  const end = () => {
-    observer.disconnect(); clearTimeout(quiet); clearTimeout(limit);
-    main.removeEventListener('scroll', top);
-    gestures.forEach((g) => document.removeEventListener(g, end, true));
-    window.cartoHautFin = null;
-  };
-  const limit = setTimeout(end, 10000);
-  window.cartoHautFin = end;
-  top();
-  observer.observe(main, {childList: true, subtree: true});
-  main.addEventListener('scroll', top);
-  gestures.forEach((g) => document.addEventListener(g, end, true));
-  quiet = setTimeout(end, 1000);
-})();</script>"""
+#: Session keys of the to-the-top script: its number, and whether a run that sent it has not ended yet.
+_TOP_COUNT = "_vers_le_haut"
+_TOP_PENDING = "_vers_le_haut_en_attente"
 
 
 def _title(title: str) -> None:
-    from cartographie.ui import francais
+    from cartographie.ui.adaptateur import page
 
-    st.html(PAGE_CSS)
     # A view opened from a link, the back button or a typed address starts at the top, where its sheet is.
-    # Numbered, so that the browser runs it again each time (the same element would not be run twice).
-    extra = ""
+    # Numbered, so that the browser runs the script again each time (the same element would not be run
+    # twice). Sent again by the next runs until one has ended: a run interrupted by a rerun may not have
+    # delivered it, and the next run no longer sees the address as coming from outside (seen: the
+    # meeting's sheet opened 2 433 px down, the contrat page's scroll, without the script).
     if address_from_outside():
-        st.session_state["_vers_le_haut"] = st.session_state.get("_vers_le_haut", 0) + 1
-        extra = f"{_TO_THE_TOP}<!-- {st.session_state['_vers_le_haut']} -->"
-    francais.install(extra=extra)
+        st.session_state[_TOP_COUNT] = st.session_state.get(_TOP_COUNT, 0) + 1
+        st.session_state[_TOP_PENDING] = True
+    page.every_page(
+        OWN_CSS, from_outside=bool(st.session_state.get(_TOP_PENDING)), count=st.session_state.get(_TOP_COUNT, 0)
+    )
     st.title(title)
+
+
+def run_ended() -> None:
+    """Called when a page's run has ended without being interrupted: the to-the-top script, if any, is delivered."""
+    st.session_state[_TOP_PENDING] = False
 
 
 def page(title: str) -> ReferenceData:
@@ -334,7 +306,7 @@ UPLOADS_OFF = (
 
 def file_field(label: str, *, types: list[str], key: str):
     """A file field for a signed-in editor, or a French message when the server refuses every upload."""
-    from cartographie.ui import internes
+    from cartographie.ui.adaptateur import internes
 
     if not internes.uploads_guarded():
         st.error(UPLOADS_OFF, icon=":material/lock:")

@@ -209,7 +209,7 @@ def audit_log(base, editeur: str) -> None:
 
 def backup(base, editeur: str) -> None:
     """Download a full backup (served once, to this session); restore one into an empty store."""
-    from cartographie.ui.internes import ONE_TIME_DOWNLOAD, backups_served_once
+    from cartographie.ui.adaptateur.internes import ONE_TIME_DOWNLOAD, backups_served_once
 
     if backups_served_once():
         st.download_button(

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
-from cartographie.ui import francais
+from cartographie.ui.adaptateur import page
 from cartographie.ui.cache import (
     catalogue,
     experiences_registry,
@@ -101,10 +101,9 @@ _SLIDESHOW_FRAGMENTS: dict = {}
 
 def slideshow(ref: ReferenceData, settings) -> None:
     """The full-screen slides: Streamlit's chrome hidden, auto-advance unless paused."""
-    from cartographie.rendu.presentation import keyboard_js, screen_css
+    from cartographie.rendu.presentation import screen_css
 
-    st.html(screen_css(_scale()))
-    st.html(keyboard_js() + francais.script(), unsafe_allow_javascript=True)  # one element: no extra gap
+    page.projector_screen(_scale(), screen_css(_scale()))
     st.session_state["presentation_complet"] = True  # this run is a full one: show, do not advance
     st.session_state.setdefault("presentation_index", 0)
     paused = st.session_state.get("presentation_pause", False)
@@ -397,32 +396,15 @@ def keywords_projector(session: str, every: float) -> None:
 
     No Streamlit chrome, type at least 2.2 % of the screen's height, values written flat.
     """
-    from cartographie.rendu.presentation import scale_css, screen_css
+    from cartographie.rendu.presentation import screen_css
 
-    st.html(screen_css(_scale()) + scale_css(_PROJECTOR_CSS, _scale()))
-    st.html(keyboard_js_and_french(), unsafe_allow_javascript=True)
+    page.projector_screen(_scale(), screen_css(_scale()), projector=True)
     loopback_warning(keyword_page_url(session))
     _live_keywords_screen(session, every)
 
 
 #: The projector's view under the page's title (and a warning when the address is this computer's own).
 PROJECTOR_HEIGHT_PX = CONTENT_HEIGHT_PX - 150
-
-#: The page's title on the projector, as large as a slide's; a warning's words as large as a slide's footer.
-_PROJECTOR_CSS = """<style>
-[data-testid="stHeading"] h1 { font-size: 56px !important; line-height: 1.2 !important; padding: 0 !important; }
-[data-testid="stAlertContainer"] p, [data-testid="stAlertContainer"] code, [data-testid="stAlertContainer"] li,
-[data-testid="stAlertContainer"] span {
-  font-size: 28px !important; line-height: 1.3 !important; overflow-wrap: anywhere; }
-</style>"""
-
-
-def keyboard_js_and_french() -> str:
-    """The screen's scale kept in the address, and the page's Streamlit texts in French (one element)."""
-    from cartographie.rendu.presentation import keyboard_js
-
-    return keyboard_js() + francais.script()
-
 
 _PROJECTOR_FRAGMENTS: dict = {}
 

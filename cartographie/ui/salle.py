@@ -157,12 +157,9 @@ def participant_token() -> str:
     if _TOKEN.match(cookie):
         return cookie
     token = st.session_state.setdefault("participant_jeton", secrets.token_urlsafe(18))
-    st.html(
-        "<script>(function () { const doc = window.parent.document;"
-        f" if (!doc.cookie.split('; ').some(c => c.startsWith('{PARTICIPANT_COOKIE}=')))"
-        f" {{ doc.cookie = '{PARTICIPANT_COOKIE}={token}; path=/; max-age=2592000; SameSite=Lax'; }} }})();</script>",
-        unsafe_allow_javascript=True,
-    )
+    from cartographie.ui.adaptateur import page
+
+    page.set_cookie(PARTICIPANT_COOKIE, token, max_age_s=30 * 24 * 3600)
     return token
 
 

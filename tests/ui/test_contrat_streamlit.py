@@ -15,7 +15,7 @@ import pytest
 import streamlit
 
 from cartographie import config
-from cartographie.ui import francais
+from cartographie.ui.adaptateur import francais
 
 _STATIC = Path(streamlit.__file__).parent / "static"
 
@@ -60,25 +60,46 @@ def _server_texts() -> set[str]:
     return {value for value in vars(exception).values() if isinstance(value, str)}
 
 
-def _test_ids_used() -> dict[str, list[str]]:
-    """Every ``data-testid`` the app's code names, with the files that name it."""
+#: The adapter: the only modules that reach into Streamlit's page (``tests/ui/test_adaptateur.py`` checks it).
+ADAPTER = config.PROJECT_DIR / "cartographie" / "ui" / "adaptateur"
+
+
+def _names_used(pattern: str) -> dict[str, list[str]]:
+    """Every name the adapter's code matches with ``pattern`` (one group), with the files that name it."""
     found: dict[str, list[str]] = {}
-    pattern = re.compile(r"""data-testid(?:=\\?["']|'\)\s*===\s*')([A-Za-z-]+)""")
-    for path in sorted((config.PROJECT_DIR / "cartographie").rglob("*.py")):
-        for name in pattern.findall(path.read_text()):
+    for path in sorted(ADAPTER.rglob("*.py")):
+        for name in re.findall(pattern, path.read_text()):
             found.setdefault(name, []).append(str(path.relative_to(config.PROJECT_DIR)))
     return found
+
+
+def _test_ids_used() -> dict[str, list[str]]:
+    """Every ``data-testid`` the adapter names."""
+    return _names_used(r"""data-testid(?:=\\?["']|'\)\s*===\s*')([A-Za-z-]+)""")
+
+
+def _quoted_in(bundle: str, name: str) -> bool:
+    return any(f"{q}{name}{q}" in bundle for q in "\"'`")
 
 
 def test_every_streamlit_selector_the_app_uses_is_in_the_installed_bundle(bundle):
     used = _test_ids_used()
     assert len(used) >= 15  # the scan sees them (a broken pattern would find none)
-    gone = {
-        name: files
-        for name, files in used.items()
-        if name not in OWN_TEST_IDS and not any(f"{q}{name}{q}" in bundle for q in "\"'`")
-    }
+    gone = {name: files for name, files in used.items() if name not in OWN_TEST_IDS and not _quoted_in(bundle, name)}
     assert gone == {}, f"sélecteurs data-testid absents de Streamlit {streamlit.__version__} : {gone}"
+
+
+def test_every_streamlit_class_and_attribute_the_app_styles_is_in_the_installed_bundle(bundle):
+    """Class selectors (``.stButton``), keyed containers (``st-key-…``), ``data-…`` attributes other than test ids."""
+    classes = _names_used(r"\.(st[A-Z][A-Za-z]+)\b")
+    attributes = _names_used(r"\[(data-(?!testid)[a-z-]+)")
+    assert {"stButton", "stApp"} <= set(classes) and "data-stale" in attributes  # the scan sees them
+    gone = {name: files for name, files in classes.items() if not _quoted_in(bundle, name)}
+    gone |= {name: files for name, files in attributes.items() if not _quoted_in(bundle, name)}
+    keyed = _names_used(r"(st-key-)")  # the class Streamlit gives a container made with ``key=``
+    if keyed and "`st-key-`" not in bundle:
+        gone["st-key-"] = keyed["st-key-"]
+    assert gone == {}, f"classes ou attributs absents de Streamlit {streamlit.__version__} : {gone}"
 
 
 def test_every_english_text_the_app_translates_is_still_written_by_streamlit(bundle):
@@ -101,5 +122,7 @@ def test_every_english_text_the_app_translates_is_still_written_by_streamlit(bun
 
 def test_the_contract_test_would_see_a_selector_gone(bundle):
     """The check is not empty: a name Streamlit never wrote is reported."""
-    assert not any(f"{q}stDecoration{q}" in bundle for q in "\"'`")
+    assert not _quoted_in(bundle, "stDecoration")
+    assert not _quoted_in(bundle, "stDeployButton")  # a class of older versions
+    assert not _quoted_in(bundle, "data-baseweb")  # written by BaseWeb at run time, not a literal of the bundle
     assert "Browse files" not in bundle

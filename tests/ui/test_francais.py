@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from cartographie.ui import francais
+from cartographie.ui.adaptateur import francais
 
 
 def test_the_script_is_valid_javascript(tmp_path):

@@ -8,13 +8,14 @@ from importlib.metadata import version
 
 import pytest
 
-from cartographie.ui import internes
+from cartographie.ui.adaptateur import internes
 
 
 def test_the_installed_streamlit_is_the_one_the_private_entry_points_were_checked_against():
     for package, pinned in internes.PINNED.items():
         assert version(package) == pinned, (
-            f"{package} {version(package)} est installé ; les entrées privées de cartographie/ui/internes.py et "
+            f"{package} {version(package)} est installé ; les entrées privées de "
+            "cartographie/ui/adaptateur/internes.py et "
             f"cartographie/ui/composant_carte.py ont été vérifiées avec {pinned} : relisez-les, puis mettez "
             "PINNED à jour."
         )
@@ -33,7 +34,7 @@ def test_every_private_name_used_still_exists():
         (net_util, "_external_ip"),
         (net_util, "get_external_ip"),
     ):
-        assert hasattr(owner, name), f"{owner.__name__}.{name} a disparu : voir cartographie/ui/internes.py"
+        assert hasattr(owner, name), f"{owner.__name__}.{name} a disparu : voir cartographie/ui/adaptateur/internes.py"
 
 
 @pytest.fixture

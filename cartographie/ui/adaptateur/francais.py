@@ -2,18 +2,15 @@
 
 Where Streamlit offers a parameter (placeholders, labels, toolbar), the pages use it; what it
 writes by itself (skip link, menu, table and chart toolbars, screen-reader labels, input
-instructions) is translated in the browser by :func:`install`: a small script that rewrites
+instructions) is translated in the browser by :func:`script`: a small script that rewrites
 text nodes and the ``aria-label``, ``title``, ``placeholder`` and ``data-title`` attributes as
-they appear, and says the page is French (``lang="fr"``). It also gives the sidebar, a region
-that scrolls, a name and a place in the keyboard order, and hides icons' ligatures (« home »,
-« map ») from screen readers, which would otherwise read them in the links' names.
+they appear, and says the page is French (``lang="fr"``). It is put in the page by
+:mod:`cartographie.ui.adaptateur.page`; the names the app gives Streamlit's regions are there
+too, not here (a text missing from this dictionary leaves a word in English, never a region
+without a name).
 """
 
 from __future__ import annotations
-
-import json
-
-import streamlit as st
 
 #: Exact strings (whole text or attribute, spaces trimmed) → French.
 FRENCH = {
@@ -155,7 +152,7 @@ PATTERNS = [
 
 _SCRIPT = """<script>
 (function () {
-  const win = window.parent, doc = win.document;
+  const win = window, doc = win.document;
   doc.documentElement.lang = 'fr';
   if (doc.__cartoFrancais) return;
   doc.__cartoFrancais = true;
@@ -191,14 +188,6 @@ _SCRIPT = """<script>
         if (value !== null && value !== current) node.setAttribute(name, value);
       }
     }
-    if (node.getAttribute('data-testid') === 'stIconMaterial' && !node.hasAttribute('aria-hidden')) {
-      node.setAttribute('aria-hidden', 'true');  // an icon's ligature (« home ») is not read out
-    }
-    if (node.getAttribute('data-testid') === 'stSidebarContent' && !node.hasAttribute('tabindex')) {
-      node.setAttribute('tabindex', '0');  // a region that scrolls: reachable, and named
-      node.setAttribute('role', 'region');
-      node.setAttribute('aria-label', 'Menu, recherche et filtres');
-    }
     if (deep) for (const child of node.childNodes) fix(child);
   }
   fix(doc.documentElement);
@@ -215,14 +204,6 @@ _SCRIPT = """<script>
 
 def script() -> str:
     """The translating script (its dictionaries as JSON: nothing typed by a user goes into it)."""
-    return _SCRIPT.replace("__EXACT__", json.dumps(FRENCH, ensure_ascii=False)).replace(
-        "__PATTERNS__", json.dumps(PATTERNS, ensure_ascii=False)
-    )
+    from cartographie.ui.adaptateur.page import js_value
 
-
-def install(extra: str = "") -> None:
-    """Put the page's Streamlit and Plotly texts into French (once per browser page; harmless when repeated).
-
-    ``extra``: another script of the page, in the same element (no extra gap on the page).
-    """
-    st.html(script() + extra, unsafe_allow_javascript=True)
+    return _SCRIPT.replace("__EXACT__", js_value(FRENCH)).replace("__PATTERNS__", js_value(PATTERNS))
