@@ -20,7 +20,7 @@ import pytest
 
 from cartographie.domaine.chiffres import contrats_table, credits_history, default_credits_year
 from cartographie.domaine.credits import ALERTE, NOTE, check_credits, deduplicate
-from cartographie.domaine.indicateurs import key_figures, population_of
+from cartographie.domaine.indicateurs import population_of
 from cartographie.domaine.predecesseurs import predecessors_of
 from cartographie.domaine.territoires import resolve_territory, statuts_phrase
 
@@ -389,7 +389,7 @@ def test_every_territory_s_key_figures_agree_on_the_slide_the_sheet_and_the_raw_
         checked += 1
     region = resolve_territory(real_reference, "region")
     slide = {f.key: f for f in slide_figures(real_reference, region, *registries)}
-    assert slide["nb_qpv"].value == key_figures(real_reference).nb_qpv == len(raw.qpv)
+    assert slide["nb_qpv"].value == len(raw.qpv)
     assert slide["insee_population_qpv"].value == raw.qpv_population("region", "") == 418_585
     assert checked == 10 + 39
 
@@ -586,17 +586,22 @@ def test_the_map_legend_names_the_problem_of_a_doubtful_year(real_reference):
 
 
 def test_home_key_figures_are_those_of_the_raw_files(real_folder, real_reference):
+    """The home page's figures (the region's facts, those of its slide) against the raw files."""
+    from cartographie.domaine.fiches import territory_facts
+
     qpv = _rows(real_folder, "qpv_2024_grand_est.csv")
-    figures = key_figures(real_reference)
-    assert figures.nb_qpv == len(qpv) == 123
-    assert figures.nb_contrats == len(_features(real_folder, "contrats_ville_2024_grand_est.geojson"))
-    assert figures.nb_communes == len({r["insee_com"] for r in _rows(real_folder, "qpv_2024_communes_grand_est.csv")})
-    assert figures.nb_epci == len({r["siren_epci"] for r in qpv})
+    facts = territory_facts(real_reference, resolve_territory(real_reference, "region"))
+    assert facts["nb_qpv"].value == len(qpv) == 123
+    assert facts["nb_contrats"].value == len(_features(real_folder, "contrats_ville_2024_grand_est.geojson"))
+    assert facts["communes_qpv"].value == len(
+        {r["insee_com"] for r in _rows(real_folder, "qpv_2024_communes_grand_est.csv")}
+    )
+    assert facts["nb_epci_qpv"].value == len({r["siren_epci"] for r in qpv})
     statuses = {}
     for row in _rows(real_folder, "qpv_correspondance_2024_2015_grand_est.csv"):
         statuses[row["statut"]] = statuses.get(row["statut"], 0) + 1
-    assert figures.par_statut == statuses == {"NOUVEAU": 8, "MODIFIE": 81, "INCHANGE": 34}
-    assert statuts_phrase(figures.par_statut) == "8 nouveaux, 81 modifiés, 34 inchangés"
+    assert statuses == {"NOUVEAU": 8, "MODIFIE": 81, "INCHANGE": 34}
+    assert facts["statuts"].text == statuts_phrase(statuses) == "8 nouveaux, 81 modifiés, 34 inchangés"
 
 
 # --------------------------------------------------------------------------- contrats 2015–2023

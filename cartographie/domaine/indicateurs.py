@@ -1,4 +1,8 @@
-"""Figures computed from the reference data: key figures, QPV by department, the sheet of a QPV."""
+"""Figures computed from the reference data: QPV by department, the sheet of a QPV.
+
+The key figures of a territory (home page, slides, sheets) are its facts:
+:func:`cartographie.domaine.fiches.territory_facts`.
+"""
 
 from __future__ import annotations
 
@@ -8,37 +12,10 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from cartographie.domaine.predecesseurs import Predecessors, predecessors_of
-from cartographie.domaine.territoires import STATUTS, communes_of, hosting_communes
+from cartographie.domaine.territoires import STATUTS, communes_of
 
 if TYPE_CHECKING:
     from cartographie.domaine.territoires import ReferenceData
-
-
-@dataclass(frozen=True)
-class KeyFigures:
-    """The headline figures of the home page."""
-
-    nb_qpv: int
-    nb_contrats: int
-    nb_communes: int
-    nb_epci: int
-    nb_departements: int
-    #: QPV per status code (``NOUVEAU``, ``MODIFIE``, ``INCHANGE``).
-    par_statut: dict[str, int]
-
-
-def key_figures(ref: ReferenceData) -> KeyFigures:
-    """QPV 2024, contrats de ville, communes and EPCI hosting at least one QPV."""
-    communes = hosting_communes(ref)
-    counts = ref.qpv["statut_2024_vs_2015"].value_counts()
-    return KeyFigures(
-        nb_qpv=len(ref.qpv),
-        nb_contrats=len(ref.contrats_2024),
-        nb_communes=len(communes),
-        nb_epci=ref.qpv["siren_epci"].nunique(),
-        nb_departements=ref.qpv["insee_dep"].nunique(),
-        par_statut={code: int(counts.get(code, 0)) for code in ("NOUVEAU", "MODIFIE", "INCHANGE")},
-    )
 
 
 def qpv_by_departement(ref: ReferenceData) -> pd.DataFrame:

@@ -28,6 +28,7 @@ from cartographie.lecture.sources import (
     load_manifest,
     resolve_files,
 )
+from cartographie.lecture.tableur import TabularFileError, read_csv
 
 QPV_CODE = r"QN\d{2}[0-9AB]\d{2}[MIN]|QN9\d{2}\d{2}[MIN]|QN\d{5}[MIN]"
 
@@ -73,13 +74,28 @@ def _read_geojson(path: Path) -> gpd.GeoDataFrame:
     return frame
 
 
+#: A reference table holds at most this many rows and columns (the Grand Est's largest, the credits, has
+#: about 3 000 rows; all of France's communes, 35 000).
+MAX_REFERENCE_ROWS = 200_000
+MAX_REFERENCE_COLUMNS = 100
+
+
 def _read_csv(path: Path) -> pd.DataFrame:
+    """A reference CSV as text cells (missing values NaN), read by the bounded reader of every CSV file.
+
+    :func:`cartographie.lecture.tableur.read_csv`: header and column count checked before any row,
+    reading stopped past the row limit, a line with more fields than the header refused (its number
+    given), all in linear time.
+    """
     try:
-        frame = pd.read_csv(path, dtype=str, encoding="utf-8-sig", keep_default_na=False, na_values=[""])
-    except pd.errors.EmptyDataError as exc:
-        raise ReferenceDataError(path, "le fichier est vide.") from exc
-    except (UnicodeDecodeError, pd.errors.ParserError, OSError) as exc:
-        raise ReferenceDataError(path, f"fichier CSV illisible ({type(exc).__name__} : {exc}).") from exc
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ReferenceDataError(path, f"fichier illisible ({type(exc).__name__} : {exc}).") from exc
+    try:
+        frame, _encoding, _sep = read_csv(raw, max_rows=MAX_REFERENCE_ROWS, max_columns=MAX_REFERENCE_COLUMNS)
+    except TabularFileError as exc:
+        raise ReferenceDataError(path, str(exc)) from exc
+    frame = frame.mask(frame == "")  # an empty cell is a missing value, as elsewhere in the domain
     validation.check_not_empty(frame, path)
     return frame
 

@@ -200,7 +200,6 @@ def _check_width(header: list[str], max_columns: int) -> int:
         width -= 1
     if width > max_columns:
         raise TabularFileError(
-            f"L'en-tête compte {format_nombre(width)} colonnes ; un fichier en a au plus {max_columns} (une colonne "
-            "par question et ses précisions)."
+            f"L'en-tête compte {format_nombre(width)} colonnes ; un fichier en a au plus {max_columns}."
         )
     return width

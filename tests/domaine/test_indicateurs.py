@@ -7,7 +7,6 @@ from cartographie.domaine.chiffres import contrats_table, credit_values, credits
 from cartographie.domaine.formats import ESPACE_FINE, format_date, format_euros, format_nombre
 from cartographie.domaine.indicateurs import (
     contrat_choices,
-    key_figures,
     qpv_by_departement,
     qpv_options,
     qpv_sheet,
@@ -23,10 +22,14 @@ def test_french_number_and_date_formats():
     assert format_date(dt.date(2024, 11, 1)) == "1er novembre 2024"
 
 
-def test_key_figures_count_qpv_contrats_communes_and_epci(tiny_folder):
-    figures = key_figures(load_reference(tiny_folder))
-    assert (figures.nb_qpv, figures.nb_contrats, figures.nb_communes, figures.nb_epci) == (3, 2, 2, 2)
-    assert figures.par_statut == {"NOUVEAU": 1, "MODIFIE": 1, "INCHANGE": 1}
+def test_the_region_facts_count_qpv_contrats_communes_and_epci(tiny_folder):
+    from cartographie.domaine.fiches import territory_facts
+    from cartographie.domaine.territoires import resolve_territory
+
+    ref = load_reference(tiny_folder)
+    facts = territory_facts(ref, resolve_territory(ref, "region"))
+    assert [facts[k].value for k in ("nb_qpv", "nb_contrats", "communes_qpv", "nb_epci_qpv")] == [3, 2, 2, 2]
+    assert facts["statuts"].text == "1 nouveau, 1 modifié, 1 inchangé"
 
 
 def test_qpv_by_departement_totals(tiny_folder):
@@ -45,9 +48,7 @@ def test_qpv_sheet_and_picker(tiny_folder):
     assert qpv_options(ref)["QN00201I"] == "Le Plateau (Cœurville) – QN00201I"
 
 
-def test_real_key_figures(real_reference):
-    figures = key_figures(real_reference)
-    assert (figures.nb_qpv, figures.nb_contrats, figures.nb_communes, figures.nb_epci) == (123, 39, 73, 39)
+def test_real_qpv_by_departement(real_reference):
     table = qpv_by_departement(real_reference).set_index("Code")
     assert table.loc["57", "QPV 2024"] == 26 and table["QPV 2024"].sum() == 123
 

@@ -89,11 +89,11 @@ def test_invalid_geometry_is_refused_with_its_code(tiny_folder):
 
 
 def test_swapped_longitude_and_latitude_are_refused(tiny_folder):
-    from shapely.ops import transform
+    import shapely
 
     path = tiny_folder / f"qpv_2024_{SUFFIX}.geojson"
     frame = qpv_frame()
-    frame["geometry"] = frame.geometry.map(lambda g: transform(lambda x, y: (y, x), g))
+    frame["geometry"] = frame.geometry.map(lambda g: shapely.transform(g, lambda xy: xy[:, ::-1]))
     frame.to_file(path, driver="GeoJSON")
     with pytest.raises(ReferenceDataError, match=r"hors de France.*inversées"):
         load_reference(tiny_folder)
@@ -120,6 +120,26 @@ def test_empty_csv_is_refused(tiny_folder):
     (tiny_folder / f"credits_adultes_relais_fonjep_{SUFFIX}.csv").write_text("")
     with pytest.raises(ReferenceDataError, match="vide"):
         load_reference(tiny_folder)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda text: text.replace("\n", ",en trop\n", 2).replace(",en trop", "", 1), r"ligne 2.*champs pour"),
+        (
+            lambda text: ",".join(f"c{i}" for i in range(101)) + "\n" + text,
+            r"101 colonnes ; un fichier en a au plus 100",
+        ),
+    ],
+    ids=["ligne trop longue", "trop de colonnes"],
+)
+def test_a_reference_csv_is_bounded_before_it_is_read(tiny_folder, change, message):
+    """The reference tables go through the one bounded CSV reader: a shifted line or a huge header is refused."""
+    path = tiny_folder / f"qpv_2024_{SUFFIX}.csv"
+    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+    with pytest.raises(ReferenceDataError, match=message) as refused:
+        load_reference(tiny_folder)
+    assert path.name in str(refused.value)
 
 
 def test_qpv_without_contrat_is_refused(tiny_folder):
