@@ -8,7 +8,7 @@ import streamlit as st
 
 from cartographie.ui import mise_en_page, salle
 
-mise_en_page.page_with_no_reference("Un mot-clé qui rend la coopération possible")
+mise_en_page.plain_page("Un mot-clé qui rend la coopération possible")
 session = salle.keyword_session()
 if st.query_params.get("ecran") == "1":
     salle.projector_page(session)

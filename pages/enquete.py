@@ -4,7 +4,9 @@ import streamlit as st
 
 from cartographie.ui import cache, enquete, mise_en_page
 
-ref = mise_en_page.page_without_reference("Enquête sur les coopérations", uses="rien : le questionnaire reste complet")
+ref = mise_en_page.page_with_optional_reference(
+    "Enquête sur les coopérations", uses="rien : le questionnaire reste complet"
+)
 questionnaire = cache.questionnaire(ref)
 edition = questionnaire.edition(questionnaire.edition_courante)
 st.markdown(questionnaire.introduction)

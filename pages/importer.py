@@ -4,7 +4,9 @@ import streamlit as st
 
 from cartographie.ui import cache, contributions, importer, mise_en_page
 
-ref = mise_en_page.page_without_reference("Importer des réponses à l'enquête", uses="rien : l'import reste complet")
+ref = mise_en_page.page_with_optional_reference(
+    "Importer des réponses à l'enquête", uses="rien : l'import reste complet"
+)
 questionnaire = cache.questionnaire(ref)
 importer.introduction()
 editeur = contributions.editor_signed_in()

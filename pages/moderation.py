@@ -4,7 +4,7 @@ import streamlit as st
 
 from cartographie.ui import cache, contributions, mise_en_page, moderation
 
-mise_en_page.page_with_no_reference("Contributions et modération")
+mise_en_page.plain_page("Contributions et modération")
 st.markdown(
     "Les propositions du public (expériences de coopération, corrections de rencontres) restent invisibles "
     "jusqu'à leur validation par un éditeur. Chaque action est inscrite au journal."

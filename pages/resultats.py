@@ -4,7 +4,7 @@ import streamlit as st
 
 from cartographie.ui import cache, enquete, mise_en_page, resultats
 
-ref = mise_en_page.page_without_reference(
+ref = mise_en_page.page_with_optional_reference(
     "Résultats de l'enquête sur les coopérations", uses="la carte des réponses par département"
 )
 questionnaire = cache.questionnaire(ref)

@@ -151,7 +151,7 @@ def page(title: str) -> ReferenceData:
     return _reference_or_error()
 
 
-def page_without_reference(title: str, *, uses: str = "") -> ReferenceData | None:
+def page_with_optional_reference(title: str, *, uses: str = "") -> ReferenceData | None:
     """Set up a page that works without the reference data: the data if usable, else ``None`` and a warning.
 
     ``uses`` says what the page would take from the data (« la liste des départements… »).
@@ -169,7 +169,7 @@ def page_without_reference(title: str, *, uses: str = "") -> ReferenceData | Non
         return None
 
 
-def page_with_no_reference(title: str) -> None:
+def plain_page(title: str) -> None:
     """Set up a page that never needs the reference data (live keywords, moderation)."""
     configure_page()
     _title(title)
