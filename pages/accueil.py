@@ -2,8 +2,6 @@
 
 import streamlit as st
 
-from cartographie.domaine.indicateurs import qpv_by_departement
-from cartographie.rendu.graphiques import qpv_by_departement_figure
 from cartographie.ui import fiches, mise_en_page
 
 ref = mise_en_page.page("Contrats de ville et quartiers prioritaires")
@@ -19,13 +17,7 @@ st.markdown(
 fiches.render_key_figures(ref)
 
 st.header("QPV 2024 par département")
-table = qpv_by_departement(ref)
-graphique, tableau = st.tabs(["Graphique", "Tableau"])
-with graphique:
-    st.plotly_chart(qpv_by_departement_figure(table), width="stretch", key="accueil_graphique_departements")
-with tableau:
-    mise_en_page.table(table, key="accueil_tableau_departements", name="Quartiers prioritaires 2024 par département")
-mise_en_page.source_caption(ref.source("qpv_2024_liste"), ref.source("departements"))
+fiches.render_qpv_by_departement(ref)
 
 st.header("Sources des données")
 fiches.sources_table(ref)

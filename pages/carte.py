@@ -2,12 +2,11 @@
 
 import streamlit as st
 
-from cartographie.domaine.filtres import filter_qpv
 from cartographie.ui import barre, carte, mise_en_page
 
 ref = mise_en_page.page("Carte des quartiers prioritaires 2024")
 selection = barre.filters_sidebar(ref, layers=True)
-qpv = filter_qpv(ref.qpv, selection, ref.qpv_communes)
+qpv = barre.selected_qpv(ref, selection)
 carte.selection_count(qpv, total=len(ref.qpv))
 
 colonne_carte, colonne_fiche = st.columns([2, 1], gap="medium")

@@ -2,12 +2,11 @@
 
 import streamlit as st
 
-from cartographie.domaine.filtres import filter_qpv
 from cartographie.ui import barre, contrats, mise_en_page
 
 ref = mise_en_page.page("Contrats de ville 2024–2030")
 selection = barre.filters_sidebar(ref)
-qpv = filter_qpv(ref.qpv, selection, ref.qpv_communes)
+qpv = barre.selected_qpv(ref, selection)
 haut = st.container()  # the sheet goes first: a link to a contrat lands on it
 
 st.header("Tous les contrats de ville")

@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from cartographie.domaine.rencontres import events_frame
 from cartographie.ui import cache, mise_en_page, rencontres
 
 ref = mise_en_page.page("Rencontres et journées régionales")
@@ -13,7 +12,7 @@ st.markdown(
     "hors de la région qui nourrissent la réflexion. Ce que les documents sources ne disent pas est indiqué "
     "« non précisé »."
 )
-frame = events_frame(cat)
+frame = rencontres.events(cat)
 choisi = rencontres.chosen_event(frame)
 haut = st.container()  # a chosen event's sheet comes first: a link to it lands on it
 

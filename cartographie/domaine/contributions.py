@@ -170,7 +170,7 @@ def validate_keyword(mot: str) -> str:
     return value
 
 
-def _reason(motif: str | None) -> str:
+def rejection_reason(motif: str | None) -> str:
     """A rejection reason: required, at most 2,000 characters."""
     if not (motif or "").strip():
         raise ValidationError(["Indiquez le motif du rejet."])

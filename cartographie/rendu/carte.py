@@ -40,16 +40,13 @@ from cartographie.rendu.carte_js import (
     attach_script,
     children,
 )
+from cartographie.rendu.charte import STATUT_COULEURS
 from cartographie.rendu.scene import DRAW_ORDER, box_centres, screen_offsets
 
 if TYPE_CHECKING:  # geopandas is only needed to prepare the layers, done once and cached
     import geopandas as gpd
 
     from cartographie.lecture.reference import ReferenceData
-
-
-#: Okabe–Ito colours, distinguishable with the common colour-vision deficiencies.
-STATUT_COULEURS = {"NOUVEAU": "#D55E00", "MODIFIE": "#0072B2", "INCHANGE": "#009E73"}
 
 
 CONTOUR_DEPARTEMENT = "#333333"

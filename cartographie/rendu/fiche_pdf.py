@@ -16,14 +16,8 @@ from pathlib import Path
 import pandas as pd
 
 from cartographie.domaine.formats import format_date, format_euros, format_nombre
+from cartographie.rendu.charte import FONT_FILES
 
-#: Unicode fonts for French text (œ, ’, « », espaces fines); without them, Helvetica and simplified characters.
-_TTF = "/usr/share/fonts/truetype"
-FONTS = {
-    "": (f"{_TTF}/dejavu/DejaVuSans.ttf", f"{_TTF}/liberation/LiberationSans-Regular.ttf"),
-    "B": (f"{_TTF}/dejavu/DejaVuSans-Bold.ttf", f"{_TTF}/liberation/LiberationSans-Bold.ttf"),
-    "I": (f"{_TTF}/dejavu/DejaVuSans-Oblique.ttf", f"{_TTF}/liberation/LiberationSans-Italic.ttf"),
-}
 #: fpdf2 subsets the fonts with fontTools, which logs a dozen INFO lines per sheet: the server's log is for
 #: what an operator needs, so only its warnings and errors are kept.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
@@ -178,8 +172,8 @@ def to_pdf(ref, sheet, *, today: dt.date | None = None) -> bytes:
 
 def _fonts(pdf):
     """A Unicode font when the system has one (DejaVu, Liberation), else Helvetica with simplified characters."""
-    if all(any(Path(p).is_file() for p in paths) for paths in FONTS.values()):
-        for style, paths in FONTS.items():
+    if all(any(Path(p).is_file() for p in paths) for paths in FONT_FILES.values()):
+        for style, paths in FONT_FILES.items():
             pdf.add_font("Texte", style, next(p for p in paths if Path(p).is_file()))
         return "Texte", str
     return "Helvetica", lambda text: str(text).translate(_LATIN1).encode("latin-1", "replace").decode("latin-1")

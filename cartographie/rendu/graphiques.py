@@ -8,8 +8,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from cartographie.domaine.secret import MASQUE
-from cartographie.lecture.reference import STATUTS
-from cartographie.rendu.carte import STATUT_COULEURS
+from cartographie.domaine.territoires import STATUTS
+from cartographie.rendu.charte import STATUT_COULEURS
 
 
 def qpv_by_departement_figure(table: pd.DataFrame) -> go.Figure:

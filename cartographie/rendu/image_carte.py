@@ -23,17 +23,10 @@ from cartographie.rendu.carte import (
     COULEUR_CONTRAT,
     COULEUR_CONTRAT_2015,
     REGIONAL_CITY,
-    STATUT_COULEURS,
 )
+from cartographie.rendu.charte import FONT_FAMILY, FONT_FILES, STATUT_COULEURS
 from cartographie.rendu.scene import draw_rank, label_anchors, spread
 
-#: Fonts tried for the PNG, in order (DejaVu ships with Debian's fonts-dejavu-core; Liberation with LibreOffice).
-_TTF = "/usr/share/fonts/truetype"
-FONT_FILES = {
-    False: (f"{_TTF}/dejavu/DejaVuSans.ttf", f"{_TTF}/liberation/LiberationSans-Regular.ttf"),
-    True: (f"{_TTF}/dejavu/DejaVuSans-Bold.ttf", f"{_TTF}/liberation/LiberationSans-Bold.ttf"),
-}
-FONT_FAMILY = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
 #: A QPV smaller than this on the image (pixels across) is drawn as a dot, as on the screen's map.
 DOT_BELOW_PX = 7
 DOT_RADIUS = 6
@@ -459,7 +452,7 @@ def to_svg(drawing: Drawing) -> bytes:
 def _font(size: int, bold: bool):
     from PIL import ImageFont
 
-    for path in FONT_FILES[bold]:
+    for path in FONT_FILES["B" if bold else ""]:
         if Path(path).is_file():
             return ImageFont.truetype(path, size)
     return ImageFont.load_default(size)

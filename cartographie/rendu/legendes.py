@@ -19,10 +19,10 @@ from cartographie.rendu.carte import (
     COULEUR_CONTRAT,
     COULEUR_CONTRAT_2015,
     COULEUR_SELECTION,
-    STATUT_COULEURS,
     credit_class_labels,
     credits_legend_title,
 )
+from cartographie.rendu.charte import STATUT_COULEURS
 
 
 def _swatch(kind: str, style: str = "") -> str:

@@ -27,7 +27,7 @@ from cartographie import config
 from cartographie.domaine.contributions import (
     NotFound,
     ValidationError,
-    _reason,
+    rejection_reason,
     validate_experience,
     validate_keyword,
     validate_rencontre,
@@ -229,7 +229,7 @@ class Store:
 
     def reject_experience(self, experience_id: int, qui: str, motif: str) -> None:
         """Reject an experience; the reason is required and logged."""
-        self._set_state(experiences, "experience", experience_id, "rejetee", qui, _reason(motif))
+        self._set_state(experiences, "experience", experience_id, "rejetee", qui, rejection_reason(motif))
 
     def update_experience(
         self, experience_id: int, data: dict, qui: str, known_territory: Callable[[str, str], bool] | None = None
@@ -298,7 +298,7 @@ class Store:
 
     def reject_rencontre(self, item_id: int, qui: str, motif: str) -> None:
         """Reject a meeting proposal with a reason."""
-        self._set_state(rencontres_proposees, "rencontre", item_id, "rejetee", qui, _reason(motif))
+        self._set_state(rencontres_proposees, "rencontre", item_id, "rejetee", qui, rejection_reason(motif))
 
     def delete_rencontre(self, item_id: int, qui: str) -> None:
         """Delete a meeting proposal."""

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from cartographie.domaine.territoires import hosting_communes
-from cartographie.ui.cache import _cached_filter_index, data_key
+from cartographie.ui.cache import cached_filter_index, data_key
 from cartographie.ui.mise_en_page import address_from_outside, md_escape, remember_address
 
 if TYPE_CHECKING:  # the heavy modules are imported where used, so that cached pages start light
@@ -74,6 +74,13 @@ def _reset_filters() -> None:
     st.session_state["qpv_choisi"] = None
 
 
+def selected_qpv(ref: ReferenceData, selection):
+    """The QPV the sidebar's filters keep (:func:`cartographie.domaine.filtres.filter_qpv`)."""
+    from cartographie.domaine.filtres import filter_qpv
+
+    return filter_qpv(ref.qpv, selection, ref.qpv_communes)
+
+
 def filters_sidebar(ref: ReferenceData, *, layers: bool = False):
     """The shared sidebar: search, territorial filters that narrow each other, optional layers.
 
@@ -85,7 +92,7 @@ def filters_sidebar(ref: ReferenceData, *, layers: bool = False):
 
     _restore_selection(ref)
     current = Selection(**{name: tuple(st.session_state.get(key, [])) for name, key in _FILTER_KEYS.items()})
-    options = filter_options(_cached_filter_index(*data_key()), current)
+    options = filter_options(cached_filter_index(*data_key()), current)
     with st.sidebar:
         st.subheader("Rechercher")
         query = st.text_input(

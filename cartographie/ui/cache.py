@@ -109,7 +109,8 @@ def _cached_reference(folder: str, signature: tuple) -> ReferenceData:
 
 
 @st.cache_resource(show_spinner="Préparation des couches de la carte…", max_entries=4)
-def _cached_map_layers(folder: str, signature: tuple) -> MapLayers:
+def cached_map_layers(folder: str, signature: tuple) -> MapLayers:
+    """The map's display layers of one data folder (its key: folder and signature), once per process."""
     from cartographie.lecture.cache import cached
     from cartographie.rendu.carte import prepare_map_layers
 
@@ -123,7 +124,7 @@ def layer_geojson(name: str) -> dict:
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _cached_layer_geojson(folder: str, signature: tuple, name: str) -> dict:
-    return _cached_map_layers(folder, signature).geojson[name]
+    return cached_map_layers(folder, signature).geojson[name]
 
 
 def map_classes(indicator: str):
@@ -150,11 +151,12 @@ def _cached_qpv_count(folder: str, signature: tuple) -> int:
 
 def map_layers() -> MapLayers:
     """Simplified display layers (simplified once per data folder, cached)."""
-    return _cached_map_layers(*data_key())
+    return cached_map_layers(*data_key())
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _cached_filter_index(folder: str, signature: tuple):
+def cached_filter_index(folder: str, signature: tuple):
+    """The filters' index of one data folder (which territories each choice keeps), once per process."""
     from cartographie.domaine.filtres import filter_index
 
     ref = _cached_page_reference(folder, signature)
@@ -328,7 +330,7 @@ def survey_publication(questionnaire, edition: str):
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _qr_png(url: str, width: int | None = None) -> bytes:
+def qr_png(url: str, width: int | None = None) -> bytes:
     """The QR code of ``url`` as PNG, each module a whole number of pixels.
 
     ``width``: the most pixels it may take; the modules are made as large as fits (8 pixels when not
@@ -367,7 +369,8 @@ def store():
 
 
 @st.cache_resource
-def _throttle():
+def login_throttle():
+    """The sign-in budgets of this process (attempts per source, waits after failures)."""
     from cartographie.stockage.connexion import LoginThrottle
 
     return LoginThrottle()

@@ -32,8 +32,8 @@ import streamlit as st
 
 from cartographie import config
 from cartographie.rendu.carte_js import script_name, script_text
-from cartographie.ui.cache import _cached_map_layers, data_key
-from cartographie.ui.mise_en_page import _static_url, leaflet_urls
+from cartographie.ui.cache import cached_map_layers, data_key
+from cartographie.ui.mise_en_page import leaflet_urls, static_url
 
 log = logging.getLogger("cartographie")
 
@@ -84,9 +84,9 @@ def _render_base_map(
 
     from cartographie.rendu.carte import build_base_map, split_base_map_data
 
-    script_url = _static_url(f"fonds/{script_name()}")
+    script_url = static_url(f"fonds/{script_name()}")
     carte = build_base_map(
-        _cached_map_layers(folder, signature),
+        cached_map_layers(folder, signature),
         leaflet_js=leaflet_js,
         leaflet_css=leaflet_css,
         script_url=script_url,
@@ -105,7 +105,7 @@ def _render_base_map(
         "html": html_part,
         "id": sf.get_full_id(carte),
         "hash": sf.generate_js_hash(script + data_name, key, False),
-        "js": [leaflet_js, script_url, _static_url(f"fonds/{data_name}")],
+        "js": [leaflet_js, script_url, static_url(f"fonds/{data_name}")],
         "css": [leaflet_css],
         "data_name": data_name,
         "data": data,
@@ -185,7 +185,7 @@ def _optional_layer_script(folder: str, signature: tuple, key: str, index: int, 
 
     group = _build()
     script = _layer_script(group, index)
-    return fetch_layer_data(group, script, lambda name: _static_url(f"fonds/{name}"))
+    return fetch_layer_data(group, script, lambda name: static_url(f"fonds/{name}"))
 
 
 def _scripts(layers: list) -> str:
@@ -277,11 +277,11 @@ def _public_folium_map(layers: list, *, key: str, height: int, tiles: bool, scre
     js, css = leaflet_urls()
     try:
         _write_static(script_name(), script_text(), MAP_SCRIPTS_KEPT)
-        script_url = _static_url(f"fonds/{script_name()}")
+        script_url = static_url(f"fonds/{script_name()}")
     except OSError:
         script_url = None  # written into the map
     carte = build_base_map(
-        _cached_map_layers(*data_key()),
+        cached_map_layers(*data_key()),
         leaflet_js=js,
         leaflet_css=css,
         script_url=script_url,

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from cartographie import config
-from cartographie.ui.cache import _throttle, store
+from cartographie.ui.cache import login_throttle, store
 
 if TYPE_CHECKING:  # the heavy modules are imported where used, so that cached pages start light
     pass
@@ -44,12 +44,12 @@ def editor_signed_in() -> str | None:
             st.error("Indiquez votre nom : il est inscrit au journal de chaque action.")
         else:
             source = _source()
-            verdict = _throttle().attempt(source, mot_de_passe, stored)
+            verdict = login_throttle().attempt(source, mot_de_passe, stored)
             if verdict:
                 st.session_state["editeur"] = nom.strip()
                 st.rerun()
             elif verdict is None:
-                attente = max(1, round(_throttle().wait(source)))
+                attente = max(1, round(login_throttle().wait(source)))
                 st.error(f"Trop d'essais de connexion : réessayez dans {attente} s.", icon=":material/timer:")
             else:
                 st.error("Mot de passe incorrect. Après plusieurs échecs, les essais sont espacés.")

@@ -50,6 +50,22 @@ def render_key_figures(ref: ReferenceData) -> None:
     facts_caption(ref, [*shown, facts["statuts"]])
 
 
+def render_qpv_by_departement(ref: ReferenceData) -> None:
+    """The region's QPV 2024 by department and status: a chart and its table, with their sources."""
+    from cartographie.domaine.indicateurs import qpv_by_departement
+    from cartographie.rendu.graphiques import qpv_by_departement_figure
+
+    table = qpv_by_departement(ref)
+    graphique, tableau = st.tabs(["Graphique", "Tableau"])
+    with graphique:
+        st.plotly_chart(qpv_by_departement_figure(table), width="stretch", key="accueil_graphique_departements")
+    with tableau:
+        mise_en_page.table(
+            table, key="accueil_tableau_departements", name="Quartiers prioritaires 2024 par département"
+        )
+    source_caption(ref.source("qpv_2024_liste"), ref.source("departements"))
+
+
 def render_qpv_sheet(ref: ReferenceData, sheet) -> None:
     """The sheet of a QPV: the same sections as its printable sheet (facts, credits, meetings, experiences).
 

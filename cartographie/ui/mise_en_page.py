@@ -202,7 +202,7 @@ def ensure_leaflet_assets(target: Path | None = None) -> Path:
     return target
 
 
-def _static_url(path: str) -> str:
+def static_url(path: str) -> str:
     """Address of a file of the app's static folder (``server.baseUrlPath`` included)."""
     base = (st.get_option("server.baseUrlPath") or "").strip("/")
     prefix = f"/{base}" if base else ""
@@ -211,7 +211,7 @@ def _static_url(path: str) -> str:
 
 def leaflet_urls() -> tuple[str, str]:
     """Addresses of Leaflet's script and style sheet, served by this app."""
-    return _static_url("leaflet/leaflet.js"), _static_url("leaflet/leaflet.css")
+    return static_url("leaflet/leaflet.js"), static_url("leaflet/leaflet.css")
 
 
 def source_caption(*sources: SourceFile, short: bool = False) -> None:

@@ -5,13 +5,18 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cartographie.domaine.rencontres import all_themes, event_titles, events_table, filter_events
+from cartographie.domaine.rencontres import all_themes, event_titles, events_frame, events_table, filter_events
 from cartographie.domaine.vocabulaires import TYPES_EVENEMENT
 from cartographie.rendu.carte import events_layer
 from cartographie.rendu.graphiques import TYPE_COULEURS, events_timeline_figure
 from cartographie.rendu.legendes import base_legend, events_legend
 from cartographie.ui import barre, composant_carte, contributions, fiches, mise_en_page
 from cartographie.ui.mise_en_page import md_escape
+
+
+def events(cat) -> pd.DataFrame:
+    """Every event of the catalogue, one row each (:func:`cartographie.domaine.rencontres.events_frame`)."""
+    return events_frame(cat)
 
 
 def filtered_events(ref, cat, frame: pd.DataFrame) -> pd.DataFrame:

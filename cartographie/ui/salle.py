@@ -17,7 +17,7 @@ import streamlit as st
 
 from cartographie import config
 from cartographie.ui import mise_en_page
-from cartographie.ui.cache import _qr_png, store
+from cartographie.ui.cache import qr_png, store
 
 #: Seconds between two refreshes of the projector's chart; the shared counts live half as long.
 REFRESH_SECONDS = 5
@@ -89,7 +89,7 @@ def qr_code(url: str, *, caption: str | None, width: int = 220) -> None:
 
     Sent as PNG: Streamlit's default JPEG would blur the modules' edges.
     """
-    png = _qr_png(url, width)
+    png = qr_png(url, width)
     from PIL import Image
 
     native = Image.open(io.BytesIO(png)).width  # drawn at its own size: Streamlit would resample a larger one

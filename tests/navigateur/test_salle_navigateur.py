@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from cartographie.ui.cache import _qr_png
+from cartographie.ui.cache import qr_png
 from tests.aides.navigateur import ARTIFACTS, external_requests, type_keyword, wait_for_app
 
 PHONE = {"width": 390, "height": 844}
@@ -43,7 +43,7 @@ def test_the_qr_code_opens_the_address_the_browser_used_and_says_when_phones_can
         else f"{server_url}{image.get_attribute('src')}"
     ).body()
     # The very code segno draws for this address, at the size of the screen, never resampled.
-    assert any(_pixels(drawn) == _pixels(_qr_png(expected, width)) for width in range(29, 600, 29))
+    assert any(_pixels(drawn) == _pixels(qr_png(expected, width)) for width in range(29, 600, 29))
     # 127.0.0.1 only opens on this machine: the organiser is told, in French, how to fix it.
     assert page.get_by_text("les téléphones de la salle ne pourront pas s'y connecter").count() >= 1
     context.close()

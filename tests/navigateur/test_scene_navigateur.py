@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from cartographie.rendu.carte import STATUT_COULEURS
+from cartographie.rendu.charte import STATUT_COULEURS
 from tests.aides.navigateur import ARTIFACTS, MAP_FRAME, QPV_DRAWN, wait_for_app
 
 #: In the map's frame: every symbol shown (centre, radius, colour) and every name's box.

@@ -578,7 +578,7 @@ def test_pages_leave_the_shared_reference_data_intact(real_folder, monkeypatch):
         if "geometry" in frame:
             frame = pd.DataFrame(frame.drop(columns="geometry"))
         pd.testing.assert_frame_equal(getattr(shared, name), frame, obj=name)
-    layers = cache._cached_map_layers(str(real_folder), signature)
+    layers = cache.cached_map_layers(str(real_folder), signature)
     assert layers.geojson == prepare_map_layers(fresh).geojson
     from cartographie.domaine.cooperations import territory_points
 

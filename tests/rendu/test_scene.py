@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from cartographie.rendu import scene
-from cartographie.rendu.carte import STATUT_COULEURS
+from cartographie.rendu.charte import STATUT_COULEURS
 
 
 def _closest(points: np.ndarray) -> float:
