@@ -90,18 +90,7 @@ def validate_experience(
         if data.get(key) is not None and not isinstance(data.get(key), kind):
             errors.append(f"« {label} » : {'liste attendue' if kind is list else 'valeurs nommées attendues'}.")
             data = {**data, key: kind()}
-    territoires = []
-    for item in data.get("territoires") or []:
-        if not isinstance(item, dict):
-            errors.append("Territoire mal formé (type et code attendus).")
-            continue
-        kind, code = str(item.get("type", "")), str(item.get("code", "")).strip()
-        if kind not in TERRITOIRES or not code:
-            errors.append(f"Territoire « {kind} {code} » mal formé.")
-        elif known_territory is not None and not known_territory(kind, code):
-            errors.append(f"Territoire inconnu : {kind} « {code} ».")
-        else:
-            territoires.append({"type": kind, "code": code})
+    territoires = _territories(data.get("territoires") or [], known_territory, errors)
     if not territoires and not clean["hors_region"]:
         errors.append("Indiquez au moins un territoire (QPV, commune, EPCI ou contrat de ville).")
     clean["territoires"] = territoires
@@ -121,8 +110,33 @@ def validate_experience(
         if level not in NIVEAUX_ELEMENT:
             errors.append(f"« {label} » : niveau inconnu « {level} » (faible, moyen ou fort).")
         clean["elements"][key] = level
+    actors = _actors(data.get("acteurs") or [], errors)
+    if errors:
+        raise ValidationError(errors)
+    return clean, actors
+
+
+def _territories(items: list, known_territory: Callable[[str, str], bool] | None, errors: list[str]) -> list[dict]:
+    """The well-formed, known territories of an experience (``{type, code}``); a problem each in ``errors``."""
+    territoires = []
+    for item in items:
+        if not isinstance(item, dict):
+            errors.append("Territoire mal formé (type et code attendus).")
+            continue
+        kind, code = str(item.get("type", "")), str(item.get("code", "")).strip()
+        if kind not in TERRITOIRES or not code:
+            errors.append(f"Territoire « {kind} {code} » mal formé.")
+        elif known_territory is not None and not known_territory(kind, code):
+            errors.append(f"Territoire inconnu : {kind} « {code} ».")
+        else:
+            territoires.append({"type": kind, "code": code})
+    return territoires
+
+
+def _actors(items: list, errors: list[str]) -> list[dict]:
+    """The experience's actors (``{nom, type, role}``), numbered in the messages; a problem each in ``errors``."""
     actors = []
-    for number, actor in enumerate(data.get("acteurs") or [], start=1):
+    for number, actor in enumerate(items, start=1):
         sub: list[str] = []
         if not isinstance(actor, dict):
             errors.append(f"Acteur {number} : nom, type et rôle attendus.")
@@ -135,9 +149,7 @@ def validate_experience(
         errors.extend(sub)
         if not sub:
             actors.append({"nom": nom, "type": kind, "role": role})
-    if errors:
-        raise ValidationError(errors)
-    return clean, actors
+    return actors
 
 
 def validate_rencontre(data: dict) -> dict:

@@ -319,6 +319,26 @@ def build_base_map(
         )
     if tiles:
         folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, name="Fond OpenStreetMap", max_zoom=19).add_to(carte)
+    _add_territories(carte, layers)
+    UnderPane().add_to(carte)
+    _add_qpv_shapes(carte, layers)
+    places = screen_offsets(*box_centres(layers.geojson["qpv"]["features"]), radius=sizes["radius"] + 1)
+    QpvSymbols(
+        radius=sizes["radius"], hit_radius=sizes["hit_radius"], threshold=sizes["threshold"], places=places
+    ).add_to(carte)
+    PlaceLabels(
+        layers.places,
+        dep_size=sizes["dep_size"],
+        commune_size=sizes["commune_size"],
+        symbol_margin=sizes["radius"] + 2,
+    ).add_to(carte)
+    MetricScale(max_width=round(220 * scale) if screen else 100).add_to(carte)
+    ResendHeight(layers.bounds).add_to(carte)
+    return carte
+
+
+def _add_territories(carte: folium.Map, layers: MapLayers) -> None:
+    """The departments' outlines and the contrats de ville 2024–2030 under everything else, each with its tooltip."""
     folium.GeoJson(
         layers.geojson["departements"],
         name="Départements",
@@ -336,8 +356,11 @@ def build_base_map(
         },
         tooltip=folium.GeoJsonTooltip(fields=["lib_cv", "porteur_nom"], aliases=["Contrat de ville", "Porteur"]),
     ).add_to(carte)
-    UnderPane().add_to(carte)
-    for code in DRAW_ORDER:  # new QPV last, on top
+
+
+def _add_qpv_shapes(carte: folium.Map, layers: MapLayers) -> None:
+    """The QPV perimeters, one layer per status coloured as its legend, the new QPV last (on top)."""
+    for code in DRAW_ORDER:
         subset = [f for f in layers.geojson["qpv"]["features"] if f["properties"]["statut_2024_vs_2015"] == code]
         if not subset:
             continue
@@ -353,19 +376,6 @@ def build_base_map(
         )
         RegisterQpv().add_to(couche)
         couche.add_to(carte)
-    places = screen_offsets(*box_centres(layers.geojson["qpv"]["features"]), radius=sizes["radius"] + 1)
-    QpvSymbols(
-        radius=sizes["radius"], hit_radius=sizes["hit_radius"], threshold=sizes["threshold"], places=places
-    ).add_to(carte)
-    PlaceLabels(
-        layers.places,
-        dep_size=sizes["dep_size"],
-        commune_size=sizes["commune_size"],
-        symbol_margin=sizes["radius"] + 2,
-    ).add_to(carte)
-    MetricScale(max_width=round(220 * scale) if screen else 100).add_to(carte)
-    ResendHeight(layers.bounds).add_to(carte)
-    return carte
 
 
 def qpv_filter_layer(
