@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from cartographie.domaine.contributions import ValidationError
-from cartographie.domaine.enquete import stored_answer_problem
+from cartographie.domaine.enquete.validation import stored_answer_problem
 from cartographie.lecture.enquete_import import SurveyFileError, auto_mapping, check_import, read_survey_file
 from cartographie.lecture.questionnaire import load_questionnaire
 from cartographie.stockage.archive import MAX_OBJECTS, TABLES

@@ -704,7 +704,8 @@ def test_the_survey_does_not_claim_to_reuse_unpublished_questions():
 
 
 def test_demo_editions_cannot_be_taken_for_a_real_survey(real_reference):
-    from cartographie.domaine.enquete import DEMO_EDITIONS, results_answers
+    from cartographie.domaine.enquete.demo import DEMO_EDITIONS
+    from cartographie.domaine.enquete.resultats import results_answers
     from cartographie.lecture.questionnaire import load_questionnaire
 
     names = dict(zip(real_reference.departements["insee_dep"], real_reference.departements["lib_dep"], strict=True))

@@ -12,7 +12,7 @@ published cell is the sum of some *atoms*, the finest counts, never published (a
 answer), and what anyone knows of the atoms is written as linear relations (a group's
 respondents each give one answer, or one to three…). The bounds of a hidden cell are found by
 linear programming over the atoms (scipy's HiGHS). This is the linked-tables setting of τ-Argus
-and sdcTable; :mod:`cartographie.domaine.publication` builds the survey's tables on it and says
+and sdcTable; :mod:`cartographie.domaine.enquete.publication` builds the survey's tables on it and says
 why protecting each question's tables protects the edition.
 """
 

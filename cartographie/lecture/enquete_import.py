@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from cartographie.domaine.enquete import AUTRE, AnswerError, Questionnaire, options_of, validate_answer
+from cartographie.domaine.enquete.questionnaire import AUTRE, AnswerError, Questionnaire, options_of
+from cartographie.domaine.enquete.validation import validate_answer
 from cartographie.domaine.formats import format_nombre
 from cartographie.domaine.texte import fold
 from cartographie.lecture.tableur import MAX_COLUMNS, SEPARATORS, TabularFileError, read_csv

@@ -10,7 +10,7 @@ import tomllib
 from pathlib import Path
 
 from cartographie import config
-from cartographie.domaine.enquete import AUTRE, TYPES_QUESTION, Edition, Family, Question, Questionnaire
+from cartographie.domaine.enquete.questionnaire import AUTRE, TYPES_QUESTION, Edition, Family, Question, Questionnaire
 from cartographie.domaine.texte import fold
 
 QUESTIONNAIRE_FILE = config.AUTHORED_DATA_DIR / "questionnaire.toml"

@@ -27,7 +27,7 @@ from cartographie.domaine.contributions import (
     validate_keyword,
     validate_rencontre,
 )
-from cartographie.domaine.enquete import DEMO_MODES, DEMO_SETTING
+from cartographie.domaine.enquete.demo import DEMO_MODES, DEMO_SETTING
 from cartographie.domaine.formats import format_nombre
 from cartographie.domaine.salle import NETWORK_KEY_SETTING, REFUSED_WORDS_SETTING, session_name
 from cartographie.domaine.texte import control_characters, spreadsheet_safe

@@ -290,14 +290,14 @@ def questionnaire(ref: ReferenceData | None):
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _cached_results_answers(_questionnaire, questionnaire_key: tuple, stored_key: tuple, mode: str):
-    from cartographie.domaine.enquete import results_answers
+    from cartographie.domaine.enquete.resultats import results_answers
 
     return results_answers(_questionnaire, store().survey_answers(), mode)
 
 
 def survey_results(questionnaire):
     """Answers per edition for the results pages, and whether they are the demo answers."""
-    from cartographie.domaine.enquete import DEMO_SETTING
+    from cartographie.domaine.enquete.demo import DEMO_SETTING
 
     base = store()
     mode = base.setting(DEMO_SETTING, "auto")
@@ -309,7 +309,7 @@ def survey_results(questionnaire):
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _cached_publication(_questionnaire, questionnaire_key: tuple, stored_key: tuple, mode: str, edition: str):
-    from cartographie.domaine.publication import Publication
+    from cartographie.domaine.enquete.publication import Publication
 
     by_edition, _ = _cached_results_answers(_questionnaire, questionnaire_key, stored_key, mode)
     return Publication(_questionnaire, by_edition.get(edition, []))
@@ -320,7 +320,7 @@ def survey_publication(questionnaire, edition: str):
 
     Shared by every visitor; it follows what is stored, as :func:`survey_results` does.
     """
-    from cartographie.domaine.enquete import DEMO_SETTING
+    from cartographie.domaine.enquete.demo import DEMO_SETTING
 
     base = store()
     mode = base.setting(DEMO_SETTING, "auto")

@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # the heavy modules are imported where used, so that cached p
 
 def demo_banner() -> None:
     """The warning every screen built on the generated answers shows."""
-    from cartographie.domaine.enquete import DEMO_LABEL
+    from cartographie.domaine.enquete.demo import DEMO_LABEL
 
     st.warning(
         f"**{DEMO_LABEL[0].upper() + DEMO_LABEL[1:]}** : aucune vraie réponse n'est encore enregistrée, les "
@@ -40,7 +40,7 @@ def survey_form_fields(questionnaire) -> dict:
     Not a form: the « Autre » field of a question appears only once « Autre » is chosen. The errors
     of the last attempt are shown just above their question, with an anchor the summary links to.
     """
-    from cartographie.domaine.enquete import AUTRE
+    from cartographie.domaine.enquete.questionnaire import AUTRE
 
     errors = st.session_state.get(ERRORS_KEY, {})
     raw: dict = {}
@@ -120,7 +120,8 @@ def errors_summary(questionnaire) -> None:
 
 def submit_survey_answer(questionnaire, raw: dict) -> bool:
     """Check and store one anonymous answer in the current edition; keep the errors for their questions."""
-    from cartographie.domaine.enquete import AnswerError, validate_answer
+    from cartographie.domaine.enquete.questionnaire import AnswerError
+    from cartographie.domaine.enquete.validation import validate_answer
 
     try:
         answer = validate_answer(questionnaire, raw)

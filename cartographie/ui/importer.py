@@ -7,7 +7,7 @@ import hashlib
 import streamlit as st
 
 from cartographie.domaine.contributions import ValidationError
-from cartographie.domaine.enquete import DEMO_MODES, DEMO_SETTING
+from cartographie.domaine.enquete.demo import DEMO_MODES, DEMO_SETTING
 from cartographie.domaine.formats import format_nombre
 from cartographie.lecture.enquete_import import MAX_ROWS, SurveyFileError, auto_mapping, check_import, targets
 from cartographie.ui import cache, contributions, mise_en_page, telechargements

@@ -155,7 +155,7 @@ def pending_answers(base, editeur: str) -> None:
     Contact details were masked when the answer was stored; a name or anything else that
     identifies someone is the editor's call.
     """
-    from cartographie.domaine.enquete import free_text_keys
+    from cartographie.domaine.enquete.questionnaire import free_text_keys
 
     questionnaire = cache.questionnaire(None)
     private = free_text_keys(questionnaire)
@@ -231,7 +231,7 @@ def backup(base, editeur: str) -> None:
     st.markdown("**Restaurer** une sauvegarde dans une base vide (rien n'est écrit si le fichier est incorrect).")
     fichier = mise_en_page.file_field("Sauvegarde (.zip)", types=["zip"], key="restauration_fichier")
     if fichier is not None and st.button("Restaurer cette sauvegarde", key="restaurer"):
-        from cartographie.domaine.enquete import stored_answer_problem
+        from cartographie.domaine.enquete.validation import stored_answer_problem
         from cartographie.stockage.archive import TABLE_LABELS
 
         questionnaire = cache.questionnaire(None)

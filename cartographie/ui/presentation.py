@@ -276,8 +276,9 @@ RENCONTRES_NOTE = "documents publics de l'ORIV et du Réseau DSU Grand Est."
 
 
 def _slide_enquete(ref: ReferenceData, territory, settings) -> None:
-    from cartographie.domaine.enquete import DEMO_LABEL, SEUIL_PUBLICATION
-    from cartographie.domaine.publication import display
+    from cartographie.domaine.enquete.demo import DEMO_LABEL
+    from cartographie.domaine.enquete.publication import display
+    from cartographie.domaine.enquete.resultats import SEUIL_PUBLICATION
     from cartographie.rendu.graphiques import survey_scale_figure
     from cartographie.rendu.presentation import alternative_html, demo_html, for_screen, text_html
 

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from cartographie.domaine import enquete as survey
-from cartographie.domaine.enquete import Edition, Questionnaire, options_of
-from cartographie.domaine.publication import (
+from cartographie.domaine.enquete import resultats as survey
+from cartographie.domaine.enquete.demo import DEMO_LABEL
+from cartographie.domaine.enquete.mots_cles import keyword_frequencies
+from cartographie.domaine.enquete.publication import (
     AUTRES_MOTS,
     AUTRES_REPONSES,
     COLONNE_MIN,
@@ -20,6 +21,7 @@ from cartographie.domaine.publication import (
     detail_crosstab,
     display,
 )
+from cartographie.domaine.enquete.questionnaire import Edition, Questionnaire, options_of
 from cartographie.domaine.secret import MASQUE
 from cartographie.rendu import graphiques
 from cartographie.ui import cache, mise_en_page, telechargements
@@ -50,7 +52,7 @@ class Results:
 def choose_edition(questionnaire: Questionnaire, by_edition: dict, demo: bool, ref) -> Results:
     """The edition picker (latest first; demo editions say so) and the source line under it."""
     editions = sorted(by_edition, key=lambda e: (questionnaire.edition(e).annee, e), reverse=True)
-    label = survey.DEMO_LABEL if demo else ""
+    label = DEMO_LABEL if demo else ""
     edition_id = st.selectbox(
         "Édition",
         editions,
@@ -274,7 +276,7 @@ def _keywords(results: Results) -> None:
     if mise_en_page.is_editor():
         with st.expander(f"Tous les mots-clés ({NE_PAS_DIFFUSER.lower()})"):
             words = [a[question.id] for a in survey.answered(results.answers, question)]
-            detail = survey.keyword_frequencies(words).drop(columns="Forme comparée")
+            detail = keyword_frequencies(words).drop(columns="Forme comparée")
             mise_en_page.table(detail, key="resultats_mots_detail", name="Tous les mots-clés (détail)")
 
 

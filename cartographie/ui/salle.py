@@ -224,7 +224,7 @@ def submit_keyword(session: str, mot: str, token: str) -> bool:
 
 @st.cache_data(ttl=REFRESH_SECONDS / 2, max_entries=64, show_spinner=False)
 def _keyword_counts(database: str, session: str):
-    from cartographie.domaine.enquete import keyword_frequencies
+    from cartographie.domaine.enquete.mots_cles import keyword_frequencies
 
     mots = [k["mot"] for k in store().keywords(session)]
     return keyword_frequencies(mots), len(mots)

@@ -131,8 +131,8 @@ def download_table(
 
     ``not_for_publication``: an editor's detail table; every row and the file name say it is not to be shared.
     """
-    from cartographie.domaine.enquete import with_demo_column
-    from cartographie.domaine.publication import NE_PAS_DIFFUSER
+    from cartographie.domaine.enquete.demo import with_demo_column
+    from cartographie.domaine.enquete.publication import NE_PAS_DIFFUSER
     from cartographie.lecture.exports import to_csv_excel
 
     def content() -> bytes:

@@ -5,17 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from cartographie.domaine.enquete import (
-    DEMO_LABEL,
-    AnswerError,
-    demo_answers,
-    fold_keyword,
-    keyword_frequencies,
-    results_answers,
-    survey_title,
-    validate_answer,
-    with_demo_column,
-)
+from cartographie.domaine.enquete.demo import DEMO_LABEL, demo_answers, with_demo_column
+from cartographie.domaine.enquete.mots_cles import fold_keyword, keyword_frequencies
+from cartographie.domaine.enquete.questionnaire import AnswerError
+from cartographie.domaine.enquete.resultats import results_answers, survey_title
+from cartographie.domaine.enquete.validation import validate_answer
 from cartographie.lecture import questionnaire as enquete
 from cartographie.lecture.questionnaire import QuestionnaireError, load_questionnaire
 from tests.aides.enquete import survey_answer as _answer
@@ -127,7 +121,7 @@ def test_demo_results_say_so_in_titles_and_exports(questionnaire):
 
 
 def test_an_edition_comparison_title_names_both_editions_and_their_answers():
-    from cartographie.domaine.enquete import comparison_title
+    from cartographie.domaine.enquete.resultats import comparison_title
 
     title = comparison_title("Fréquence", ("2021", "2026"), (100, 1), demo=True)
     assert title == f"Fréquence – éditions 2021 (100 réponses) et 2026 (1 réponse) – {DEMO_LABEL}"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from cartographie.domaine.publication import (
+from cartographie.domaine.enquete.publication import (
     ACCORD,
     AUTRES_FAMILLES,
     AUTRES_MOTS,

@@ -27,14 +27,15 @@ import pytest
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
-from cartographie.domaine.enquete import DEMO_EDITIONS, DEMO_SIZES, demo_answers, options_of
-from cartographie.domaine.publication import (
+from cartographie.domaine.enquete.demo import DEMO_EDITIONS, DEMO_SIZES, demo_answers
+from cartographie.domaine.enquete.publication import (
     AUTRES_MOTS,
     SANS_REPONSE,
     Publication,
     display,
     masked_share,
 )
+from cartographie.domaine.enquete.questionnaire import options_of
 from cartographie.domaine.secret import MASQUE, SEUIL, Linked, Relation, protect_linked
 from cartographie.lecture.questionnaire import load_questionnaire
 

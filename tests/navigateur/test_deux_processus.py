@@ -41,7 +41,7 @@ def shared_database():
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     url = server.rsplit("/", 1)[0] + f"/{name}"
-    from cartographie.domaine.enquete import demo_answers
+    from cartographie.domaine.enquete.demo import demo_answers
     from cartographie.lecture.questionnaire import load_questionnaire
     from cartographie.stockage.store import open_store
 

@@ -364,8 +364,8 @@ def test_results_show_demo_answers_with_a_banner_only_while_no_answer_exists(con
 
 def test_every_results_view_shows_the_numbers_the_edition_publishes(contributions):
     """Each view's table is the edition's publication, computed once (the slide and the exports read it too)."""
-    from cartographie.domaine.enquete import DEMO_EDITIONS, DEMO_SIZES, demo_answers
-    from cartographie.domaine.publication import Publication, compare_editions, crossable_questions, display
+    from cartographie.domaine.enquete.demo import DEMO_EDITIONS, DEMO_SIZES, demo_answers
+    from cartographie.domaine.enquete.publication import Publication, compare_editions, crossable_questions, display
 
     questionnaire = load_questionnaire().with_departements({"57": "Moselle"})  # departments aside, same answers
     edition, other = DEMO_EDITIONS[1], DEMO_EDITIONS[0]

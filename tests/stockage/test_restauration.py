@@ -10,7 +10,7 @@ import zipfile
 import pytest
 
 from cartographie.domaine.contributions import ValidationError
-from cartographie.domaine.enquete import stored_answer_problem
+from cartographie.domaine.enquete.validation import stored_answer_problem
 from cartographie.stockage import archive
 from cartographie.stockage.store import Store
 from tests.aides.base import EXPERIENCE

@@ -282,7 +282,7 @@ def test_the_same_file_imported_twice_at_the_same_moment_is_written_once(store):
 
 
 def test_a_survey_answer_s_own_words_wait_for_an_editor_who_can_publish_hide_or_delete_it(store):
-    from cartographie.domaine.enquete import results_answers
+    from cartographie.domaine.enquete.resultats import results_answers
     from cartographie.lecture.questionnaire import load_questionnaire
 
     questionnaire = load_questionnaire().with_departements({"57": "Moselle"})

@@ -36,7 +36,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from cartographie.domaine.enquete import Question, Questionnaire, keyword_frequencies, options_of
+from cartographie.domaine.enquete.mots_cles import keyword_frequencies
+from cartographie.domaine.enquete.questionnaire import Question, Questionnaire, options_of
 from cartographie.domaine.secret import MASQUE, SEUIL, Linked, Relation, protect_linked, unprotected
 
 #: The answer of a respondent who skipped a question (shown when someone did).
