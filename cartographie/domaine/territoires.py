@@ -6,7 +6,7 @@ from the cache start faster).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -72,6 +72,9 @@ class ReferenceData:
     #: INSEE's indicators of each QPV (``code_qp``, ``population``, ``indice_jeunesse``, ``taux_emploi``,
     #: ``taux_pauvrete``; NaN where not published), or ``None`` when the folder has no such file.
     indicateurs: pd.DataFrame | None = None
+    #: Territories already resolved (:func:`resolve_territory`), by value: a QPV's sheet resolves its five
+    #: comparable QPV on every run (3 ms each). Territories are immutable; the data never change in place.
+    territoires_resolus: dict = field(default_factory=dict, repr=False, compare=False)
 
     def source(self, cle: str) -> SourceFile:
         """The manifest entry of one reference file."""
@@ -120,8 +123,15 @@ class Territory:
 def resolve_territory(ref: ReferenceData, value: str) -> Territory:
     """The territory of a value (``region``, ``dep:57``, ``cv:CN05403M``, ``qpv:QN05415M``).
 
-    Raises ``KeyError`` for an unknown code.
+    Raises ``KeyError`` for an unknown code. Resolved once per value and reference data.
     """
+    known = ref.territoires_resolus.get(value)
+    if known is None:
+        known = ref.territoires_resolus[value] = _resolve(ref, value)
+    return known
+
+
+def _resolve(ref: ReferenceData, value: str) -> Territory:
     kind, _, code = value.partition(":")
     if kind == "qpv":
         rows = ref.qpv[ref.qpv["code_qp"] == code]

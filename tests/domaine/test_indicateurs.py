@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from cartographie import load_reference
 from cartographie.domaine.chiffres import contrats_table, credit_values, credits_history
 from cartographie.domaine.formats import ESPACE_FINE, format_date, format_euros, format_nombre
@@ -85,3 +87,17 @@ def test_contrats_table_keeps_only_the_filtered_codes(tiny_folder):
     ref = load_reference(tiny_folder)
     assert contrats_table(ref, codes={"CN00201I"})["Code"].tolist() == ["CN00201I"]
     assert len(contrats_table(ref)) == 2
+
+
+def test_a_territory_is_resolved_once_per_reference_data(tiny_folder):
+    """A QPV's sheet resolves its comparable QPV on every run: each value is resolved once, per data loaded."""
+    from cartographie.domaine.territoires import resolve_territory
+
+    ref, other = load_reference(tiny_folder), load_reference(tiny_folder)
+    first = resolve_territory(ref, "qpv:QN00101M")
+    assert resolve_territory(ref, "qpv:QN00101M") is first
+    assert "qpv:QN00101M" not in other.territoires_resolus  # another load has its own
+    assert resolve_territory(other, "qpv:QN00101M") == first
+    with pytest.raises(KeyError):
+        resolve_territory(ref, "qpv:QN00000X")
+    assert "qpv:QN00000X" not in ref.territoires_resolus  # an unknown code is not remembered
