@@ -4,7 +4,8 @@
   the renderers directly;
 * nothing below :mod:`cartographie.ui` imports Streamlit;
 * a name starting with ``_`` is private to its module: no other module of the app imports one;
-* a chart module does not pull the map's or the geodata's libraries in.
+* a chart module does not pull the map's or the geodata's libraries in;
+* no function is longer than 80 lines.
 """
 
 from __future__ import annotations
@@ -72,3 +73,13 @@ def test_the_layer_checks_see_what_they_look_for():
     imports = dict(_imports(ROOT / "pages" / "carte.py"))
     assert "cartographie.ui" in imports and "barre" in imports["cartographie.ui"]
     assert any(m.startswith("streamlit") for m, _ in _imports(ROOT / "cartographie" / "ui" / "cache.py"))
+
+
+def test_no_function_of_the_app_is_longer_than_80_lines():
+    """A function that does not fit on a screen is split where its parts have names (README: the house)."""
+    long = []
+    for path in sorted((ROOT / "cartographie").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno - node.lineno + 1 > 80:
+                long.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name} ({node.end_lineno - node.lineno + 1})")
+    assert long == [], "fonctions de plus de 80 lignes : " + " ; ".join(long)

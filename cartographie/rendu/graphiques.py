@@ -545,6 +545,40 @@ def answer_classes(values: list[int], *, count: int = 4) -> list[tuple[int, int]
 CLASSES_COULEURS = ("#c6dbef", "#6baed6", "#2171b5", "#08306b")
 
 
+def _with_region_answers(title: str, region) -> str:
+    """The title, with the answers of actors working region-wide under it (``region``: their count, NaN if hidden)."""
+    if region is None:
+        return title
+    said = f"nombre {MASQUE}" if pd.isna(region) else f"{int(region)} réponse{'s' if int(region) > 1 else ''}"
+    return f"{title}<br><span style='font-size:13px'>Toute la région (plusieurs départements) : {said}</span>"
+
+
+def _answers_legend(figure: go.Figure, counts: dict, classes: list) -> None:
+    """The department map's legend: one square per class of answers, then « masqué » and « aucune réponse »."""
+    offset = len(CLASSES_COULEURS) - len(classes)
+    entries = [
+        (
+            CLASSES_COULEURS[i + offset],
+            f"{lo} réponse{'s' if lo > 1 else ''}" if lo == hi else f"{lo} à {hi} réponses",
+            None,
+        )
+        for i, (lo, hi) in enumerate(classes)
+    ]
+    if any(pd.isna(v) for code, v in counts.items() if code != "region"):
+        entries.append(("#e0e0e0", f"{MASQUE} (secret statistique)", {"shape": "/", "fgcolor": "#9e9e9e"}))
+    if any(not pd.isna(v) and v == 0 for code, v in counts.items() if code != "region"):
+        entries.append(("#ffffff", "aucune réponse", None))
+    for colour, name, pattern in entries:
+        figure.add_bar(
+            x=[None],
+            y=[None],
+            marker={"color": colour, "line": {"color": "#444", "width": 1}, "pattern": pattern or {}},
+            name=name,
+            showlegend=True,
+            hoverinfo="skip",
+        )
+
+
 def departement_answers_figure(table: pd.DataFrame, departements: dict, title: str) -> go.Figure:
     """Answers per department drawn as filled outlines, named, with a legend (no base map, nothing fetched).
 
@@ -612,33 +646,8 @@ def departement_answers_figure(table: pd.DataFrame, departements: dict, title: s
         hoverinfo="skip",
         showlegend=False,
     )
-    # The legend: one square per class, then hidden and nobody.
-    offset = len(CLASSES_COULEURS) - len(classes)
-    entries = [
-        (
-            CLASSES_COULEURS[i + offset],
-            f"{lo} réponse{'s' if lo > 1 else ''}" if lo == hi else f"{lo} à {hi} réponses",
-            None,
-        )
-        for i, (lo, hi) in enumerate(classes)
-    ]
-    if any(pd.isna(v) for code, v in counts.items() if code != "region"):
-        entries.append(("#e0e0e0", f"{MASQUE} (secret statistique)", {"shape": "/", "fgcolor": "#9e9e9e"}))
-    if any(not pd.isna(v) and v == 0 for code, v in counts.items() if code != "region"):
-        entries.append(("#ffffff", "aucune réponse", None))
-    for colour, name, pattern in entries:
-        figure.add_bar(
-            x=[None],
-            y=[None],
-            marker={"color": colour, "line": {"color": "#444", "width": 1}, "pattern": pattern or {}},
-            name=name,
-            showlegend=True,
-            hoverinfo="skip",
-        )
-    region = counts.get("region")
-    if region is not None:
-        said = f"nombre {MASQUE}" if pd.isna(region) else f"{int(region)} réponse{'s' if int(region) > 1 else ''}"
-        title = f"{title}<br><span style='font-size:13px'>Toute la région (plusieurs départements) : {said}</span>"
+    _answers_legend(figure, counts, classes)
+    title = _with_region_answers(title, counts.get("region"))
     figure.update_layout(
         xaxis={"visible": False},
         yaxis={"visible": False, "scaleanchor": "x", "scaleratio": 1.5},  # ≈ 1 / cos(48.5°): shapes keep their form

@@ -87,33 +87,13 @@ def filters_sidebar(ref: ReferenceData, *, layers: bool = False):
     The choices are kept in the URL so that a link reopens the same view. Returns the
     :class:`~cartographie.filtres.Selection` of this run.
     """
-    from cartographie.domaine.filtres import Selection, filter_options, search
-    from cartographie.domaine.vocabulaires import COUCHES, COULEURS_QPV, MESURES_CREDITS
+    from cartographie.domaine.filtres import Selection, filter_options
 
     _restore_selection(ref)
     current = Selection(**{name: tuple(st.session_state.get(key, [])) for name, key in _FILTER_KEYS.items()})
     options = filter_options(cached_filter_index(*data_key()), current)
     with st.sidebar:
-        st.subheader("Rechercher")
-        query = st.text_input(
-            "Un quartier (nom ou code) ou une commune",
-            key="recherche",
-            placeholder="ex. vandoeuvre, QN05415M",
-            help="Sans tenir compte des accents ni des majuscules.",
-        )
-        if query.strip():
-            hits = search(ref.qpv, ref.communes, query, ref.qpv_communes)
-            if not hits:
-                st.caption("Aucun résultat.")
-            for i, hit in enumerate(hits):
-                st.button(
-                    hit.label,
-                    key=f"resultat_{i}",
-                    on_click=_search_pick,
-                    args=(hit.kind, hit.code),
-                    width="stretch",
-                    type="tertiary",
-                )
+        _search_box(ref)
         st.subheader("Filtrer les territoires")
         for name, label, placeholder in (
             ("departements", "Département", "Tous"),
@@ -132,32 +112,7 @@ def filters_sidebar(ref: ReferenceData, *, layers: bool = False):
                 select_all=False,  # typing « Moselle » then Entrée picks Moselle, not every match
             )
         if layers:
-            st.subheader("Couches de la carte")
-            st.multiselect(
-                "Couches supplémentaires",
-                list(COUCHES),
-                format_func=COUCHES.get,
-                key=_FILTER_KEYS["couches"],
-                placeholder="Aucune",
-                select_all=False,
-            )
-            if "credits" in st.session_state.get(_FILTER_KEYS["couches"], []):
-                credits_year_picker(ref, key="credits_annee")
-                st.radio(
-                    "Mesure",
-                    list(MESURES_CREDITS),
-                    format_func=MESURES_CREDITS.get,
-                    key="credits_mesure",
-                    horizontal=True,
-                )
-            if ref.indicateurs is not None:  # INSEE's figures are in the data folder
-                st.selectbox(
-                    "Couleur des quartiers",
-                    list(COULEURS_QPV),
-                    format_func=COULEURS_QPV.get,
-                    key="carte_indicateur",
-                    help="Statut par rapport à 2015, ou un indicateur de l'INSEE en quatre classes.",
-                )
+            _layer_choices(ref)
         st.button("Réinitialiser les filtres", on_click=_reset_filters, key="filtres_reinitialiser")
 
     selection = Selection(
@@ -169,6 +124,64 @@ def filters_sidebar(ref: ReferenceData, *, layers: bool = False):
         indicateur=(st.session_state.get("carte_indicateur") or "") if layers and ref.indicateurs is not None else "",
     )
     return selection
+
+
+def _search_box(ref: ReferenceData) -> None:
+    """The sidebar's search: a QPV (name or code) or a commune; each hit is a button that opens it."""
+    from cartographie.domaine.filtres import search
+
+    st.subheader("Rechercher")
+    query = st.text_input(
+        "Un quartier (nom ou code) ou une commune",
+        key="recherche",
+        placeholder="ex. vandoeuvre, QN05415M",
+        help="Sans tenir compte des accents ni des majuscules.",
+    )
+    if query.strip():
+        hits = search(ref.qpv, ref.communes, query, ref.qpv_communes)
+        if not hits:
+            st.caption("Aucun résultat.")
+        for i, hit in enumerate(hits):
+            st.button(
+                hit.label,
+                key=f"resultat_{i}",
+                on_click=_search_pick,
+                args=(hit.kind, hit.code),
+                width="stretch",
+                type="tertiary",
+            )
+
+
+def _layer_choices(ref: ReferenceData) -> None:
+    """The map's extra layers, the credits' year and measure, and what colours the QPV (status or INSEE)."""
+    from cartographie.domaine.vocabulaires import COUCHES, COULEURS_QPV, MESURES_CREDITS
+
+    st.subheader("Couches de la carte")
+    st.multiselect(
+        "Couches supplémentaires",
+        list(COUCHES),
+        format_func=COUCHES.get,
+        key=_FILTER_KEYS["couches"],
+        placeholder="Aucune",
+        select_all=False,
+    )
+    if "credits" in st.session_state.get(_FILTER_KEYS["couches"], []):
+        credits_year_picker(ref, key="credits_annee")
+        st.radio(
+            "Mesure",
+            list(MESURES_CREDITS),
+            format_func=MESURES_CREDITS.get,
+            key="credits_mesure",
+            horizontal=True,
+        )
+    if ref.indicateurs is not None:  # INSEE's figures are in the data folder
+        st.selectbox(
+            "Couleur des quartiers",
+            list(COULEURS_QPV),
+            format_func=COULEURS_QPV.get,
+            key="carte_indicateur",
+            help="Statut par rapport à 2015, ou un indicateur de l'INSEE en quatre classes.",
+        )
 
 
 def sheet_choice(choices: dict[str, str], *, key: str, param: str) -> str | None:

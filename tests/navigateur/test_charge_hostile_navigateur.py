@@ -103,8 +103,15 @@ def test_a_survey_file_of_a_million_columns_is_refused_at_once(page, hostile_ser
 
 
 def _restore(page, name: str, raw: bytes, saying: str) -> str:
-    """Restore ``raw`` and wait for the refusal that says ``saying`` (not the previous file's, still shown)."""
+    """Restore ``raw`` and wait for the refusal that says ``saying`` (not the previous file's, still shown).
+
+    The button is pressed once the uploader shows this file and the page has run with it: pressed while
+    the file was still being sent, it restored the previous file again (seen in a full run: its refusal,
+    then none, and a 60 s wait for this one).
+    """
     _upload(page, name, raw, "application/zip")
+    page.locator('[data-testid="stFileUploader"]').get_by_text(name).first.wait_for(timeout=30_000)
+    wait_for_app(page)
     page.get_by_role("button", name="Restaurer cette sauvegarde").click()
     refusal = page.locator('[data-testid="stAlert"]').filter(has_text="Restauration refusée").filter(has_text=saying)
     refusal.first.wait_for(timeout=60_000)
