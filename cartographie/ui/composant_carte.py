@@ -82,7 +82,8 @@ def _render_base_map(
     """
     import streamlit_folium as sf
 
-    from cartographie.rendu.carte import build_base_map, split_base_map_data
+    from cartographie.rendu.carte import build_base_map
+    from cartographie.rendu.carte_donnees import split_base_map_data
 
     script_url = static_url(f"fonds/{script_name()}")
     carte = build_base_map(
@@ -137,7 +138,7 @@ def _base_map_payload(
 ) -> dict:
     """The base map rendered once into what the streamlit-folium component receives (strings only).
 
-    Its GeoJSON is written to a static file (see :func:`cartographie.rendu.carte.split_base_map_data`)
+    Its GeoJSON is written to a static file (see :func:`cartographie.rendu.carte_donnees.split_base_map_data`)
     and left out of what is returned: each rerun then sends a few kilobytes of map script. Where
     the static folder cannot be written (a read-only installation), the data goes back at the
     head of the map's script: slower reruns, same map.
@@ -181,7 +182,7 @@ def _layer_script(group, index: int) -> str:
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _optional_layer_script(folder: str, signature: tuple, key: str, index: int, _build) -> tuple[str, dict[str, str]]:
     """The script of an optional layer (data fetched from static files) and those files, once per key."""
-    from cartographie.rendu.carte import fetch_layer_data
+    from cartographie.rendu.carte_donnees import fetch_layer_data
 
     group = _build()
     script = _layer_script(group, index)

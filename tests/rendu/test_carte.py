@@ -235,7 +235,7 @@ def _rendered_base_map(layers):
 def test_base_map_data_moves_to_a_script_of_its_own(tiny_layers, tmp_path):
     import json
 
-    from cartographie.rendu.carte import DATA_GLOBAL, split_base_map_data
+    from cartographie.rendu.carte_donnees import DATA_GLOBAL, split_base_map_data
 
     carte, script = _rendered_base_map(tiny_layers)
     small, data = split_base_map_data(carte, script)
@@ -272,7 +272,7 @@ def test_base_map_data_moves_to_a_script_of_its_own(tiny_layers, tmp_path):
 
 
 def test_base_map_data_not_found_is_an_error(tiny_layers):
-    from cartographie.rendu.carte import split_base_map_data
+    from cartographie.rendu.carte_donnees import split_base_map_data
 
     carte, script = _rendered_base_map(tiny_layers)
     with pytest.raises(ValueError, match="introuvables"):
