@@ -185,6 +185,22 @@ def test_the_qpv_list_is_the_keyboard_path_and_the_map_follows_it(page, server_u
     assert _focused(page) == "Fiche du QPV", path
     assert any(stop.startswith("carte:") for stop in path)  # the map is on the way, once
     assert sum(stop.startswith("carte:") for stop in path) == 1
+    # The QPV table is one stop: its arrows move between cells, Tab and Shift+Tab leave it.
+    path = []
+    while len(path) < 12 and _focused(page) != "CANVAS":
+        page.keyboard.press("Tab")
+        path.append(_focused(page))
+    assert _focused(page) == "CANVAS", path
+    page.keyboard.press("ArrowDown")
+    assert _focused(page) == "CANVAS"
+    page.keyboard.press("Tab")
+    after = _focused(page)
+    assert after.startswith("Télécharger ("), after
+    page.keyboard.press("Shift+Tab")
+    assert _focused(page) == "CANVAS"
+    page.keyboard.press("Shift+Tab")
+    assert _focused(page) == path[-2], path
+    page.get_by_label("Fiche du QPV").focus()
     page.keyboard.type("Plateau de Haye Nancy")
     page.keyboard.press("Enter")
     page.locator('[data-testid="stHeading"]', has_text="Plateau De Haye Nancy").first.wait_for(timeout=30_000)

@@ -82,6 +82,11 @@ def _quoted_in(bundle: str, name: str) -> bool:
     return any(f"{q}{name}{q}" in bundle for q in "\"'`")
 
 
+def _class_in(bundle: str, name: str) -> bool:
+    """A class name written alone or among others (« `dvn-scroller ` + extra »)."""
+    return re.search(rf"[\"'` ]{re.escape(name)}[\"'` ]", bundle) is not None
+
+
 def test_every_streamlit_selector_the_app_uses_is_in_the_installed_bundle(bundle):
     used = _test_ids_used()
     assert len(used) >= 15  # the scan sees them (a broken pattern would find none)
@@ -91,10 +96,11 @@ def test_every_streamlit_selector_the_app_uses_is_in_the_installed_bundle(bundle
 
 def test_every_streamlit_class_and_attribute_the_app_styles_is_in_the_installed_bundle(bundle):
     """Class selectors (``.stButton``), keyed containers (``st-key-…``), ``data-…`` attributes other than test ids."""
-    classes = _names_used(r"\.(st[A-Z][A-Za-z]+)\b")
-    attributes = _names_used(r"\[(data-(?!testid)[a-z-]+)")
-    assert {"stButton", "stApp"} <= set(classes) and "data-stale" in attributes  # the scan sees them
-    gone = {name: files for name, files in classes.items() if not _quoted_in(bundle, name)}
+    classes = _names_used(r"\.(st[A-Z][A-Za-z]+)\b") | _names_used(r"\.(dvn-[a-z-]+)")  # dvn-: the data grid's
+    attributes = _names_used(r"\[(data-(?!testid)[a-z-]+)") | _names_used(r"getAttribute\('(data-[a-z-]+)'\)")
+    assert {"stButton", "stApp", "dvn-scroller"} <= set(classes)  # the scan sees them
+    assert {"data-stale", "data-test-script-state"} <= set(attributes)
+    gone = {name: files for name, files in classes.items() if not _class_in(bundle, name)}
     gone |= {name: files for name, files in attributes.items() if not _quoted_in(bundle, name)}
     keyed = _names_used(r"(st-key-)")  # the class Streamlit gives a container made with ``key=``
     if keyed and "`st-key-`" not in bundle:

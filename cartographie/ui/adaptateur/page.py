@@ -91,7 +91,9 @@ def projector_css(scale: float) -> str:
 #: Names what Streamlit leaves unnamed, from the app's side (not from the translation): the sidebar's
 #: content, a region that scrolls, gets a name and a place in the keyboard order (axe-core: a
 #: scrolling region must be reachable); icons' ligatures (« home », « map ») are hidden from screen
-#: readers, which would otherwise read them in the links' names.
+#: readers, which would otherwise read them in the links' names. A table (Streamlit's data grid) is one
+#: stop of the keyboard order, as the grid pattern of WAI-ARIA has it: the arrows move between its cells,
+#: Tab and Shift+Tab leave it (the grid would otherwise take one Tab per column: 17 for the QPV table).
 _ACCESSIBILITY = """<script>
 (function () {
   const doc = document;
@@ -115,6 +117,29 @@ _ACCESSIBILITY = """<script>
   new MutationObserver(function (mutations) {
     for (const m of mutations) m.addedNodes.forEach(fix);
   }).observe(doc.documentElement, {subtree: true, childList: true});
+  const TABBABLE = 'a[href], button, input, select, textarea, iframe, [tabindex]';
+  doc.addEventListener('keydown', function (event) {
+    if (event.key !== 'Tab' || event.altKey || event.ctrlKey || event.metaKey) return;
+    const cells = event.target;
+    if (!cells || !cells.matches || !cells.matches('[data-testid="data-grid-canvas"]')) return;
+    const grid = cells.closest('[data-testid="stDataFrame"]') || cells.parentElement;
+    const stops = [...doc.querySelectorAll(TABBABLE)].filter((e) => e.tabIndex >= 0 && !e.disabled
+      && e.getClientRects().length && (e === cells || !grid.contains(e) || !e.closest('.dvn-scroller')));
+    const here = stops.indexOf(cells);
+    const next = event.shiftKey ? stops[here - 1]
+      : stops.slice(here + 1).find((e) => !grid.contains(e));
+    if (!next) return;
+    event.preventDefault();
+    event.stopPropagation();
+    next.focus();
+  }, true);
+  // Chromium lets Shift+Tab stop on the grid's scrolling layer: the stop is its cells.
+  doc.addEventListener('focusin', function (event) {
+    const layer = event.target;
+    if (!layer || !layer.matches || !layer.matches('.dvn-scroller')) return;
+    const cells = layer.parentElement && layer.parentElement.querySelector('[data-testid="data-grid-canvas"]');
+    if (cells) cells.focus();
+  }, true);
 })();
 </script>"""
 
