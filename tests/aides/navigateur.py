@@ -37,6 +37,38 @@ def wait_for_app(page) -> None:
     page.wait_for_function(IDLE, timeout=60_000)
 
 
+#: Text cut without « … »: every element holding text, against the nearest ancestor (or itself) that clips
+#: its overflow; a box for screen readers only (1 px, the skip link until focused) is not a view.
+CUT_TEXT = """() => {
+  const found = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    if (['SCRIPT', 'STYLE', 'svg', 'path', 'CANVAS', 'IFRAME', 'INPUT', 'TEXTAREA'].includes(el.tagName)) continue;
+    if (![...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())) continue;
+    const r = el.getBoundingClientRect();
+    if (!r.width || !r.height) continue;
+    // The text's own width against every ancestor that clips it (itself included).
+    for (let box = el; box && box !== document.body; box = box.parentElement) {
+      const s = getComputedStyle(box);
+      const clips = ['hidden', 'clip'].includes(s.overflowX) || ['hidden', 'clip'].includes(s.overflow);
+      if (!clips) continue;
+      if (box.clientWidth <= 2 || box.clientHeight <= 2) break;  // for screen readers only (the skip link)
+      const cut = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
+      if (cut && s.textOverflow !== 'ellipsis' && getComputedStyle(el).textOverflow !== 'ellipsis') {
+        const text = el.innerText || el.textContent;
+        const b = box.getBoundingClientRect(), t = el.getBoundingClientRect();
+        const clamped = s.webkitLineClamp && s.webkitLineClamp !== 'none';
+        if (!clamped && (box === el || t.right > b.right + 1 || t.bottom > b.bottom + 1 || t.left < b.left - 1)) {
+          const where = box.getAttribute('data-testid') || box.className.toString().slice(0, 30);
+          found.push(text.trim().slice(0, 60) + ' | ' + where);
+        }
+      }
+      break;
+    }
+  }
+  return [...new Set(found)];
+}"""
+
+
 #: Resolves once the browser has drawn two frames: a scroll started by Playwright has ended its events.
 TWO_FRAMES = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
 

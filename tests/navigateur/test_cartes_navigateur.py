@@ -10,6 +10,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.aides.navigateur import (
     ARTIFACTS,
+    CUT_TEXT,
     MAP_FRAME,
     QPV_DRAWN,
     click_at_rest,
@@ -115,6 +116,7 @@ def test_every_map_shows_its_data_names_its_places_and_keeps_its_legend_aside(
     width, height = page.viewport_size["width"], page.viewport_size["height"]
     page.screenshot(path=str(ARTIFACTS / f"carte-{name}-{width}x{height}.png"))
 
+    assert page.evaluate(CUT_TEXT) == []  # no label, button or title cut without « … » at this size
     # The legend is beside the map: no QPV, meeting or experience is under it.
     assert shown["legends"], "légende absente"
     features = shown["qpv"] + shown["others"]

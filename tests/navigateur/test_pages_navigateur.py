@@ -10,7 +10,8 @@ Each page state is opened once and checked for everything a browser can tell abo
   ``placeholder``, ``alt``), then again once what hides more text is opened (a chart's toolbar,
   a list's options, a text field's instructions, the main menu): no English word of
   Streamlit's or Plotly's, no raw code;
-* **offline**: no request left 127.0.0.1.
+* **offline**: no request left 127.0.0.1;
+* **legible**: no text cut without « … » (a label, a button, a title narrower than its words).
 
 axe runs first, on the page as it opens; the text is then revealed and read.
 """
@@ -24,7 +25,14 @@ from pathlib import Path
 import pytest
 
 from cartographie.domaine.presentation import SLIDES
-from tests.aides.navigateur import PAGES_TO_WALK, RESULTS_VIEWS, external_requests, sign_in_editor, wait_for_app
+from tests.aides.navigateur import (
+    CUT_TEXT,
+    PAGES_TO_WALK,
+    RESULTS_VIEWS,
+    external_requests,
+    sign_in_editor,
+    wait_for_app,
+)
 
 AXE = Path(__file__).parent / "js" / "node_modules" / "axe-core" / "axe.min.js"
 #: The rules of RGAA's reference (WCAG 2.1 A and AA) and axe-core's best practices.
@@ -167,6 +175,9 @@ def _check(page, axe_source: str | None, where: str) -> list[str]:
         violations = _violations(page, axe_source)
         if violations:
             problems.append(_report(where, violations))
+    cut = page.evaluate(CUT_TEXT)
+    if cut:
+        problems.append(f"{where} : texte coupé sans « … » {cut}")
     english = _english(_texts(page))
     if english:
         problems.append(f"{where} : texte non français {english}")
@@ -259,3 +270,15 @@ def test_a_missing_page_and_refused_uploads_are_said_in_french(page, server_url)
         found[name] = _english(page.evaluate(COLLECT))
         uploader.get_by_role("button", name=f"Retirer {name}").click()
     assert not any(found.values()), found
+
+
+def test_the_cut_text_check_sees_a_label_cut_without_an_ellipsis(page):
+    """The check is not empty: a cut label is reported, a label ending in « … » and a short one are not."""
+    page.set_content(
+        '<div style="width:60px;overflow:hidden;white-space:nowrap"><span>Un libellé beaucoup trop long</span></div>'
+        '<p style="width:60px;overflow:hidden;white-space:nowrap">Un titre beaucoup trop long</p>'
+        '<p style="width:60px;overflow:hidden;white-space:nowrap;text-overflow:ellipsis">Un texte suivi de …</p>'
+        '<div style="width:60px;overflow:hidden"><p>court</p></div>'
+    )
+    cut = page.evaluate(CUT_TEXT)
+    assert [entry.split(" | ")[0] for entry in cut] == ["Un libellé beaucoup trop long", "Un titre beaucoup trop long"]
