@@ -299,7 +299,7 @@ def credits_history(ref: ReferenceData, code_cv: str) -> pd.DataFrame:
 
 
 def contrats_table(ref: ReferenceData, annee: int | None = None, codes: set[str] | None = None) -> pd.DataFrame:
-    """The contrats de ville 2024–2030: carrier, department, QPV count and the credits of one year.
+    """The contrats de ville 2024–2030: the credits of one year, QPV count, carrier and department.
 
     ``annee`` defaults to :func:`default_credits_year`. Each row's credits are the figure of its
     sheet (:func:`credit_figure`): for 2020–2023, those of the contrat's predecessors. The last
@@ -327,9 +327,9 @@ def contrats_table(ref: ReferenceData, annee: int | None = None, codes: set[str]
             "QPV 2024": contrats["code_cv"].map(ref.qpv["code_cv_2024"].value_counts()).fillna(0).astype(int),
         }
     ).reset_index(drop=True)
-    if annee:
-        table[f"Crédits {annee} (€)"] = pd.Series([f.value for f in montants], dtype=float)
-        table[f"Postes {annee}"] = pd.Series([f.value for f in postes], dtype=float).astype("Int64")
+    if annee:  # the year's figures right after the contrat's name: seen without scrolling at 1440 px and less
+        table.insert(2, f"Crédits {annee} (€)", pd.Series([f.value for f in montants], dtype=float))
+        table.insert(3, f"Postes {annee}", pd.Series([f.value for f in postes], dtype=float).astype("Int64"))
         old = annee < PREMIERE_ANNEE_CONTRATS_2024  # the first note of a 2020–2023 figure is its origin
         if old:
             table[f"Origine des crédits {annee}"] = [f.notes[0] for f in montants]
