@@ -120,8 +120,9 @@ _ACCESSIBILITY = """<script>
   const TABBABLE = 'a[href], button, input, select, textarea, iframe, [tabindex]';
   doc.addEventListener('keydown', function (event) {
     if (event.key !== 'Tab' || event.altKey || event.ctrlKey || event.metaKey) return;
-    const cells = event.target;
-    if (!cells || !cells.matches || !cells.matches('[data-testid="data-grid-canvas"]')) return;
+    // The grid's cells: its canvas, or the cell of its accessible table that holds the focus after an arrow.
+    const cells = event.target && event.target.closest && event.target.closest('[data-testid="data-grid-canvas"]');
+    if (!cells) return;
     const grid = cells.closest('[data-testid="stDataFrame"]') || cells.parentElement;
     const stops = [...doc.querySelectorAll(TABBABLE)].filter((e) => e.tabIndex >= 0 && !e.disabled
       && e.getClientRects().length && (e === cells || !grid.contains(e) || !e.closest('.dvn-scroller')));
