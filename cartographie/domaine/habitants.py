@@ -350,3 +350,51 @@ def map_classes(ref: ReferenceData, key: str) -> MapClasses | None:
     return MapClasses(
         key, f"{indicator.label} des quartiers", tuple(labels), tuple(colours), class_of, int(values.isna().sum())
     )
+
+
+#: The QPV's symbol on the maps is graduated by its population, in three classes (upper bound excluded,
+#: size as a multiple of the map's symbol radius): a délégué sees the large neighbourhoods at a glance.
+#: The sizes keep the symbols' total area that of one size for all (half the QPV are in the smallest
+#: class): the map is no more crowded, and the names keep their room.
+#: Classes rather than areas proportional to the population: from 982 to 26 880 inhabitants, a true
+#: proportion would shrink most QPV below a visible, touchable symbol.
+#: The title of the size key in every legend (screen and image).
+SIZE_TITLE = "Taille : population du quartier"
+POPULATION_SIZES = (
+    (2_000, 0.85, "moins de 2 000 habitants"),
+    (5_000, 1.0, "de 2 000 à moins de 5 000 habitants"),
+    (None, 1.25, "5 000 habitants ou plus"),
+)
+#: The same classes in the few words a slide's narrow legend has room for.
+POPULATION_SHORT = ("moins de 2 000", "2 000 à 4 999", "5 000 ou plus")
+
+
+@dataclass(frozen=True)
+class SymbolSizes:
+    """Each QPV's symbol size (× the map's radius) by its population class, and the legend that says so."""
+
+    size_of: dict[str, float]
+    legend: tuple[tuple[float, str], ...]
+    missing: int
+    #: The legend's labels in a few words (a slide), in the same order.
+    short: tuple[str, ...] = POPULATION_SHORT
+    #: INSEE's figures and the copy the folder got them from (the manifest's mention).
+    source: str = ""
+
+    def of(self, code: str) -> float:
+        """A QPV's size: the smallest class's when its population is not published."""
+        return self.size_of.get(code, POPULATION_SIZES[0][1])
+
+
+def symbol_sizes(ref: ReferenceData) -> SymbolSizes | None:
+    """The QPV's symbol sizes by population class; ``None`` without the indicators file (one size for all)."""
+    if not available(ref):
+        return None
+    population = table(ref)["population"]
+    size_of = {}
+    for code, value in population.items():
+        if pd.isna(value):
+            continue
+        size_of[str(code)] = next(size for bound, size, _ in POPULATION_SIZES if bound is None or value < bound)
+    legend = tuple((size, label) for _, size, label in POPULATION_SIZES)
+    return SymbolSizes(size_of, legend, int(population.isna().sum()), source=ref.source(SOURCE).mention)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import folium
@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from cartographie.domaine.formats import format_euros, format_nombre
+from cartographie.domaine.habitants import symbol_sizes
 from cartographie.domaine.territoires import STATUTS, hosting_communes
 from cartographie.domaine.vocabulaires import NON_PRECISE
 from cartographie.rendu.carte_js import (
@@ -103,6 +104,9 @@ class MapLayers:
     geojson: dict[str, dict]
     #: Place names drawn on the map, in priority order (see :func:`place_names`).
     places: list[dict]
+    #: Each QPV's symbol size (× the map's radius) by its population class
+    #: (:func:`cartographie.domaine.habitants.symbol_sizes`); empty without INSEE's figures: one size.
+    symbol_sizes: dict[str, float] = field(default_factory=dict)
 
     @property
     def bounds(self) -> list[list[float]]:
@@ -167,6 +171,7 @@ def prepare_map_layers(ref: ReferenceData) -> MapLayers:
         "contrats_2015": contrats_2015,
         "communes_qpv": communes_qpv,
     }
+    sizes = symbol_sizes(ref)
     return MapLayers(
         qpv=qpv,
         departements=departements,
@@ -177,6 +182,7 @@ def prepare_map_layers(ref: ReferenceData) -> MapLayers:
         attribution=attribution,
         geojson={name: _escaped_geojson(frame) for name, frame in frames.items()},
         places=place_names(departements, ref.communes[ref.communes["insee_com"].isin(hosting)]),
+        symbol_sizes={} if sizes is None else {code: sizes.of(code) for code in qpv["code_qp"]},
     )
 
 
@@ -257,6 +263,20 @@ MAP_SIZES = {
 }
 
 
+def _add_qpv_symbols(carte: folium.Map, layers: MapLayers, sizes: dict) -> None:
+    """The QPV's symbols, sized by population class and spread by the scene with those sizes."""
+    codes, lon, lat = box_centres(layers.geojson["qpv"]["features"])
+    factors = np.array([layers.symbol_sizes.get(code, 1.0) for code in codes])
+    places = screen_offsets(codes, lon, lat, radius=sizes["radius"] * factors + 1)
+    QpvSymbols(
+        radius=sizes["radius"],
+        hit_radius=sizes["hit_radius"],
+        threshold=sizes["threshold"],
+        places=places,
+        symbol_sizes={code: size for code, size in layers.symbol_sizes.items() if size != 1.0},
+    ).add_to(carte)
+
+
 def build_base_map(
     layers: MapLayers,
     *,
@@ -320,10 +340,7 @@ def build_base_map(
     _add_territories(carte, layers)
     UnderPane().add_to(carte)
     _add_qpv_shapes(carte, layers)
-    places = screen_offsets(*box_centres(layers.geojson["qpv"]["features"]), radius=sizes["radius"] + 1)
-    QpvSymbols(
-        radius=sizes["radius"], hit_radius=sizes["hit_radius"], threshold=sizes["threshold"], places=places
-    ).add_to(carte)
+    _add_qpv_symbols(carte, layers, sizes)
     PlaceLabels(
         layers.places,
         dep_size=sizes["dep_size"],

@@ -95,7 +95,8 @@ class MetricScale(MacroElement):
 class QpvSymbols(MacroElement):
     """Every QPV visible and clickable at every zoom (after the QPV layers of the base map).
 
-    Below ``seuil`` pixels across, a QPV is drawn as a round symbol of its status colour, with a
+    Below ``seuil`` pixels across, a QPV is drawn as a round symbol of its status colour (``rayon``
+    times its population class's size, ``tailles``), with a
     transparent hit area of ``cible`` pixels in radius (touch-sized) that carries the QPV's
     feature, tooltip and click; when zooming in, it becomes its polygon again. The symbols are
     placed as the map's scene says (:mod:`cartographie.rendu.scene`): moved apart where they would
@@ -116,14 +117,20 @@ class QpvSymbols(MacroElement):
         """
     )
 
-    def __init__(self, *, radius: int, hit_radius: int, threshold: int, places: dict) -> None:
-        """``places``: the scene's :func:`cartographie.rendu.scene.screen_offsets`, by QPV code."""
+    def __init__(
+        self, *, radius: int, hit_radius: int, threshold: int, places: dict, symbol_sizes: dict | None = None
+    ) -> None:
+        """``places``: the scene's :func:`cartographie.rendu.scene.screen_offsets`, by QPV code.
+
+        ``symbol_sizes``: the symbols larger than ``radius``, by QPV code (× ``radius``, by population class).
+        """
         from cartographie.rendu.scene import DRAW_ORDER
 
         super().__init__()
         self._name = "SymbolesQpv"
         self.options = {
             "rayon": radius,
+            "tailles": dict(symbol_sizes or {}),
             "cible": hit_radius,
             "seuil": threshold,
             "rang": {statut: rank for rank, statut in enumerate(DRAW_ORDER)},

@@ -17,3 +17,6 @@ FONT_FILES = {
 }
 #: The same fonts named for an SVG or a browser.
 FONT_FAMILY = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
+
+#: The symbols of a size key (graduated by population): a neutral grey, the colour meaning nothing there.
+SIZE_KEY_COLOUR = "#5a5a5a"

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from cartographie.domaine.habitants import POPULATION_SIZES, SIZE_TITLE, symbol_sizes
 from cartographie.domaine.territoires import STATUTS, hosting_communes
 from cartographie.rendu.carte import (
     CONTOUR_DEPARTEMENT,
@@ -24,12 +25,14 @@ from cartographie.rendu.carte import (
     COULEUR_CONTRAT_2015,
     REGIONAL_CITY,
 )
-from cartographie.rendu.charte import FONT_FAMILY, FONT_FILES, STATUT_COULEURS
+from cartographie.rendu.charte import FONT_FAMILY, FONT_FILES, SIZE_KEY_COLOUR, STATUT_COULEURS
 from cartographie.rendu.scene import draw_rank, label_anchors, spread
 
 #: A QPV smaller than this on the image (pixels across) is drawn as a dot, as on the screen's map.
 DOT_BELOW_PX = 7
 DOT_RADIUS = 6
+#: The dots graduated by population keep their classes' ratios, the smallest at ``DOT_RADIUS`` (2 mm on paper).
+SMALLEST_SIZE = POPULATION_SIZES[0][1]
 #: Room kept right of the map for the legend (its widest line, « Quartiers prioritaires 2024, », in bold 18 px).
 LEGEND_WIDTH = 350
 #: The line that ties a moved dot to its true place.
@@ -74,7 +77,7 @@ class Drawing:
     width: int
     height: int
     shapes: list[Shape] = field(default_factory=list)
-    dots: list[tuple[float, float, str]] = field(default_factory=list)
+    dots: list[tuple[float, float, str, float]] = field(default_factory=list)  # x, y, colour, radius
     texts: list[Text] = field(default_factory=list)
     lines: list[tuple[float, float, float, float, str, float]] = field(default_factory=list)
     frame: tuple[int, int, int, int] = (0, 0, 0, 0)  # the map's frame: left, top, right, bottom
@@ -139,7 +142,8 @@ def map_drawing(
     qpv = ref.qpv if codes is None else ref.qpv[ref.qpv["code_qp"].isin(codes)]
     drawing = Drawing(width, height)
     # The sources go under the map, in full: the map leaves them the room they need.
-    keys = image_sources(couches, credits) + (("qpv_indicateurs",) if classes is not None else ())
+    sizes = symbol_sizes(ref)  # the QPV dots graduated by population, as on the screen's map
+    keys = image_sources(couches, credits) + (("qpv_indicateurs",) if classes is not None or sizes is not None else ())
     line = "Sources : " + " ; ".join(ref.source(k).citation for k in keys)
     source_lines = _wrap(line, int((width - 40) / (SOURCE_SIZE * 0.56)))
     map_box = (20, 90, min(int(width * 0.70), width - LEGEND_WIDTH), height - 30 - SOURCE_LINE * len(source_lines))
@@ -168,14 +172,15 @@ def map_drawing(
             drawing.shapes.append(Shape(_rings(geometry, project), fill, stroke, width_px, opacity, dash=dash))
     for geometry in departements.geometry.simplify(tolerance):
         drawing.shapes.append(Shape(_rings(geometry, project), "none", CONTOUR_DEPARTEMENT, 1.6))
-    marks = []  # the QPV drawn as dots: their true place, colour and drawing rank
+    marks = []  # the QPV drawn as dots: their true place, colour, drawing rank and radius
     colour_of = classes.colour_of() if classes is not None else {}
     for geometry, statut, code in zip(qpv.geometry, qpv["statut_2024_vs_2015"], qpv["code_qp"], strict=True):
         colour = colour_of.get(code) or STATUT_COULEURS.get(statut, "#666666")
         x0, y0 = project(geometry.bounds[0], geometry.bounds[3])
         x1, y1 = project(geometry.bounds[2], geometry.bounds[1])
         if max(x1 - x0, y1 - y0) < DOT_BELOW_PX:
-            marks.append(((x0 + x1) / 2, (y0 + y1) / 2, colour, draw_rank(statut)))
+            radius = DOT_RADIUS * (sizes.of(code) / SMALLEST_SIZE if sizes is not None else 1.0)
+            marks.append(((x0 + x1) / 2, (y0 + y1) / 2, colour, draw_rank(statut), radius))
         else:
             drawing.shapes.append(Shape(_rings(geometry.simplify(tolerance), project), colour, "#ffffff", 1.2))
     _place_dots(drawing, marks)
@@ -185,7 +190,7 @@ def map_drawing(
             drawing.shapes.append(Shape([[(x, y - 9), (x + 9, y), (x, y + 9), (x - 9, y)]], "#000000", "#ffffff", 1.5))
         shown_layers.append("experiences")
     _names(drawing, ref, qpv, departements, project, map_box)
-    _legend(drawing, map_box, project, shown_layers, credit_legend, classes)
+    _legend(drawing, map_box, project, shown_layers, credit_legend, classes, sizes)
     drawing.texts.append(Text(20, 42, title, 30, bold=True, anchor="start", halo=False))
     drawing.texts.append(Text(20, 74, subtitle, 18, colour="#333333", anchor="start", halo=False))
     for number, chunk in enumerate(source_lines):
@@ -254,20 +259,21 @@ def _wrap(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width)
 
 
-def _place_dots(drawing: Drawing, marks: list[tuple[float, float, str, int]]) -> None:
+def _place_dots(drawing: Drawing, marks: list[tuple[float, float, str, int, float]]) -> None:
     """The QPV dots placed by the map's scene (:mod:`cartographie.rendu.scene`).
 
     Moved apart where they would hide each other, tied to their true place by a thin line, new QPV drawn last.
     """
     if not marks:
         return
-    true = np.array([(x, y) for x, y, _, _ in marks])
-    placed = spread(true, DOT_RADIUS + 0.75, gap=1.0)
+    true = np.array([(mark[0], mark[1]) for mark in marks])
+    radii = np.array([mark[4] for mark in marks])
+    placed = spread(true, radii + 0.75, gap=1.0)
     for index in sorted(range(len(marks)), key=lambda i: marks[i][3]):
-        (x, y), (px, py) = true[index], placed[index]
-        if math.hypot(px - x, py - y) > DOT_RADIUS:
+        (x, y), (px, py), r = true[index], placed[index], float(radii[index])
+        if math.hypot(px - x, py - y) > r:
             drawing.lines.append((round(x, 1), round(y, 1), round(px, 1), round(py, 1), LEADER_COLOUR, 1.0))
-        drawing.dots.append((round(float(px), 1), round(float(py), 1), marks[index][2]))
+        drawing.dots.append((round(float(px), 1), round(float(py), 1), marks[index][2], round(r, 1)))
 
 
 def _names(drawing: Drawing, ref, qpv, departements, project, map_box) -> None:
@@ -278,8 +284,10 @@ def _names(drawing: Drawing, ref, qpv, departements, project, map_box) -> None:
     that hits no dot and no other name and stays on the map, else it is left out.
     """
     left, top, right, bottom = map_box
-    r = DOT_RADIUS + 1
-    taken: list[tuple[float, float, float, float]] = [(x - r, y - r, x + r, y + r) for x, y, _ in drawing.dots]
+    r = DOT_RADIUS + 1  # the steps round a commune's point
+    taken: list[tuple[float, float, float, float]] = [
+        (x - d - 1, y - d - 1, x + d + 1, y + d + 1) for x, y, _, d in drawing.dots
+    ]
 
     def place(anchors: list[tuple[float, float]], text: str, size: int, around: bool, **style) -> None:
         if not _place(anchors, [text], size, around, **style) and not around and "-" in text[1:-1]:
@@ -296,9 +304,10 @@ def _names(drawing: Drawing, ref, qpv, departements, project, map_box) -> None:
         for x, y in anchors:
             if around:
                 candidates.append((x, y))
-                for k in (1, 2, 3, 4, 5):
+                for k in range(1, 9):  # further out round a city crowded by its QPV (dots up to 8.8 px)
                     d = k * (r + 2)
                     candidates += [(x + w / 2 + d, y), (x - w / 2 - d, y), (x, y - h / 2 - d), (x, y + h / 2 + d)]
+                    candidates += [(x + sx * (w / 2 + d), y + sy * (h / 2 + d)) for sx in (1, -1) for sy in (-1, 1)]
             else:
                 candidates += [(x + j * w, y + k * h) for j in (0, -0.25, 0.25) for k in (0, -0.6, 0.6)]
         for cx, cy in candidates:
@@ -330,9 +339,26 @@ def _names(drawing: Drawing, ref, qpv, departements, project, map_box) -> None:
         place([project(point.x, point.y)], str(name), 17, True, bold=True)
 
 
-def _legend(drawing: Drawing, map_box, project, layers: list[str], credit_lines=None, classes=None) -> None:
-    x = map_box[2] + 30
-    y = map_box[1] + 10
+def _size_key(drawing: Drawing, x: float, y: float, sizes) -> float:
+    """The legend's size key (population classes), from ``y`` down; returns where the legend goes on."""
+    drawing.texts.append(Text(x, y + 6, SIZE_TITLE, 18, bold=True, anchor="start", halo=False))
+    y += 30
+    for size, label in sizes.legend:
+        drawing.dots.append((x + 11, y, SIZE_KEY_COLOUR, round(DOT_RADIUS * size / SMALLEST_SIZE, 1)))
+        drawing.texts.append(Text(x + 32, y + 6, label, 17, anchor="start", halo=False))
+        y += 30
+    if sizes.missing:
+        plural = "s" if sizes.missing > 1 else ""
+        note = f"Population non diffusée : {sizes.missing} quartier{plural}, la plus petite taille."
+        for chunk in _wrap(note, 40):
+            drawing.texts.append(Text(x, y + 6, chunk, 15, "#333333", anchor="start", halo=False))
+            y += 20
+    y += 14
+    return y
+
+
+def _qpv_key(drawing: Drawing, x: float, y: float, classes) -> float:
+    """The legend's QPV colours (statuses, or an indicator's classes), from ``y`` down; returns where it goes on."""
     if classes is None:
         head = ("Quartiers prioritaires 2024,", "statut par rapport à 2015")
         items = [(STATUT_COULEURS[code], STATUTS[code]) for code in ("NOUVEAU", "MODIFIE", "INCHANGE")]
@@ -349,13 +375,20 @@ def _legend(drawing: Drawing, map_box, project, layers: list[str], credit_lines=
     drawing.texts.append(Text(x, y + 30, head[1], 18, bold=True, anchor="start", halo=False))
     y += 62
     for colour, label in items:
-        drawing.dots.append((x + 8, y, colour))
+        drawing.dots.append((x + 8, y, colour, DOT_RADIUS))
         drawing.texts.append(Text(x + 26, y + 6, label, 17, anchor="start", halo=False))
         y += 32
     drawing.texts.append(
         Text(x, y + 6, "Les plus petits sont des pastilles.", 15, "#333333", anchor="start", halo=False)
     )
-    y += 44
+    return y + 44
+
+
+def _legend(drawing: Drawing, map_box, project, layers: list[str], credit_lines=None, classes=None, sizes=None) -> None:
+    x = map_box[2] + 30
+    y = _qpv_key(drawing, x, map_box[1] + 10, classes)
+    if sizes is not None:  # the same classes and words as the legend of /carte
+        y = _size_key(drawing, x, y, sizes)
     drawing.texts.append(Text(x, y + 6, "Territoires", 18, bold=True, anchor="start", halo=False))
     y += 32
     drawing.lines.append((x, y, x + 28, y, CONTOUR_DEPARTEMENT, 2))
@@ -436,10 +469,8 @@ def to_svg(drawing: Drawing) -> bytes:
     )
     for x1, y1, x2, y2, colour, width in drawing.lines:
         parts.append(f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="{colour}" stroke-width="{width}"/>')
-    for x, y, colour in drawing.dots:
-        parts.append(
-            f'<circle cx="{x}" cy="{y}" r="{DOT_RADIUS}" fill="{colour}" stroke="#ffffff" stroke-width="1.5"/>'
-        )
+    for x, y, colour, r in drawing.dots:
+        parts.append(f'<circle cx="{x}" cy="{y}" r="{r}" fill="{colour}" stroke="#ffffff" stroke-width="1.5"/>')
     for text in drawing.texts:
         style = f'font-size="{text.size}" fill="{text.colour}" text-anchor="{text.anchor}"'
         style += ' font-weight="bold"' * text.bold + ' font-style="italic"' * text.italic
@@ -498,8 +529,8 @@ def to_png(drawing: Drawing, *, keep_double: bool = False) -> bytes:
     pen.rectangle([v * factor for v in drawing.frame], outline="#999999", width=factor)
     for x1, y1, x2, y2, colour, width in drawing.lines:
         pen.line([(x1 * factor, y1 * factor), (x2 * factor, y2 * factor)], fill=colour, width=round(width * factor))
-    r = DOT_RADIUS * factor
-    for x, y, colour in drawing.dots:
+    for x, y, colour, radius in drawing.dots:
+        r = radius * factor
         pen.ellipse(
             [x * factor - r, y * factor - r, x * factor + r, y * factor + r], fill=colour, outline="#ffffff", width=3
         )

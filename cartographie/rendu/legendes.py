@@ -22,7 +22,7 @@ from cartographie.rendu.carte import (
     credit_class_labels,
     credits_legend_title,
 )
-from cartographie.rendu.charte import STATUT_COULEURS
+from cartographie.rendu.charte import SIZE_KEY_COLOUR, STATUT_COULEURS
 
 
 def _swatch(kind: str, style: str = "") -> str:
@@ -67,8 +67,17 @@ def legend_block(title: str, items: list[str], *, note: str = "", alert: str = "
     )
 
 
-def base_legend(*, selected: bool = False) -> list[str]:
-    """The legend of what every map shows: QPV by status, outlines, contrats, names."""
+#: How the QPV are drawn, said under their legend where the map zooms.
+ZOOM_NOTE = "Vus de loin, les quartiers sont des pastilles ; en zoomant, leur contour apparaît."
+
+
+def base_legend(*, selected: bool = False, sizes=None, compact: bool = False) -> list[str]:
+    """The legend of what every map shows: QPV by status, their sizes by population, outlines, contrats, names.
+
+    ``sizes``: :class:`cartographie.domaine.habitants.SymbolSizes` (``None`` without INSEE's figures: one size).
+    ``compact``: a slide's narrow legend: the size key in a few words (its source said under the slide), no
+    word on zooming (a slide does not zoom).
+    """
     qpv = [_item(_dot(STATUT_COULEURS[code]), STATUTS[code]) for code in ("NOUVEAU", "MODIFIE", "INCHANGE")]
     if selected:
         qpv.append(_item(_dot("#ffffff", ring=COULEUR_SELECTION), "Quartier choisi (contour noir)"))
@@ -82,10 +91,39 @@ def base_legend(*, selected: bool = False) -> list[str]:
         legend_block(
             "Quartiers prioritaires 2024, statut par rapport à 2015",
             qpv,
-            note="Vus de loin, les quartiers sont des pastilles ; en zoomant, leur contour apparaît.",
+            note="" if compact else ZOOM_NOTE,  # a slide does not zoom,
         ),
+        *([size_legend(sizes, compact=compact)] if sizes is not None else []),
         legend_block("Territoires", territories),
     ]
+
+
+def size_legend(sizes, *, compact: bool = False) -> str:
+    """The size key of the QPV symbols: one grey symbol per population class, at its size.
+
+    ``compact``: labels in a few words and no note (a slide says the source under itself).
+    """
+    from cartographie.domaine.habitants import SIZE_TITLE
+
+    labels = sizes.short if compact else [label for _, label in sizes.legend]
+    items = [
+        _item(
+            _swatch(
+                "point",
+                f"background:{SIZE_KEY_COLOUR};border-color:{SIZE_KEY_COLOUR};"
+                f"width:{0.95 * size:.2f}em;height:{0.95 * size:.2f}em",
+            ),
+            label,
+        )
+        for (size, _), label in zip(sizes.legend, labels, strict=True)
+    ]
+    if compact:
+        return legend_block("Habitants du quartier", items)
+    note = f"Population municipale du quartier. Source : {sizes.source}."
+    if sizes.missing:
+        plural = "s" if sizes.missing > 1 else ""
+        note += f" Population non diffusée : la plus petite taille ({sizes.missing} quartier{plural})."
+    return legend_block(SIZE_TITLE, items, note=note)
 
 
 def indicator_legend(classes, *, source: str) -> str:

@@ -41,8 +41,10 @@ def draw_rank(statut: str) -> int:
     return DRAW_ORDER.index(statut) if statut in DRAW_ORDER else -1
 
 
-def spread(points: np.ndarray, radius: float, gap: float = 1.0) -> np.ndarray:
-    """The points moved apart so that no two are closer than ``2 * radius + gap`` (pixels).
+def spread(points: np.ndarray, radius, gap: float = 1.0) -> np.ndarray:
+    """The points moved apart so that no two are closer than the sum of their radii plus ``gap`` (pixels).
+
+    ``radius``: one radius for every point, or one per point (symbols graduated by population).
 
     Deterministic. Each round pushes every overlapping pair (found by a k-d tree) apart by half its
     overlap (plus a hair), both ways, then, during the first :data:`PULL_ROUNDS` rounds, pulls every
@@ -56,14 +58,19 @@ def spread(points: np.ndarray, radius: float, gap: float = 1.0) -> np.ndarray:
     moved = points.copy()
     if len(moved) < 2:
         return moved
-    minimum = 2 * radius + gap
+    radii = np.broadcast_to(np.asarray(radius, dtype=float), (len(moved),))
+    reach = 2 * float(radii.max()) + gap
     for round_number in range(MAX_ROUNDS):
-        pairs = cKDTree(moved).query_pairs(minimum - 1e-6, output_type="ndarray")
+        pairs = cKDTree(moved).query_pairs(reach - 1e-6, output_type="ndarray")
+        if len(pairs):  # the pairs closer than their own radii allow
+            between = np.hypot(*(moved[pairs[:, 1]] - moved[pairs[:, 0]]).T)
+            pairs = pairs[between < radii[pairs[:, 0]] + radii[pairs[:, 1]] + gap - 1e-6]
         if not len(pairs):
             if round_number >= PULL_ROUNDS:
                 break
         else:
             first, second = pairs[:, 0], pairs[:, 1]
+            minimum = radii[first] + radii[second] + gap
             delta = moved[second] - moved[first]
             distance = np.hypot(delta[:, 0], delta[:, 1])
             same = distance < 1e-9
@@ -91,11 +98,12 @@ def mercator_pixels(lon: np.ndarray, lat: np.ndarray, zoom: float) -> np.ndarray
     return np.column_stack([x, y])
 
 
-def screen_offsets(codes, lon, lat, radius: float, gap: float = 1.0, zooms=ZOOMS) -> dict:
+def screen_offsets(codes, lon, lat, radius, gap: float = 1.0, zooms=ZOOMS) -> dict:
     """For each zoom of the interactive map, the move of each symbol that must move (pixels, one decimal).
 
     ``codes``, ``lon``, ``lat``: the QPV and their symbols' true places (the centre of each QPV's
-    bounding box, as the map takes it); ``radius``: a symbol's radius with its outline. Returns
+    bounding box, as the map takes it); ``radius``: a symbol's radius with its outline (one, or one per
+    QPV). Returns
     ``{"zooms": [...], "decalages": [{code: [dx, dy]}, ...]}``, one mapping per zoom, holding only
     the symbols moved by a tenth of a pixel or more.
     """

@@ -139,6 +139,18 @@ def _cached_map_classes(folder: str, signature: tuple, indicator: str):
     return classes_of(_cached_page_reference(folder, signature), indicator)
 
 
+def symbol_sizes():
+    """The QPV's symbol sizes by population class (:func:`cartographie.domaine.habitants.symbol_sizes`)."""
+    return _cached_symbol_sizes(*data_key())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _cached_symbol_sizes(folder: str, signature: tuple):
+    from cartographie.domaine.habitants import symbol_sizes as sizes_of
+
+    return sizes_of(_cached_page_reference(folder, signature))
+
+
 def qpv_count() -> int:
     """Number of QPV of the reference data."""
     return _cached_qpv_count(*data_key())

@@ -121,7 +121,7 @@ def map_column(ref, selection, qpv: pd.DataFrame) -> None:
     )
     composant_carte.clicked_qpv(result, state_key=QPV_CHOISI, last_click_key="_carte_dernier_clic")
     blocks = [
-        *legendes.base_legend(selected=bool(st.session_state.get(QPV_CHOISI))),
+        *legendes.base_legend(selected=bool(st.session_state.get(QPV_CHOISI)), sizes=cache.symbol_sizes()),
         *legendes.layers_legend(selection.couches),
     ]
     if classes is not None:  # the QPV's colours say the indicator's classes, not their status

@@ -70,7 +70,7 @@ def contrat_sheet_section(ref, code: str) -> bool:
         composant_carte.folium_map(
             [qpv_filter_layer(set(fiche.qpv_codes), fiche.territory.code)], key="contrat_carte", height=420
         )
-        composant_carte.legend(base_legend())
+        composant_carte.legend(base_legend(sizes=cache.symbol_sizes()))
     with colonne_qpv:
         st.subheader(f"Quartiers prioritaires ({len(fiche.qpv_codes)})")
         qpv = ref.qpv.set_index("code_qp").loc[list(fiche.qpv_codes)].reset_index()

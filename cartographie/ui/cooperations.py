@@ -87,7 +87,7 @@ def sheet_and_map(ref, registre: list, choix: list) -> None:
         composant_carte.folium_map(
             [experiences_layer(cache.experience_points(choix), selected=choisie)], key="coop_carte", height=460
         )
-        composant_carte.legend([*experiences_legend(), *base_legend()])
+        composant_carte.legend([*experiences_legend(), *base_legend(sizes=cache.symbol_sizes())])
 
 
 def actors_network(choix: list) -> None:

@@ -16,6 +16,7 @@ from cartographie.ui.cache import (
     questionnaire,
     survey_publication,
     survey_results,
+    symbol_sizes,
 )
 from cartographie.ui.composant_carte import folium_map
 from cartographie.ui.mise_en_page import md_escape, source_caption
@@ -218,8 +219,10 @@ def _slide_carte(ref: ReferenceData, territory, settings) -> None:
     with colonne_carte:
         folium_map(groups, key="diapo_carte_qpv", height=_px(MAP_HEIGHT_PX), screen=_scale())
     with colonne_legende:
-        legend(base_legend(), screen=_scale())
-    source_caption(ref.source("qpv_2024"), ref.source("departements"), short=True)
+        sizes = symbol_sizes()
+        legend(base_legend(sizes=sizes, compact=True), screen=_scale())
+    sources = [ref.source("qpv_2024"), ref.source("departements")]
+    source_caption(*sources, *([ref.source("qpv_indicateurs")] if sizes is not None else []), short=True)
 
 
 def _slide_contrats(ref: ReferenceData, territory, settings) -> None:

@@ -10,7 +10,7 @@ from cartographie.domaine.vocabulaires import TYPES_EVENEMENT
 from cartographie.rendu.carte import events_layer
 from cartographie.rendu.graphiques import TYPE_COULEURS, events_timeline_figure
 from cartographie.rendu.legendes import base_legend, events_legend
-from cartographie.ui import barre, composant_carte, contributions, fiches, mise_en_page
+from cartographie.ui import barre, cache, composant_carte, contributions, fiches, mise_en_page
 from cartographie.ui.mise_en_page import md_escape
 
 
@@ -71,7 +71,9 @@ def places(selection: pd.DataFrame, chosen: str | None = None) -> None:
         composant_carte.folium_map(
             [events_layer(selection, TYPE_COULEURS, selected=chosen)], key="rencontres_carte", height=480
         )
-        composant_carte.legend([*events_legend(TYPES_EVENEMENT, TYPE_COULEURS), *base_legend()])
+        composant_carte.legend(
+            [*events_legend(TYPES_EVENEMENT, TYPE_COULEURS), *base_legend(sizes=cache.symbol_sizes())]
+        )
     with colonne_liste:
         sans_lieu = selection[selection["latitude"].isna()]
         st.markdown("**Sans lieu sur la carte** (en ligne, lieu non précisé ou hors Grand Est)")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pandas as pd
 
-from cartographie.domaine.habitants import INDICATORS, Spread, nearest, spread, standardised
+from cartographie.domaine.habitants import INDICATORS, Spread, nearest, spread, standardised, symbol_sizes
 
 
 def _values(rows: dict[str, tuple]) -> pd.DataFrame:
@@ -75,4 +77,22 @@ def test_without_the_file_the_sheets_say_the_figures_are_missing_and_the_slide_k
     assert sheet.comparables == () and "absents" in sheet.comparables_note
     region = resolve_territory(ref, "region")
     assert "population" in {f.key for f in key_figures(ref, region, empty, [])}
+    assert symbol_sizes(ref) is None  # one size for every QPV symbol, and no size key in the legends
     assert "absents" in sheet_of(ref, region, empty, []).facts["insee_population_qpv"].notes[0]
+
+
+def test_the_symbols_are_sized_by_population_class_and_a_missing_population_takes_the_smallest():
+    class Ref:  # the indicators of four QPV, as the loader gives them
+        indicateurs = pd.DataFrame({"code_qp": ["QA", "QB", "QC", "QD"], "population": [1_999, 2_000, 5_000, np.nan]})
+
+        def source(self, key):
+            return SimpleNamespace(mention=f"INSEE, copie tierce ({key})")
+
+    sizes = symbol_sizes(Ref())
+    assert [sizes.of(code) for code in ("QA", "QB", "QC", "QD", "QZ")] == [0.85, 1.0, 1.25, 0.85, 0.85]
+    assert sizes.missing == 1 and sizes.source == "INSEE, copie tierce (qpv_indicateurs)"
+    assert [label for _, label in sizes.legend] == [
+        "moins de 2 000 habitants",
+        "de 2 000 à moins de 5 000 habitants",
+        "5 000 habitants ou plus",
+    ]

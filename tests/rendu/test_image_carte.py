@@ -39,8 +39,12 @@ def test_the_map_image_shows_its_qpv_names_legend_scale_and_sources(reference, c
     assert any(t.endswith(" km") for t in texts) and any(
         t.startswith("Sources : Périmètres des quartiers") for t in texts
     )
-    drawn = len(drawing.dots) - 3 + sum(1 for s in drawing.shapes if s.fill.startswith("#") and s.stroke == "#ffffff")
-    assert drawn == len(codes)  # every QPV, as a shape or a dot (three dots belong to the legend)
+    right = drawing.frame[2]  # the legend's dots are right of the map
+    dots = sum(1 for x, *_ in drawing.dots if x <= right)
+    drawn = dots + sum(1 for s in drawing.shapes if s.fill.startswith("#") and s.stroke == "#ffffff")
+    assert drawn == len(codes)  # every QPV, as a shape or a dot
+    # The legend: three statuses, then the size key of the population classes (INSEE's figures are in the folder).
+    assert len(drawing.dots) - dots == 6 and "Taille : population du quartier" in texts
     image = Image.open(io.BytesIO(to_png(drawing)))
     assert image.size == (1600, 1000) and image.format == "PNG"
     assert len(svg) < 400_000

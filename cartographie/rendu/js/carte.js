@@ -71,11 +71,13 @@ carto.symbolesQpv = function (carte, options, decalages) {
         e.limites = e.couche.getBounds();
         e.couleur = e.couche.options.color;
         e.centre = e.limites.getCenter();
+        // Its size: the map's radius times its population class's (the scene spread them with these radii).
+        e.rayon = Math.round(options.rayon * ((options.tailles || {})[e.code] || 1) * 10) / 10;
         e.symbole = L.circleMarker(e.centre, {
-            pane: "symboles", radius: options.rayon, weight: 2, color: "#ffffff", fillColor: e.couleur,
+            pane: "symboles", radius: e.rayon, weight: 2, color: "#ffffff", fillColor: e.couleur,
             fillOpacity: 1, interactive: false, className: "carto-qpv carto-qpv-symbole carto-masque"});
         e.cible = L.circleMarker(e.centre, {
-            pane: "symboles", radius: options.cible, stroke: false, fill: true, fillColor: "#000000",
+            pane: "symboles", radius: Math.max(options.cible, e.rayon), stroke: false, fill: true, fillColor: "#000000",
             fillOpacity: 0, className: "carto-qpv-cible carto-masque"});
         e.trait = L.polyline([e.centre, e.centre], {
             pane: "traits", weight: 1, color: "#444444", opacity: 0.8, interactive: false,
@@ -98,7 +100,7 @@ carto.symbolesQpv = function (carte, options, decalages) {
             e.symbole.setLatLng(place);
             e.cible.setLatLng(place);
             e.trait.setLatLngs([e.centre, place]);
-            e.decale = !!d && Math.sqrt(d[0] * d[0] + d[1] * d[1]) > options.rayon;
+            e.decale = !!d && Math.sqrt(d[0] * d[0] + d[1] * d[1]) > e.rayon;
         });
     }
     function montrerSymbole(e, montrer) {
@@ -126,8 +128,8 @@ carto.symbolesQpv = function (carte, options, decalages) {
             if (choisi !== e.vu.choisi) {
                 e.vu.choisi = choisi;
                 e.symbole.setStyle(choisi
-                    ? {color: "#000000", weight: 4, radius: options.rayon + 3}
-                    : {color: "#ffffff", weight: 2, radius: options.rayon});
+                    ? {color: "#000000", weight: 4, radius: e.rayon + 3}
+                    : {color: "#ffffff", weight: 2, radius: e.rayon});
                 if (choisi) { e.symbole.bringToFront(); }
             }
             // Its colour: its status's, or its class of the indicator the user picked (window.cartoCouleurs).
@@ -165,10 +167,10 @@ carto.noms = function (carte, lieux, options) {
     }
     function obstacles() {
         // The QPV symbols on screen: a name never hides one.
-        var boites = [], r = options.marge_symbole;
+        var boites = [];
         (window.cartoQpv || []).forEach(function (e) {
             if (!e.symbole || !e.vu || !e.vu.symbole) { return; }  // only the symbols shown
-            var p = carte.latLngToContainerPoint(e.symbole.getLatLng());
+            var p = carte.latLngToContainerPoint(e.symbole.getLatLng()), r = e.symbole.getRadius() + 2;
             boites.push({x1: p.x - r, y1: p.y - r, x2: p.x + r, y2: p.y + r});
         });
         return boites;
