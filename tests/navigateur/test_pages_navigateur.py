@@ -253,7 +253,8 @@ def test_a_missing_page_and_refused_uploads_are_said_in_french(page, server_url)
     page.goto(f"{server_url}/page-qui-n-existe-pas", wait_until="domcontentloaded")
     dialog = page.get_by_role("dialog")
     dialog.wait_for(timeout=60_000)
-    page.wait_for_function("() => document.documentElement.lang === 'fr'", timeout=10_000)
+    # The dialog is Streamlit's; the French comes with the home page's run, which follows (slow on a loaded machine).
+    page.wait_for_function("() => document.documentElement.lang === 'fr'", timeout=60_000)
     page.get_by_text("Page introuvable").wait_for(timeout=10_000)
     assert _english([t for t in page.evaluate(COLLECT) if t]) == []
     page.keyboard.press("Escape")

@@ -118,8 +118,10 @@ _ACCESSIBILITY = """<script>
     for (const m of mutations) m.addedNodes.forEach(fix);
   }).observe(doc.documentElement, {subtree: true, childList: true});
   const TABBABLE = 'a[href], button, input, select, textarea, iframe, [tabindex]';
+  let tabbed = 0;  // when Tab was last pressed: the redirect below only follows the keyboard
   doc.addEventListener('keydown', function (event) {
     if (event.key !== 'Tab' || event.altKey || event.ctrlKey || event.metaKey) return;
+    tabbed = Date.now();
     // The grid's cells: its canvas, or the cell of its accessible table that holds the focus after an arrow.
     const cells = event.target && event.target.closest && event.target.closest('[data-testid="data-grid-canvas"]');
     if (!cells) return;
@@ -134,12 +136,14 @@ _ACCESSIBILITY = """<script>
     event.stopPropagation();
     next.focus();
   }, true);
-  // Chromium lets Shift+Tab stop on the grid's scrolling layer: the stop is its cells.
+  // Chromium lets Shift+Tab stop on the grid's scrolling layer: the stop is its cells. Only after a Tab, and
+  // without scrolling: the grid focuses that layer by itself too, and a view opened from a link must stay at
+  // its top (seen once in a full run: an event's sheet scrolled down to its table).
   doc.addEventListener('focusin', function (event) {
     const layer = event.target;
-    if (!layer || !layer.matches || !layer.matches('.dvn-scroller')) return;
+    if (!layer || !layer.matches || !layer.matches('.dvn-scroller') || Date.now() - tabbed > 1000) return;
     const cells = layer.parentElement && layer.parentElement.querySelector('[data-testid="data-grid-canvas"]');
-    if (cells) cells.focus();
+    if (cells) cells.focus({preventScroll: true});
   }, true);
 })();
 </script>"""
