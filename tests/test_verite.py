@@ -742,3 +742,39 @@ def test_the_indicator_classes_are_the_same_on_the_map_its_legend_and_the_image(
     assert "RemiG1984/MaFrance" in texts  # the image's sources name the copy
     colours = [dot[2] for dot in drawing.dots] + [shape.fill for shape in drawing.shapes]
     assert colours.count(MISSING_COLOUR) == 5 + 1  # five QPV and the legend's dot
+
+
+def test_every_qpv_symbol_has_the_size_of_its_population_on_screen_in_the_image_and_in_the_legends(
+    real_folder, real_reference
+):
+    """Each QPV's population class, recomputed from INSEE's raw file, is its symbol's size on the screen's map
+    and in the image; the size key says the same classes on screen and in the image."""
+    import re
+    from collections import Counter
+
+    from cartographie.domaine.habitants import symbol_sizes
+    from cartographie.rendu.carte import prepare_map_layers
+    from cartographie.rendu.image_carte import map_drawing
+    from cartographie.rendu.legendes import size_legend
+
+    raw_class = {}  # 0, 1, 2: under 2 000, 2 000 to 4 999, 5 000 or more; the smallest when not published
+    for row in _rows(real_folder, "qpv_2024_indicateurs_grand_est.csv"):
+        people = int(row["popMuniQPV"]) if row["popMuniQPV"].strip() else 0
+        raw_class[row["codeQPV"]] = 0 if people < 2000 else 1 if people < 5000 else 2
+    assert set(raw_class) == set(real_reference.qpv["code_qp"])
+    # The screen's map (and the slides, the same map): a size per QPV, ranked as the raw classes.
+    screen = prepare_map_layers(real_reference).symbol_sizes
+    ranks = sorted(set(screen.values()))
+    assert len(ranks) == 3 and ranks[0] < ranks[1] < ranks[2]
+    assert {code: ranks.index(size) for code, size in screen.items()} == raw_class
+    # The image of the region: as many dots of each size as QPV of each class (every QPV is a dot there).
+    drawing = map_drawing(real_reference, None, title="t", subtitle="s")
+    right = drawing.frame[2]
+    radii = sorted({r for x, _, _, r in drawing.dots if x <= right})
+    assert len(radii) == 3
+    drawn = Counter(radii.index(r) for x, _, _, r in drawing.dots if x <= right)
+    assert drawn == Counter(raw_class.values())
+    # The size key: the same three labels, in the same order, on screen and in the image.
+    screen_key = re.findall(r"<li>.*?<span>([^<]*)</span></li>", size_legend(symbol_sizes(real_reference)))
+    image_key = [t.text for t in drawing.texts if t.text.endswith("habitants") or t.text.endswith("habitants ou plus")]
+    assert [html_unescape(t) for t in screen_key] == image_key and len(image_key) == 3

@@ -352,14 +352,14 @@ def map_classes(ref: ReferenceData, key: str) -> MapClasses | None:
     )
 
 
-#: The QPV's symbol on the maps is graduated by its population, in three classes (upper bound excluded,
-#: size as a multiple of the map's symbol radius): a délégué sees the large neighbourhoods at a glance.
-#: The sizes keep the symbols' total area that of one size for all (half the QPV are in the smallest
-#: class): the map is no more crowded, and the names keep their room.
-#: Classes rather than areas proportional to the population: from 982 to 26 880 inhabitants, a true
-#: proportion would shrink most QPV below a visible, touchable symbol.
 #: The title of the size key in every legend (screen and image).
 SIZE_TITLE = "Taille : population du quartier"
+#: The QPV's symbol on the maps is graduated by its population, in three classes (upper bound excluded,
+#: size as a multiple of the map's symbol radius, label): a délégué sees the large neighbourhoods at a glance.
+#: Classes rather than areas proportional to the population: from 982 to 26 880 inhabitants, a true
+#: proportion would shrink most QPV below a visible, touchable symbol. The sizes keep the symbols' total
+#: area that of one size for all (half the QPV are in the smallest class): the map is no more crowded,
+#: and the names keep their room.
 POPULATION_SIZES = (
     (2_000, 0.85, "moins de 2 000 habitants"),
     (5_000, 1.0, "de 2 000 à moins de 5 000 habitants"),
@@ -367,23 +367,29 @@ POPULATION_SIZES = (
 )
 #: The same classes in the few words a slide's narrow legend has room for.
 POPULATION_SHORT = ("moins de 2 000", "2 000 à 4 999", "5 000 ou plus")
+#: The legend's sizes and labels, in order.
+SIZE_LEGEND = tuple((size, label) for _, size, label in POPULATION_SIZES)
 
 
 @dataclass(frozen=True)
 class SymbolSizes:
-    """Each QPV's symbol size (× the map's radius) by its population class, and the legend that says so."""
+    """Each QPV's symbol size (× the map's radius) by its population class, for the maps and their legends."""
 
     size_of: dict[str, float]
-    legend: tuple[tuple[float, str], ...]
     missing: int
-    #: The legend's labels in a few words (a slide), in the same order.
-    short: tuple[str, ...] = POPULATION_SHORT
     #: INSEE's figures and the copy the folder got them from (the manifest's mention).
-    source: str = ""
+    source: str
+    legend: tuple[tuple[float, str], ...] = SIZE_LEGEND
+    short: tuple[str, ...] = POPULATION_SHORT
 
     def of(self, code: str) -> float:
         """A QPV's size: the smallest class's when its population is not published."""
         return self.size_of.get(code, POPULATION_SIZES[0][1])
+
+
+def size_of_population(population: float) -> float:
+    """The symbol size of a population's class."""
+    return next(size for bound, size, _ in POPULATION_SIZES if bound is None or population < bound)
 
 
 def symbol_sizes(ref: ReferenceData) -> SymbolSizes | None:
@@ -391,10 +397,5 @@ def symbol_sizes(ref: ReferenceData) -> SymbolSizes | None:
     if not available(ref):
         return None
     population = table(ref)["population"]
-    size_of = {}
-    for code, value in population.items():
-        if pd.isna(value):
-            continue
-        size_of[str(code)] = next(size for bound, size, _ in POPULATION_SIZES if bound is None or value < bound)
-    legend = tuple((size, label) for _, size, label in POPULATION_SIZES)
-    return SymbolSizes(size_of, legend, int(population.isna().sum()), source=ref.source(SOURCE).mention)
+    size_of = {str(code): size_of_population(value) for code, value in population.dropna().items()}
+    return SymbolSizes(size_of, int(population.isna().sum()), ref.source(SOURCE).mention)

@@ -91,7 +91,7 @@ def base_legend(*, selected: bool = False, sizes=None, compact: bool = False) ->
         legend_block(
             "Quartiers prioritaires 2024, statut par rapport à 2015",
             qpv,
-            note="" if compact else ZOOM_NOTE,  # a slide does not zoom,
+            note="" if compact else ZOOM_NOTE,  # a slide does not zoom
         ),
         *([size_legend(sizes, compact=compact)] if sizes is not None else []),
         legend_block("Territoires", territories),

@@ -215,11 +215,11 @@ def _slide_carte(ref: ReferenceData, territory, settings) -> None:
     shown = qpv_frame(ref, territory)
     named = compte(len(shown), "quartier prioritaire", "quartiers prioritaires")
     st.html(alternative_html(f"La carte montre {named} : {territory.label}", shown))
+    sizes = symbol_sizes()
     colonne_carte, colonne_legende = st.columns([3, 1], gap="medium")
     with colonne_carte:
         folium_map(groups, key="diapo_carte_qpv", height=_px(MAP_HEIGHT_PX), screen=_scale())
     with colonne_legende:
-        sizes = symbol_sizes()
         legend(base_legend(sizes=sizes, compact=True), screen=_scale())
     sources = [ref.source("qpv_2024"), ref.source("departements")]
     source_caption(*sources, *([ref.source("qpv_indicateurs")] if sizes is not None else []), short=True)
