@@ -116,23 +116,20 @@ def sign_in_editor(page) -> None:
     wait_for_app(page)
 
 
-#: The pages and states the page walk (accessibility, French, offline) opens: every page, a chosen QPV, every map
-#: layer, a contrat's sheet, a meeting's sheet, an experience's sheet, the projector's live view.
+#: The pages and states ``test_pages_navigateur.py`` walks (accessibility, French, offline, cut text): every page,
+#: every map layer. The pages holding a map of a chosen territory (/carte, a contrat's,
+#: a meeting's and an experience's sheet) are walked with their map (``test_cartes_navigateur.py``), a QPV's sheet
+#: with its figures (``test_habitants_navigateur.py``), the slides with their drawing (``test_presentation…``), the
+#: projector's live view and the phone's pages with the room (``test_salle_navigateur.py``).
 PAGES_TO_WALK = [
     "/",
-    "/carte",
-    "/carte?qpv=QN05415M",
     "/carte?couches=epci,communes,contrats_2015,credits,experiences",
     "/contrats",
-    "/contrats?contrat=CN05403M",
     "/rencontres",
-    "/rencontres?evt=journee-2025-10-02",
     "/cooperations",
-    "/cooperations?exp=vandoeuvre-tfpb",
     "/enquete",
     "/resultats",
     "/direct",
-    "/direct?ecran=1",
     "/presentation",
     "/importer",
     "/moderation",
@@ -168,3 +165,57 @@ def send_keyword(page, word: str) -> None:
 
 #: Whether a chart on the page (its SVG) writes a text.
 CHART_WRITES = "(text) => [...document.querySelectorAll('.main-svg text')].some((t) => t.textContent.includes(text))"
+
+
+#: Where the heading holding a text is, and where the page is scrolled (to explain a failure).
+_HEADING_PLACE = """(text) => {
+    const heading = [...document.querySelectorAll('[data-testid="stHeading"]')]
+        .find((h) => h.textContent.includes(text));
+    const main = document.querySelector('[data-testid="stMain"]');
+    const box = heading ? heading.getBoundingClientRect() : null;
+    return {top: box && box.top, bottom: box && box.bottom, height: window.innerHeight,
+            scrolled: main ? main.scrollTop : null, holds: window.cartoHautCompte || 0,
+            url: location.href,
+            headings: [...document.querySelectorAll('[data-testid="stHeading"]')]
+                .map((h) => h.textContent.slice(0, 60))};
+}"""
+
+
+def assert_in_first_screen(page, text: str) -> None:
+    """The heading holding ``text`` comes to rest inside the first screen (waited for, not sampled once).
+
+    Right after a link is followed, the page may still be scrolled where the previous one was while
+    Streamlit draws the new one: the condition is polled until the page settles (30 s at most). On
+    failure, the message says where the heading was and how far the page was scrolled.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    heading = page.locator('[data-testid="stHeading"]', has_text=text).first
+    heading.wait_for(timeout=30_000)
+    try:
+        page.wait_for_function(
+            f"(text) => {{ const p = ({_HEADING_PLACE})(text); "
+            "return p.top !== null && p.top >= 0 && p.bottom <= p.height; }",
+            arg=text,
+            timeout=30_000,
+        )
+    except PlaywrightTimeout:
+        raise AssertionError(f"« {text} » hors du premier écran : {page.evaluate(_HEADING_PLACE, text)}") from None
+
+
+def pdf_text(path) -> str:
+    """The text of a PDF file, every page."""
+    from pypdf import PdfReader
+
+    return " ".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def print_sheet(page, button: str, expected: str) -> None:
+    """Download the page's printable sheet (PDF) with ``button``: a PDF writing ``expected``, the page unmoved."""
+    where = page.url.split("?")[1]
+    page.get_by_role("button", name=button).wait_for(timeout=60_000)
+    with page.expect_download(timeout=90_000) as download:
+        page.get_by_role("button", name=button).click()
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
+    assert expected in pdf_text(download.value.path())
+    assert where in page.url  # the page is where it was

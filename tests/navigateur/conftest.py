@@ -139,6 +139,19 @@ def hostile_server_url(site: Path, server_environment: dict, tmp_path_factory) -
         yield url
 
 
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core's script, to inject into the pages walked (installed by ``scripts/tests.sh``)."""
+    from tests.aides.parcours import AXE
+
+    if not AXE.is_file():
+        message = "axe-core absent : lancez ./scripts/tests.sh (npm ci dans tests/navigateur/js)."
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return AXE.read_text(encoding="utf-8")
+
+
 @pytest.fixture
 def server_pid():
     """The process of a running test server, from its address (to watch its memory)."""

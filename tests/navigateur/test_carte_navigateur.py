@@ -1,35 +1,16 @@
-"""The map as a user sees it in Chromium, with no internet."""
+"""A click on a QPV of the map, as a user zooms in and clicks, with no internet (the map as it opens is walked by
+``test_cartes_navigateur.py``, the home page by ``test_pages_navigateur.py``)."""
 
 from __future__ import annotations
 
 from tests.aides.navigateur import (
     ARTIFACTS,
     MAP_FRAME,
-    QPV_DRAWN,
     click_at_rest,
     external_requests,
     open_map,
     wait_for_app,
 )
-
-
-def test_map_is_visible_with_every_qpv_drawn_and_no_outside_request(page, server_url):
-    # First visit of a fresh server on /carte: the app's own navigation is in place.
-    frame = open_map(page, server_url)
-    # Links are named by their words only (the icon's ligature, « map », is not read out). The menu is
-    # drawn link by link: read it once its first and last links are there.
-    page.get_by_role("link", name="Carte des QPV", exact=True).wait_for(timeout=10_000)
-    page.get_by_role("link", name="Accueil", exact=True).wait_for(timeout=10_000)
-    navigation = page.locator(".st-key-menu").inner_text()
-    assert "Carte des QPV" in navigation and "Accueil" in navigation
-    assert page.locator('[data-testid="stDialog"]').count() == 0
-    box = page.locator(MAP_FRAME).bounding_box()
-    assert box["height"] >= 400 and box["width"] >= 400
-    # Each QPV is drawn once: its polygon, or (seen from afar, as here) its symbol.
-    assert frame.locator(QPV_DRAWN).count() == 123
-    page.screenshot(path=str(ARTIFACTS / "carte.png"), full_page=True)
-    assert external_requests(page) == []
-    assert any(u.endswith("/app/static/leaflet/leaflet.js") for u in page.requests)
 
 
 def test_clicking_a_qpv_shows_its_sheet(page, server_url, real_reference):
@@ -78,14 +59,4 @@ def test_clicking_a_qpv_shows_its_sheet(page, server_url, real_reference):
     page.go_back()
     page.wait_for_url(f"**/carte?**qpv={code}**", timeout=30_000)
     page.locator('[data-testid="stHeading"]', has_text=name).first.wait_for(timeout=30_000)
-    assert external_requests(page) == []
-
-
-def test_home_page_shows_key_figures_offline(page, server_url):
-    page.goto(server_url, wait_until="domcontentloaded")
-    wait_for_app(page)
-    page.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=60_000)
-    metrics = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
-    assert metrics[:2] == ["123", "39"]
-    page.screenshot(path=str(ARTIFACTS / "accueil.png"), full_page=True)
     assert external_requests(page) == []

@@ -1,151 +1,80 @@
-"""Every map as a user sees it in Chromium, at three screen sizes: legible, named, never hidden by its legend.
+"""Every page holding a map, as a user sees it in Chromium: walked once (accessible, French, offline), its
+map legible at three screen sizes (named, never hidden by its legend), a deep link landing on its sheet.
 
-Also the keyboard path to a QPV, and moving between sheets (QPV → contrat → meeting → back) in one tab.
+Also the keyboard path to a QPV, a click on a QPV's symbol, and moving between sheets (QPV → contrat →
+meeting → back) in one tab. The slides' map is measured with the slides (``test_presentation_navigateur.py``).
 """
 
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from tests.aides.cartes import SIZES, check_map, check_scene, map_ready, resize
 from tests.aides.navigateur import (
     ARTIFACTS,
-    CUT_TEXT,
     MAP_FRAME,
     QPV_DRAWN,
-    click_at_rest,
+    assert_in_first_screen,
     external_requests,
+    print_sheet,
     wait_for_app,
 )
+from tests.aides.parcours import axe_and_cut_problems, french_problems, open_walked
 
-SIZES = [(1280, 720), (1440, 900), (1920, 1080)]
-
-#: Every map of the app: (name, address, what its features are besides the QPV).
+#: Every page holding a map: (name, address, what its features are besides the QPV, names it must write, the
+#: heading a link to it lands on).
 MAPS = [
-    ("carte", "/carte", ""),
-    ("contrat", "/contrats?contrat=CN05403M", ""),
-    ("rencontres", "/rencontres?evt=journee-2025-10-02", ".carto-rencontre"),
-    ("cooperations", "/cooperations?exp=vandoeuvre-tfpb", ".carto-experience"),
-    ("presentation", "/presentation?ecran=1&diapos=carte&territoire=region&intervalle=120", ""),
-]
-
-DEPARTMENTS = {
-    "ARDENNES",
-    "AUBE",
-    "MARNE",
-    "HAUTE-MARNE",
-    "MEURTHE-ET-MOSELLE",
-    "MEUSE",
-    "MOSELLE",
-    "BAS-RHIN",
-    "HAUT-RHIN",
-    "VOSGES",
-}
-
-#: What a map shows, in the page's coordinates: QPV, other features, place names, legends.
-MEASURE = """(args) => {
-    const [frameSelector, qpvSelector, otherSelector] = args;
-    const frame = [...document.querySelectorAll(frameSelector)].find(f => f.getBoundingClientRect().height > 0);
-    const offset = frame.getBoundingClientRect();
-    const k = offset.width / frame.offsetWidth;  // 1 unless a page scales its content
-    const doc = frame.contentDocument;
-    const view = doc.querySelector('.leaflet-container').getBoundingClientRect();
-    function box(r) {
-        return {x1: offset.left + r.left * k, y1: offset.top + r.top * k, x2: offset.left + r.right * k,
-                y2: offset.top + r.bottom * k, w: r.width * k, h: r.height * k};
-    }
-    function shown(selector) {
-        if (!selector) { return []; }
-        return [...doc.querySelectorAll(selector)].map(e => e.getBoundingClientRect())
-            .filter(r => r.width > 0 && r.right > view.left && r.left < view.right
-                         && r.bottom > view.top && r.top < view.bottom)
-            .map(box);
-    }
-    return {
-        qpv: shown(qpvSelector),
-        others: shown(otherSelector),
-        labels: [...doc.querySelectorAll('.carto-etiquette')].map(e => ({text: e.textContent,
-                                                                         ...box(e.getBoundingClientRect())})),
-        legends: [...document.querySelectorAll('.carto-legende')].map(e => e.getBoundingClientRect())
-            .filter(r => r.width > 0).map(r => ({x1: r.left, y1: r.top, x2: r.right, y2: r.bottom})),
-        map: box(view),
-    };
-}"""
+    ("carte", "/carte", "", {"Metz", "Nancy", "Strasbourg", "Reims", "Mulhouse"}, None),
+    ("contrat", "/contrats?contrat=CN05403M", "", {"Nancy"}, "54 - Métropole du Grand Nancy"),
+    ("rencontres", "/rencontres?evt=journee-2025-10-02", ".carto-rencontre", set(),
+     "2e journée régionale des contrats de ville"),
+    ("cooperations", "/cooperations?exp=vandoeuvre-tfpb", ".carto-experience", set(), "abattement de TFPB"),
+]  # fmt: skip
 
 
-def _overlap(a: dict, b: dict) -> bool:
-    return a["x1"] < b["x2"] and b["x1"] < a["x2"] and a["y1"] < b["y2"] and b["y1"] < a["y2"]
+def _first_visit(page) -> None:
+    """/carte as it opens: the app's own navigation, no dialog, a large map drawing every QPV, Leaflet served here."""
+    # Links are named by their words only (the icon's ligature, « map », is not read out). The menu is
+    # drawn link by link: read it once its first and last links are there.
+    page.get_by_role("link", name="Carte des QPV", exact=True).wait_for(timeout=10_000)
+    page.get_by_role("link", name="Accueil", exact=True).wait_for(timeout=10_000)
+    navigation = page.locator(".st-key-menu").inner_text()
+    assert "Carte des QPV" in navigation and "Accueil" in navigation
+    assert page.locator('[data-testid="stDialog"]').count() == 0
+    box = page.locator(MAP_FRAME).bounding_box()
+    assert box["height"] >= 400 and box["width"] >= 400
+    # Each QPV is drawn once: its polygon, or (seen from afar, as here) its symbol.
+    assert page.frame_locator(MAP_FRAME).locator(QPV_DRAWN).count() == 123
+    page.screenshot(path=str(ARTIFACTS / "carte.png"), full_page=True)
+    assert any(u.endswith("/app/static/leaflet/leaflet.js") for u in page.requests)
 
 
-def _map_ready(page) -> None:
-    """Wait until the visible map has drawn its QPV and made its last automatic fit."""
-    page.wait_for_function(
-        """(sel) => [...document.querySelectorAll(sel)].some(f => f.getBoundingClientRect().height > 200
-                 && f.contentWindow && f.contentWindow.cartoPret === true)""",
-        arg=MAP_FRAME,
-        timeout=60_000,
-    )
-    wait_for_app(page)
-
-
-@pytest.fixture
-def sized_page(browser, request):
-    """A page of the given size that records every request."""
-    width, height = request.param
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
-    tab = context.new_page()
-    tab.requests = []
-    tab.on("request", lambda req: tab.requests.append(req.url))
-    yield tab
-    context.close()
-
-
-@pytest.mark.parametrize("sized_page", SIZES, indirect=True, ids=[f"{w}x{h}" for w, h in SIZES])
-@pytest.mark.parametrize(("name", "address", "others"), MAPS, ids=[m[0] for m in MAPS])
-def test_every_map_shows_its_data_names_its_places_and_keeps_its_legend_aside(
-    sized_page, server_url, name, address, others
+@pytest.mark.parametrize(("name", "address", "others", "named", "heading"), MAPS, ids=[m[0] for m in MAPS])
+def test_every_page_with_a_map_is_walked_and_its_map_is_legible_at_three_sizes(
+    page, server_url, axe_source, name, address, others, named, heading
 ):
-    page = sized_page
-    page.goto(f"{server_url}{address}", wait_until="domcontentloaded")
-    if name == "presentation":  # the screen reopens once with its scale in the address
-        page.wait_for_url("**echelle=**", timeout=60_000)
-    wait_for_app(page)
+    open_walked(page, f"{server_url}{address}")
+    if heading:  # a link from outside lands on its sheet, in the first screen, brought to the top by the page
+        assert_in_first_screen(page, heading)
+        page.wait_for_function("() => (window.cartoHautCompte || 0) >= 1", timeout=30_000)
+    problems = axe_and_cut_problems(page, axe_source, address)
     page.locator(MAP_FRAME).first.scroll_into_view_if_needed()
-    _map_ready(page)
-    shown = page.evaluate(MEASURE, [MAP_FRAME, QPV_DRAWN, others])
-    width, height = page.viewport_size["width"], page.viewport_size["height"]
-    page.screenshot(path=str(ARTIFACTS / f"carte-{name}-{width}x{height}.png"))
-
-    assert page.evaluate(CUT_TEXT) == []  # no label, button or title cut without « … » at this size
-    # The legend is beside the map: no QPV, meeting or experience is under it.
-    assert shown["legends"], "légende absente"
-    features = shown["qpv"] + shown["others"]
-    assert features, "aucun élément dessiné"
-    hidden = [f for f in features for legend in shown["legends"] if _overlap(f, legend)]
-    assert hidden == [], hidden[:3]
-    # Every QPV of the view can be seen and aimed at (a symbol when its polygon would be a speck).
-    too_small = [q for q in shown["qpv"] if max(q["w"], q["h"]) < 8]
-    assert too_small == [], too_small[:3]
-    # Place names are drawn as text, none on another.
-    texts = {label["text"].replace("\n", "") for label in shown["labels"]}  # a long name may take two lines
-    crossing = [
-        (a["text"], b["text"])
-        for i, a in enumerate(shown["labels"])
-        for b in shown["labels"][i + 1 :]
-        if _overlap(a, b)
-    ]
-    assert crossing == []
-    if name in ("carte", "presentation"):  # the whole region
-        # Departments are named first, inside themselves, never over a QPV symbol: at the region's opening
-        # zoom a narrow one crowded by its city's QPV (Meurthe-et-Moselle, Bas-Rhin) may find no room.
-        assert len(texts & DEPARTMENTS) >= 7, DEPARTMENTS - texts
-        assert texts >= {"Metz", "Nancy", "Strasbourg", "Reims", "Mulhouse"}
-    else:
-        assert texts, "aucun nom de lieu"
-    if name == "contrat":
-        assert "Nancy" in texts
+    map_ready(page)
+    if name == "carte":
+        _first_visit(page)
+    # The page's own size (1440×900) first, then the others: the window is resized, as a person does.
+    for width, height in sorted(SIZES, key=lambda size: size != (1440, 900)):
+        resize(page, width, height)
+        check_map(page, name, others, region=name == "carte", named=named)
+        if name == "carte":  # at the region's opening zoom no symbol hides another, no name hides anything
+            check_scene(page, expected=123, zoom=6)
     if others:  # the chosen meeting or experience stands out
         assert page.frame_locator(MAP_FRAME).first.locator(".carto-choisi, .carto-experience").count() >= 1
+    resize(page, 1440, 900)
+    if name == "contrat":  # its printable sheet, from its page
+        print_sheet(page, "Télécharger la fiche du contrat à imprimer (PDF, A4)", "Métropole du Grand Nancy")
+    problems += french_problems(page, address)  # last: it opens the page's lists and menus
+    assert problems == [], "\n".join(problems)
     assert external_requests(page) == []
 
 
@@ -164,7 +93,7 @@ IN_TABLE = "() => document.activeElement.closest('[data-testid=\"data-grid-canva
 def test_the_qpv_list_is_the_keyboard_path_and_the_map_follows_it(page, server_url):
     page.goto(f"{server_url}/carte", wait_until="domcontentloaded")
     wait_for_app(page)
-    _map_ready(page)
+    map_ready(page)
     frame = page.locator(MAP_FRAME).element_handle().content_frame()
     # The map is one tab stop, named in French; no shape is a tab stop, every QPV shape has a name.
     stops = frame.evaluate("() => [...document.querySelectorAll('*')].filter(e => e.tabIndex >= 0).length")
@@ -224,7 +153,7 @@ def test_the_qpv_list_is_the_keyboard_path_and_the_map_follows_it(page, server_u
 def test_a_click_on_a_qpv_symbol_opens_its_sheet_without_a_focus_frame(page, server_url):
     page.goto(f"{server_url}/carte", wait_until="domcontentloaded")
     wait_for_app(page)
-    _map_ready(page)
+    map_ready(page)
     frame = page.frame_locator(MAP_FRAME)
     target = frame.locator('[aria-label^="Quartier prioritaire Quartier Neuf, Langres"]:not(.carto-masque)')
     box = target.bounding_box()
@@ -238,75 +167,3 @@ def test_a_click_on_a_qpv_symbol_opens_its_sheet_without_a_focus_frame(page, ser
         .evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
     )
     assert outline == "none"
-
-
-#: Where the heading holding a text is, and where the page is scrolled (to explain a failure).
-_HEADING_PLACE = """(text) => {
-    const heading = [...document.querySelectorAll('[data-testid="stHeading"]')]
-        .find((h) => h.textContent.includes(text));
-    const main = document.querySelector('[data-testid="stMain"]');
-    const box = heading ? heading.getBoundingClientRect() : null;
-    return {top: box && box.top, bottom: box && box.bottom, height: window.innerHeight,
-            scrolled: main ? main.scrollTop : null, holds: window.cartoHautCompte || 0,
-            url: location.href,
-            headings: [...document.querySelectorAll('[data-testid="stHeading"]')]
-                .map((h) => h.textContent.slice(0, 60))};
-}"""
-
-
-def assert_in_first_screen(page, text: str) -> None:
-    """The heading holding ``text`` comes to rest inside the first screen (waited for, not sampled once).
-
-    Right after a link is followed, the page may still be scrolled where the previous one was while
-    Streamlit draws the new one: the condition is polled until the page settles (30 s at most). On
-    failure, the message says where the heading was and how far the page was scrolled.
-    """
-    heading = page.locator('[data-testid="stHeading"]', has_text=text).first
-    heading.wait_for(timeout=30_000)
-    try:
-        page.wait_for_function(
-            f"(text) => {{ const p = ({_HEADING_PLACE})(text); "
-            "return p.top !== null && p.top >= 0 && p.bottom <= p.height; }",
-            arg=text,
-            timeout=30_000,
-        )
-    except PlaywrightTimeout:
-        raise AssertionError(f"« {text} » hors du premier écran : {page.evaluate(_HEADING_PLACE, text)}") from None
-
-
-@pytest.mark.parametrize(
-    ("address", "heading"),
-    [
-        ("/contrats?contrat=CN05403M", "54 - Métropole du Grand Nancy"),
-        ("/rencontres?evt=journee-2025-10-02", "2e journée régionale des contrats de ville"),
-        ("/cooperations?exp=vandoeuvre-tfpb", "abattement de TFPB"),
-    ],
-    ids=["contrat", "evenement", "experience"],
-)
-def test_a_deep_link_lands_on_its_sheet(page, server_url, address, heading):
-    page.goto(f"{server_url}{address}", wait_until="domcontentloaded")
-    wait_for_app(page)
-    assert_in_first_screen(page, heading)
-    # The script that brings a view opened from outside to the top runs (it counts its runs on the window).
-    page.wait_for_function("() => (window.cartoHautCompte || 0) >= 1", timeout=30_000)
-
-
-def test_from_a_qpv_to_its_contrat_and_its_meetings_and_back_in_one_tab(page, server_url):
-    page.goto(f"{server_url}/carte?qpv=QN05415M", wait_until="domcontentloaded")
-    wait_for_app(page)
-    page.locator('[data-testid="stHeading"]', has_text="Plateau De Haye").first.wait_for(timeout=30_000)
-    _map_ready(page)  # the page at rest: no rerun in flight that could rewrite the address after the click
-    page.get_by_role("link", name="Fiche du contrat de ville").click()
-    page.wait_for_url("**/contrats?contrat=CN05403M**", timeout=30_000)
-    assert_in_first_screen(page, "54 - Métropole du Grand Nancy")
-    assert "/contrats?contrat=CN05403M" in page.url
-    click_at_rest(page, page.get_by_role("link", name="27 septembre 2022 – Journée régionale").first)
-    assert_in_first_screen(page, "Acteurs en quartiers populaires")
-    assert "evt=journee-2022-09-27" in page.url
-    assert len(page.context.pages) == 1  # no new tab
-    page.go_back()
-    assert_in_first_screen(page, "54 - Métropole du Grand Nancy")
-    page.go_back()
-    page.locator('[data-testid="stHeading"]', has_text="Plateau De Haye").first.wait_for(timeout=30_000)
-    assert "qpv=QN05415M" in page.url
-    assert external_requests(page) == []

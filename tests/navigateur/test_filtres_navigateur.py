@@ -5,9 +5,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
-from tests.aides.navigateur import ARTIFACTS, MAP_FRAME, QPV_DRAWN, external_requests, open_map, wait_for_app
+from tests.aides.navigateur import (
+    ARTIFACTS,
+    MAP_FRAME,
+    QPV_DRAWN,
+    external_requests,
+    open_map,
+    pdf_text,
+    wait_for_app,
+)
 
 QPV_PATHS = QPV_DRAWN
 
@@ -74,7 +80,7 @@ def test_selecting_moselle_leaves_only_its_qpv_on_the_map(page, server_url):
     assert "Moselle (57)" in svg and "Metz" in svg and "Sources : Périmètres des quartiers" in svg
     with page.expect_download(timeout=90_000) as download:
         page.get_by_role("button", name="Télécharger la fiche du département à imprimer (PDF, A4)").click()
-    assert _pdf_text(download.value.path()).count("Moselle") >= 1
+    assert pdf_text(download.value.path()).count("Moselle") >= 1
     assert "dep=57" in page.url  # a download does not reset the page
     assert external_requests(page) == []
 
@@ -101,34 +107,4 @@ def test_a_shared_link_reopens_the_same_view(page, server_url):
         timeout=10_000,
     )
     page.screenshot(path=str(ARTIFACTS / "lien-partage.png"))
-    assert external_requests(page) == []
-
-
-def _pdf_text(path) -> str:
-    from pypdf import PdfReader
-
-    return " ".join(page.extract_text() for page in PdfReader(path).pages)
-
-
-@pytest.mark.parametrize(
-    ("address", "button", "expected"),
-    [
-        (
-            "/contrats?contrat=CN05403M",
-            "Télécharger la fiche du contrat à imprimer (PDF, A4)",
-            "Métropole du Grand Nancy",
-        ),
-        ("/carte?qpv=QN05415M", "Télécharger la fiche du quartier à imprimer (PDF, A4)", "Plateau De Haye Nancy"),
-    ],
-    ids=["contrat", "quartier"],
-)
-def test_a_sheet_is_printed_from_its_page(page, server_url, address, button, expected):
-    page.goto(f"{server_url}{address}", wait_until="domcontentloaded")
-    wait_for_app(page)
-    page.get_by_role("button", name=button).wait_for(timeout=60_000)
-    with page.expect_download(timeout=90_000) as download:
-        page.get_by_role("button", name=button).click()
-    raw = Path(download.value.path()).read_bytes()
-    assert raw.startswith(b"%PDF") and expected in _pdf_text(download.value.path())
-    assert address.split("?")[1] in page.url  # the page is where it was
     assert external_requests(page) == []

@@ -6,7 +6,10 @@ from __future__ import annotations
 import pytest
 
 from cartographie.domaine.presentation import SLIDES
+from tests.aides.cartes import SIZES as MAP_SIZES
+from tests.aides.cartes import check_map, map_ready
 from tests.aides.navigateur import ARTIFACTS, MAP_FRAME, QPV_DRAWN, external_requests, wait_for_app
+from tests.aides.parcours import check_page, ready
 
 # Every text box of a slide whose content would be cut or would spill out of it; the page must not scroll
 # and the slide (scaled to the window) must sit inside it.
@@ -51,6 +54,18 @@ SMALL_TEXT = """() => {
 # A chart's values written sideways (Plotly turns a value that does not fit inside its bar).
 TURNED_VALUES = """() => [...document.querySelectorAll('.bartext, .textpoint text')]
   .filter((t) => /rotate\\((?!0[,)])/.test(t.getAttribute('transform') || '')).map((t) => t.textContent)"""
+
+#: What a slide's chart or map says to a screen reader: its table, hidden from the eyes only.
+ALTERNATIVE = """() => {
+  const drawn = document.querySelectorAll('[class*="st-key-diapo_"] .main-svg, [class*="st-key-diapo_"] iframe').length;
+  const table = document.querySelector('.lecteur-ecran table');
+  const box = table && table.closest('.lecteur-ecran').getBoundingClientRect();
+  return {drawn, rows: table ? table.querySelectorAll('tbody tr').length : 0,
+          caption: table ? table.caption.innerText : '', hidden: !box || (box.width <= 1.5 && box.height <= 1.5)};
+}"""
+
+#: The size at which every slide is also walked for everything a browser can tell (axe, French, cut text).
+WALKED_AT = (1440, 900)
 
 # Every control of the slideshow, on screen.
 CONTROLS = """() => ['Précédente', 'Pause', 'Reprendre', 'Suivante', 'Réglages'].flatMap(label => {
@@ -118,12 +133,15 @@ def _wait_for_slide(screen, number: int, total: int, slide: str) -> None:
     )
 
 
-def test_every_slide_is_drawn_full_screen_without_overflow_and_offline(screen, server_url):
+def test_every_slide_is_drawn_full_screen_without_overflow_and_offline(screen, server_url, axe_source):
+    """Each size: every slide drawn and measured; the map's slide measured as every map is (legend aside, names
+    apart); at 1440×900 every slide also walked (axe, French, cut text) with its table for screen readers."""
     screen.goto(f"{server_url}/presentation?ecran=1&intervalle=120", wait_until="domcontentloaded")
     # The browser puts its screen's scale in the address, once, before the slides are measured.
     width, height = screen.viewport_size["width"], screen.viewport_size["height"]
     screen.wait_for_url(f"**echelle={min(width / 1920, height / 1080):.3f}**", timeout=60_000)
     total = len(SLIDES)
+    problems = []
     for number, slide in enumerate(SLIDES, start=1):
         _wait_for_slide(screen, number, total, slide)
         # Streamlit's chrome is hidden.
@@ -144,8 +162,19 @@ def test_every_slide_is_drawn_full_screen_without_overflow_and_offline(screen, s
             # The scale's label (« 20 km ») fits inside its bar, at every size up to 4K.
             line = screen.frame_locator(MAP_FRAME).locator(".leaflet-control-scale-line")
             assert line.evaluate("(e) => e.scrollWidth <= e.clientWidth + 1"), line.inner_text()
+            if (width, height) in MAP_SIZES:
+                map_ready(screen)
+                check_map(screen, "presentation", "", region=True)
+        if (width, height) == WALKED_AT:
+            ready(screen)
+            alternative = screen.evaluate(ALTERNATIVE)
+            if alternative["drawn"]:  # a chart or the map: its data as a table, for screen readers only
+                said = alternative["rows"] > 0 and alternative["caption"] and alternative["hidden"]
+                assert said, (slide, alternative)
+            problems += check_page(screen, axe_source, f"diapositive {slide}")
         screen.get_by_role("button", name="Suivante").click()
     _wait_for_slide(screen, 1, total, "chiffres")  # back to the first one
+    assert problems == [], "\n".join(problems)
     assert external_requests(screen) == []
 
 
@@ -193,31 +222,32 @@ def test_slides_advance_by_themselves_and_with_the_keyboard(projector, server_ur
     )
 
 
-@pytest.mark.parametrize(("width", "height"), [(1280, 720), (1920, 1080), (3840, 2160)])
-def test_the_live_keywords_projector_is_built_like_a_slide(browser, writing_server_url, width, height):
-    """``/direct?ecran=1`` read from the back of a room: no Streamlit chrome, type ≥ 2.2 % of the height."""
+def test_the_live_keywords_projector_is_built_like_a_slide(browser, writing_server_url):
+    """``/direct?ecran=1`` read from the back of a room, at three projector sizes: no Streamlit chrome, type ≥ 2.2 %
+    of the height, the keyword a phone sent drawn."""
     from tests.aides.navigateur import CHART_WRITES, send_keyword
 
     phone = browser.new_page(viewport={"width": 412, "height": 915})
-    phone.goto(f"{writing_server_url}/direct?session=projecteur-{width}", wait_until="domcontentloaded")
+    phone.goto(f"{writing_server_url}/direct?session=projecteur", wait_until="domcontentloaded")
     wait_for_app(phone)
     send_keyword(phone, "Confiance")
     phone.close()
-    context, screen = _projector(browser, width, height)
-    try:
-        screen.goto(f"{writing_server_url}/direct?session=projecteur-{width}&ecran=1", wait_until="domcontentloaded")
-        screen.wait_for_url(f"**echelle={min(width / 1920, height / 1080):.3f}**", timeout=60_000)
-        wait_for_app(screen)
-        screen.wait_for_function(CHART_WRITES, arg="Confiance", timeout=60_000)
-        screen.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
-        screen.screenshot(path=str(ARTIFACTS / f"direct-ecran-{width}x{height}.png"))
-        for chrome in ("stHeader", "stSidebar", "stToolbar"):
-            element = screen.locator(f'[data-testid="{chrome}"]')
-            assert element.count() == 0 or not element.first.is_visible(), chrome
-        assert screen.evaluate(OVERFLOWS) == []
-        text = screen.evaluate(SMALL_TEXT)
-        assert text["small"] == [], text
-        assert screen.evaluate(TURNED_VALUES) == []
-        assert external_requests(screen) == []
-    finally:
-        context.close()
+    for width, height in [(1280, 720), (1920, 1080), (3840, 2160)]:
+        context, screen = _projector(browser, width, height)
+        try:
+            screen.goto(f"{writing_server_url}/direct?session=projecteur&ecran=1", wait_until="domcontentloaded")
+            screen.wait_for_url(f"**echelle={min(width / 1920, height / 1080):.3f}**", timeout=60_000)
+            wait_for_app(screen)
+            screen.wait_for_function(CHART_WRITES, arg="Confiance", timeout=60_000)
+            screen.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+            screen.screenshot(path=str(ARTIFACTS / f"direct-ecran-{width}x{height}.png"))
+            for chrome in ("stHeader", "stSidebar", "stToolbar"):
+                element = screen.locator(f'[data-testid="{chrome}"]')
+                assert element.count() == 0 or not element.first.is_visible(), (width, chrome)
+            assert screen.evaluate(OVERFLOWS) == [], width
+            text = screen.evaluate(SMALL_TEXT)
+            assert text["small"] == [], (width, text)
+            assert screen.evaluate(TURNED_VALUES) == [], width
+            assert external_requests(screen) == []
+        finally:
+            context.close()

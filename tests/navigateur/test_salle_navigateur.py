@@ -1,4 +1,8 @@
-"""The room on a phone and on the projector: the QR code's address, the keyword limit, the survey's errors."""
+"""The room on a phone and on the projector: the QR code's address, the keyword limit, the survey's errors.
+
+Each of these pages is also walked here for everything a browser can tell (axe, French, cut text): the projector's
+live view, and the two pages a phone opens.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import re
 
 from cartographie.ui.cache import qr_png
 from tests.aides.navigateur import ARTIFACTS, external_requests, type_keyword, wait_for_app
+from tests.aides.parcours import axe_and_cut_problems, check_page, french_problems, ready
 
 PHONE = {"width": 390, "height": 844}
 
@@ -27,9 +32,11 @@ def _phone(browser):
     return context, tab
 
 
-def test_the_qr_code_opens_the_address_the_browser_used_and_says_when_phones_cannot(browser, server_url):
+def test_the_qr_code_opens_the_address_the_browser_used_and_says_when_phones_cannot(browser, server_url, axe_source):
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="fr-FR")
     page = context.new_page()
+    page.requests = []
+    page.on("request", lambda req: page.requests.append(req.url))
     page.goto(f"{server_url}/direct?session=qr-test&ecran=1", wait_until="domcontentloaded")
     # The screen reopens once with its scale in the address: read the page after that, not before (a
     # sample taken during the reload found no warning, once in a full run).
@@ -49,14 +56,19 @@ def test_the_qr_code_opens_the_address_the_browser_used_and_says_when_phones_can
     assert any(_pixels(drawn) == _pixels(qr_png(expected, width)) for width in range(29, 600, 29))
     # 127.0.0.1 only opens on this machine: the organiser is told, in French, how to fix it.
     page.get_by_text("les téléphones de la salle ne pourront pas s'y connecter").first.wait_for(timeout=30_000)
+    ready(page)
+    problems = check_page(page, axe_source, "/direct?ecran=1")
+    assert problems == [], "\n".join(problems)
+    assert external_requests(page) == []
     context.close()
 
 
-def test_a_reload_does_not_give_a_participant_more_keywords(browser, server_url):
+def test_a_reload_does_not_give_a_participant_more_keywords(browser, server_url, axe_source):
     context, phone = _phone(browser)
     phone.goto(f"{server_url}/direct?session=limite-rechargement", wait_until="domcontentloaded")
     phone.get_by_label("Votre mot-clé").wait_for(timeout=30_000)
-    wait_for_app(phone)
+    ready(phone)
+    problems = axe_and_cut_problems(phone, axe_source, "/direct (téléphone)")
     # A phone gets the form first, no QR code of its own page above it.
     assert phone.locator('[data-testid="stImage"]').count() == 0
     for word in ("Confiance", "Écoute", "Temps"):
@@ -80,15 +92,18 @@ def test_a_reload_does_not_give_a_participant_more_keywords(browser, server_url)
     other.get_by_role("button", name="Envoyer").click()
     other.get_by_text("déjà proposé 3 mots-clés").first.wait_for(timeout=30_000)
     phone.screenshot(path=str(ARTIFACTS / "direct-telephone.png"))
+    problems += french_problems(phone, "/direct (téléphone)")  # its refusal's words too
+    assert problems == [], "\n".join(problems)
     assert external_requests(phone) == []
     context.close()
 
 
-def test_the_survey_on_a_phone_shows_each_error_at_its_question(browser, server_url):
+def test_the_survey_on_a_phone_shows_each_error_at_its_question(browser, server_url, axe_source):
     context, phone = _phone(browser)
     phone.goto(f"{server_url}/enquete", wait_until="domcontentloaded")
     phone.get_by_role("button", name="Envoyer mes réponses").wait_for(timeout=30_000)
-    wait_for_app(phone)
+    ready(phone)
+    problems = axe_and_cut_problems(phone, axe_source, "/enquete (téléphone)")
     # Touch-sized choices.
     heights = phone.evaluate(
         "() => [...document.querySelectorAll('[data-testid=\"stRadio\"] label')]"
@@ -116,4 +131,7 @@ def test_the_survey_on_a_phone_shows_each_error_at_its_question(browser, server_
         "() => [...document.querySelectorAll('[data-testid=\"stWidgetLabel\"]')].map(l => l.innerText)"
     )
     assert not any(re.search(r"\(trois réponses au p$", label) for label in labels)
+    problems += french_problems(phone, "/enquete (téléphone)")  # its errors' words too
+    assert problems == [], "\n".join(problems)
+    assert external_requests(phone) == []
     context.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.aides.navigateur import ARTIFACTS, MAP_FRAME, XSS_TITLE, external_requests, wait_for_app
 
 
-def test_an_html_title_renders_as_text_in_the_sheet_and_the_map(page, server_url):
+def test_a_contributors_text_stays_text_in_the_sheet_and_the_map_and_only_a_named_host_is_a_link(page, server_url):
     page.goto(f"{server_url}/cooperations?exp=contribution-1", wait_until="domcontentloaded")
     wait_for_app(page)
     page.locator('[data-testid="stHeading"]', has_text=XSS_TITLE).first.wait_for(timeout=60_000)
@@ -34,13 +34,8 @@ def test_an_html_title_renders_as_text_in_the_sheet_and_the_map(page, server_url
     assert page.evaluate("() => window.__xss") is None
     assert handle.evaluate("() => window.__xss") is None
     assert page.locator("img[src='x']").count() == 0
-    assert external_requests(page) == []
-
-
-def test_contributors_text_stays_text_and_only_a_named_host_becomes_a_link(page, server_url):
-    """A decimal-IP address is never a link, escapes never show, a source's address shows its host."""
-    page.goto(f"{server_url}/cooperations?exp=contribution-1", wait_until="domcontentloaded")
-    wait_for_app(page)
+    # Its summary and sources: a decimal-IP address is never a link, escapes never show, a source's address
+    # shows its host.
     main = page.locator('[data-testid="stMain"]')
     main.get_by_text("Essai d'injection").first.wait_for(timeout=60_000)
     text = main.inner_text()
@@ -50,3 +45,4 @@ def test_contributors_text_stays_text_and_only_a_named_host_becomes_a_link(page,
     links = page.locator('a[href^="https://www.exemple.fr/"]')
     assert links.count() == 1 and links.first.inner_text() == "www.exemple.fr"
     assert page.locator('a[href^="http://www.exemple.fr"], a[href="http://www.exemple.fr"]').count() == 0
+    assert external_requests(page) == []
