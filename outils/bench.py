@@ -312,11 +312,20 @@ def _component_bytes(at) -> int:
     return sum(found)
 
 
-def layer_costs(folder: Path, runs: int) -> dict[str, tuple[int, list[float]]]:
-    """Map page with no optional layer and with every one: component bytes and rerun seconds after a filter change.
+#: The map's settings compared by ``layer_costs``: (optional layers, the QPV's colour) by name.
+LAYER_SETTINGS = {
+    "aucune": ([], ""),
+    "toutes": (None, ""),  # every optional layer (``_every_layer``)
+    "pauvreté": ([], "taux_pauvrete"),  # QPV coloured by INSEE's poverty rate instead of their status
+}
 
-    The two settings are alternated rerun by rerun (the first run of each excluded), so a slow
-    moment of the machine weighs on both.
+
+def layer_costs(folder: Path, runs: int) -> dict[str, tuple[int, list[float]]]:
+    """Map page with no optional layer, with every one, and coloured by an INSEE indicator: bytes and reruns.
+
+    Bytes of the map component's message and seconds of a rerun after a filter change. The settings are
+    alternated rerun by rerun (the first run of each excluded), so a slow moment of the machine weighs on all.
+    The indicator's setting needs INSEE's figures in the folder; without them it is left out.
     """
     from streamlit.testing.v1 import AppTest
 
@@ -324,14 +333,26 @@ def layer_costs(folder: Path, runs: int) -> dict[str, tuple[int, list[float]]]:
     at = AppTest.from_file(str(config.PROJECT_DIR / "app.py"), default_timeout=900)
     at.switch_page("pages/carte.py")
     at.run()
-    settings = {"aucune": [], "toutes": _every_layer()}
-    for layers in settings.values():
-        at.multiselect(key="filtre_couches").set_value(layers).run()
+    has_colours = any(getattr(box, "key", None) == "carte_indicateur" for box in at.selectbox)
+    settings = {
+        name: (_every_layer() if layers is None else layers, colour)
+        for name, (layers, colour) in LAYER_SETTINGS.items()
+        if has_colours or not colour
+    }
+
+    def apply(layers: list[str], colour: str) -> None:
+        at.multiselect(key="filtre_couches").set_value(layers)
+        if has_colours:
+            at.selectbox(key="carte_indicateur").set_value(colour)
+        at.run()
+
+    for layers, colour in settings.values():
+        apply(layers, colour)
     results: dict[str, tuple[int, list[float]]] = {name: (0, []) for name in settings}
     statuses = [[], ["NOUVEAU", "MODIFIE"]]
     for number in range(runs):
-        for name, layers in settings.items():
-            at.multiselect(key="filtre_couches").set_value(layers).run()
+        for name, (layers, colour) in settings.items():
+            apply(layers, colour)
             at.multiselect(key="filtre_statuts").set_value(statuses[number % 2])
             start = time.perf_counter()
             at.run()
@@ -453,26 +474,37 @@ def measure_scale(browser, apps: Apps, scale: Scale) -> tuple[list[list[str]], t
 
 
 def layer_rows(scale: Scale, runs: int) -> list[list[str]]:
-    """Rows of what every optional layer adds to a rerun (no naive counterpart: that page has none)."""
+    """Rows of what every optional layer, and the colour of an INSEE indicator, add to a rerun.
+
+    No naive counterpart: that page has neither.
+    """
     costs = layer_costs(scale.dossier, runs)
-    (none_bytes, none_runs), (all_bytes, all_runs) = costs["aucune"], costs["toutes"]
-    none_s, all_s = statistics.median(none_runs), statistics.median(all_runs)
-    return [
-        [
-            scale.nom,
-            "couches : toutes / aucune, message du composant (cible : ≤ 30 Ko de plus)",
-            f"{_fmt_bytes(all_bytes)} / {_fmt_bytes(none_bytes)} (+{_fmt_bytes(all_bytes - none_bytes)})",
-            "–",
-            "–",
-        ],
-        [
-            scale.nom,
-            f"couches : toutes / aucune, rerun médian, alternés (n={len(all_runs)}) (cible : ≤ 10 ms de plus)",
-            f"{_fmt_s(all_s)} / {_fmt_s(none_s)} ({'+' if all_s >= none_s else '−'}{_fmt_s(abs(all_s - none_s))})",
-            "–",
-            "–",
-        ],
-    ]
+    none_bytes, none_runs = costs["aucune"]
+    none_s = statistics.median(none_runs)
+    rows = []
+    for name, label in (("toutes", "couches : toutes / aucune"), ("pauvreté", "couleur : taux de pauvreté / statut")):
+        if name not in costs:
+            continue
+        added_bytes, added_runs = costs[name]
+        added_s = statistics.median(added_runs)
+        sign = "+" if added_s >= none_s else "−"
+        rows += [
+            [
+                scale.nom,
+                f"{label}, message du composant (cible : ≤ 30 Ko de plus)",
+                f"{_fmt_bytes(added_bytes)} / {_fmt_bytes(none_bytes)} (+{_fmt_bytes(added_bytes - none_bytes)})",
+                "–",
+                "–",
+            ],
+            [
+                scale.nom,
+                f"{label}, rerun médian, alternés (n={len(added_runs)}) (cible : ≤ 10 ms de plus)",
+                f"{_fmt_s(added_s)} / {_fmt_s(none_s)} ({sign}{_fmt_s(abs(added_s - none_s))})",
+                "–",
+                "–",
+            ],
+        ]
+    return rows
 
 
 def print_table(rows: list[list[str]], medians: list[tuple[float, float]]) -> None:
