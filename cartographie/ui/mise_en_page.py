@@ -125,7 +125,7 @@ def _title(title: str) -> None:
     from cartographie.ui.adaptateur import page
 
     # A view opened from a link, the back button or a typed address starts at the top, where its sheet is.
-    # Numbered, so that the browser runs the script again each time (the same element would not be run
+    # Numbered in its text, so that the browser runs the script again each time (the same element would not be run
     # twice). Sent again by the next runs until one has ended: a run interrupted by a rerun may not have
     # delivered it, and the next run no longer sees the address as coming from outside (seen: the
     # meeting's sheet opened 2 433 px down, the contrat page's scroll, without the script).

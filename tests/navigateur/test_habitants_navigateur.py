@@ -46,6 +46,8 @@ def test_a_qpv_sheet_is_walked_says_who_lives_there_and_leads_to_its_contrat_and
     assert_in_first_screen(page, "54 - Métropole du Grand Nancy")
     click_at_rest(page, page.get_by_role("link", name="27 septembre 2022 – Journée régionale").first)
     assert_in_first_screen(page, "Acteurs en quartiers populaires")
+    # Each of the three views opened from a link (the QPV, its contrat, the meeting) was held at its top.
+    page.wait_for_function("() => new Set(window.cartoHautVues || []).size === 3", timeout=30_000)
     assert "evt=journee-2022-09-27" in page.url
     assert len(page.context.pages) == 1  # no new tab
     page.go_back()

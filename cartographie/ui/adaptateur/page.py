@@ -154,12 +154,16 @@ _ACCESSIBILITY = """<script>
 #: makes by itself is undone until Streamlit's run has ended (``data-test-script-state`` of ``stApp``)
 #: and the drawing has been quiet for one second (ten seconds at most); the first gesture of the person
 #: (wheel, key, touch, pointer) hands the scroll back at once. ``window.cartoHautCompte`` counts the
-#: holds, for tests and for a failure's message.
+#: holds and ``window.cartoHautVues`` lists the views held (their numbers), for tests and for a failure's message.
+#: The view's number is in the script itself: Streamlit's sanitizer drops HTML comments, and the browser runs the
+#: script again only when its element's text changes.
 _TO_THE_TOP = """<script>(function () {
+  const view = __VUE__;
   const main = document.querySelector('[data-testid="stMain"]');
   if (!main) { return; }
   if (window.cartoHautFin) { window.cartoHautFin(); }
   window.cartoHautCompte = (window.cartoHautCompte || 0) + 1;
+  window.cartoHautVues = [...(window.cartoHautVues || []), view];
   const app = document.querySelector('[data-testid="stApp"]');
   const state = () => (app ? app.getAttribute('data-test-script-state') : '');
   const running = () => ['running', 'rerunRequested'].includes(state());
@@ -256,6 +260,11 @@ def run(*scripts: str) -> None:
     st.html("".join(scripts), unsafe_allow_javascript=True)
 
 
+def to_the_top(count: int) -> str:
+    """The to-the-top script of the view numbered ``count``: its text differs from one view to the next."""
+    return _TO_THE_TOP.replace("__VUE__", str(int(count)))
+
+
 def every_page(own_css: str, *, from_outside: bool, count: int) -> None:
     """Every page's styles, French and named regions; the top for a view opened from outside.
 
@@ -265,7 +274,7 @@ def every_page(own_css: str, *, from_outside: bool, count: int) -> None:
     from cartographie.ui.adaptateur import francais
 
     style(PAGE_CSS + own_css)
-    extra = f"{_TO_THE_TOP}<!-- {count} -->" if from_outside else ""
+    extra = to_the_top(count) if from_outside else ""
     run(francais.script(), _ACCESSIBILITY, extra)
 
 
