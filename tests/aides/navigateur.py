@@ -32,8 +32,14 @@ IDLE = """() => {
 
 
 def wait_for_app(page) -> None:
-    """Wait until Streamlit has rendered and finished running the page."""
+    """Wait until Streamlit has rendered and finished running the page.
+
+    Two frames first: right after a click, React may not have drawn the run the click asked for yet, and the
+    page would look idle while its run is about to start (the suspected cause of a form's button click lost once
+    in a full run, the click landing while the run of the answer before it was starting).
+    """
     page.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
+    page.evaluate(TWO_FRAMES)
     page.wait_for_function(IDLE, timeout=60_000)
 
 

@@ -1,10 +1,14 @@
-"""With the keyboard alone: answering the survey, and proposing an experience."""
+"""With the keyboard alone: answering the survey, and proposing an experience.
+
+The editors' pages, signed in, are walked here (axe, French, cut text) once the proposal waits for them.
+"""
 
 from __future__ import annotations
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.aides.navigateur import sign_in_editor, wait_for_app
+from tests.aides.parcours import check_page, open_walked, ready
 
 FOCUSED = """() => { const e = document.activeElement;
   return {tag: e.tagName, type: e.getAttribute('type'), role: e.getAttribute('role'),
@@ -80,7 +84,9 @@ def _tab_to(page, target, limit: int = 60) -> None:
     raise AssertionError(f"jamais atteint au clavier : {target}")
 
 
-def test_an_experience_is_proposed_with_the_keyboard_alone(page, writing_server_url):
+def test_an_experience_is_proposed_with_the_keyboard_alone_and_the_editors_pages_are_walked(
+    page, writing_server_url, axe_source
+):
     page.goto(f"{writing_server_url}/cooperations", wait_until="domcontentloaded")
     page.get_by_role("button", name="Envoyer la proposition").wait_for(timeout=60_000)
     wait_for_app(page)
@@ -115,3 +121,11 @@ def test_an_experience_is_proposed_with_the_keyboard_alone(page, writing_server_
     page.get_by_text("Atelier clavier").first.click()
     page.get_by_text("Centre social Jules Ferry (Centre social) : Porteur").wait_for(timeout=30_000)
     page.get_by_text("Territoires : Commune Vandœuvre-lès-Nancy (54547)").wait_for()
+    # The editors' pages, signed in, with a proposal to moderate.
+    ready(page)
+    problems = check_page(page, axe_source, "/moderation (connecté)")
+    for address in ("/rencontres", "/cooperations"):  # the import page is walked with an import
+        open_walked(page, f"{writing_server_url}{address}")
+        # The pages a visitor sees too are checked by axe where they are walked; signed in, they gain French text.
+        problems += check_page(page, None, f"{address} (connecté)")
+    assert problems == [], "\n".join(problems)

@@ -2,8 +2,11 @@
 
 Each page state is opened once in the suite and checked there for everything a browser can tell about
 it (``tests/aides/parcours.py``): axe-core, French, no text cut without « … », no request outside
-127.0.0.1. The pages with a map are walked by ``test_cartes_navigateur.py``, together with their map at
-three screen sizes; the slides by ``test_presentation_navigateur.py``, together with their drawing.
+127.0.0.1. Here: the pages without a map, every layer of the map, the results' views, a missing page. The
+pages with a map are walked by ``test_cartes_navigateur.py`` with their map at three screen sizes; the slides
+by ``test_presentation_navigateur.py`` with their drawing; the editors' pages signed in by the tests of what
+editors do (``test_clavier_navigateur.py``, ``test_import_navigateur.py``); a phone's pages and the
+projector's with the room (``test_salle_navigateur.py``).
 """
 
 from __future__ import annotations
@@ -15,7 +18,6 @@ from tests.aides.navigateur import (
     PAGES_TO_WALK,
     RESULTS_VIEWS,
     external_requests,
-    sign_in_editor,
 )
 from tests.aides.parcours import check_page, english_shown, open_walked, ready
 
@@ -48,18 +50,6 @@ def test_every_results_view_is_accessible_and_french(page, server_url, axe_sourc
         ready(page)
         problems += check_page(page, axe_source, f"/resultats « {view} »")
         page.keyboard.press("Escape")
-    assert problems == [], "\n".join(problems)
-
-
-def test_the_editors_pages_signed_in_are_accessible_and_french(page, server_url, axe_source):
-    open_walked(page, f"{server_url}/moderation")
-    sign_in_editor(page)
-    ready(page)
-    problems = check_page(page, axe_source, "/moderation (connecté)")
-    for address in ("/rencontres", "/cooperations"):  # the import page is walked with an import
-        open_walked(page, f"{server_url}{address}")
-        # The pages a visitor sees too were checked by axe above; signed in, they gain French text.
-        problems += check_page(page, None, f"{address} (connecté)")
     assert problems == [], "\n".join(problems)
 
 
