@@ -128,5 +128,23 @@ journal = sa.Table(
 )
 
 
+#: Editors' personal accounts (local, with a scrypt hash; or known through an OpenID Connect provider, without).
+#: Not in backups: accounts are managed by an administrator, never restored with the contributions.
+comptes = sa.Table(
+    "comptes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("identifiant", sa.String(254), nullable=False, unique=True),
+    sa.Column("nom", sa.String(120), nullable=False),
+    sa.Column("role", sa.String(20), nullable=False),
+    sa.Column("methode", sa.String(20), nullable=False),
+    sa.Column("empreinte", sa.String(300), nullable=False, server_default=""),
+    sa.Column("actif", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("cree_le", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("modifie_le", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("derniere_connexion", sa.DateTime(timezone=True), nullable=True),
+)
+
+
 #: Tables in dependency order (backups are written and restored in this order).
 TABLES = (experiences, acteurs, roles, reponses, mots_cles, rencontres_proposees, journal, parametres)

@@ -55,6 +55,11 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def now() -> dt.datetime:
+    """The store's clock (UTC), for the modules that write beside it (accounts)."""
+    return _now()
+
+
 def _json_ready(row: dict) -> dict:
     return {k: (v.isoformat() if isinstance(v, dt.datetime) else v) for k, v in row.items()}
 
@@ -125,6 +130,10 @@ class Store:
                 apres=_json_ready(apres) if isinstance(apres, dict) else apres,
             )
         )
+
+    def log(self, conn, qui: str, action: str, objet: str, objet_id: int | None, avant=None, apres=None) -> None:
+        """Write one audit entry in the transaction ``conn`` (for the modules that write beside the store)."""
+        self._log(conn, qui, action, objet, objet_id, avant, apres)
 
     def audit_log(self, limit: int = 200) -> list[dict]:
         """The latest audit entries, newest first."""
