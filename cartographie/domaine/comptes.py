@@ -18,7 +18,12 @@ from dataclasses import dataclass
 ROLES = {"editeur": "Éditeur", "administrateur": "Administrateur"}
 
 #: How a person signed in, with its French name (written in the audit log).
-METHODES = {"local": "compte personnel", "oidc": "fournisseur d'identité", "commun": "compte commun"}
+METHODES = {
+    "local": "compte personnel",
+    "oidc": "fournisseur d'identité",
+    "commun": "compte commun",
+    "console": "ligne de commande du serveur",
+}
 
 #: The editors' actions, with their French names and the roles allowed to take them.
 ACTIONS = {
@@ -63,6 +68,11 @@ def shared_account(name: str = "") -> Identity:
     """The shared password's identity: an administrator, named « compte commun » (and the name typed, if any)."""
     nom = f"compte commun – {name.strip()}" if name.strip() else "compte commun"
     return Identity(COMPTE_COMMUN, nom[:MAX_NOM], "administrateur", "commun")
+
+
+def server_console() -> Identity:
+    """Whoever runs ``python -m cartographie.auth`` on the server: an administrator (they hold the server)."""
+    return Identity("console", "ligne de commande du serveur", "administrateur", "console")
 
 
 def may(identity: Identity | None, action: str) -> bool:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from cartographie.domaine.comptes import (
-    METHODES,
     AccountError,
     Identity,
     check_identifiant,
@@ -34,7 +33,7 @@ def create_account(
     """Create an account (a local one with its password's scrypt hash); returns its identifier as stored."""
     _require(by)
     identifiant, nom, role = check_identifiant(identifiant), check_nom(nom), check_role(role)
-    if methode not in METHODES or methode == "commun":
+    if methode not in ("local", "oidc"):
         raise AccountError(f"Méthode de connexion inconnue « {methode} ».")
     if methode == "local" and not empreinte.startswith("scrypt$"):
         raise AccountError("Un compte personnel a besoin de l'empreinte de son mot de passe.")

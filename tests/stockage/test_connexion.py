@@ -72,3 +72,40 @@ def test_command_prints_a_hash():
         check=False,
     )
     assert short.returncode == 1 and "12 caractères" in short.stderr
+
+
+def _auth(tmp_path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
+    """``python -m cartographie.auth`` on a database of its own."""
+    import os
+
+    from cartographie import config
+
+    env = {**os.environ, config.SQLITE_PATH_ENV: str(tmp_path / "comptes.sqlite3")}
+    env.pop(config.DATABASE_URL_ENV, None)
+    return subprocess.run(
+        [sys.executable, "-m", "cartographie.auth", *args],
+        input=stdin, capture_output=True, text=True, check=False, env=env, timeout=120,
+    )  # fmt: skip
+
+
+def test_the_accounts_command_says_its_help_without_asking_anything(tmp_path):
+    shown = _auth(tmp_path, "--help")
+    assert shown.returncode == 0 and "Comptes des éditeurs" in shown.stdout and "creer" in shown.stdout
+    # Without a terminal nor --stdin: a French refusal, not a traceback.
+    asked = _auth(tmp_path, "creer", "camille@exemple.fr", "--nom", "Camille Martin", "--role", "editeur")
+    assert asked.returncode == 1 and "Aucun mot de passe lu" in asked.stderr and "Traceback" not in asked.stderr
+
+
+def test_an_account_is_created_listed_and_disabled_from_the_server_s_command_line(tmp_path):
+    created = _auth(
+        tmp_path, "creer", "Camille@Exemple.fr", "--nom", "Camille Martin", "--role", "editeur", "--stdin",
+        stdin="un mot de passe assez long\n",
+    )  # fmt: skip
+    assert created.returncode == 0, created.stderr
+    assert "Compte « camille@exemple.fr » créé (éditeur)." in created.stdout
+    assert _auth(tmp_path, "desactiver", "camille@exemple.fr").returncode == 0
+    listed = _auth(tmp_path, "lister").stdout
+    assert listed.splitlines() == ["camille@exemple.fr\tCamille Martin\tÉditeur\tdésactivé"]
+    assert "scrypt" not in listed
+    unknown = _auth(tmp_path, "role", "personne@exemple.fr", "administrateur")
+    assert unknown.returncode == 1 and "Aucun compte « personne@exemple.fr »" in unknown.stderr
