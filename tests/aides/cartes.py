@@ -27,6 +27,9 @@ DEPARTMENTS = {
     "VOSGES",
 }
 
+#: The region's largest cities: every map of the whole region writes their names.
+BIG_CITIES = frozenset({"Metz", "Nancy", "Strasbourg", "Reims", "Mulhouse"})
+
 #: What a map shows, in the page's coordinates: QPV, other features, place names, legends.
 MEASURE = """(args) => {
     const [frameSelector, qpvSelector, otherSelector] = args;

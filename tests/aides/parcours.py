@@ -86,6 +86,7 @@ def ready(page) -> None:
 
 
 def open_walked(page, url: str) -> None:
+    """Open ``url`` and wait until it can be walked: its heading drawn, its run ended, its files and French in."""
     page.goto(url, wait_until="domcontentloaded")
     page.locator('[data-testid="stHeading"], .diapo-titre').first.wait_for(timeout=60_000)
     ready(page)

@@ -1,15 +1,16 @@
 """Every page holding a map, as a user sees it in Chromium: walked once (accessible, French, offline), its
 map legible at three screen sizes (named, never hidden by its legend), a deep link landing on its sheet.
 
-Also the keyboard path to a QPV, a click on a QPV's symbol, and moving between sheets (QPV → contrat →
-meeting → back) in one tab. The slides' map is measured with the slides (``test_presentation_navigateur.py``).
+Also the keyboard path to a QPV and a click on a QPV's symbol. The slides' map is measured with the slides
+(``test_presentation_navigateur.py``), a QPV's sheet and its journey to its contrat with its figures
+(``test_habitants_navigateur.py``).
 """
 
 from __future__ import annotations
 
 import pytest
 
-from tests.aides.cartes import SIZES, check_map, check_scene, map_ready, resize
+from tests.aides.cartes import BIG_CITIES, SIZES, check_map, check_scene, map_ready, resize
 from tests.aides.navigateur import (
     ARTIFACTS,
     MAP_FRAME,
@@ -24,7 +25,7 @@ from tests.aides.parcours import axe_and_cut_problems, french_problems, open_wal
 #: Every page holding a map: (name, address, what its features are besides the QPV, names it must write, the
 #: heading a link to it lands on).
 MAPS = [
-    ("carte", "/carte", "", {"Metz", "Nancy", "Strasbourg", "Reims", "Mulhouse"}, None),
+    ("carte", "/carte", "", BIG_CITIES, None),
     ("contrat", "/contrats?contrat=CN05403M", "", {"Nancy"}, "54 - Métropole du Grand Nancy"),
     ("rencontres", "/rencontres?evt=journee-2025-10-02", ".carto-rencontre", set(),
      "2e journée régionale des contrats de ville"),

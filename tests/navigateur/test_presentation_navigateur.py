@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from cartographie.domaine.presentation import SLIDES
+from tests.aides.cartes import BIG_CITIES, check_map, map_ready
 from tests.aides.cartes import SIZES as MAP_SIZES
-from tests.aides.cartes import check_map, map_ready
 from tests.aides.navigateur import ARTIFACTS, MAP_FRAME, QPV_DRAWN, external_requests, wait_for_app
 from tests.aides.parcours import check_page, ready
 
@@ -164,7 +164,7 @@ def test_every_slide_is_drawn_full_screen_without_overflow_and_offline(screen, s
             assert line.evaluate("(e) => e.scrollWidth <= e.clientWidth + 1"), line.inner_text()
             if (width, height) in MAP_SIZES:
                 map_ready(screen)
-                check_map(screen, "presentation", "", region=True)
+                check_map(screen, "presentation", "", region=True, named=BIG_CITIES)
         if (width, height) == WALKED_AT:
             ready(screen)
             alternative = screen.evaluate(ALTERNATIVE)
