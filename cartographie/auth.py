@@ -5,7 +5,7 @@
 * ``desactiver IDENTIFIANT`` / ``activer IDENTIFIANT`` / ``role IDENTIFIANT ROLE``: refused at the next action;
 * ``lister``: the accounts, without their hashes;
 * ``hash``: the hash of a shared password (earlier installations: ``CARTOGRAPHIE_EDITEUR_HASH`` or the
-  Streamlit secret ``editeur_hash``), shown in the audit log as « compte commun ».
+  Streamlit secret ``editeur_hash``).
 
 Whoever runs it holds the server: the audit log names them « ligne de commande du serveur ».
 """
@@ -70,14 +70,15 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return 0
-        return _accounts(args, hash_password)
+        return _accounts(args)
     except AccountError as refusal:
         print(refusal, file=sys.stderr)
         return 1
 
 
-def _accounts(args: argparse.Namespace, hash_password) -> int:
+def _accounts(args: argparse.Namespace) -> int:
     from cartographie.stockage import comptes
+    from cartographie.stockage.connexion import hash_password
     from cartographie.stockage.store import open_store
 
     store, by = open_store(), server_console()

@@ -6,8 +6,8 @@ provider); the app decides what they may do from their role, never the provider.
 * **éditeur**: moderation, imports, live keywords;
 * **administrateur**: everything, plus accounts, settings, backups and restores.
 
-The shared password of earlier installations keeps working as the « compte commun » (an
-administrator, as it could do everything), shown so in the audit log.
+The shared password of earlier installations is the « compte commun » (an administrator, as it could
+do everything). The sign-in page does not use these accounts yet: it still asks the shared password.
 """
 
 from __future__ import annotations
@@ -100,8 +100,7 @@ def check_identifiant(value: str) -> str:
         raise AccountError(f"Identifiant trop long : {MAX_IDENTIFIANT} caractères au plus.")
     allowed = set("abcdefghijklmnopqrstuvwxyz0123456789.-_+@")
     text = text.lower()
-    wrong = sorted({c for c in text if c not in allowed})
-    if wrong:
+    if any(c not in allowed for c in text):
         raise AccountError("Identifiant refusé : lettres sans accent, chiffres et « . - _ + @ » seulement.")
     if text.count("@") > 1 or text.startswith("@") or text.endswith("@"):
         raise AccountError("Identifiant refusé : une adresse électronique a un seul « @ », entre deux parties.")
