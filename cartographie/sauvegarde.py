@@ -16,6 +16,8 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from cartographie.domaine.comptes import server_console
+
 PREFIX = "contributions-"
 
 
@@ -27,7 +29,7 @@ def backup(folder: Path, keep: int, *, now: dt.datetime | None = None, url: str 
     now = now or dt.datetime.now()
     store = open_store(url)
     try:
-        data = store.export_backup()
+        data = store.export_backup(server_console())
     finally:
         store.engine.dispose()
     target = Path(folder) / f"{PREFIX}{now:%Y-%m-%d-%H%M%S}.zip"

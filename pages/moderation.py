@@ -2,22 +2,19 @@
 
 import streamlit as st
 
-from cartographie.ui import cache, contributions, mise_en_page, moderation
+from cartographie.ui import cache, connexion, mise_en_page, moderation
 
 mise_en_page.plain_page("Contributions et modération")
 st.markdown(
     "Les propositions du public (expériences de coopération, corrections de rencontres) restent invisibles "
     "jusqu'à leur validation par un éditeur. Chaque action est inscrite au journal."
 )
-editeur = contributions.editor_signed_in()
+editeur = connexion.editor_signed_in()
 if editeur is None:
     st.stop()
 
 base = cache.store()
-st.success(f"Connecté en tant qu'éditeur : {mise_en_page.md_escape(editeur)}.")
-if st.button("Se déconnecter", key="editeur_deconnexion"):
-    del st.session_state["editeur"]
-    st.rerun()
+connexion.signed_in_banner(editeur)
 
 for onglet, section in zip(st.tabs(moderation.ONGLETS), moderation.SECTIONS, strict=True):
     with onglet:

@@ -7,12 +7,16 @@ provider); the app decides what they may do from their role, never the provider.
 * **administrateur**: everything, plus accounts, settings, backups and restores.
 
 The shared password of earlier installations is the « compte commun » (an administrator, as it could
-do everything). The sign-in page does not use these accounts yet: it still asks the shared password.
+do everything). Every audit entry names the person, their identifier and how they signed in; the store
+refuses an entry (and so the action it records) that the person's role does not allow
+(:func:`action_of`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from cartographie.domaine.salle import REFUSED_WORDS_SETTING
 
 #: The roles, with their French names.
 ROLES = {"editeur": "Éditeur", "administrateur": "Administrateur"}
@@ -35,6 +39,19 @@ ACTIONS = {
     "restaurer": ("restaurer une sauvegarde", {"administrateur"}),
     "comptes": ("gérer les comptes", {"administrateur"}),
 }
+
+#: The audit log's actions that need a role, by the editors' action they belong to (see :func:`action_of`).
+_LOGGED = {
+    "restauration": "restaurer",
+    "sauvegarde": "sauvegarder",
+    "reponses": "importer",
+    "compte_cree": "comptes",
+    "compte_active": "comptes",
+    "compte_desactive": "comptes",
+    "compte_role": "comptes",
+}
+#: The moderated objects of the audit log.
+_MODERATED = {"experience", "rencontre", "reponse"}
 
 #: Longest identifier (an e-mail address: RFC 5321's limit) and display name.
 MAX_IDENTIFIANT = 254
@@ -82,6 +99,19 @@ def may(identity: Identity | None, action: str) -> bool:
     return identity.role in ACTIONS[action][1]
 
 
+def action_of(log_action: str, objet: str) -> str | None:
+    """The editors' action an audit entry records (``None``: none is known, and nobody signed in may write it)."""
+    if log_action in _LOGGED:
+        return _LOGGED[log_action]
+    if log_action == "parametre":
+        return "mots_cles" if objet == REFUSED_WORDS_SETTING else "reglages"  # the refused words: moderation
+    if objet == "mot_cle" and log_action == "masquage":
+        return "mots_cles"
+    if objet in _MODERATED and log_action in ("approbation", "rejet", "modification", "suppression", "masquage"):
+        return "moderer"
+    return None
+
+
 def refusal(identity: Identity | None, action: str) -> str:
     """The French refusal of ``action`` to ``identity``: who may take it instead."""
     what, roles = ACTIONS.get(action, ("cette action", set()))
@@ -91,9 +121,17 @@ def refusal(identity: Identity | None, action: str) -> str:
     return f"Refusé : {what} est réservé au rôle {allowed} ; votre rôle est {ROLES[identity.role].lower()}."
 
 
-def check_identifiant(value: str) -> str:
-    """The identifier as stored (trimmed, lower case), or a French refusal; one pass over at most 254 characters."""
+def check_identifiant(value: str, *, domain: bool = False) -> str:
+    """The identifier as stored (trimmed, lower case), or a French refusal; one pass over at most 254 characters.
+
+    With ``domain``, « @exemple.fr » is accepted too: every address of that domain (the allowlist of
+    an OpenID Connect provider).
+    """
     text = (value or "").strip()
+    if domain and text.startswith("@") and text.count("@") == 1:
+        if "." not in text or text.endswith(".") or text.startswith("@."):
+            raise AccountError("Domaine refusé : écrivez-le comme « @exemple.fr ».")
+        return "@" + check_identifiant(text[1:])
     if not text:
         raise AccountError("Indiquez un identifiant (une adresse électronique ou un nom de connexion).")
     if len(text) > MAX_IDENTIFIANT:
@@ -107,6 +145,20 @@ def check_identifiant(value: str) -> str:
     if text == COMPTE_COMMUN:
         raise AccountError(f"« {COMPTE_COMMUN} » est réservé au mot de passe partagé.")
     return text
+
+
+def oidc_name(claims: dict) -> str:
+    """The display name an OpenID Connect provider gives, checked; ``""`` when none is usable.
+
+    ``name``, or ProConnect's ``given_name`` and ``usual_name`` (or ``family_name``).
+    """
+    parts = [claims.get("given_name"), claims.get("usual_name") or claims.get("family_name")]
+    for candidate in (claims.get("name"), " ".join(str(p) for p in parts if p)):
+        try:
+            return check_nom(str(candidate or ""))
+        except AccountError:
+            continue
+    return ""
 
 
 def check_nom(value: str) -> str:

@@ -252,6 +252,11 @@ ACTIONS_JOURNAL = {
     "restauration": "Restauration d'une sauvegarde",
     "reponses": "Réponses à l'enquête enregistrées",
     "parametre": "Réglage modifié",
+    "sauvegarde": "Sauvegarde téléchargée",
+    "compte_cree": "Compte créé",
+    "compte_active": "Compte réactivé",
+    "compte_desactive": "Compte désactivé",
+    "compte_role": "Rôle changé",
 }
 OBJETS_JOURNAL = {
     "experience": "Expérience de coopération",
@@ -260,8 +265,19 @@ OBJETS_JOURNAL = {
     "enquete": "Enquête",
     "reponse": "Réponse à l'enquête",
     "base": "Base des contributions",
+    "compte": "Compte d'un éditeur",
 }
 AUTEURS_JOURNAL = {"public": "Public (formulaire)", "import": "Import d'un fichier"}
+
+
+def _author(entry: dict) -> str:
+    """Who acted: « Public (formulaire) », or the person's name, identifier and way of signing in."""
+    from cartographie.domaine.comptes import METHODES
+
+    qui = str(entry["qui"])
+    if not entry.get("identifiant"):
+        return AUTEURS_JOURNAL.get(qui, qui)
+    return f"{qui} ({entry['identifiant']}, {METHODES.get(str(entry.get('methode')), 'méthode inconnue')})"
 
 
 def audit_table(entries: list[dict]) -> pd.DataFrame:
@@ -276,7 +292,7 @@ def audit_table(entries: list[dict]) -> pd.DataFrame:
         [
             {
                 "Quand": format_datetime(e["quand"]),
-                "Qui": AUTEURS_JOURNAL.get(str(e["qui"]), str(e["qui"])),
+                "Qui": _author(e),
                 "Action": ACTIONS_JOURNAL.get(str(e["action"]), str(e["action"])),
                 "Objet": objet(e["objet"]),
                 "N°": "" if e["objet_id"] is None else str(e["objet_id"]),

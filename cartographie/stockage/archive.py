@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from cartographie.domaine.comptes import METHODES
 from cartographie.domaine.contributions import (
     ACTIONS_JOURNAL,
     OBJETS_JOURNAL,
@@ -84,7 +85,7 @@ def _network_key(value: object) -> bool:
 
 #: Settings kept in the database, and what each accepts.
 SETTINGS: dict[str, Callable[[object], bool]] = {
-    DEMO_SETTING: lambda value: value in DEMO_MODES,
+    DEMO_SETTING: lambda value: isinstance(value, str) and value in DEMO_MODES,  # a JSON list is unhashable
     REFUSED_WORDS_SETTING: _refused_words,
     NETWORK_KEY_SETTING: _network_key,
 }
@@ -311,6 +312,8 @@ def check_tables(
         for number, row in enumerate(rows, start=1):
             if table is reponses and isinstance(row, dict) and "etat_textes" not in row:
                 row = {**row, "etat_textes": "en_attente"}  # a backup made before its answers were moderated
+            if table is journal and isinstance(row, dict) and "identifiant" not in row and "methode" not in row:
+                row = {**row, "identifiant": None, "methode": None}  # a backup made before editors had accounts
             if not isinstance(row, dict) or set(row) != set(columns):
                 problems.add(table.name, number, None, "colonnes inattendues.")
                 continue
@@ -417,6 +420,10 @@ def _audit(values, number, problems, ids, check_answer) -> None:
     for field in ("avant", "apres"):
         if values[field] is not None and not isinstance(values[field], dict):
             problems.add("journal", number, field, "objet ou rien attendu.")
+    if values["methode"] is not None and (not isinstance(values["methode"], str) or values["methode"] not in METHODES):
+        problems.add("journal", number, "methode", "méthode de connexion inconnue.")
+    if (values["methode"] is None) != (values["identifiant"] is None):
+        problems.add("journal", number, "identifiant", "identifiant et méthode vont ensemble.")
 
 
 _ROW_CHECKS = {

@@ -9,8 +9,13 @@ import os
 import secrets
 import threading
 import time
+from collections.abc import Callable
+from functools import cache
+from typing import TypeVar
 
 from cartographie import config
+
+T = TypeVar("T")
 
 # scrypt parameters (RFC 7914): about 50 ms and 16 MiB per check on a current machine.
 _N, _R, _P = 2**14, 8, 1
@@ -44,6 +49,12 @@ def verify_password(password: str, stored: str) -> bool:
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(computed, expected)
+
+
+@cache
+def dummy_hash() -> str:
+    """A hash of a random password, computed once: checked when an identifier is no account (same time)."""
+    return hash_password(secrets.token_urlsafe(16))
 
 
 class LoginThrottle:
@@ -109,13 +120,17 @@ class LoginThrottle:
 
     def attempt(self, source: str, password: str, stored: str) -> bool | None:
         """``True`` or ``False`` for the password; ``None`` when a budget refuses the attempt (see :meth:`wait`)."""
+        return self.attempt_with(source, lambda: verify_password(password, stored))
+
+    def attempt_with(self, source: str, check: Callable[[], T]) -> T | None:
+        """``check()``'s answer (a success restores the source's budget); ``None`` when a budget refuses."""
         if not self._take(source):
             return None
-        ok = verify_password(password, stored)
-        if ok:
+        answer = check()
+        if answer:
             with self._lock:
                 self._sources[source] = (float(self.per_source), self._clock())
-        return ok
+        return answer
 
 
 def configured_hash(secrets_mapping=None) -> str:

@@ -120,6 +120,9 @@ journal = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("quand", sa.DateTime(timezone=True), nullable=False, index=True),
     sa.Column("qui", sa.String(80), nullable=False),
+    # Who signed in (revision 0006): identifier and sign-in method; empty for the public and older entries.
+    sa.Column("identifiant", sa.String(254), nullable=True),
+    sa.Column("methode", sa.String(20), nullable=True),
     sa.Column("action", sa.String(40), nullable=False),
     sa.Column("objet", sa.String(40), nullable=False),
     sa.Column("objet_id", sa.Integer, nullable=True),

@@ -24,6 +24,7 @@ from sqlalchemy.dialects import postgresql as postgresql_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 
 from cartographie import config
+from cartographie.domaine.comptes import Identity, action_of, may, refusal
 from cartographie.domaine.contributions import (
     NotFound,
     ValidationError,
@@ -118,11 +119,24 @@ class Store:
     # ------------------------------------------------------------------ audit
 
     @staticmethod
-    def _log(conn, qui: str, action: str, objet: str, objet_id: int | None, avant=None, apres=None) -> None:
+    def _log(conn, qui: str | Identity, action: str, objet: str, objet_id: int | None, avant=None, apres=None) -> None:
+        """One audit entry; refused (with the transaction it belongs to) when ``qui``'s role does not allow it.
+
+        ``qui`` is a signed-in person (:class:`Identity`: name, identifier and sign-in method are
+        written) or a word for the public and the server's own work (« public », « import »).
+        """
+        identifiant = methode = None
+        if isinstance(qui, Identity):
+            needed = action_of(action, objet)
+            if needed is None or not may(qui, needed):  # fails closed: an unknown action needs a role nobody has
+                raise ValidationError([refusal(qui, needed or "")])
+            qui, identifiant, methode = qui.nom, qui.identifiant, qui.methode
         conn.execute(
             journal.insert().values(
                 quand=_now(),
                 qui=qui[:80],
+                identifiant=identifiant,
+                methode=methode,
                 action=action,
                 objet=objet,
                 objet_id=objet_id,
@@ -131,7 +145,9 @@ class Store:
             )
         )
 
-    def log(self, conn, qui: str, action: str, objet: str, objet_id: int | None, avant=None, apres=None) -> None:
+    def log(
+        self, conn, qui: str | Identity, action: str, objet: str, objet_id: int | None, avant=None, apres=None
+    ) -> None:
         """Write one audit entry in the transaction ``conn`` (for the modules that write beside the store)."""
         self._log(conn, qui, action, objet, objet_id, avant, apres)
 
@@ -213,7 +229,9 @@ class Store:
             raise NotFound(f"Expérience n°{experience_id} introuvable.")
         return rows[0]
 
-    def _set_state(self, table: sa.Table, objet: str, item_id: int, etat: str, qui: str, motif: str = "") -> None:
+    def _set_state(
+        self, table: sa.Table, objet: str, item_id: int, etat: str, qui: str | Identity, motif: str = ""
+    ) -> None:
         with self.engine.begin() as conn:
             before = conn.execute(sa.select(table).where(table.c.id == item_id)).mappings().one_or_none()
             if before is None:
@@ -232,16 +250,20 @@ class Store:
                 apres={"etat": etat, "motif_rejet": motif},
             )
 
-    def approve_experience(self, experience_id: int, qui: str) -> None:
+    def approve_experience(self, experience_id: int, qui: str | Identity) -> None:
         """Publish a pending experience."""
         self._set_state(experiences, "experience", experience_id, "publiee", qui)
 
-    def reject_experience(self, experience_id: int, qui: str, motif: str) -> None:
+    def reject_experience(self, experience_id: int, qui: str | Identity, motif: str) -> None:
         """Reject an experience; the reason is required and logged."""
         self._set_state(experiences, "experience", experience_id, "rejetee", qui, rejection_reason(motif))
 
     def update_experience(
-        self, experience_id: int, data: dict, qui: str, known_territory: Callable[[str, str], bool] | None = None
+        self,
+        experience_id: int,
+        data: dict,
+        qui: str | Identity,
+        known_territory: Callable[[str, str], bool] | None = None,
     ) -> None:
         """Replace an experience's content and actors (editors only); logged with before and after."""
         clean, actors = validate_experience(data, known_territory)
@@ -264,7 +286,7 @@ class Store:
                 apres={**clean, "acteurs": actors},
             )
 
-    def delete_experience(self, experience_id: int, qui: str) -> None:
+    def delete_experience(self, experience_id: int, qui: str | Identity) -> None:
         """Delete an experience (its roles go with it); logged with its content."""
         with self.engine.begin() as conn:
             before = self._experience_rows(conn, experiences.c.id == experience_id)
@@ -301,15 +323,15 @@ class Store:
             )
         return [dict(r) for r in rows]
 
-    def approve_rencontre(self, item_id: int, qui: str) -> None:
+    def approve_rencontre(self, item_id: int, qui: str | Identity) -> None:
         """Accept a meeting proposal."""
         self._set_state(rencontres_proposees, "rencontre", item_id, "publiee", qui)
 
-    def reject_rencontre(self, item_id: int, qui: str, motif: str) -> None:
+    def reject_rencontre(self, item_id: int, qui: str | Identity, motif: str) -> None:
         """Reject a meeting proposal with a reason."""
         self._set_state(rencontres_proposees, "rencontre", item_id, "rejetee", qui, rejection_reason(motif))
 
-    def delete_rencontre(self, item_id: int, qui: str) -> None:
+    def delete_rencontre(self, item_id: int, qui: str | Identity) -> None:
         """Delete a meeting proposal."""
         with self.engine.begin() as conn:
             before = (
@@ -325,7 +347,13 @@ class Store:
     # ------------------------------------------------------------------ survey and keywords
 
     def add_survey_answers(
-        self, edition: str, answers: list[dict], *, origine: str = "formulaire", empreinte: str | None = None
+        self,
+        edition: str,
+        answers: list[dict],
+        *,
+        origine: str = "formulaire",
+        empreinte: str | None = None,
+        qui: str | Identity | None = None,
     ) -> int:
         """Store survey answers (all or none); return how many were written.
 
@@ -345,7 +373,7 @@ class Store:
             apres = {"edition": edition, "nombre": len(answers), "origine": origine}
             self._log(
                 conn,
-                "public" if origine == "formulaire" else "import",
+                qui or ("public" if origine == "formulaire" else "import"),
                 "reponses",
                 "enquete",
                 None,
@@ -376,7 +404,7 @@ class Store:
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(query).mappings()]
 
-    def set_answer_state(self, answer_id: int, etat: str, qui: str) -> None:
+    def set_answer_state(self, answer_id: int, etat: str, qui: str | Identity) -> None:
         """Publish an answer's free text, or leave the whole answer out of the results (logged)."""
         if etat not in archive.ETATS_TEXTES:
             raise ValidationError([f"État inconnu « {etat} »."])
@@ -390,13 +418,13 @@ class Store:
                 conn, qui, action, "reponse", answer_id, avant={"etat_textes": before}, apres={"etat_textes": etat}
             )
 
-    def publish_answers(self, answer_ids: list[int], qui: str) -> int:
+    def publish_answers(self, answer_ids: list[int], qui: str | Identity) -> int:
         """Publish the free text of several answers an editor has read (one log entry each)."""
         for answer_id in answer_ids:
             self.set_answer_state(answer_id, "publiee", qui)
         return len(answer_ids)
 
-    def delete_answer(self, answer_id: int, qui: str) -> None:
+    def delete_answer(self, answer_id: int, qui: str | Identity) -> None:
         """Delete one survey answer (logged with what it held)."""
         with self.engine.begin() as conn:
             row = conn.execute(sa.select(reponses).where(reponses.c.id == answer_id)).mappings().first()
@@ -434,7 +462,7 @@ class Store:
                 )
             ).inserted_primary_key[0]
 
-    def hide_keywords(self, keyword_ids: list[int], qui: str) -> int:
+    def hide_keywords(self, keyword_ids: list[int], qui: str | Identity) -> int:
         """Hide several keywords at once (one log entry naming them); returns how many were visible."""
         ids = sorted({int(i) for i in keyword_ids})
         if not ids:
@@ -487,7 +515,7 @@ class Store:
         with self.engine.connect() as conn:
             return {session: count for session, count, _ in conn.execute(query)}
 
-    def hide_keyword(self, keyword_id: int, qui: str) -> None:
+    def hide_keyword(self, keyword_id: int, qui: str | Identity) -> None:
         """Hide an offensive keyword (logged)."""
         with self.engine.begin() as conn:
             before = conn.execute(sa.select(mots_cles).where(mots_cles.c.id == keyword_id)).mappings().one_or_none()
@@ -504,7 +532,7 @@ class Store:
             value = conn.execute(sa.select(parametres.c.valeur).where(parametres.c.cle == cle)).scalar_one_or_none()
         return default if value is None else value
 
-    def set_setting(self, cle: str, valeur, qui: str) -> None:
+    def set_setting(self, cle: str, valeur, qui: str | Identity) -> None:
         """Change a setting (logged with its previous value); only the known settings and their values."""
         accepts = archive.SETTINGS.get(cle)
         if accepts is None or not accepts(valeur):
@@ -534,9 +562,10 @@ class Store:
         with self.engine.connect() as conn:
             return all(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one() == 0 for t in TABLES)
 
-    def export_backup(self) -> bytes:
-        """A ZIP holding ``sauvegarde.json`` (every table) and one CSV per table (see :mod:`.archive`)."""
-        with self.engine.connect() as conn:
+    def export_backup(self, qui: str | Identity = "ligne de commande du serveur") -> bytes:
+        """A ZIP holding ``sauvegarde.json`` (every table) and one CSV per table (see :mod:`.archive`); logged."""
+        with self.engine.begin() as conn:
+            self._log(conn, qui, "sauvegarde", "base", None)  # refused here for a person who may not take it
             data = {
                 t.name: [_json_ready(dict(r)) for r in conn.execute(sa.select(t).order_by(t.c.id)).mappings()]
                 for t in TABLES
@@ -544,13 +573,15 @@ class Store:
         return archive.export(data, self.revision())
 
     def restore_backup(
-        self, raw: bytes, qui: str, *, check_answer: Callable[[str, object], str | None] | None = None
+        self, raw: bytes, qui: str | Identity, *, check_answer: Callable[[str, object], str | None] | None = None
     ) -> dict[str, int]:
         """Restore a backup into an empty database: every row checked first, then all written in one transaction.
 
         ``check_answer(edition, answer)`` says what is wrong with a survey answer (the questionnaire's
         rules); every refusal is a :class:`ValidationError` in French, and nothing is written.
         """
+        if isinstance(qui, Identity) and not may(qui, "restaurer"):  # before reading anything
+            raise ValidationError([refusal(qui, "restaurer")])
         payload = archive.read_payload(raw)
         revision = payload.get("revision")
         if revision is not None and str(revision) not in self.known_revisions():

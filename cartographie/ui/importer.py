@@ -11,6 +11,7 @@ from cartographie.domaine.enquete.demo import DEMO_MODES, DEMO_SETTING
 from cartographie.domaine.formats import format_nombre
 from cartographie.lecture.enquete_import import MAX_ROWS, SurveyFileError, auto_mapping, check_import, targets
 from cartographie.ui import cache, contributions, mise_en_page, telechargements
+from cartographie.ui.connexion import allowed
 from cartographie.ui.mise_en_page import md_escape
 
 
@@ -57,8 +58,10 @@ def column_mapping(columns: list[str], questionnaire, *, prefix: str) -> dict[st
     return mapping
 
 
-def import_tab(questionnaire, base) -> None:
+def import_tab(questionnaire, base, editeur) -> None:
     """Upload, read, map, check; the confirmation button appears only when every row is valid."""
+    if not allowed(editeur, "importer"):
+        return
     edition = choose_edition(questionnaire)
     fichier = mise_en_page.file_field("Fichier de réponses", types=["csv", "txt", "xlsx"], key="import_fichier")
     if fichier is None:
@@ -80,7 +83,7 @@ def import_tab(questionnaire, base) -> None:
     rapport = check_import(table, correspondance, questionnaire)
     _report(rapport)
     if rapport.importable:
-        _confirm(base, edition, rapport.answers, empreinte)
+        _confirm(base, edition, rapport.answers, empreinte, editeur)
 
 
 def _report(rapport) -> None:
@@ -99,7 +102,7 @@ def _report(rapport) -> None:
         st.caption(f"{format_nombre(rapport.empty_rows)} ligne(s) vide(s) ignorée(s).")
 
 
-def _confirm(base, edition: str, answers: list[dict], empreinte: str) -> None:
+def _confirm(base, edition: str, answers: list[dict], empreinte: str, editeur) -> None:
     """The import button; the whole file is written in one transaction, once."""
     nombre = format_nombre(len(answers))
     st.success(f"{nombre} réponse(s) valide(s), prêtes à être importées.")
@@ -113,7 +116,7 @@ def _confirm(base, edition: str, answers: list[dict], empreinte: str) -> None:
         disabled=not edition,
     ):
         try:
-            written = base.add_survey_answers(edition, answers, origine="import", empreinte=empreinte)
+            written = base.add_survey_answers(edition, answers, origine="import", empreinte=empreinte, qui=editeur)
         except ValidationError as error:
             st.error("Import refusé, rien n'a été écrit : " + " ; ".join(error.messages))
         else:
@@ -121,13 +124,15 @@ def _confirm(base, edition: str, answers: list[dict], empreinte: str) -> None:
             st.success(f"{format_nombre(written)} réponse(s) importée(s) dans l'édition « {md_escape(edition)} ».")
 
 
-def demo_tab(base, editeur: str) -> None:
-    """Whether the results show the generated answers while no real answer exists."""
+def demo_tab(base, editeur) -> None:
+    """Whether the results show the generated answers while no real answer exists (an administrator's setting)."""
     st.markdown(
         "Tant qu'aucune vraie réponse n'est enregistrée, les résultats montrent des **données fictives de "
         "démonstration** produites par le code (signalées sur chaque graphique et chaque export). Dès qu'une "
         "réponse est saisie ou importée, elles disparaissent : c'est le réglage automatique."
     )
+    if not allowed(editeur, "reglages"):
+        return
     actuel = base.setting(DEMO_SETTING, "auto")
     mode = st.radio(
         "Afficher les données de démonstration",

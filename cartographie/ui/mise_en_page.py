@@ -265,8 +265,10 @@ def md_with_links(text: object) -> str:
 
 
 def is_editor() -> bool:
-    """Whether an editor has signed in during this session (no sign-in form shown)."""
-    return bool(st.session_state.get("editeur"))
+    """Whether a person signed in this session may still edit, as the database says now (no form shown)."""
+    from cartographie.ui.connexion import signed_in_now
+
+    return signed_in_now() is not None
 
 
 #: What a missing value shows in a table (Streamlit would write « None »).

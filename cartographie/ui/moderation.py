@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from cartographie.domaine.contributions import ValidationError, audit_table, experience_lines
 from cartographie.ui import cache, contributions, mise_en_page
+from cartographie.ui.comptes import accounts_section
+from cartographie.ui.connexion import allowed
 from cartographie.ui.mise_en_page import md_escape
+
+if TYPE_CHECKING:
+    from cartographie.domaine.comptes import Identity
 
 #: The tabs of the editors' space, in order.
 ONGLETS = [
@@ -16,6 +23,7 @@ ONGLETS = [
     "Mots-clés en direct",
     "Journal",
     "Sauvegarde",
+    "Comptes",
 ]
 
 
@@ -23,8 +31,10 @@ ONGLETS = [
 REPONSES_PAR_PAGE = 25
 
 
-def pending_experiences(base, editeur: str) -> None:
+def pending_experiences(base, editeur: Identity) -> None:
     """Experiences waiting for validation: approve, reject with a reason, edit, delete."""
+    if not allowed(editeur, "moderer"):
+        return
     attente = base.experiences(etats=("en_attente",))
     st.markdown(f"**{len(attente)}** expérience(s) en attente de validation.")
     labels = _territory_labels() if attente else {}
@@ -66,8 +76,10 @@ def _territory_labels() -> dict[str, str]:
         return {}
 
 
-def pending_meetings(base, editeur: str) -> None:
+def pending_meetings(base, editeur: Identity) -> None:
     """Meeting proposals waiting for validation."""
+    if not allowed(editeur, "moderer"):
+        return
     propositions = base.rencontres_proposees(etats=("en_attente",))
     st.markdown(f"**{len(propositions)}** proposition(s) en attente.")
     for proposition in propositions:
@@ -86,8 +98,10 @@ def pending_meetings(base, editeur: str) -> None:
             )
 
 
-def live_keywords(base, editeur: str) -> None:
+def live_keywords(base, editeur: Identity) -> None:
     """The keywords of a live session: hide one, every word of a participant or a network, or all at once."""
+    if not allowed(editeur, "mots_cles"):
+        return
     from collections import Counter
 
     sessions = base.keyword_sessions()
@@ -131,7 +145,7 @@ def live_keywords(base, editeur: str) -> None:
     refused_words_form(base, editeur)
 
 
-def refused_words_form(base, editeur: str) -> None:
+def refused_words_form(base, editeur: Identity) -> None:
     """The words the organisers add to the list of words refused on the room's screen."""
     from cartographie.domaine.salle import REFUSED_WORDS_SETTING
     from cartographie.lecture.mots_refuses import load_refused_words
@@ -149,12 +163,14 @@ def refused_words_form(base, editeur: str) -> None:
             contributions.run_action(base.set_setting, REFUSED_WORDS_SETTING, mots, editeur)
 
 
-def pending_answers(base, editeur: str) -> None:
+def pending_answers(base, editeur: Identity) -> None:
     """Survey answers whose free text waits for an editor: publish it, hide the answer, or delete it.
 
     Contact details were masked when the answer was stored; a name or anything else that
     identifies someone is the editor's call.
     """
+    if not allowed(editeur, "moderer"):
+        return
     from cartographie.domaine.enquete.questionnaire import free_text_keys
 
     questionnaire = cache.questionnaire(None)
@@ -188,33 +204,37 @@ def pending_answers(base, editeur: str) -> None:
         contributions.run_action(base.publish_answers, [r["id"] for r in page], editeur)
 
 
-def _hide_keywords(base, keyword_ids: list[int], editeur: str) -> None:
+def _hide_keywords(base, keyword_ids: list[int], editeur: Identity) -> None:
     from cartographie.ui.salle import forget_counts
 
     base.hide_keywords(keyword_ids, editeur)
     forget_counts()
 
 
-def _hide_keyword(base, keyword_id: int, editeur: str) -> None:
+def _hide_keyword(base, keyword_id: int, editeur: Identity) -> None:
     from cartographie.ui.salle import forget_counts
 
     base.hide_keyword(keyword_id, editeur)
     forget_counts()  # screens of this process stop showing it at once (others within one interval)
 
 
-def audit_log(base, editeur: str) -> None:
+def audit_log(base, editeur: Identity) -> None:
     """The audit log of every editor's action."""
     mise_en_page.table(audit_table(base.audit_log()), key="journal_tableau", name="Journal des actions")
 
 
-def backup(base, editeur: str) -> None:
+def backup(base, editeur: Identity) -> None:
     """Download a full backup (served once, to this session); restore one into an empty store."""
+    from functools import partial
+
     from cartographie.ui.adaptateur.internes import ONE_TIME_DOWNLOAD, backups_served_once
 
+    if not allowed(editeur, "sauvegarder"):
+        return
     if backups_served_once():
         st.download_button(
             "Télécharger une sauvegarde complète (ZIP : JSON et CSV)",
-            data=base.export_backup,
+            data=partial(base.export_backup, editeur),
             file_name=f"{ONE_TIME_DOWNLOAD}.zip",
             mime="application/zip",
             on_click="ignore",
@@ -228,6 +248,8 @@ def backup(base, editeur: str) -> None:
             "« python -m cartographie.sauvegarde » sur le serveur.",
             icon=":material/lock:",
         )
+    if not allowed(editeur, "restaurer"):
+        return
     st.markdown("**Restaurer** une sauvegarde dans une base vide (rien n'est écrit si le fichier est incorrect).")
     fichier = mise_en_page.file_field("Sauvegarde (.zip)", types=["zip"], key="restauration_fichier")
     if fichier is not None and st.button("Restaurer cette sauvegarde", key="restaurer"):
@@ -250,4 +272,4 @@ def backup(base, editeur: str) -> None:
 
 
 #: One function per tab, in the order of :data:`ONGLETS`.
-SECTIONS = [pending_experiences, pending_meetings, pending_answers, live_keywords, audit_log, backup]
+SECTIONS = [pending_experiences, pending_meetings, pending_answers, live_keywords, audit_log, backup, accounts_section]

@@ -115,10 +115,10 @@ def external_requests(page) -> list[str]:
 
 def sign_in_editor(page) -> None:
     """Sign in as the tests' editor on the page's sign-in form (moderation or import), and wait until it is done."""
-    page.get_by_label("Votre nom (inscrit au journal des actions)").fill("Camille")
-    page.get_by_label("Mot de passe des éditeurs").fill(EDITOR_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.get_by_label("Mot de passe des éditeurs").wait_for(state="detached", timeout=30_000)  # the form is gone
+    page.get_by_label("Identifiant", exact=True).fill("Camille")
+    page.get_by_label("Mot de passe", exact=True).fill(EDITOR_PASSWORD)
+    page.get_by_role("button", name="Se connecter", exact=True).click()
+    page.get_by_label("Mot de passe", exact=True).wait_for(state="detached", timeout=30_000)  # the form is gone
     wait_for_app(page)
 
 

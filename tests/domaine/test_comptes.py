@@ -77,3 +77,40 @@ def test_names_roles_and_passwords_are_checked():
         check_role("chef")
     with pytest.raises(AccountError, match="au moins 12 caractères"):
         check_password("court")
+
+
+def test_each_logged_action_belongs_to_an_editors_action_and_an_unknown_one_to_none():
+    from cartographie.domaine.comptes import action_of
+    from cartographie.domaine.contributions import ACTIONS_JOURNAL, OBJETS_JOURNAL
+
+    assert action_of("approbation", "reponse") == "moderer"
+    assert action_of("masquage", "mot_cle") == "mots_cles"
+    assert action_of("parametre", "mots_refuses") == "mots_cles"
+    assert action_of("parametre", "enquete_demo") == "reglages"
+    assert action_of("restauration", "base") == "restaurer"
+    assert action_of("proposition", "experience") is None  # the public's, never a signed-in person's
+    assert action_of("inconnue", "base") is None
+    # every action of the log but the public's proposals can be taken by someone signed in
+    objets = [*OBJETS_JOURNAL, "mots_refuses", "enquete_demo"]
+    assert [a for a in ACTIONS_JOURNAL if not any(action_of(a, o) for o in objets)] == ["proposition"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "stored"), [("@CRPV.fr", "@crpv.fr"), (" @sous.domaine.gouv.fr ", "@sous.domaine.gouv.fr")]
+)
+def test_a_domain_is_an_allowlist_entry_only(raw, stored):
+    assert check_identifiant(raw, domain=True) == stored
+    with pytest.raises(AccountError):
+        check_identifiant(raw)
+    for wrong in ("@fr.", "@.fr", "@nodot", "@a@b.fr"):
+        with pytest.raises(AccountError):
+            check_identifiant(wrong, domain=True)
+
+
+def test_the_provider_s_name_is_its_name_or_proconnect_s_given_and_usual_names():
+    from cartographie.domaine.comptes import oidc_name
+
+    assert oidc_name({"name": " Léa  Martin "}) == "Léa Martin"
+    assert oidc_name({"given_name": "Alex", "usual_name": "Roy"}) == "Alex Roy"
+    assert oidc_name({"given_name": "Alex", "family_name": "Roy", "name": "\x00"}) == "Alex Roy"
+    assert oidc_name({"name": "x" * 500}) == "" and oidc_name({}) == ""

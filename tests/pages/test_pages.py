@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cartographie import config
+from cartographie.domaine.comptes import shared_account
 from cartographie.domaine.formats import format_nombre
 from cartographie.lecture.enquete_import import MAX_ROWS
 from cartographie.lecture.questionnaire import load_questionnaire
@@ -86,7 +87,7 @@ def test_the_data_folder_is_shown_to_editors_only(real_folder, monkeypatch):
     visitor = _run("pages/accueil.py")
     assert not any(str(real_folder) in c.value for c in visitor.caption)
     at = AppTest.from_file(str(config.PROJECT_DIR / "pages/accueil.py"), default_timeout=120)
-    at.session_state["editeur"] = "Camille"
+    at.session_state["editeur"] = shared_account("Camille")
     at.run()
     assert any(str(real_folder) in c.value for c in at.caption)
 
@@ -254,12 +255,12 @@ def contributions(tmp_path, monkeypatch, real_folder):
     return open_store(f"sqlite:///{tmp_path / 'contributions.sqlite3'}")
 
 
-def test_moderation_stays_closed_without_a_password_hash(contributions, monkeypatch):
+def test_moderation_stays_closed_without_an_account_a_provider_or_a_password_hash(contributions, monkeypatch):
     monkeypatch.delenv("CARTOGRAPHIE_EDITEUR_HASH", raising=False)
     at = _run("pages/moderation.py")
-    assert not at.exception
+    assert not at.exception and not at.text_input
     assert "fermé" in at.warning[0].value
-    assert any("python -m cartographie.auth hash" in m.value for m in at.markdown)
+    assert any("python -m cartographie.auth creer" in m.value for m in at.markdown)
 
 
 def test_a_proposal_reaches_the_queue_and_is_public_only_once_approved(contributions, monkeypatch):
@@ -277,10 +278,10 @@ def test_a_proposal_reaches_the_queue_and_is_public_only_once_approved(contribut
     assert len(contributions.rencontres_proposees(etats=("en_attente",))) == 1
 
     at = _run_direct("pages/moderation.py")
-    at.text_input(key="editeur_nom").set_value("Camille")
+    at.text_input(key="editeur_identifiant").set_value("Camille")
     at.text_input(key="editeur_mdp").set_value("mauvais")
     at.button(key="editeur_connexion").click().run()
-    assert "Mot de passe incorrect" in at.error[0].value
+    assert "Identifiant ou mot de passe incorrect" in at.error[0].value
     at.text_input(key="editeur_mdp").set_value("mot de passe des éditeurs")
     at.button(key="editeur_connexion").click().run()
     assert not at.exception
@@ -288,7 +289,9 @@ def test_a_proposal_reaches_the_queue_and_is_public_only_once_approved(contribut
     item = contributions.rencontres_proposees(etats=("en_attente",))[0]["id"]
     at.button(key=f"approuver_rencontre_{item}").click().run()
     assert [p["id"] for p in contributions.rencontres_proposees()] == [item]
-    assert [e["qui"] for e in contributions.audit_log()][:1] == ["Camille"]
+    assert [(e["qui"], e["identifiant"], e["methode"]) for e in contributions.audit_log()][:1] == [
+        ("compte commun – Camille", "compte-commun", "commun")
+    ]  # the shared password: the log says so
     # Accepted, it is shown on the meetings page, as text (its <b> is not bold).
     at = _run_direct("pages/rencontres.py")
     shown = [m.value for m in at.markdown if "oubliée" in m.value]
@@ -423,7 +426,7 @@ def test_answering_the_form_adds_one_answer_to_the_results(contributions):
     assert "ne sont pas publiés" in at.info[0].value and not at.dataframe  # one answer: results not public
 
     at = AppTest.from_file(str(config.PROJECT_DIR / "pages/resultats.py"), default_timeout=120)
-    at.session_state["editeur"] = "Camille"  # an editor sees them, marked as not published
+    at.session_state["editeur"] = shared_account("Camille")  # an editor sees them, marked as not published
     at.run()
     assert not at.exception and "non publiés" in at.warning[0].value
     at.selectbox(key="resultats_question").set_value("frequence").run()
@@ -448,7 +451,7 @@ def test_editors_can_force_the_demo_answers_back(contributions, monkeypatch):
     contributions.add_survey_answers("2026", [{"type_acteur": "caf"}], origine="import")
     monkeypatch.setenv("CARTOGRAPHIE_EDITEUR_HASH", hash_password("mot de passe des éditeurs"))
     at = _run_direct("pages/importer.py")
-    at.text_input(key="editeur_nom").set_value("Camille")
+    at.text_input(key="editeur_identifiant").set_value("Camille")
     at.text_input(key="editeur_mdp").set_value("mot de passe des éditeurs")
     at.button(key="editeur_connexion").click().run()
     at.radio(key="enquete_demo_mode").set_value("oui")
@@ -495,7 +498,7 @@ def test_a_live_keyword_is_shown_then_hidden_by_an_editor(contributions, monkeyp
 
     monkeypatch.setenv("CARTOGRAPHIE_EDITEUR_HASH", hash_password("mot de passe des éditeurs"))
     at = _run_direct("pages/moderation.py")
-    at.text_input(key="editeur_nom").set_value("Camille")
+    at.text_input(key="editeur_identifiant").set_value("Camille")
     at.text_input(key="editeur_mdp").set_value("mot de passe des éditeurs")
     at.button(key="editeur_connexion").click().run()
     mot = contributions.keywords(session)[0]
@@ -672,7 +675,7 @@ def test_an_editor_reads_a_survey_answer_s_own_words_then_publishes_or_deletes_i
     first, second = (r["id"] for r in contributions.survey_answers())
     monkeypatch.setenv("CARTOGRAPHIE_EDITEUR_HASH", hash_password("mot de passe des éditeurs"))
     at = _run_direct("pages/moderation.py")
-    at.text_input(key="editeur_nom").set_value("Camille")
+    at.text_input(key="editeur_identifiant").set_value("Camille")
     at.text_input(key="editeur_mdp").set_value("mot de passe des éditeurs")
     at.button(key="editeur_connexion").click().run()
     assert any("Jean Dupont \\[masqué\\]" in m.value for m in at.markdown)  # read as text, escaped
@@ -681,7 +684,10 @@ def test_an_editor_reads_a_survey_answer_s_own_words_then_publishes_or_deletes_i
     assert not at.exception
     assert [(r["id"], r["etat_textes"]) for r in contributions.survey_answers()] == [(first, "publiee")]
     actions = [(e["qui"], e["action"], e["objet"]) for e in contributions.audit_log()[:2]]
-    assert actions == [("Camille", "suppression", "reponse"), ("Camille", "approbation", "reponse")]
+    assert actions == [
+        ("compte commun – Camille", "suppression", "reponse"),
+        ("compte commun – Camille", "approbation", "reponse"),
+    ]
 
 
 def test_a_keyword_sent_too_fast_or_refused_says_why(contributions):
