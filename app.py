@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cartographie.ui import mise_en_page
+from cartographie.ui import connexion, mise_en_page
 from cartographie.ui.adaptateur import internes
 
 with internes.entry_point():
@@ -45,5 +45,6 @@ with internes.entry_point():
     # headings and lists): the app draws its menu itself, with the same pages (mise_en_page.menu).
     navigation = st.navigation(sections, position="hidden")
     mise_en_page.menu(sections)
+    connexion.provider_outcome()  # back from the identity provider without an identity: say so
     navigation.run()
     mise_en_page.run_ended()

@@ -69,8 +69,9 @@ def signed_in_banner(identity: Identity) -> None:
     if st.button("Se déconnecter", key="editeur_deconnexion"):
         st.session_state.pop(SESSION_KEY, None)
         if identity.methode == "oidc":
-            st.logout()  # ends the provider's cookie too, and starts a new session
-        st.rerun()
+            st.logout()  # ends the provider's cookie too and reloads the app (a rerun would cancel that)
+        else:
+            st.rerun()
 
 
 def oidc_provider() -> str | None:
@@ -122,6 +123,7 @@ def _sign_in(base, provider: str | None) -> None:
     if provider is not None:
         label = "ProConnect" if provider.lower() == "proconnect" else "le compte de votre organisation"
         if st.button(f"Se connecter avec {label}", key="oidc_connexion", type="primary"):
+            _attempts().note(_browser_key())
             if provider:
                 st.login(provider)
             else:
@@ -174,6 +176,91 @@ def _password_form(base, shared: str, *, with_provider: bool) -> None:
         st.error(f"Trop d'essais de connexion : réessayez dans {attente} s.", icon=":material/timer:")
     else:
         st.error("Identifiant ou mot de passe incorrect. Après plusieurs échecs, les essais sont espacés.")
+
+
+def provider_outcome() -> None:
+    """On the page a browser comes back to from the provider: say in French that the sign-in failed, if it did.
+
+    Streamlit exchanges the provider's code for a token and checks it (issuer, audience, expiry,
+    nonce, state); when anything is wrong it writes no identity and sends the browser to the home
+    page, saying nothing. The app remembers, for a few minutes, that this browser went to sign in
+    (:class:`Attempts`): back without an identity, it was refused.
+    """
+    if oidc_provider() is None:
+        return
+    went = _attempts().take(_browser_key())
+    if went and not st.user.get("is_logged_in"):
+        st.error(
+            "La connexion par le fournisseur d'identité n'a pas abouti : vous n'êtes pas connecté et rien n'a été "
+            "enregistré. Le fournisseur a refusé, ou sa réponse n'a pas pu être vérifiée (émetteur, destinataire, "
+            "jeton expiré ou retour modifié). Réessayez depuis la page « Contributions » ; si cela se répète, "
+            "l'administrateur du serveur en trouvera la raison dans son journal.",
+            icon=":material/lock:",
+        )
+
+
+class Attempts:
+    """Browsers that left for the provider in the last minutes (by a hash of their XSRF token), in this process."""
+
+    def __init__(self, keep: float = 600.0, most: int = 10_000) -> None:
+        import threading
+
+        self._lock = threading.Lock()
+        self._left: dict[str, float] = {}
+        self.keep, self.most = keep, most
+
+    def note(self, key: str | None) -> None:
+        """Remember that a browser leaves for the provider (at most ``most`` at once, the expired dropped first)."""
+        import time
+
+        if key is None:
+            return
+        with self._lock:
+            now = time.monotonic()
+            if len(self._left) >= self.most:
+                self._left = {k: t for k, t in self._left.items() if now - t < self.keep}
+            if len(self._left) < self.most:
+                self._left[key] = now
+
+    def take(self, key: str | None) -> bool:
+        """Whether this browser left for the provider lately (forgotten once asked)."""
+        import time
+
+        if key is None:
+            return False
+        with self._lock:
+            at = self._left.pop(key, None)
+        return at is not None and time.monotonic() - at < self.keep
+
+
+@st.cache_resource(show_spinner=False)
+def _attempts() -> Attempts:
+    return Attempts()
+
+
+def _browser_key() -> str | None:
+    """A hash of this browser's XSRF token (the same across its sessions), ``None`` when there is none.
+
+    The cookie is Tornado's format 2 ``2|mask|masked token|time`` (hexadecimal), which Streamlit keeps:
+    the token is the mask XOR the masked token. Anything else gives ``None`` (no message, nothing else).
+    """
+    import hashlib
+
+    try:
+        raw = str(st.context.cookies.get("_streamlit_xsrf") or "").strip("\"'")
+    except Exception:  # no browser context (tests)
+        return None
+    parts = raw.split("|")
+    if len(raw) > 300 or len(parts) != 4 or parts[0] != "2":
+        return None
+    try:
+        mask, masked = bytes.fromhex(parts[1]), bytes.fromhex(parts[2])
+    except ValueError:
+        return None
+    if not mask or len(masked) != len(mask) * (len(masked) // len(mask)):
+        return None
+    token = bytes(m ^ mask[i % len(mask)] for i, m in enumerate(masked))
+    return hashlib.sha256(token + parts[3].encode()).hexdigest()
 
 
 def _secrets() -> dict:

@@ -81,15 +81,15 @@ def server_environment(site: Path, real_folder: Path, tmp_path_factory) -> dict:
 
 
 @contextlib.contextmanager
-def _serve(site: Path, environment: dict, folder: Path, log_name: str, *, product: bool = True):
-    """The app on a free port with its own contribution store in ``folder``; stopped on exit.
+def _serve(site: Path, environment: dict, folder: Path, log_name: str, *, product: bool = True, port: int = 0):
+    """The app on ``port`` (a free one by default) with its own contribution store in ``folder``; stopped on exit.
 
     ``product``: started as the launcher starts it; else with a plain ``streamlit run app.py``.
     """
     _require_browser()
     database = folder / "contributions.sqlite3"
     _seed_contributions(database)
-    port = free_port()
+    port = port or free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     worker = os.environ.get("PYTEST_XDIST_WORKER")  # each test process writes its servers' logs apart
     if worker:
@@ -137,6 +137,38 @@ def hostile_server_url(site: Path, server_environment: dict, tmp_path_factory) -
     """A server of its own for hostile files: they must not slow the other tests' server."""
     with _serve(site, server_environment, tmp_path_factory.mktemp("hostile"), "streamlit-server-hostile.log") as url:
         yield url
+
+
+@pytest.fixture(scope="module")
+def oidc(server_environment: dict, tmp_path_factory):
+    """A local OpenID Connect provider, and the app configured to sign editors in through it (no other way).
+
+    Yields the provider, the app's address and its contribution store (to allow addresses, read the log).
+    """
+    import secrets
+
+    from cartographie.stockage.store import Store
+    from tests.aides.fournisseur_oidc import OidcProvider
+
+    with OidcProvider() as provider:
+        site = prepare_site(tmp_path_factory.mktemp("site-oidc"))
+        port = free_port()
+        (site.parent / ".streamlit" / "secrets.toml").write_text(
+            "[auth]\n"
+            f'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
+            f'cookie_secret = "{secrets.token_hex(32)}"\n'
+            'client_id = "cartographie-tests"\n'
+            'client_secret = "secret-des-tests"\n'
+            f'server_metadata_url = "{provider.url}/.well-known/openid-configuration"\n',
+            encoding="utf-8",
+        )
+        environment = site_environment(site, server_environment)
+        environment.pop(config.EDITOR_HASH_ENV, None)
+        folder = tmp_path_factory.mktemp("contributions-oidc")
+        with _serve(site, environment, folder, "streamlit-server-oidc.log", port=port) as url:
+            store = Store(f"sqlite:///{folder / 'contributions.sqlite3'}")
+            yield provider, url, store
+            store.engine.dispose()
 
 
 @pytest.fixture(scope="session")
