@@ -3,6 +3,7 @@
 * ``creer IDENTIFIANT --nom NOM --role editeur|administrateur``: a personal account; its password is
   typed twice (or read on standard input with ``--stdin``) and only its scrypt hash is stored;
 * ``desactiver IDENTIFIANT`` / ``activer IDENTIFIANT`` / ``role IDENTIFIANT ROLE``: refused at the next action;
+* ``supprimer IDENTIFIANT``: the account's row goes (the audit log keeps its actions);
 * ``lister``: the accounts, without their hashes;
 * ``hash``: the hash of a shared password (earlier installations: ``CARTOGRAPHIE_EDITEUR_HASH`` or the
   Streamlit secret ``editeur_hash``).
@@ -44,7 +45,11 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--nom", required=True, help="nom affiché au journal des actions")
     create.add_argument("--role", required=True, choices=list(ROLES), help="rôle du compte")
     create.add_argument("--stdin", action="store_true", help="lire le mot de passe sur l'entrée standard")
-    for name, what in (("desactiver", "désactiver un compte"), ("activer", "réactiver un compte")):
+    for name, what in (
+        ("desactiver", "désactiver un compte"),
+        ("activer", "réactiver un compte"),
+        ("supprimer", "supprimer un compte (le journal garde ses actions)"),
+    ):
         commands.add_parser(name, help=what).add_argument("identifiant")
     role = commands.add_parser("role", help="changer le rôle d'un compte")
     role.add_argument("identifiant")
@@ -91,6 +96,9 @@ def _accounts(args: argparse.Namespace) -> int:
     elif args.commande in ("desactiver", "activer"):
         comptes.set_active(store, args.identifiant, args.commande == "activer", by=by)
         print(f"Compte « {args.identifiant} » {'réactivé' if args.commande == 'activer' else 'désactivé'}.")
+    elif args.commande == "supprimer":
+        comptes.delete_account(store, args.identifiant, by=by)
+        print(f"Compte « {args.identifiant} » supprimé.")
     elif args.commande == "role":
         comptes.set_role(store, args.identifiant, args.role, by=by)
         print(f"Compte « {args.identifiant} » : rôle {ROLES[args.role].lower()}.")

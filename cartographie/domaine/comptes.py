@@ -49,6 +49,7 @@ _LOGGED = {
     "compte_active": "comptes",
     "compte_desactive": "comptes",
     "compte_role": "comptes",
+    "compte_supprime": "comptes",
 }
 #: The moderated objects of the audit log.
 _MODERATED = {"experience", "rencontre", "reponse"}

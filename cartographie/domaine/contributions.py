@@ -257,6 +257,7 @@ ACTIONS_JOURNAL = {
     "compte_active": "Compte réactivé",
     "compte_desactive": "Compte désactivé",
     "compte_role": "Rôle changé",
+    "compte_supprime": "Compte supprimé",
 }
 OBJETS_JOURNAL = {
     "experience": "Expérience de coopération",

@@ -53,11 +53,17 @@ def create_account(
     return identifiant
 
 
-def _change(store: Store, identifiant: str, values: dict, action: str, *, by: Identity) -> None:
+def _other_account(identifiant: str, by: Identity) -> str:
+    """The identifier of an account ``by`` may change: an administrator's, and never their own."""
     _require(by)
     identifiant = check_identifiant(identifiant, domain=True)
     if identifiant == by.identifiant:
         raise AccountError("Refusé : on ne change pas son propre compte (un autre administrateur le peut).")
+    return identifiant
+
+
+def _change(store: Store, identifiant: str, values: dict, action: str, *, by: Identity) -> None:
+    identifiant = _other_account(identifiant, by)
     with store.engine.begin() as conn:
         before = conn.execute(sa.select(comptes).where(comptes.c.identifiant == identifiant)).mappings().first()
         if before is None:
@@ -75,6 +81,19 @@ def set_active(store: Store, identifiant: str, actif: bool, *, by: Identity) -> 
 def set_role(store: Store, identifiant: str, role: str, *, by: Identity) -> None:
     """Give an account another role."""
     _change(store, identifiant, {"role": check_role(role)}, "compte_role", by=by)
+
+
+def delete_account(store: Store, identifiant: str, *, by: Identity) -> None:
+    """Delete an account (its row: identifier, name, role, times); the audit entries of its actions stay."""
+    identifiant = _other_account(identifiant, by)
+    with store.engine.begin() as conn:
+        before = conn.execute(sa.select(comptes).where(comptes.c.identifiant == identifiant)).mappings().first()
+        if before is None:
+            raise AccountError(f"Aucun compte « {identifiant} ».")
+        conn.execute(comptes.delete().where(comptes.c.id == before["id"]))
+        store.log(
+            conn, by, "compte_supprime", "compte", before["id"], {"identifiant": identifiant, "role": before["role"]}
+        )
 
 
 def account(store: Store, identifiant: str) -> dict | None:

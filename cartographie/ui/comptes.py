@@ -94,7 +94,7 @@ def _change_form(base, editeur: Identity, identifiants: list[str]) -> None:
 
     st.markdown("**Modifier un compte**")
     cible = st.selectbox("Compte", identifiants, key="compte_cible")
-    colonnes = st.columns(3)
+    colonnes = st.columns(4)
     try:
         if colonnes[0].button("Désactiver", key="compte_desactiver"):
             comptes.set_active(base, cible, False, by=editeur)
@@ -105,6 +105,9 @@ def _change_form(base, editeur: Identity, identifiants: list[str]) -> None:
         role = colonnes[2].selectbox("Nouveau rôle", list(ROLES), format_func=ROLES.get, key="compte_nouveau_role")
         if colonnes[2].button("Changer le rôle", key="compte_changer_role"):
             comptes.set_role(base, cible, role, by=editeur)
+            st.rerun()
+        if colonnes[3].button("Supprimer", key="compte_supprimer", help="Le journal garde les actions du compte."):
+            comptes.delete_account(base, cible, by=editeur)
             st.rerun()
     except AccountError as error:
         st.error(mise_en_page.md_escape(error))

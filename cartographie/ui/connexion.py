@@ -239,17 +239,23 @@ def _attempts() -> Attempts:
 
 
 def _browser_key() -> str | None:
-    """A hash of this browser's XSRF token (the same across its sessions), ``None`` when there is none.
+    """:func:`browser_key` of this browser's XSRF cookie (``None`` outside a browser)."""
+    try:
+        return browser_key(str(st.context.cookies.get("_streamlit_xsrf") or ""))
+    except Exception:  # no browser context (tests)
+        return None
 
-    The cookie is Tornado's format 2 ``2|mask|masked token|time`` (hexadecimal), which Streamlit keeps:
-    the token is the mask XOR the masked token. Anything else gives ``None`` (no message, nothing else).
+
+def browser_key(cookie: str) -> str | None:
+    """A hash of the XSRF token a cookie carries (the same across a browser's sessions), or ``None``.
+
+    The cookie is Tornado's format 2, ``2|mask|masked token|time`` in hexadecimal, which Streamlit
+    keeps: the token is the masked token XOR the mask, the mask changing at every page load.
+    Anything else gives ``None`` (then no message is shown, and nothing else changes).
     """
     import hashlib
 
-    try:
-        raw = str(st.context.cookies.get("_streamlit_xsrf") or "").strip("\"'")
-    except Exception:  # no browser context (tests)
-        return None
+    raw = cookie.strip("\"'")
     parts = raw.split("|")
     if len(raw) > 300 or len(parts) != 4 or parts[0] != "2":
         return None
@@ -257,7 +263,7 @@ def _browser_key() -> str | None:
         mask, masked = bytes.fromhex(parts[1]), bytes.fromhex(parts[2])
     except ValueError:
         return None
-    if not mask or len(masked) != len(mask) * (len(masked) // len(mask)):
+    if not mask or not masked:
         return None
     token = bytes(m ^ mask[i % len(mask)] for i, m in enumerate(masked))
     return hashlib.sha256(token + parts[3].encode()).hexdigest()

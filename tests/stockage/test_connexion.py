@@ -109,3 +109,5 @@ def test_an_account_is_created_listed_and_disabled_from_the_server_s_command_lin
     assert "scrypt" not in listed
     unknown = _auth(tmp_path, "role", "personne@exemple.fr", "administrateur")
     assert unknown.returncode == 1 and "Aucun compte « personne@exemple.fr »" in unknown.stderr
+    deleted = _auth(tmp_path, "supprimer", "camille@exemple.fr")
+    assert deleted.returncode == 0 and _auth(tmp_path, "lister").stdout == ""

@@ -133,3 +133,19 @@ def test_nobody_changes_their_own_account_from_the_page(accounts_made):
 
     with pytest.raises(AccountError, match="son propre compte"):
         set_active(accounts_made, "dominique@exemple.fr", False, by=ADMIN)
+
+
+def test_a_deleted_account_signs_in_no_more_and_the_log_keeps_what_it_did(accounts_made):
+    from cartographie.stockage.comptes import delete_account
+
+    item = accounts_made.propose_rencontre({"evenement_id": "", "titre": "Titre", "contenu": "Texte assez long."})
+    accounts_made.approve_rencontre(item, EDITOR)
+    delete_account(accounts_made, "camille@exemple.fr", by=ADMIN)
+    assert account(accounts_made, "camille@exemple.fr") is None and current(accounts_made, EDITOR) is None
+    assert authenticate(accounts_made, "camille@exemple.fr", PASSWORD, "") is None
+    log = accounts_made.audit_log()
+    assert (log[0]["action"], log[0]["avant"]) == (
+        "compte_supprime",
+        {"identifiant": "camille@exemple.fr", "role": "editeur"},
+    )
+    assert log[1]["identifiant"] == "camille@exemple.fr"
