@@ -124,6 +124,9 @@ def test_an_experience_is_proposed_with_the_keyboard_alone_and_the_editors_pages
     # The editors' pages, signed in, with a proposal to moderate.
     ready(page)
     problems = check_page(page, axe_source, "/moderation (connecté)")
+    page.get_by_role("tab", name="Comptes").click()  # the administrators' tab: accounts and allowlist
+    page.get_by_role("button", name="Ajouter").wait_for()
+    problems += check_page(page, axe_source, "/moderation, onglet Comptes")
     for address in ("/rencontres", "/cooperations"):  # the import page is walked with an import
         open_walked(page, f"{writing_server_url}{address}")
         # The pages a visitor sees too are checked by axe where they are walked; signed in, they gain French text.

@@ -47,7 +47,7 @@ def test_an_editor_imports_a_survey_export_and_the_results_follow(page, server_u
 
     _upload(page, "export-utf16.csv", "\n".join(";".join(r) for r in [HEADER, ROW]).encode("utf-16"))
     page.get_by_text("Fichier refusé, rien n'a été écrit").wait_for(timeout=30_000)
-    assert "UTF-16" in page.locator('[data-testid="stAlert"]').first.inner_text()
+    assert "UTF-16" in page.locator('[data-testid="stAlert"]').filter(has_text="Fichier refusé").first.inner_text()
 
     _upload(page, "export-excel.csv", csv_bytes([HEADER, ROW, ROW], encoding="cp1252"))
     page.get_by_text("2 réponse(s) valide(s)").wait_for(timeout=30_000)
