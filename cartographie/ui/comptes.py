@@ -27,22 +27,25 @@ def accounts_section(base, editeur: Identity) -> None:
         "par le fournisseur d'identité de son organisation si son adresse, ou son domaine (« @exemple.fr »), est "
         "autorisé ici. Un compte désactivé ou un rôle retiré vaut dès l'action suivante de la personne."
     )
-    mise_en_page.table(
-        [
-            {
-                "Identifiant": r["identifiant"],
-                "Nom": r["nom"],
-                "Rôle": ROLES.get(r["role"], r["role"]),
-                "Connexion": METHODES.get(r["methode"], r["methode"]),
-                "État": "actif" if r["actif"] else "désactivé",
-                "Créé le": format_datetime(r["cree_le"]),
-                "Dernière connexion": format_datetime(r["derniere_connexion"]) if r["derniere_connexion"] else "",
-            }
-            for r in rows
-        ],
-        key="comptes_tableau",
-        name="Comptes des éditeurs et adresses autorisées",
-    )
+    if rows:
+        mise_en_page.table(
+            [
+                {
+                    "Identifiant": r["identifiant"],
+                    "Nom": r["nom"],
+                    "Rôle": ROLES.get(r["role"], r["role"]),
+                    "Connexion": METHODES.get(r["methode"], r["methode"]),
+                    "État": "actif" if r["actif"] else "désactivé",
+                    "Créé le": format_datetime(r["cree_le"]),
+                    "Dernière connexion": format_datetime(r["derniere_connexion"]) if r["derniere_connexion"] else "",
+                }
+                for r in rows
+            ],
+            key="comptes_tableau",
+            name="Comptes des éditeurs et adresses autorisées",
+        )
+    else:
+        st.markdown("Aucun compte personnel ni adresse autorisée pour le moment.")
     _create_form(base, editeur)
     if rows:
         _change_form(base, editeur, [r["identifiant"] for r in rows])
