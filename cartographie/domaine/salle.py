@@ -8,10 +8,7 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import re
-import threading
-import time
-from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -137,90 +134,47 @@ class Verdict:
     accepted: bool
     message: str = ""
     retry_after: float = 0.0
+    #: The participant's keywords in the session, this one included once stored.
+    sent: int = 0
 
 
-class KeywordLimits:
-    """Per-participant counts and per-network sliding windows, shared by all sessions of one process.
+def keyword_verdict(
+    sent: int,
+    since_last: float | None,
+    network_ages: list[float],
+    since_opened: float | None,
+    *,
+    per_participant: int = KEYWORDS_PER_PARTICIPANT,
+    windows: tuple[tuple[int, float], ...] = NETWORK_WINDOWS,
+) -> Verdict:
+    """Whether one more keyword may be stored now, from what was sent (wherever it is counted).
 
-    Thread-safe (each Streamlit session runs in its own thread). State lives in memory: a restart
-    forgets it, and each process of a multi-process deployment keeps its own.
+    ``sent``: this participant's keywords in the session; ``since_last``: seconds since their last
+    one; ``network_ages``: seconds since each recent keyword of their network, newest first;
+    ``since_opened``: seconds since their page was opened (a person reads and types first).
     """
-
-    def __init__(
-        self,
-        *,
-        per_participant: int = KEYWORDS_PER_PARTICIPANT,
-        windows: tuple[tuple[int, float], ...] = NETWORK_WINDOWS,
-        clock: Callable[[], float] = time.monotonic,
-        max_participants: int = 100_000,
-    ) -> None:
-        self.per_participant = per_participant
-        self.windows = windows
-        self.clock = clock
-        self.max_participants = max_participants
-        self._lock = threading.Lock()
-        self._counts: dict[str, int] = {}
-        self._last: dict[str, float] = {}
-        self._recent: dict[str, deque[float]] = {}
-
-    def sent(self, participant: str) -> int:
-        """How many keywords this participant has sent."""
-        with self._lock:
-            return self._counts.get(participant, 0)
-
-    def check(self, participant: str, network: str, opened: float | None = None) -> Verdict:
-        """Whether this participant, from this network, may send one more keyword now.
-
-        ``opened``: when the participant's page was opened (this object's clock), for the pace of a person.
-        """
-        with self._lock:
-            return self._check(participant, network, self.clock(), opened)
-
-    def _check(self, participant: str, network: str, now: float, opened: float | None) -> Verdict:
-        if self._counts.get(participant, 0) >= self.per_participant:
-            return Verdict(
-                False, f"Vous avez déjà proposé {self.per_participant} mots-clés pour cette session : merci !"
-            )
-        waits = [MIN_DWELL - (now - opened)] if opened is not None else []
-        if participant in self._last:
-            waits.append(MIN_GAP - (now - self._last[participant]))
-        wait = max(waits, default=0.0)
-        if wait > 0:
+    if sent >= per_participant:
+        return Verdict(False, f"Vous avez déjà proposé {per_participant} mots-clés pour cette session : merci !")
+    waits = [MIN_DWELL - since_opened] if since_opened is not None else []
+    if since_last is not None:
+        waits.append(MIN_GAP - since_last)
+    wait = max(waits, default=0.0)
+    if wait > 0:
+        return Verdict(
+            False,
+            f"Prenez le temps d'écrire votre mot : réessayez dans {int(wait + 0.999)} "
+            f"seconde{'s' if wait > 1 else ''}.",
+            wait,
+        )
+    for limit, seconds in windows:
+        inside = [age for age in network_ages if age <= seconds]
+        if len(inside) >= limit:
+            wait = max(1.0, seconds - sorted(inside)[limit - 1])
+            seconds_left = int(wait + 0.999)
             return Verdict(
                 False,
-                f"Prenez le temps d'écrire votre mot : réessayez dans {int(wait + 0.999)} seconde"
-                f"{'s' if wait > 1 else ''}.",
+                "Beaucoup de mots-clés arrivent en même temps depuis ce réseau : "
+                f"réessayez dans {seconds_left} seconde{'s' if seconds_left > 1 else ''}.",
                 wait,
             )
-        recent = self._recent.get(network)
-        if recent:
-            longest = max(seconds for _, seconds in self.windows)
-            while recent and now - recent[0] > longest:
-                recent.popleft()
-            for limit, seconds in self.windows:
-                inside = [t for t in recent if now - t <= seconds]
-                if len(inside) >= limit:
-                    wait = max(1.0, seconds - (now - inside[-limit]))
-                    seconds_left = int(wait + 0.999)
-                    return Verdict(
-                        False,
-                        "Beaucoup de mots-clés arrivent en même temps depuis ce réseau : "
-                        f"réessayez dans {seconds_left} seconde{'s' if seconds_left > 1 else ''}.",
-                        wait,
-                    )
-        return Verdict(True)
-
-    def record(self, participant: str, network: str) -> None:
-        """Count one stored keyword."""
-        with self._lock:
-            if len(self._counts) >= self.max_participants and participant not in self._counts:
-                self._counts.clear()  # a bounded memory: an old room is forgotten rather than the server filled
-            self._counts[participant] = self._counts.get(participant, 0) + 1
-            if len(self._last) >= self.max_participants and participant not in self._last:
-                self._last.clear()
-            self._last[participant] = self.clock()
-            longest = max(limit for limit, _ in self.windows)
-            recent = self._recent.setdefault(network, deque(maxlen=longest))
-            recent.append(self.clock())
-            if len(self._recent) > self.max_participants:
-                self._recent.clear()
+    return Verdict(True)

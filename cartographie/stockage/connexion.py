@@ -128,9 +128,13 @@ class LoginThrottle:
             return None
         answer = check()
         if answer:
-            with self._lock:
-                self._sources[source] = (float(self.per_source), self._clock())
+            self._restore(source)
         return answer
+
+    def _restore(self, source: str) -> None:
+        """A success gives its source its whole budget again."""
+        with self._lock:
+            self._sources[source] = (float(self.per_source), self._clock())
 
 
 def configured_hash(secrets_mapping=None) -> str:

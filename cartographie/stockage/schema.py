@@ -87,6 +87,9 @@ mots_cles = sa.Table(
     # Pseudonymous origin: hash of the participant's random token, keyed hash of the network address.
     sa.Column("participant", sa.String(32), nullable=False, server_default=""),
     sa.Column("reseau", sa.String(32), nullable=False, server_default=""),
+    # The room's limits are counted from these rows (stockage/limites.py, revision 0007).
+    sa.Index("ix_mots_cles_participant", "session", "participant"),
+    sa.Index("ix_mots_cles_reseau", "session", "reseau", "cree_le"),
 )
 
 
@@ -146,6 +149,17 @@ comptes = sa.Table(
     sa.Column("cree_le", sa.DateTime(timezone=True), nullable=False),
     sa.Column("modifie_le", sa.DateTime(timezone=True), nullable=False),
     sa.Column("derniere_connexion", sa.DateTime(timezone=True), nullable=True),
+)
+
+
+#: Sign-in budgets shared by every process (stockage/limites.py): tokens left and when they were counted.
+#: Keyed by a hash of the network address, or « tous ». Not in backups.
+budgets = sa.Table(
+    "budgets",
+    metadata,
+    sa.Column("cle", sa.String(40), primary_key=True),
+    sa.Column("jetons", sa.Float, nullable=False),
+    sa.Column("a", sa.Float, nullable=False),
 )
 
 

@@ -61,6 +61,13 @@ def now() -> dt.datetime:
     return _now()
 
 
+def lock_key(*parts: str) -> int:
+    """A PostgreSQL advisory lock's key (a signed 64-bit integer) for ``parts``."""
+    import hashlib
+
+    return int.from_bytes(hashlib.sha256("\x00".join(parts).encode()).digest()[:8], "big", signed=True)
+
+
 def _json_ready(row: dict) -> dict:
     return {k: (v.isoformat() if isinstance(v, dt.datetime) else v) for k, v in row.items()}
 

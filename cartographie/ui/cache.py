@@ -380,9 +380,8 @@ def store():
     return _store(config.database_url())
 
 
-@st.cache_resource
 def login_throttle():
-    """The sign-in budgets of this process (attempts per source, waits after failures)."""
-    from cartographie.stockage.connexion import LoginThrottle
+    """The sign-in budgets (attempts per source, waits after failures), kept in the database: every process's."""
+    from cartographie.stockage.limites import SharedLoginThrottle
 
-    return LoginThrottle()
+    return SharedLoginThrottle(store())

@@ -2,7 +2,8 @@
 
 Participants (phones) get a light page that sends; the chart that refreshes by itself belongs on
 the projector (``/direct?ecran=1`` or the presentation's keywords slide). The counts are computed
-once per interval for every viewer, and the keyword limits come from ``domaine.salle``.
+once per interval for every viewer, and the keyword limits (``domaine.salle``) are counted in the database
+(``stockage.limites``), the same for every process.
 """
 
 from __future__ import annotations
@@ -137,18 +138,11 @@ def keyword_page_url(session: str) -> str:
     return f"{public_address()}/direct?session={quote(session)}"
 
 
-@st.cache_resource(show_spinner=False)
-def _limits():
-    from cartographie.domaine.salle import KeywordLimits
-
-    return KeywordLimits()
-
-
 def participant_token() -> str:
     """The random participant token of this browser: from its cookie, else a new one that a cookie keeps.
 
     A reload or a new tab sends the cookie back, so the limit holds; nothing identifies the
-    person (the token is random, and the limits keep only a hash of it, in memory).
+    person (the token is random, and the database keeps only a hash of it beside the keyword).
     """
     try:
         cookie = str(st.context.cookies.get(PARTICIPANT_COOKIE, ""))
@@ -184,17 +178,19 @@ def _authored_refused_words() -> tuple[str, ...]:
     return load_refused_words()
 
 
-def page_opened() -> float:
-    """When this participant's page was opened (the limits' clock): a person reads and types before sending."""
-    return st.session_state.setdefault("salle_ouverte", _limits().clock())
+def page_opened():
+    """When this participant's page was opened (UTC): a person reads and types before sending."""
+    import datetime as dt
+
+    return st.session_state.setdefault("salle_ouverte", dt.datetime.now(dt.UTC))
 
 
 def submit_keyword(session: str, mot: str, token: str) -> bool:
     """Store one participant's keyword within the limits; says the outcome in French, every refusal with its reason."""
     from cartographie.domaine.contributions import ValidationError, validate_keyword
-    from cartographie.domaine.salle import network_key, participant_key, refused_word
+    from cartographie.domaine.salle import KEYWORDS_PER_PARTICIPANT, network_key, participant_key, refused_word
+    from cartographie.stockage.limites import add_keyword_within
 
-    limits = _limits()
     participant, network = participant_key(token, session), _network()
     try:
         value = validate_keyword(mot)
@@ -204,15 +200,14 @@ def submit_keyword(session: str, mot: str, token: str) -> bool:
     if refused_word(value, refused_words()):
         st.error("Ce mot n'est pas accepté sur l'écran de la salle : proposez-en un autre.")
         return False
-    verdict = limits.check(participant, network, page_opened())
+    base = store()
+    reseau = network_key(network, session, base.network_key())
+    verdict = add_keyword_within(base, session, value, participant=participant, reseau=reseau, opened=page_opened())
     if not verdict.accepted:
         st.warning(verdict.message, icon=":material/hourglass_top:")
         return False
-    base = store()
-    base.add_keyword(session, value, participant=participant, reseau=network_key(network, session, base.network_key()))
-    limits.record(participant, network)
     forget_counts()  # the sender and the projector see the new keyword at once
-    restant = limits.per_participant - limits.sent(participant)
+    restant = KEYWORDS_PER_PARTICIPANT - verdict.sent
     suite = (
         (f" Vous pouvez en proposer encore {restant}." if restant > 1 else " Vous pouvez en proposer encore un.")
         if restant
