@@ -29,6 +29,16 @@ if [ ! -x "${CARTOGRAPHIE_CHROMIUM:-/usr/bin/chromium}" ]; then
         || echo "Chromium introuvable : les tests navigateur seront ignorés (installez le paquet « chromium »)." >&2
 fi
 
+# The room's proxy test (tests/navigateur/test_mandataire_navigateur.py) runs Debian's nginx, with its brotli module.
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+    install_debian_package nginx-light || install_debian_package nginx \
+        || echo "nginx introuvable : le test du mandataire sera ignoré (installez le paquet « nginx »)." >&2
+fi
+if [ ! -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ]; then
+    install_debian_package libnginx-mod-http-brotli-static \
+        || echo "Module brotli de nginx absent : le mandataire servira l'interface en gzip." >&2
+fi
+
 # The printable sheets (PDF) and map images write French with DejaVu when the system has it (else a
 # simplified Helvetica); the tests check the French text, so they need it.
 if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then

@@ -204,7 +204,7 @@ def submit_keyword(session: str, mot: str, token: str) -> bool:
     reseau = network_key(network, session, base.network_key())
     verdict = add_keyword_within(base, session, value, participant=participant, reseau=reseau, opened=page_opened())
     if not verdict.accepted:
-        st.warning(verdict.message, icon=":material/hourglass_top:")
+        st.warning(verdict.message)  # no icon on a phone: no icon font to download
         return False
     forget_counts()  # the sender and the projector see the new keyword at once
     restant = KEYWORDS_PER_PARTICIPANT - verdict.sent
@@ -213,7 +213,7 @@ def submit_keyword(session: str, mot: str, token: str) -> bool:
         if restant
         else ""
     )
-    st.success(f"Merci ! Votre mot est ajouté au nuage de la salle.{suite}", icon=":material/check_circle:")
+    st.success(f"Merci ! Votre mot est ajouté au nuage de la salle.{suite}")
     return True
 
 
@@ -297,3 +297,4 @@ def participant_page(session: str) -> None:
         st.markdown(
             f"[Ouvrir l'écran de la salle : code QR et mots en direct](direct?session={quote(session)}&ecran=1)"
         )
+    st.markdown("[Découvrir le tableau de bord : carte des quartiers, contrats de ville, rencontres](./)")
