@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -160,17 +161,17 @@ def keyword_verdict(
         waits.append(MIN_GAP - since_last)
     wait = max(waits, default=0.0)
     if wait > 0:
+        seconds = math.ceil(wait)  # « 1 seconde », never « 1 secondes »
         return Verdict(
             False,
-            f"Prenez le temps d'écrire votre mot : réessayez dans {int(wait + 0.999)} "
-            f"seconde{'s' if wait > 1 else ''}.",
+            f"Prenez le temps d'écrire votre mot : réessayez dans {seconds} seconde{'s' if seconds > 1 else ''}.",
             wait,
         )
     for limit, seconds in windows:
         inside = [age for age in network_ages if age <= seconds]
         if len(inside) >= limit:
             wait = max(1.0, seconds - sorted(inside)[limit - 1])
-            seconds_left = int(wait + 0.999)
+            seconds_left = math.ceil(wait)
             return Verdict(
                 False,
                 "Beaucoup de mots-clés arrivent en même temps depuis ce réseau : "

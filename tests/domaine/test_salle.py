@@ -63,6 +63,7 @@ def test_the_verdict_says_why_and_how_long_to_wait():
     assert "déjà proposé 3 mots-clés" in keyword_verdict(3, 100.0, [], 100.0).message
     waiting = keyword_verdict(1, 0.5, [], 100.0)
     assert not waiting.accepted and waiting.retry_after == 1.5 and "réessayez dans 2 secondes" in waiting.message
+    assert "réessayez dans 1 seconde." in keyword_verdict(1, 1.5, [], 100.0).message  # not « 1 secondes »
     full = keyword_verdict(0, None, [1.0, 2.0, 30.0], 10.0, windows=((3, 60.0),))
     assert not full.accepted and full.retry_after == 30.0 and "depuis ce réseau" in full.message
 
