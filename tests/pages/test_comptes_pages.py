@@ -104,3 +104,18 @@ def test_an_account_disabled_by_another_process_ends_the_session_at_the_next_cli
     assert not at.exception and "a pris fin" in at.error[0].value
     assert at.text_input(key="editeur_identifiant")  # the sign-in form again
     assert base.audit_log(limit=1000) == before and base.rencontres_proposees() == []
+
+
+def test_an_editor_replaying_the_restore_button_restores_nothing(base):
+    """The restore button's state sent again by hand (as a replayed widget message would set it) finds no widget
+    in an editor's run, and nothing reads the file; the store would refuse the restore anyway (stockage tests)."""
+    backup = base.export_backup(server_console())
+    before = base.audit_log(limit=1000)
+    at = _signed_in("pages/moderation.py", "camille")
+    at.session_state["restaurer"] = True  # what a replayed « Restaurer cette sauvegarde » would set
+    at.session_state["restauration_fichier"] = backup
+    at.run()
+    assert not at.exception
+    assert any("télécharger une sauvegarde est réservé au rôle administrateur" in i.value for i in at.info)
+    assert not any("Restauration" in m.value for m in [*at.success, *at.error])
+    assert base.audit_log(limit=1000) == before
