@@ -159,8 +159,17 @@ BROWSER_CONNECTIONS = 6
 def first_visit_files(url: str, session: str = "inventaire") -> list[str]:
     """The paths a real Chromium fetches on its first visit to ``/direct``, in the order it asked for them.
 
-    The page's own GET and the WebSocket are left out (the participants make them themselves).
+    The page's own GET and the WebSocket are left out (the participants make them themselves). Run
+    on a thread of its own: Playwright's synchronous API refuses a thread where an event loop runs
+    (a test process that drives a browser already).
     """
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_first_visit_files, url, session).result()
+
+
+def _first_visit_files(url: str, session: str) -> list[str]:
     from playwright.sync_api import sync_playwright
 
     from outils.bench import CHROMIUM_ARGS
