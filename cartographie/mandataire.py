@@ -32,7 +32,7 @@ from pathlib import Path
 from cartographie import config
 
 #: The files nginx compresses (on the fly for the app's answers; in advance for Streamlit's interface).
-COMPRESSED_TYPES = "text/css application/javascript application/json image/svg+xml text/plain text/html"
+COMPRESSED_TYPES = "text/css application/javascript application/json image/svg+xml text/plain"  # and text/html, always
 #: The cookie that keeps a browser on its app process.
 ROUTE_COOKIE = "cartographie_route"
 
