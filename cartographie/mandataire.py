@@ -162,8 +162,11 @@ def start(
     address: str = "127.0.0.1",
     env: dict | None = None,
     site: Path = config.PROJECT_DIR,
+    app_ports: list[int] | None = None,
 ) -> list[subprocess.Popen]:
-    """Start the app processes (ports ``port + 1`` …, from ``site``) and nginx on ``address:port``; nginx last.
+    """Start the app processes (ports ``port + 1`` …, or ``app_ports``; from ``site``) and nginx on ``address:port``.
+
+    Returns the processes, nginx last.
 
     Started as root, nginx's workers run as another user (``nobody``): ``folder`` is made readable by
     all (it holds the configuration and Streamlit's public files), and its parents must be too.
@@ -176,7 +179,7 @@ def start(
     environment = dict(os.environ if env is None else env)
     if public:
         environment[config.PUBLIC_ADDRESS_ENV] = public
-    ports = [port + 1 + n for n in range(processes)]
+    ports = app_ports or [port + 1 + n for n in range(processes)]
     command = [sys.executable, "-m", "cartographie.demarrage", "app.py", "--server.address", "127.0.0.1"]
     started = [
         subprocess.Popen([*command, "--server.port", str(p), "--server.headless", "true"], cwd=site, env=environment)

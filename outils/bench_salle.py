@@ -341,23 +341,24 @@ def _servers(tmp: str, processes: int, database: str | None):
     }
     port = free_port()
     url = f"http://127.0.0.1:{port}"
+    app_ports = [free_port() for _ in range(processes)]  # not port + 1…: another server may hold those
     if processes:
         from cartographie import mandataire
 
         started = mandataire.start(processes=processes, port=port, folder=Path(tmp) / "mandataire", public=None,
-                                   env=env)  # fmt: skip
+                                   env=env, app_ports=app_ports)  # fmt: skip
         apps, waited = started[:-1], started[-1]
     else:
         started = apps = [start_streamlit(config.PROJECT_DIR / "app.py", port, env, product=True)]
         waited = apps[0]
+    own = [f"http://127.0.0.1:{p}" for p in app_ports] if processes else [url]
     try:
-        for n, app in enumerate(apps):
-            own = f"http://127.0.0.1:{port + 1 + n}" if processes else url
-            if not wait_until_healthy(own, app, 120):
+        for address, app in zip(own, apps, strict=True):
+            if not wait_until_healthy(address, app, 120):
                 raise RuntimeError("le serveur n'a pas démarré")
         if not wait_until_healthy(url, waited, 60):
             raise RuntimeError("le mandataire n'a pas démarré")
-        yield url, [a.pid for a in apps], database, (None if not processes else started[-1].pid)
+        yield url, own, [a.pid for a in apps], database, (None if not processes else started[-1].pid)
     finally:
         if processes:
             from cartographie import mandataire
@@ -372,12 +373,14 @@ def measure(n: int, within: float, timeout: float = 120.0, *, processes: int = 0
     """Run the room against one app process (``processes`` = 0) or the proxy; returns the figures and raw times."""
     with tempfile.TemporaryDirectory() as tmp:
         Path(tmp).chmod(0o755)  # nginx's workers read the proxy's folder
-        with _servers(tmp, processes, database) as (url, pids, database, nginx):
+        with _servers(tmp, processes, database) as (url, apps, pids, database, nginx):
             session = f"banc-salle-{int(time.time())}"
             files = first_visit_files(url) if browser_files else None
-            # Warm each process once (the first run imports the modules), as a room's organiser would.
-            for _ in range(max(1, processes) * 2):
-                _run(participant(url, "echauffement", "Echauffement", 0, timeout))
+            # Warm each process, on its own port (the first runs import the modules), as a room's organiser
+            # trying the page would.
+            for app in apps:
+                for _ in range(2):
+                    _run(participant(app, "echauffement", "Echauffement", 0, timeout))
             proxies = _children(nginx) if nginx else []  # nginx's workers
             cpu0, t0, own0 = sum(map(_cpu_seconds, pids)), time.perf_counter(), _own_cpu()
             proxy0 = sum(map(_cpu_seconds, proxies))

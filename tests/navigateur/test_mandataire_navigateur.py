@@ -45,7 +45,8 @@ def proxy(site, server_environment):
     env = {**server_environment, config.DATABASE_URL_ENV: server.rsplit("/", 1)[0] + f"/{name}"}
     port = free_port()
     folder = Path(tempfile.mkdtemp(prefix="cartographie-mandataire-"))  # in /tmp: nginx's workers reach it
-    processes = start(processes=2, port=port, folder=folder, public=PUBLIC, env=env, site=site.parent)
+    processes = start(processes=2, port=port, folder=folder, public=PUBLIC, env=env, site=site.parent,
+                      app_ports=[free_port(), free_port()])  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
         assert wait_until_healthy(url, processes[-1], timeout=90), "mandataire non démarré"
