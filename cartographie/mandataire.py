@@ -207,6 +207,10 @@ def stop(processes: list[subprocess.Popen]) -> None:
             process.kill()
 
 
+def _interrupted(*_) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     """Start everything, wait for Ctrl+C (or for one of them to stop), stop everything."""
     parser = argparse.ArgumentParser(prog="python -m cartographie.mandataire", description=__doc__.split("\n")[0])
@@ -224,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     processes = start(processes=args.processus, port=args.port, folder=folder, public=args.adresse_publique,
                       address=args.ecoute)  # fmt: skip
     print(f"Mandataire sur {args.ecoute}:{args.port}, {args.processus} processus ; Ctrl+C pour arrêter.")
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
+    signal.signal(signal.SIGTERM, _interrupted)  # systemd's stop: the same as Ctrl+C
     try:
         processes[-1].wait()
     except KeyboardInterrupt:

@@ -109,7 +109,10 @@ def _change_form(base, editeur: Identity, identifiants: list[str]) -> None:
         if colonnes[2].button("Changer le rôle", key="compte_changer_role"):
             comptes.set_role(base, cible, role, by=editeur)
             st.rerun()
+        confirme = colonnes[3].checkbox("Confirmer la suppression", key="compte_supprimer_confirme")
         if colonnes[3].button("Supprimer", key="compte_supprimer", help="Le journal garde les actions du compte."):
+            if not confirme:
+                raise AccountError("Cochez « Confirmer la suppression » : un compte supprimé ne revient pas.")
             comptes.delete_account(base, cible, by=editeur)
             st.rerun()
     except AccountError as error:

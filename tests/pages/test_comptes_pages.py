@@ -93,6 +93,12 @@ def test_an_administrator_adds_an_editor_and_an_allowed_domain_then_disables_the
     assert not account(base, "lea@exemple.fr")["actif"]
     entry = base.audit_log()[0]
     assert (entry["action"], entry["identifiant"]) == ("compte_desactive", "dominique")
+    at.selectbox(key="compte_cible").set_value("@crpv.fr")
+    at.button(key="compte_supprimer").click().run()
+    assert "Confirmer la suppression" in at.error[0].value and account(base, "@crpv.fr") is not None
+    at.checkbox(key="compte_supprimer_confirme").check()
+    at.button(key="compte_supprimer").click().run()
+    assert account(base, "@crpv.fr") is None and base.audit_log()[0]["action"] == "compte_supprime"
 
 
 def test_an_account_disabled_by_another_process_ends_the_session_at_the_next_click(base):
