@@ -34,6 +34,10 @@ if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
     install_debian_package nginx-light || install_debian_package nginx \
         || echo "nginx introuvable : le test du mandataire sera ignoré (installez le paquet « nginx »)." >&2
 fi
+# The room benchmark's phones fetch the page's files with curl (tests/outils/test_bench_salle.py).
+if ! command -v curl >/dev/null 2>&1; then
+    install_debian_package curl || echo "curl introuvable : le banc de salle sera ignoré." >&2
+fi
 if [ ! -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ]; then
     install_debian_package libnginx-mod-http-brotli-static \
         || echo "Module brotli de nginx absent : le mandataire servira l'interface en gzip." >&2

@@ -7,6 +7,7 @@ files, got its « Merci », every keyword was stored, and the projector ended up
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -18,10 +19,11 @@ from cartographie.mandataire import nginx_binary
 def test_a_small_room_is_served_completely_through_the_proxy(real_folder, tmp_path, monkeypatch):
     from outils.bench_salle import measure, report
 
-    if nginx_binary() is None or not Path(os.environ.get("CARTOGRAPHIE_CHROMIUM", "/usr/bin/chromium")).exists():
+    chromium = Path(os.environ.get("CARTOGRAPHIE_CHROMIUM", "/usr/bin/chromium"))
+    if nginx_binary() is None or not chromium.exists() or shutil.which("curl") is None:
         if os.environ.get("CI"):
-            pytest.fail("nginx ou Chromium absent : ./scripts/tests.sh les installe.")
-        pytest.skip("nginx ou Chromium absent : ./scripts/tests.sh les installe.")
+            pytest.fail("nginx, Chromium ou curl absent : ./scripts/tests.sh les installe.")
+        pytest.skip("nginx, Chromium ou curl absent : ./scripts/tests.sh les installe.")
     monkeypatch.setenv(config.REFERENCE_DIR_ENV, str(real_folder))
     monkeypatch.setenv(config.CACHE_DIR_ENV, str(tmp_path / "cache"))
     figures = measure(n=8, within=4.0, timeout=60.0, processes=2)
