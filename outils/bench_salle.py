@@ -176,7 +176,8 @@ def _first_visit_files(url: str, session: str) -> list[str]:
 
     paths: list[str] = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        chromium = os.environ.get("CARTOGRAPHIE_CHROMIUM", "/usr/bin/chromium")
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 412, "height": 915})
             page.on("request", lambda r: paths.append(r.url) if r.url.startswith(url) else None)
