@@ -12,7 +12,7 @@ import contextlib
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -77,6 +77,8 @@ class Store:
     """Access to the contribution database. Thread-safe: each call uses its own connection and transaction."""
 
     url: str
+    #: The networks' key once read (it never changes once written): one query less per keyword sent.
+    _network_key: str = field(default="", init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.url.startswith("sqlite:///"):
@@ -493,9 +495,12 @@ class Store:
 
     def network_key(self) -> str:
         """The database's random key of the networks' hashes (created at first use, shared by every process)."""
+        if self._network_key:
+            return self._network_key
         key = self.setting(NETWORK_KEY_SETTING)
         if key:
-            return str(key)
+            self._network_key = str(key)
+            return self._network_key
         import secrets
 
         # Not through set_setting: a key written in the audit log would let its readers undo the hashes.

@@ -160,7 +160,7 @@ def refused_words_form(base, editeur: Identity) -> None:
         )
         if st.form_submit_button("Enregistrer la liste"):
             mots = list(dict.fromkeys(" ".join(line.split()) for line in texte.splitlines() if line.strip()))
-            contributions.run_action(base.set_setting, REFUSED_WORDS_SETTING, mots, editeur)
+            contributions.run_action(_save_refused_words, base, mots, editeur)
 
 
 def pending_answers(base, editeur: Identity) -> None:
@@ -202,6 +202,15 @@ def pending_answers(base, editeur: Identity) -> None:
                 contributions.run_action(base.delete_answer, reponse["id"], editeur)
     if len(page) > 1 and st.button(f"Publier les mots de ces {len(page)} réponses", key="publier_reponses_page"):
         contributions.run_action(base.publish_answers, [r["id"] for r in page], editeur)
+
+
+def _save_refused_words(base, mots: list[str], editeur: Identity) -> None:
+    """Save the organisers' refused words; this process's keyword form reads them again at once."""
+    from cartographie.domaine.salle import REFUSED_WORDS_SETTING
+    from cartographie.ui.salle import forget_refused_words
+
+    base.set_setting(REFUSED_WORDS_SETTING, mots, editeur)
+    forget_refused_words()
 
 
 def _hide_keywords(base, keyword_ids: list[int], editeur: Identity) -> None:

@@ -165,10 +165,24 @@ def _network() -> str:
 
 
 def refused_words() -> tuple[str, ...]:
-    """The refused words: the authored list and those the organisers added (read at each keyword sent)."""
+    """The refused words: the authored list and those the organisers added.
+
+    The organisers' list is read again every 5 seconds at most (once per keyword sent, it was a tenth
+    of a process's time in a room); this process forgets it at once when an editor saves it here.
+    """
+    return (*_authored_refused_words(), *_organisers_refused_words(config.database_url()))
+
+
+@st.cache_data(ttl=REFRESH_SECONDS, max_entries=8, show_spinner=False)
+def _organisers_refused_words(database: str) -> tuple[str, ...]:
     from cartographie.domaine.salle import REFUSED_WORDS_SETTING
 
-    return (*_authored_refused_words(), *store().setting(REFUSED_WORDS_SETTING, []))
+    return tuple(store().setting(REFUSED_WORDS_SETTING, []))
+
+
+def forget_refused_words() -> None:
+    """Read the organisers' refused words again at the next keyword (after an editor saved them)."""
+    _organisers_refused_words.clear()
 
 
 @st.cache_resource(show_spinner=False)
