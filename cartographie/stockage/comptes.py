@@ -124,20 +124,22 @@ def current(store: Store, identity: Identity | None) -> Identity | None:
     if identity is None or identity.methode == "commun":
         return identity
     if identity.methode == "oidc":
-        found = oidc_identity_quiet(store, identity.identifiant)
-        return None if found is None else Identity(identity.identifiant, identity.nom, found, "oidc")
+        entry = _allowlist_entry(store, identity.identifiant)
+        if entry is None or not entry["actif"]:
+            return None
+        return Identity(identity.identifiant, identity.nom, entry["role"], "oidc")
     row = account(store, identity.identifiant)
     if row is None or not row["actif"] or row["methode"] != "local":
         return None
     return Identity(row["identifiant"], row["nom"], row["role"], row["methode"])
 
 
-def oidc_identity_quiet(store: Store, email: str) -> str | None:
-    """The role the allowlist gives ``email`` now (by address, then domain), or ``None``."""
+def _allowlist_entry(store: Store, email: str) -> dict | None:
+    """The allowlist's entry for ``email``: its address, else its domain (« @exemple.fr »); enabled or not."""
     for key in (email, "@" + email.rpartition("@")[2]):
         row = account(store, key)
         if row is not None and row["methode"] == "oidc":
-            return row["role"] if row["actif"] else None
+            return row
     return None
 
 
@@ -182,8 +184,7 @@ def oidc_identity(store: Store, claims: dict) -> Identity | str:
     email = str(claims.get("email") or "").strip().lower()
     if not email or claims.get("email_verified") is False:
         return "Connexion refusée : votre fournisseur d'identité n'a pas transmis d'adresse électronique vérifiée."
-    rows = [account(store, email), account(store, "@" + email.rpartition("@")[2])]
-    row = next((r for r in rows if r is not None and r["methode"] == "oidc"), None)
+    row = _allowlist_entry(store, email)
     if row is None or not row["actif"]:
         return (
             f"Connexion refusée : l'adresse {email} n'est pas autorisée à éditer. Demandez à un administrateur "
