@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
 import json
 import os
 import re
@@ -49,7 +50,7 @@ class Participant:
     acknowledged: float | None = None
     acknowledged_at: float | None = None  # perf_counter() when « Merci » arrived
     bytes_http: int = 0  # the page and its files, as received (compressed)
-    bytes_ws: int = 0  # the WebSocket's messages
+    bytes_ws: int = 0  # the WebSocket, as received (its handshake, its frames compressed if negotiated)
     error: str = ""
 
 
@@ -85,7 +86,6 @@ class _Session:
         self.page_hash = ""
         self.elements: list = []
         self.auto_rerun: tuple[float, str] | None = None
-        self.received = 0
 
     async def run_until_finished(self, timeout: float) -> None:
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -98,7 +98,6 @@ class _Session:
                 raise TimeoutError("pas de fin d'exécution")
             message = ForwardMsg()
             raw = await asyncio.wait_for(self.ws.recv(), remaining)
-            self.received += len(raw)
             message.ParseFromString(raw)
             kind = message.WhichOneof("type")
             if kind == "new_session":
@@ -146,7 +145,26 @@ def _connect(url: str, timeout: float, cookies: dict[str, str] | None = None):
         additional_headers=headers,
         max_size=None,
         open_timeout=timeout,
+        create_connection=_counted_connection(),
     )
+
+
+@functools.cache
+def _counted_connection():
+    """A WebSocket connection that counts the bytes it receives as they arrive (``wire``).
+
+    Compressed when the server agreed to compress its messages (permessage-deflate, as a browser asks).
+    """
+    from websockets.asyncio.client import ClientConnection
+
+    class Counted(ClientConnection):
+        wire = 0
+
+        def data_received(self, data: bytes) -> None:
+            self.wire += len(data)
+            super().data_received(data)
+
+    return Counted
 
 
 #: Seconds a phone's person reads the question and types before sending (the app refuses a word sent
@@ -208,11 +226,11 @@ async def _curl(*args: str) -> str:
 async def _first_visit(url: str, query: str, files: list[str], jar: Path, result: Participant) -> dict[str, str]:
     """The page's GET, then its files, six at a time; returns the cookies the browser would keep.
 
-    Bytes are counted as received (compressed: a phone's own processor decompresses them).
+    Bytes are counted as received, headers included (compressed: a phone's own processor decompresses them).
     """
     accept = ["-H", "Accept-Encoding: gzip, deflate, br", "-b", str(jar), "-c", str(jar)]
-    accept += ["-w", "%{size_download}\\n"]
-    received = int((await _curl("--fail", *accept, "-o", "/dev/null", f"{url}/direct?{query}")).split()[0])
+    accept += ["-w", "%{size_download} %{size_header}\\n"]
+    received = sum(map(int, (await _curl("--fail", *accept, "-o", "/dev/null", f"{url}/direct?{query}")).split()))
     targets: list[str] = []
     for path in files:
         targets += ["-o", "/dev/null", f"{url}{path}"]
@@ -261,7 +279,7 @@ async def participant(
                 states += [WidgetState(id=t.id, bool_value=False) for t in toggles]  # as the browser sends them
                 await ws.send(_back_msg(query, "direct", states))
                 await s.run_until_finished(timeout)
-                result.bytes_ws = s.received
+                result.bytes_ws = ws.wire
                 if "Merci" not in s.texts():
                     result.error = "pas de « Merci » : " + s.texts()[:120]
                 else:
@@ -424,6 +442,7 @@ def measure(n: int, within: float, timeout: float = 120.0, *, processes: int = 0
         "projector": [count for _, count in watch.counts][-5:],
         "delays": keyword_delays(participants, watch),
         "bytes": [p.bytes_http + p.bytes_ws for p in participants if p.ready is not None],
+        "bytes_ws": [p.bytes_ws for p in participants if p.ready is not None],
         "cpu": cpu,
         "proxy_cpu": proxy_cpu,
         "client_cpu": client_cpu,
@@ -503,7 +522,8 @@ def report(figures: dict) -> str:
         return f"{statistics.median(values):.2f} / {_p95(values):.2f} s" if values else "–"
 
     where = f"nginx et {figures['processes']} processus" if figures["processes"] else "un processus seul"
-    per_phone = statistics.median(figures["bytes"]) / 1024 if figures["bytes"] else 0
+    per_phone = statistics.median(figures["bytes"]) / 1000 if figures["bytes"] else 0  # 1 Ko = 1 000 octets
+    per_phone_ws = statistics.median(figures["bytes_ws"]) / 1000 if figures["bytes_ws"] else 0
     lines = [
         f"Salle : {n} participants en {figures['within']:.0f} s, {where}, {os.cpu_count()} cœurs ; "
         f"chaque téléphone charge la page et ses {figures['files']} fichiers ; un écran de projection rafraîchi "
@@ -513,11 +533,13 @@ def report(figures: dict) -> str:
         "| mot → écran p50 / p95 / max | reçu par téléphone | CPU serveur | mémoire serveur |",
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
         f"| {n} | {figures['stored']}/{n} | {pair(ready)} | {pair(acks)} "
-        f"| {_delays(delays)} | {per_phone:.0f} Ko | {figures['cpu']:.1f} s sur {figures['wall']:.0f} s "
+        f"| {_delays(delays)} | {per_phone:.0f} Ko (WebSocket {per_phone_ws:.0f}) "
+        f"| {figures['cpu']:.1f} s sur {figures['wall']:.0f} s "
         f"| {figures['rss']:.0f} Mo |",
         "",
         "Cibles : tous enregistrés, page prête p95 ≤ 3 s, envoi → « Merci » p95 ≤ 1 s, chaque mot à l'écran en "
-        "un intervalle + 1 s (6 s), ≤ 1 Mo reçu par téléphone à sa première visite.",
+        "un intervalle + 1 s (6 s), ≤ 1 Mo reçu par téléphone à sa première visite (en-têtes compris ; 1 Mo = "
+        "10⁶ octets).",
         f"Processeur du banc lui-même (les {n} téléphones simulés, sur la même machine) : "
         f"{figures['client_cpu']:.1f} s ; de nginx : {figures['proxy_cpu']:.1f} s.",
     ]
