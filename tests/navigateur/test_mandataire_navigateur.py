@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from cartographie import config
 from cartographie.mandataire import ROUTE_COOKIE, nginx_binary, start, stop
 from outils.serveur_local import free_port, wait_until_healthy
-from tests.aides.navigateur import CHART_WRITES, external_requests, send_keyword
+from tests.aides.navigateur import ARTIFACTS, CHART_WRITES, external_requests, send_keyword, wait_for_app
 
 SESSION = "mandataire"
 #: The address the QR codes must carry (a documentation address: nothing is ever sent there).
@@ -108,3 +108,50 @@ def test_a_keyword_sent_through_process_a_shows_on_a_projector_served_by_process
     assert external_requests(phone) == [] and external_requests(screen) == []
     phone_context.close()
     screen_context.close()
+
+
+#: Every text drawn in Streamlit's icon font, with its width against its font size: an icon is about one
+#: em wide; a name the cut-down font lacks would be drawn as its letters (« expand_more »), several ems.
+ICON_WIDTHS = """() => [...document.querySelectorAll('body *')]
+  .filter((el) => el.childElementCount === 0 && el.textContent.trim()
+    && getComputedStyle(el).fontFamily.includes('Material Symbols'))
+  .map((el) => {
+    const r = el.getBoundingClientRect();
+    return [el.textContent.trim(), r.width / parseFloat(getComputedStyle(el).fontSize), r.width > 0];
+  })"""
+
+
+@pytest.mark.parametrize(
+    ("path", "viewport"),
+    [
+        ("/", {"width": 1280, "height": 900}),
+        ("/carte", {"width": 1280, "height": 900}),
+        ("/resultats", {"width": 1280, "height": 900}),
+        ("/direct?session=icones", {"width": 412, "height": 915}),
+        ("/", {"width": 412, "height": 915}),
+    ],
+)
+def test_every_icon_is_drawn_by_the_cut_down_font(browser, proxy, path, viewport):
+    context = browser.new_context(viewport=viewport, locale="fr-FR")
+    page = context.new_page()
+    fonts, page.requests = [], []
+    page.on("request", lambda r: page.requests.append(r.url))
+    page.on("response", lambda r: fonts.append(r) if "MaterialSymbols" in r.url else None)
+    page.goto(f"{proxy}{path}", wait_until="domcontentloaded")
+    page.locator("h1").first.wait_for(timeout=60_000)
+    wait_for_app(page)
+    if path.startswith("/direct"):  # a phone's page: its icons are in the thanks and behind a toggle
+        send_keyword(page, "Confiance")
+        page.get_by_text("Voir les mots de la salle").click()
+        page.get_by_role("button", name="Actualiser").wait_for(timeout=30_000)
+    page.evaluate("document.fonts.ready.then(() => true)")
+    assert fonts and int(fonts[0].header_value("content-length")) < 100_000  # the cut-down copy
+    assert fonts[0].header_value("cache-control") == "no-cache"  # never kept stale under Streamlit's name
+    drawn = page.evaluate(ICON_WIDTHS)
+    name = path.strip("/").split("?")[0] or "accueil"
+    page.screenshot(path=str(ARTIFACTS / f"mandataire-icones-{name}-{viewport['width']}.png"))
+    assert any(shown for *_, shown in drawn), "aucune icône affichée"
+    wide = [(text, round(ems, 1)) for text, ems, shown in drawn if shown and ems > 1.6]
+    assert wide == [], f"icônes écrites en toutes lettres : {wide}"
+    assert external_requests(page) == []
+    context.close()
