@@ -6,7 +6,8 @@ fetched six at a time, compressed as the browser accepts: gzip, brotli), cookies
 route, Streamlit's XSRF token, the participant's own), Streamlit's WebSocket opened with the same
 subprotocols, and the keyword form submitted with the four widget states the browser sends. The
 projector shows ``/direct?ecran=1`` and reruns its chart every 5 s on a fixed timer, as the
-browser's does.
+browser's does. With ``--revisite``, the phones come back: each makes only the requests of Chromium's
+second visit (its cache answers the rest; a file it asks again goes with its revalidation header).
 
 Reported: page ready and send → « Merci » times (median, 95th percentile), keywords stored, every
 keyword's delay until the projector counts it (p50, p95, max), bytes received per phone, server
@@ -14,6 +15,7 @@ CPU and memory. Usage::
 
     python -m outils.bench_salle                          # 150 participants within 60 s, one process
     python -m outils.bench_salle --n 300 --sur 20 --mandataire 2   # nginx and 2 processes
+    python -m outils.bench_salle --n 300 --sur 20 --mandataire 2 --revisite   # phones that come back
     python -m outils.bench_salle --n 10 --sur 5
 """
 
@@ -174,37 +176,71 @@ TYPING_SECONDS = 2.5
 BROWSER_CONNECTIONS = 6
 
 
-def first_visit_files(url: str, session: str = "inventaire") -> list[str]:
-    """The paths a real Chromium fetches on its first visit to ``/direct``, in the order it asked for them.
+#: One request of a visit: its path, and the headers that make it conditional (``If-None-Match: …``), if any.
+Fetch = tuple[str, tuple[str, ...]]
+#: The headers a browser adds to ask again for a file it keeps in its cache.
+_CONDITIONAL = ("if-none-match", "if-modified-since")
 
-    The page's own GET and the WebSocket are left out (the participants make them themselves). Run
-    on a thread of its own: Playwright's synchronous API refuses a thread where an event loop runs
-    (a test process that drives a browser already).
+
+def browser_visits(url: str, session: str = "inventaire") -> tuple[list[Fetch], list[Fetch]]:
+    """What a real Chromium fetches on its first visit to ``/direct``, then on a second one, in order.
+
+    The second visit is a new tab of the same browser (its cache kept): only what the cache cannot
+    answer, with the headers of a revalidation when it asks again for a file it keeps. The page's
+    own GET and the WebSocket are left out (the participants make them themselves). Run on a thread
+    of its own: Playwright's synchronous API refuses a thread where an event loop runs (a test
+    process that drives a browser already).
     """
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(_first_visit_files, url, session).result()
+        return pool.submit(_browser_visits, url, session).result()
 
 
-def _first_visit_files(url: str, session: str) -> list[str]:
+def _browser_visits(url: str, session: str) -> tuple[list[Fetch], list[Fetch]]:
     from playwright.sync_api import sync_playwright
 
     from outils.bench import CHROMIUM_ARGS
 
-    paths: list[str] = []
     with sync_playwright() as playwright:
         chromium = os.environ.get("CARTOGRAPHIE_CHROMIUM", "/usr/bin/chromium")
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 412, "height": 915})
-            page.on("request", lambda r: paths.append(r.url) if r.url.startswith(url) else None)
-            page.goto(f"{url}/direct?session={quote(session)}", wait_until="domcontentloaded")
-            page.get_by_label("Votre mot-clé").wait_for(timeout=120_000)
+            context = browser.new_context(viewport={"width": 412, "height": 915})
+            first = _one_visit(context, url, session)
+            again = _one_visit(context, url, session)
         finally:
             browser.close()
-    kept = [u[len(url) :] for u in paths if "/_stcore/stream" not in u and "/direct?" not in u]
-    return list(dict.fromkeys(kept))
+    return first, again
+
+
+def _from_cache(response: dict) -> bool:
+    """Whether the browser's cache answered (a revalidation that the server answered 304 is not)."""
+    return bool(response.get("fromDiskCache") or response.get("fromMemoryCache") or response.get("fromPrefetchCache"))
+
+
+def _one_visit(context, url: str, session: str) -> list[Fetch]:
+    """The requests of one visit in a new tab of ``context`` that reached the network (not the cache)."""
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    sent: dict[str, str] = {}
+    headers: dict[str, dict] = {}
+    cached: set[str] = set()
+    cdp.on("Network.requestWillBeSent", lambda e: sent.setdefault(e["requestId"], e["request"]["url"]))
+    cdp.on("Network.requestWillBeSentExtraInfo", lambda e: headers.setdefault(e["requestId"], e["headers"]))
+    cdp.on("Network.requestServedFromCache", lambda e: cached.add(e["requestId"]))
+    cdp.on("Network.responseReceived", lambda e: cached.add(e["requestId"]) if _from_cache(e["response"]) else None)
+    page.goto(f"{url}/direct?session={quote(session)}", wait_until="domcontentloaded")
+    page.get_by_label("Votre mot-clé").wait_for(timeout=120_000)
+    page.close()
+    fetches: dict[str, tuple[str, ...]] = {}
+    for request, address in sent.items():
+        if request in cached or not address.startswith(url) or "/_stcore/stream" in address or "/direct?" in address:
+            continue
+        asked = {k.lower(): v for k, v in headers.get(request, {}).items()}
+        fetches.setdefault(address[len(url) :], tuple(f"{k}: {asked[k]}" for k in _CONDITIONAL if k in asked))
+    return list(fetches.items())
 
 
 async def _curl(*args: str) -> str:
@@ -223,20 +259,24 @@ async def _curl(*args: str) -> str:
     return out.decode()
 
 
-async def _first_visit(url: str, query: str, files: list[str], jar: Path, result: Participant) -> dict[str, str]:
+async def _visit(url: str, query: str, files: list[Fetch], jar: Path, result: Participant) -> dict[str, str]:
     """The page's GET, then its files, six at a time; returns the cookies the browser would keep.
 
-    Bytes are counted as received, headers included (compressed: a phone's own processor decompresses them).
+    A file asked again with a revalidation's header is asked on its own, with it. Bytes are counted
+    as received, headers included (compressed: a phone's own processor decompresses them).
     """
     accept = ["-H", "Accept-Encoding: gzip, deflate, br", "-b", str(jar), "-c", str(jar)]
     accept += ["-w", "%{size_download} %{size_header}\\n"]
     received = sum(map(int, (await _curl("--fail", *accept, "-o", "/dev/null", f"{url}/direct?{query}")).split()))
     targets: list[str] = []
-    for path in files:
-        targets += ["-o", "/dev/null", f"{url}{path}"]
+    for path, conditional in files:
+        if not conditional:
+            targets += ["-o", "/dev/null", f"{url}{path}"]
+    asked = [_curl(*accept, *(a for h in c for a in ("-H", h)), "-o", "/dev/null", f"{url}{p}") for p, c in files if c]
     if targets:
         # (as the browser, whatever their status: Streamlit's page probes a few addresses that answer 404)
-        sizes = await _curl("--parallel", "--parallel-max", str(BROWSER_CONNECTIONS), *accept, *targets)
+        asked.append(_curl("--parallel", "--parallel-max", str(BROWSER_CONNECTIONS), *accept, *targets))
+    for sizes in await asyncio.gather(*asked):
         received += sum(int(n) for n in sizes.split())
     result.bytes_http = received
     cookies = {}
@@ -248,7 +288,7 @@ async def _first_visit(url: str, query: str, files: list[str], jar: Path, result
 
 
 async def participant(
-    url: str, session: str, word: str, delay: float, timeout: float, files: list[str] | None = None
+    url: str, session: str, word: str, delay: float, timeout: float, files: list[Fetch] | None = None
 ) -> Participant:
     """One phone: wait ``delay``, load ``/direct`` as a browser does, type for a moment, send ``word``.
 
@@ -264,7 +304,7 @@ async def participant(
         with tempfile.TemporaryDirectory() as own:
             jar = Path(own) / "cookies.txt"
             jar.touch()
-            cookies = await _first_visit(url, query, files, jar, result) if files is not None else {}
+            cookies = await _visit(url, query, files, jar, result) if files is not None else {}
             async with _connect(url, timeout, cookies) as ws:
                 s = _Session(ws)
                 await ws.send(_back_msg(query, "direct"))
@@ -339,7 +379,7 @@ def _p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-def _run(coroutine):
+def run_apart(coroutine):
     """Run a coroutine on a fresh event loop in its own thread (the caller may already have a loop running)."""
     from concurrent.futures import ThreadPoolExecutor
 
@@ -406,22 +446,26 @@ def _servers(tmp: str, processes: int, database: str | None):
 
 
 def measure(n: int, within: float, timeout: float = 120.0, *, processes: int = 0, database: str | None = None,
-            browser_files: bool = True) -> dict:  # fmt: skip
-    """Run the room against one app process (``processes`` = 0) or the proxy; returns the figures and raw times."""
+            browser_files: bool = True, revisit: bool = False) -> dict:  # fmt: skip
+    """Run the room against one app process (``processes`` = 0) or the proxy; returns the figures and raw times.
+
+    ``revisit``: the phones come back (their browser keeps the interface in its cache): each makes
+    the requests of Chromium's second visit instead of its first.
+    """
     with tempfile.TemporaryDirectory() as tmp:
         Path(tmp).chmod(0o755)  # nginx's workers read the proxy's folder
         with _servers(tmp, processes, database) as (url, apps, pids, database, nginx):
             session = f"banc-salle-{int(time.time())}"
-            files = first_visit_files(url) if browser_files else None
+            files = browser_visits(url)[1 if revisit else 0] if browser_files else None
             # Warm each process, on its own port (the first runs import the modules), as a room's organiser
             # trying the page would.
             for app in apps:
                 for _ in range(2):
-                    _run(participant(app, "echauffement", "Echauffement", 0, timeout))
+                    run_apart(participant(app, "echauffement", "Echauffement", 0, timeout))
             proxies = _children(nginx) if nginx else []  # nginx's workers
             cpu0, t0, own0 = sum(map(_cpu_seconds, pids)), time.perf_counter(), _own_cpu()
             proxy0 = sum(map(_cpu_seconds, proxies))
-            participants, watch = _run(_room_with_projector(url, n, within, timeout, session, files))
+            participants, watch = run_apart(_room_with_projector(url, n, within, timeout, session, files))
             cpu = sum(map(_cpu_seconds, pids)) - cpu0
             proxy_cpu = sum(map(_cpu_seconds, proxies)) - proxy0
             client_cpu = _own_cpu() - own0
@@ -435,6 +479,7 @@ def measure(n: int, within: float, timeout: float = 120.0, *, processes: int = 0
         "within": within,
         "processes": processes,
         "files": len(files or []),
+        "revisit": revisit,
         "stored": stored,
         "ready": ready,
         "acks": acks,
@@ -526,7 +571,9 @@ def report(figures: dict) -> str:
     per_phone_ws = statistics.median(figures["bytes_ws"]) / 1000 if figures["bytes_ws"] else 0
     lines = [
         f"Salle : {n} participants en {figures['within']:.0f} s, {where}, {os.cpu_count()} cœurs ; "
-        f"chaque téléphone charge la page et ses {figures['files']} fichiers ; un écran de projection rafraîchi "
+        f"chaque téléphone charge la page et ses {figures['files']} fichiers"
+        + (" (il revient : le reste est dans le cache de son navigateur)" if figures.get("revisit") else "")
+        + " ; un écran de projection rafraîchi "
         "toutes les 5 s",
         "",
         "| participants | enregistrés | page prête p50 / p95 | envoi → « Merci » p50 / p95 "
@@ -563,10 +610,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="nginx devant N processus (0 : un processus seul, sans mandataire)")  # fmt: skip
     parser.add_argument("--base", help="adresse SQLAlchemy de la base (PostgreSQL) ; SQLite temporaire sinon")
     parser.add_argument("--protocole-seul", action="store_true", help="sans la page ni ses fichiers (ancien banc)")
+    parser.add_argument("--revisite", action="store_true",
+                        help="des téléphones qui reviennent : l'interface dans le cache du navigateur")  # fmt: skip
     parser.add_argument("--json", action="store_true", help="les mesures brutes en JSON")
     args = parser.parse_args(argv)
     figures = measure(args.n, args.sur, processes=args.mandataire, database=args.base,
-                      browser_files=not args.protocole_seul)  # fmt: skip
+                      browser_files=not args.protocole_seul, revisit=args.revisite)  # fmt: skip
     print(json.dumps(figures, default=float) if args.json else report(figures))
     return 0
 

@@ -3,7 +3,8 @@ processes on one PostgreSQL database, in real Chromium.
 
 A phone kept on process A sends a keyword that the projector, kept on process B, shows; the QR
 code carries the public address given to the proxy; Streamlit's interface comes compressed and
-cached for a year, and a phone's first visit stays under 1 MB.
+cached for a year, and a phone's first visit stays under 1 MB; every icon is drawn by the proxy's
+cut-down icon font.
 """
 
 from __future__ import annotations
@@ -103,8 +104,8 @@ def test_a_keyword_sent_through_process_a_shows_on_a_projector_served_by_process
     bundle = next(r for r in phone.static if r.url.endswith(".js"))
     assert bundle.header_value("content-encoding") in ("br", "gzip")  # brotli with Debian's module
     assert "immutable" in (bundle.header_value("cache-control") or "")
-    print(f"Première visite d'un téléphone par le mandataire : {phone.received[0] / 1024:.0f} Ko reçus")
-    assert phone.received[0] <= 1024 * 1024
+    print(f"Première visite d'un téléphone par le mandataire : {phone.received[0]:_} octets reçus")
+    assert phone.received[0] <= 1_000_000  # headers included (1 MB: 10⁶ bytes)
     assert external_requests(phone) == [] and external_requests(screen) == []
     phone_context.close()
     screen_context.close()
@@ -155,3 +156,17 @@ def test_every_icon_is_drawn_by_the_cut_down_font(browser, proxy, path, viewport
     assert wide == [], f"icônes écrites en toutes lettres : {wide}"
     assert external_requests(page) == []
     context.close()
+
+
+def test_a_phone_that_comes_back_asks_again_only_for_the_page_and_the_icon_font(proxy):
+    from outils.bench_salle import browser_visits, participant, run_apart
+
+    first, again = browser_visits(proxy, "revisite")
+    assert len(first) > 50 and all(not conditional for _, conditional in first)
+    assert not [path for path, _ in again if path.startswith("/static/js/")]  # kept a year: not asked again
+    font = [conditional for path, conditional in again if "MaterialSymbols" in path]
+    assert font and any(h.startswith("if-none-match: ") for h in font[0])  # revalidated (no-cache), not fetched
+    phone = run_apart(participant(proxy, "revisite", "Retour", 0, 60, again))
+    assert phone.error == "" and phone.acknowledged is not None
+    print(f"Revisite d'un téléphone par le mandataire : {phone.bytes_http + phone.bytes_ws:_} octets reçus")
+    assert phone.bytes_http < 20_000  # the page, a 304 for the font, Streamlit's small answers
