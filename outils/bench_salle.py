@@ -515,10 +515,18 @@ def _children(pid: int) -> list[int]:
 
 
 def keyword_delays(participants: list[Participant], watch: Projector) -> list[float]:
-    """For every stored keyword, in the order they were acknowledged: seconds until the projector counted it."""
+    """For every stored keyword, in the order they were acknowledged: seconds until the projector counted it.
+
+    0 when the screen counted it already when its « Merci » reached the phone (a busy server can
+    send the screen's run before the phone's); infinite when the screen never counted it.
+    """
     acknowledged = sorted(p.acknowledged_at for p in participants if p.acknowledged_at is not None)
     delays = []
     for rank, at in enumerate(acknowledged, start=1):
+        shown = [count for t, count in watch.counts if t <= at]
+        if shown and shown[-1] >= rank:
+            delays.append(0.0)
+            continue
         seen = next((t for t, count in watch.counts if t >= at and count >= rank), None)
         delays.append(float("inf") if seen is None else seen - at)
     return delays

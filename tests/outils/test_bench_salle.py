@@ -33,3 +33,13 @@ def test_a_small_room_is_served_completely_through_the_proxy(real_folder, tmp_pa
     assert figures["stored"] == 8 and len(figures["ready"]) == 8 and len(figures["acks"]) == 8
     assert len(figures["delays"]) == 8 and max(figures["delays"]) != float("inf"), figures["projector"]
     assert all(received > 100_000 for received in figures["bytes"])  # each phone fetched the files itself
+
+
+def test_a_keyword_is_late_from_its_thanks_until_the_screen_counts_it():
+    from outils.bench_salle import Participant, Projector, keyword_delays
+
+    phones = [Participant(acknowledged_at=t) for t in (10.0, 11.0, 30.0)] + [Participant()]  # one not thanked
+    screen = Projector(counts=[(9.0, 0), (14.0, 1), (19.0, 3), (24.0, 3)])
+    # the first at 14 s; the second at 19 s; the third counted (19 s) before its thanks reached the phone (30 s)
+    assert keyword_delays(phones, screen) == [4.0, 8.0, 0.0]
+    assert keyword_delays(phones, Projector(counts=[(9.0, 0), (14.0, 1)])) == [4.0, float("inf"), float("inf")]
