@@ -394,15 +394,25 @@ def _run_here(coroutine):
 async def _with_child_watcher(coroutine):
     # Python 3.11 waits for each child process (the phones' curl) on a thread of its own: 300 threads
     # fighting for the interpreter's lock. Linux's process descriptors let the event loop wait for them.
-    if sys.version_info < (3, 12) and hasattr(asyncio, "PidfdChildWatcher"):
-        import warnings
+    # The watcher is the process's: the one before is put back, else the next event loop of the process
+    # (Playwright's, in a test) would find one tied to this closed loop and could start no process.
+    if sys.version_info >= (3, 12) or not hasattr(asyncio, "PidfdChildWatcher"):
+        return await coroutine
+    import warnings
 
+    policy = asyncio.get_event_loop_policy()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        previous = policy.get_child_watcher()
+        watcher = asyncio.PidfdChildWatcher()
+        watcher.attach_loop(asyncio.get_running_loop())
+        policy.set_child_watcher(watcher)
+    try:
+        return await coroutine
+    finally:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)
-            watcher = asyncio.PidfdChildWatcher()
-            watcher.attach_loop(asyncio.get_running_loop())
-            asyncio.get_event_loop_policy().set_child_watcher(watcher)
-    return await coroutine
+            policy.set_child_watcher(previous)
 
 
 @contextlib.contextmanager

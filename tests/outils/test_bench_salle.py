@@ -43,3 +43,19 @@ def test_a_keyword_is_late_from_its_thanks_until_the_screen_counts_it():
     # the first at 14 s; the second at 19 s; the third counted (19 s) before its thanks reached the phone (30 s)
     assert keyword_delays(phones, screen) == [4.0, 8.0, 0.0]
     assert keyword_delays(phones, Projector(counts=[(9.0, 0), (14.0, 1)])) == [4.0, float("inf"), float("inf")]
+
+
+def test_the_benchmark_leaves_the_process_able_to_start_processes_from_another_event_loop():
+    import asyncio
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+
+    from outils.bench_salle import run_apart
+
+    async def echo() -> bytes:
+        python = await asyncio.create_subprocess_exec(sys.executable, "-c", "print(1)", stdout=asyncio.subprocess.PIPE)
+        return (await python.communicate())[0]
+
+    assert run_apart(echo()).strip() == b"1"  # on the benchmark's loop, with its watcher
+    with ThreadPoolExecutor(max_workers=1) as pool:  # then on a loop of another thread (Playwright's, in a test)
+        assert pool.submit(asyncio.run, echo()).result().strip() == b"1"
