@@ -50,11 +50,12 @@ def precompressed_static(folder: Path, source: Path | None = None, icons: set[st
 
     Its icon font keeps only the icons named in ``icons`` (by default, every name the interface and
     the app can show: :mod:`cartographie.icones`). Made once per Streamlit version and set of icons
-    in ``folder`` (a second call reuses it).
+    in ``folder`` (a second call reuses it). The files are compressed on every core, the largest
+    first (brotli 11 is slow: 15 s of processor for Streamlit 1.67's 23 MB of scripts; brotli and
+    zlib release Python's lock while they compress).
     """
+    from concurrent.futures import ThreadPoolExecutor
     from importlib.metadata import version
-
-    import brotli
 
     from cartographie import icones
 
@@ -66,6 +67,7 @@ def precompressed_static(folder: Path, source: Path | None = None, icons: set[st
     source = source or streamlit_static() / "static"
     Path(folder).mkdir(parents=True, exist_ok=True)
     partial = Path(tempfile.mkdtemp(prefix="statique-", dir=folder))
+    texts: list[tuple[Path, Path]] = []
     for path in source.rglob("*"):
         if path.is_dir():
             continue
@@ -76,11 +78,10 @@ def precompressed_static(folder: Path, source: Path | None = None, icons: set[st
             continue
         shutil.copy2(path, copy)
         if path.suffix in (".js", ".css", ".json", ".svg", ".map", ".txt", ".html"):
-            data = path.read_bytes()
-            Path(f"{copy}.gz").write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
-            # The most compact for the files a first visit loads (Streamlit's protobuf: 861 KB, 71 KB in
-            # brotli 11, 79 KB in brotli 9); quicker for the few larger ones (plotly's, deck.gl's…).
-            Path(f"{copy}.br").write_bytes(brotli.compress(data, quality=11 if len(data) <= 1_000_000 else 9))
+            texts.append((path, copy))
+    texts.sort(key=lambda pair: -pair[0].stat().st_size)
+    with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
+        list(pool.map(_compress, texts))  # (list: an error in a thread is raised here)
     partial.chmod(0o755)  # nginx's workers (another user when started as root) read it
     (partial / ".complet").touch()
     shutil.rmtree(target, ignore_errors=True)
@@ -90,6 +91,18 @@ def precompressed_static(folder: Path, source: Path | None = None, icons: set[st
 
 #: Debian's brotli module for nginx (package libnginx-mod-http-brotli-static): brotli files served when present.
 BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
+
+
+def _compress(pair: tuple[Path, Path]) -> None:
+    """Write ``copy.gz`` and ``copy.br`` beside ``copy``, from the file ``source`` (``pair``)."""
+    import brotli
+
+    source, copy = pair
+    data = source.read_bytes()
+    Path(f"{copy}.gz").write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+    # The most compact for the files a first visit loads (Streamlit's protobuf: 861 KB, 71 KB in
+    # brotli 11, 79 KB in brotli 9); quicker for the few larger ones (plotly's, deck.gl's…).
+    Path(f"{copy}.br").write_bytes(brotli.compress(data, quality=11 if len(data) <= 1_000_000 else 9))
 
 
 def nginx_config(*, listen: str, ports: list[int], static: Path, folder: Path, brotli: bool | None = None) -> str:
