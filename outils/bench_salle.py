@@ -182,8 +182,8 @@ Fetch = tuple[str, tuple[str, ...]]
 _CONDITIONAL = ("if-none-match", "if-modified-since")
 
 
-def browser_visits(url: str, session: str = "inventaire") -> tuple[list[Fetch], list[Fetch]]:
-    """What a real Chromium fetches on its first visit to ``/direct``, then on a second one, in order.
+def browser_visits(url: str, session: str = "inventaire", *, again: bool = True) -> tuple[list[Fetch], list[Fetch]]:
+    """What a real Chromium fetches on its first visit to ``/direct``, then on a second one (``again``), in order.
 
     The second visit is a new tab of the same browser (its cache kept): only what the cache cannot
     answer, with the headers of a revalidation when it asks again for a file it keeps. The page's
@@ -194,10 +194,10 @@ def browser_visits(url: str, session: str = "inventaire") -> tuple[list[Fetch], 
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(_browser_visits, url, session).result()
+        return pool.submit(_browser_visits, url, session, again).result()
 
 
-def _browser_visits(url: str, session: str) -> tuple[list[Fetch], list[Fetch]]:
+def _browser_visits(url: str, session: str, again: bool) -> tuple[list[Fetch], list[Fetch]]:
     from playwright.sync_api import sync_playwright
 
     from outils.bench import CHROMIUM_ARGS
@@ -208,10 +208,10 @@ def _browser_visits(url: str, session: str) -> tuple[list[Fetch], list[Fetch]]:
         try:
             context = browser.new_context(viewport={"width": 412, "height": 915})
             first = _one_visit(context, url, session)
-            again = _one_visit(context, url, session)
+            second = _one_visit(context, url, session) if again else []
         finally:
             browser.close()
-    return first, again
+    return first, second
 
 
 def _from_cache(response: dict) -> bool:
@@ -466,7 +466,7 @@ def measure(n: int, within: float, timeout: float = 120.0, *, processes: int = 0
         Path(tmp).chmod(0o755)  # nginx's workers read the proxy's folder
         with _servers(tmp, processes, database) as (url, apps, pids, database, nginx):
             session = f"banc-salle-{int(time.time())}"
-            files = browser_visits(url)[1 if revisit else 0] if browser_files else None
+            files = browser_visits(url, again=revisit)[1 if revisit else 0] if browser_files else None
             # Warm each process, on its own port (the first runs import the modules), as a room's organiser
             # trying the page would.
             for app in apps:

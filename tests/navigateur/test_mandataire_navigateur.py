@@ -125,11 +125,9 @@ ICON_WIDTHS = """() => [...document.querySelectorAll('body *')]
 @pytest.mark.parametrize(
     ("path", "viewport"),
     [
-        ("/", {"width": 1280, "height": 900}),
-        ("/carte", {"width": 1280, "height": 900}),
-        ("/resultats", {"width": 1280, "height": 900}),
-        ("/direct?session=icones", {"width": 412, "height": 915}),
-        ("/", {"width": 412, "height": 915}),
+        ("/", {"width": 1280, "height": 900}),  # the menu: every page's icon
+        ("/carte", {"width": 1280, "height": 900}),  # the filters and the sheet: Streamlit's own icons
+        ("/direct?session=icones", {"width": 412, "height": 915}),  # a phone's
     ],
 )
 def test_every_icon_is_drawn_by_the_cut_down_font(browser, proxy, path, viewport):
