@@ -44,8 +44,8 @@ with internes.entry_point():
     # Streamlit's own menu nests its items in a way screen readers misread (a list holding
     # headings and lists): the app draws its menu itself, with the same pages (mise_en_page.menu).
     navigation = st.navigation(sections, position="hidden")
-    # A phone in the room (/direct, not the projector's ?ecran=1) gets its form alone: without the sidebar
-    # (whose button is drawn with Streamlit's icon font, 375 KB), its first visit weighs a third less.
+    # A phone in the room (/direct, not the projector's ?ecran=1) gets its form alone, without the sidebar:
+    # fewer elements to send and draw for each of a room's phones (a link on the page leads to the rest).
     if navigation.url_path != "direct" or st.query_params.get("ecran") == "1":
         mise_en_page.menu(sections)
     connexion.provider_outcome()  # back from the identity provider without an identity: say so

@@ -218,7 +218,7 @@ def submit_keyword(session: str, mot: str, token: str) -> bool:
     reseau = network_key(network, session, base.network_key())
     verdict = add_keyword_within(base, session, value, participant=participant, reseau=reseau, opened=page_opened())
     if not verdict.accepted:
-        st.warning(verdict.message)  # no icon on a phone: no icon font to download
+        st.warning(verdict.message, icon=":material/hourglass_top:")
         return False
     forget_counts()  # the sender and the projector see the new keyword at once
     restant = KEYWORDS_PER_PARTICIPANT - verdict.sent
@@ -227,7 +227,7 @@ def submit_keyword(session: str, mot: str, token: str) -> bool:
         if restant
         else ""
     )
-    st.success(f"Merci ! Votre mot est ajouté au nuage de la salle.{suite}")
+    st.success(f"Merci ! Votre mot est ajouté au nuage de la salle.{suite}", icon=":material/check_circle:")
     return True
 
 
