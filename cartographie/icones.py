@@ -53,7 +53,7 @@ def names_in_use(package: Path | None = None, app_dirs: Iterable[Path] | None = 
     words: set[str] = set()
     for script in (package / "static" / "static" / "js").glob("*.js"):
         words.update(w.decode() for w in _WORD.findall(script.read_bytes()))
-    sources = [package, *(app_dirs if app_dirs is not None else _app_dirs())]
+    sources = [package, *(app_dirs if app_dirs is not None else app_code())]
     for folder in sources:
         for module in [folder] if folder.is_file() else folder.rglob("*.py"):
             words.update(_MATERIAL.findall(module.read_text("utf-8", errors="replace")))
@@ -97,5 +97,10 @@ def streamlit_package() -> Path:
     return Path(find_spec("streamlit").origin).parent  # found, not imported
 
 
-def _app_dirs() -> list[Path]:
-    return [config.PROJECT_DIR / "cartographie", config.PROJECT_DIR / "pages", config.PROJECT_DIR / "app.py"]
+def app_code(site: Path = config.PROJECT_DIR) -> list[Path]:
+    """Where the app's icons are named: this package, and ``site``'s pages and ``app.py``.
+
+    ``site``: the folder the app processes run from, which may hold no copy of the package (the
+    package is scanned where it is imported from).
+    """
+    return [Path(__file__).resolve().parent, site / "pages", site / "app.py"]

@@ -30,7 +30,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from cartographie import config
+from cartographie import config, icones
 
 #: The files nginx compresses (on the fly for the app's answers; in advance for Streamlit's interface).
 COMPRESSED_TYPES = "text/css application/javascript application/json image/svg+xml text/plain"  # and text/html, always
@@ -56,8 +56,6 @@ def precompressed_static(folder: Path, source: Path | None = None, icons: set[st
     """
     from concurrent.futures import ThreadPoolExecutor
     from importlib.metadata import version
-
-    from cartographie import icones
 
     icons = icones.names_in_use() if icons is None else icons
     target = Path(folder) / f"streamlit-{version('streamlit')}-icones-{icones.digest(icons)}"
@@ -215,7 +213,7 @@ def start(
         for p in ports
     ]
     try:  # while the app processes load their data
-        static = precompressed_static(folder)
+        static = precompressed_static(folder, icons=icones.names_in_use(app_dirs=icones.app_code(site)))
         conf = folder / "nginx.conf"
         conf.write_text(nginx_config(listen=f"{address}:{port}", ports=ports, static=static, folder=folder), "utf-8")
         started.append(subprocess.Popen([nginx, "-c", str(conf), "-p", str(folder), "-g", "daemon off;"]))

@@ -113,11 +113,15 @@ def test_a_keyword_sent_through_process_a_shows_on_a_projector_served_by_process
 
 #: Every text drawn in Streamlit's icon font, with its width against its font size: an icon is about one
 #: em wide; a name the cut-down font lacks would be drawn as its letters (« expand_more »), several ems.
+#: The text itself is measured (a range), not its box: Streamlit's icon box has a fixed width that the
+#: letters overflow.
 ICON_WIDTHS = """() => [...document.querySelectorAll('body *')]
   .filter((el) => el.childElementCount === 0 && el.textContent.trim()
     && getComputedStyle(el).fontFamily.includes('Material Symbols'))
   .map((el) => {
-    const r = el.getBoundingClientRect();
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const r = range.getBoundingClientRect();
     return [el.textContent.trim(), r.width / parseFloat(getComputedStyle(el).fontSize), r.width > 0];
   })"""
 
@@ -139,14 +143,20 @@ def test_every_icon_is_drawn_by_the_cut_down_font(browser, proxy, path, viewport
     page.goto(f"{proxy}{path}", wait_until="domcontentloaded")
     page.locator("h1").first.wait_for(timeout=60_000)
     wait_for_app(page)
-    if path.startswith("/direct"):  # a phone's page: its icons are in the thanks and behind a toggle
+    drawn = []
+    if path.startswith("/direct"):  # a phone's page: its icons are in its answers and behind a toggle
         send_keyword(page, "Confiance")
+        page.get_by_label("Votre mot-clé").fill("Écoute")  # at once: « réessayez dans… », with its own icon
+        page.get_by_role("button", name="Envoyer").click()
+        page.get_by_text("réessayez").first.wait_for(timeout=30_000)
+        page.evaluate("document.fonts.ready.then(() => true)")
+        drawn += page.evaluate(ICON_WIDTHS)
         page.get_by_text("Voir les mots de la salle").click()
         page.get_by_role("button", name="Actualiser").wait_for(timeout=30_000)
     page.evaluate("document.fonts.ready.then(() => true)")
     assert fonts and int(fonts[0].header_value("content-length")) < 100_000  # the cut-down copy
     assert fonts[0].header_value("cache-control") == "no-cache"  # never kept stale under Streamlit's name
-    drawn = page.evaluate(ICON_WIDTHS)
+    drawn += page.evaluate(ICON_WIDTHS)
     name = path.strip("/").split("?")[0] or "accueil"
     page.screenshot(path=str(ARTIFACTS / f"mandataire-icones-{name}-{viewport['width']}.png"))
     assert any(shown for *_, shown in drawn), "aucune icône affichée"
